@@ -1,0 +1,2 @@
+namespace PatientAccess.Api;
+internal static class Placeholder;

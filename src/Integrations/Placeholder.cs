@@ -1,0 +1,2 @@
+namespace PatientAccess.Integrations;
+internal static class Placeholder;

@@ -1,0 +1,2 @@
+namespace PatientAccess.Workflow;
+internal static class Placeholder;

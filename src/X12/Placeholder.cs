@@ -1,0 +1,2 @@
+namespace PatientAccess.X12;
+internal static class Placeholder;
