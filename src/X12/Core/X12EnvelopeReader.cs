@@ -1,0 +1,244 @@
+using System.Globalization;
+
+namespace PatientAccess.X12.Core;
+
+/// <summary>
+/// The envelope state machine: feeds on segments, hands back each transaction set when its SE arrives, and checks
+/// ISA13=IEA02, IEA01=number of groups, GS06=GE02, GE01=number of sets, ST02=SE02 and SE01=number of segments.
+/// </summary>
+internal sealed class X12EnvelopeReader(bool validate, bool keepTree)
+{
+    private readonly List<X12Interchange> _interchanges = [];
+    private X12InterchangeHeader? _interchange;
+    private List<X12FunctionalGroup> _groups = [];
+    private List<X12Segment> _acks = [];
+    private int _groupCount;
+    private X12GroupHeader? _group;
+    private List<X12Transaction> _transactions = [];
+    private int _transactionCount;
+    private List<X12Segment>? _segments;
+
+    internal IReadOnlyList<X12Interchange> Interchanges => _interchanges;
+
+    /// <summary>Accepts the next segment; returns a transaction set when one is complete.</summary>
+    internal X12Transaction? Accept(X12Segment segment)
+    {
+        if (_segments is not null)
+        {
+            _segments.Add(segment);
+            switch (segment.Id)
+            {
+                case "SE":
+                    return CloseTransaction(segment);
+                case "ST" or "GS" or "GE" or "ISA" or "IEA":
+                    throw Error("transaction set not closed by SE before " + segment.Id, segment);
+                default:
+                    return null;
+            }
+        }
+
+        switch (segment.Id)
+        {
+            case "ISA":
+                if (_interchange is not null)
+                {
+                    throw Error("ISA inside an open interchange (missing IEA)", segment);
+                }
+
+                _interchange = new X12InterchangeHeader(segment);
+                _groups = [];
+                _acks = [];
+                _groupCount = 0;
+                return null;
+            case "TA1" when _interchange is not null && _group is null:
+                _acks.Add(segment);
+                return null;
+            case "GS":
+                if (_interchange is null)
+                {
+                    throw Error("GS outside an interchange", segment);
+                }
+
+                if (_group is not null)
+                {
+                    throw Error("GS inside an open functional group (missing GE)", segment);
+                }
+
+                _group = new X12GroupHeader(segment, _interchange);
+                _transactions = [];
+                _transactionCount = 0;
+                return null;
+            case "ST":
+                if (_group is null)
+                {
+                    throw Error("ST outside a functional group", segment);
+                }
+
+                if (segment[1].Length == 0 || segment[2].Length == 0)
+                {
+                    throw Error("ST without transaction set identifier or control number", segment);
+                }
+
+                _segments = [segment];
+                return null;
+            case "GE":
+                CloseGroup(segment);
+                return null;
+            case "IEA":
+                CloseInterchange(segment);
+                return null;
+            default:
+                throw Error("segment outside a transaction set", segment);
+        }
+    }
+
+    /// <summary>At end of input: everything opened must be closed.</summary>
+    internal void Complete(int segmentIndex, long offset)
+    {
+        if (_segments is not null)
+        {
+            throw new X12ParseException("input ended inside a transaction set (missing SE)", segmentIndex, offset, null);
+        }
+
+        if (_group is not null)
+        {
+            throw new X12ParseException("input ended inside a functional group (missing GE)", segmentIndex, offset, null);
+        }
+
+        if (_interchange is not null)
+        {
+            throw new X12ParseException("input ended inside an interchange (missing IEA)", segmentIndex, offset, null);
+        }
+
+        if (_interchanges.Count == 0 && keepTree)
+        {
+            throw new X12ParseException("input holds no interchange", segmentIndex, offset, null);
+        }
+    }
+
+    private X12Transaction CloseTransaction(X12Segment se)
+    {
+        var segments = _segments!;
+        _segments = null;
+        var st = segments[0];
+        if (validate)
+        {
+            if (!TryCount(se[1], out var count))
+            {
+                throw Error("SE01 is not a number", se);
+            }
+
+            if (count != segments.Count)
+            {
+                throw Error($"SE01 says {count} segments but the set has {segments.Count}", se);
+            }
+
+            if (!SameControlNumber(st[2], se[2]))
+            {
+                throw Error("SE02 does not match ST02", se);
+            }
+        }
+
+        _transactionCount++;
+        var transaction = new X12Transaction(_group!, segments);
+        if (keepTree)
+        {
+            _transactions.Add(transaction);
+        }
+
+        return transaction;
+    }
+
+    private void CloseGroup(X12Segment ge)
+    {
+        if (_group is null)
+        {
+            throw Error("GE without GS", ge);
+        }
+
+        if (validate)
+        {
+            if (!TryCount(ge[1], out var count))
+            {
+                throw Error("GE01 is not a number", ge);
+            }
+
+            if (count != _transactionCount)
+            {
+                throw Error($"GE01 says {count} transaction sets but the group has {_transactionCount}", ge);
+            }
+
+            if (!SameControlNumber(_group.ControlNumber, ge[2]))
+            {
+                throw Error("GE02 does not match GS06", ge);
+            }
+        }
+
+        if (keepTree)
+        {
+            _groups.Add(new X12FunctionalGroup(_group, _transactions, ge));
+        }
+
+        _groupCount++;
+        _group = null;
+    }
+
+    private void CloseInterchange(X12Segment iea)
+    {
+        if (_interchange is null)
+        {
+            throw Error("IEA without ISA", iea);
+        }
+
+        if (_group is not null)
+        {
+            throw Error("IEA inside an open functional group (missing GE)", iea);
+        }
+
+        if (validate)
+        {
+            if (!TryCount(iea[1], out var count))
+            {
+                throw Error("IEA01 is not a number", iea);
+            }
+
+            if (count != _groupCount)
+            {
+                throw Error($"IEA01 says {count} functional groups but the interchange has {_groupCount}", iea);
+            }
+
+            if (!SameControlNumber(_interchange.ControlNumber, iea[2]))
+            {
+                throw Error("IEA02 does not match ISA13", iea);
+            }
+        }
+
+        if (keepTree)
+        {
+            _interchanges.Add(new X12Interchange(_interchange, _groups, _acks, iea));
+        }
+
+        _interchange = null;
+    }
+
+    private static bool TryCount(string value, out int count) =>
+        int.TryParse(value.AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out count);
+
+    /// <summary>Control numbers match as text, or as numbers when a sender drops leading zeros.</summary>
+    private static bool SameControlNumber(string a, string b)
+    {
+        var x = a.AsSpan().Trim();
+        var y = b.AsSpan().Trim();
+        if (x.SequenceEqual(y))
+        {
+            return true;
+        }
+
+        return ulong.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out var m)
+            && ulong.TryParse(y, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            && m == n;
+    }
+
+    private static X12ParseException Error(string reason, X12Segment segment) =>
+        new(reason, segment.Index, segment.Offset, segment.Id);
+}

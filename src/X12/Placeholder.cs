@@ -1,2 +1,0 @@
-namespace PatientAccess.X12;
-internal static class Placeholder;
