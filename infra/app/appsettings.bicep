@@ -1,0 +1,97 @@
+// The Functions app's settings, one place, identity-based only: endpoints and
+// '__credential: managedidentity', Key Vault references for the clearinghouse credentials, never
+// a key or a connection string with a secret. Names match infra/app-settings.json, which the
+// code's options classes, the README table and tests/Infra.Tests all follow.
+
+@description('Name of the existing function app.')
+param functionAppName string
+
+@description('Storage account for AzureWebJobsStorage (host, Durable task hub).')
+param storageAccountName string
+
+@description('Blob endpoint of the card storage account.')
+param cardBlobEndpoint string
+
+@description('Queue endpoint of the card storage account (blob trigger poison queue).')
+param cardQueueEndpoint string
+
+@description('Cosmos DB account endpoint.')
+param cosmosEndpoint string
+
+@description('Cosmos DB database name.')
+param cosmosDatabaseName string
+
+@description('Document Intelligence endpoint.')
+param documentIntelligenceEndpoint string
+
+@description('Document Intelligence REST API version.')
+param documentIntelligenceApiVersion string
+
+@description('Communication Services endpoint.')
+param acsEndpoint string
+
+@description('Email sender address on the managed domain.')
+param acsEmailSender string
+
+@description('SMS sender (E.164 number or alphanumeric id); may be empty.')
+param acsSmsFrom string
+
+@description('Clearinghouse base URL.')
+param clearinghouseBaseUrl string
+
+@description('Clearinghouse protocol: Core (X12 over CORE HTTP) or Json.')
+@allowed([
+  'Core'
+  'Json'
+])
+param clearinghouseMode string
+
+@description('Key Vault URI (https://{vault}.vault.azure.net/); references are versionless so a rotation needs no redeploy.')
+param keyVaultUri string
+
+@description('Secret names of the clearinghouse credentials: { username: ..., password: ... }.')
+param clearinghouseSecretNames object
+
+@description('Payer Da Vinci PAS FHIR base URL.')
+param priorAuthBaseUrl string
+
+@description('NCRONTAB schedule of the reminder sweep.')
+param remindersSchedule string
+
+@description('Patient portal base URL.')
+param portalBaseUrl string
+
+@description('Application Insights connection string.')
+param applicationInsightsConnectionString string
+
+resource site 'Microsoft.Web/sites@2024-11-01' existing = {
+  name: functionAppName
+}
+
+resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: {
+    AzureWebJobsStorage__accountName: storageAccountName
+    AzureWebJobsStorage__credential: 'managedidentity'
+    CardStorage__blobServiceUri: cardBlobEndpoint
+    CardStorage__queueServiceUri: cardQueueEndpoint
+    CardStorage__credential: 'managedidentity'
+    Cosmos__Endpoint: cosmosEndpoint
+    Cosmos__Database: cosmosDatabaseName
+    DocumentIntelligence__Endpoint: documentIntelligenceEndpoint
+    DocumentIntelligence__ApiVersion: documentIntelligenceApiVersion
+    Acs__Endpoint: acsEndpoint
+    Acs__EmailSender: acsEmailSender
+    Acs__SmsFrom: acsSmsFrom
+    Clearinghouse__BaseUrl: clearinghouseBaseUrl
+    Clearinghouse__Mode: clearinghouseMode
+    Clearinghouse__Username: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${clearinghouseSecretNames.username})'
+    Clearinghouse__Password: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${clearinghouseSecretNames.password})'
+    PriorAuth__BaseUrl: priorAuthBaseUrl
+    Reminders__Schedule: remindersSchedule
+    Portal__BaseUrl: portalBaseUrl
+    APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+  }
+}
