@@ -12,7 +12,7 @@ public readonly record struct RegistrationId
 
     public string Value { get; }
 
-    public static RegistrationId New(Guid guid) => new(guid.ToString("N"));
+    public static RegistrationId New(Guid value) => new(value.ToString("N"));
 
     public static bool TryParse([NotNullWhen(true)] string? text, out RegistrationId id)
     {

@@ -1,0 +1,206 @@
+using System.Globalization;
+using PatientAccess.Domain.Common;
+
+namespace PatientAccess.Domain.Registrations;
+
+/// <summary>
+/// A pre-registration as submitted: raw values that have not been trusted yet. <see cref="Validate"/>
+/// turns it into a <see cref="Registration"/> or into field-level errors that name the field and the rule,
+/// never the value.
+/// </summary>
+public sealed record RegistrationForm(
+    PatientForm? Patient,
+    AppointmentForm? Appointment,
+    InsuranceForm? Insurance,
+    ConsentForm? Consents)
+{
+    public static readonly IReadOnlySet<string> SupportedLanguages = new HashSet<string>(StringComparer.Ordinal) { "en", "es" };
+
+    /// <summary>Validates every field and builds the registration; throws with all errors at once.</summary>
+    /// <exception cref="ValidationException">One or more fields are invalid.</exception>
+    public Registration Validate(RegistrationId id, DateTimeOffset now)
+    {
+        var errors = new List<ValidationError>();
+        var patient = ValidatePatient(Patient, errors, now);
+        var appointment = ValidateAppointment(Appointment, errors, now);
+        var consents = ValidateConsents(Consents, errors, now);
+        var insurance = Insurance is null
+            ? null
+            : new TypedInsurance(Trim(Insurance.PayerName), Trim(Insurance.PayerId), Trim(Insurance.MemberId), Trim(Insurance.GroupNumber));
+        if (insurance is { IsEmpty: true }) insurance = null;
+        if (insurance?.MemberId is { Length: > 30 }) errors.Add(new("insurance.memberId", "must be at most 30 characters"));
+        if (consents is { Sms: true } && patient is { Phone: null }) errors.Add(new("consents.sms", "SMS consent needs a phone number"));
+        if (consents is { Email: true } && patient is { Email: null }) errors.Add(new("consents.email", "email consent needs an email address"));
+
+        if (errors.Count > 0) throw new ValidationException(errors);
+        return new Registration(id, patient!, appointment!, insurance, consents!, now);
+    }
+
+    private static Patient? ValidatePatient(PatientForm? form, List<ValidationError> errors, DateTimeOffset now)
+    {
+        if (form is null)
+        {
+            errors.Add(new("patient", "is required"));
+            return null;
+        }
+        var given = Required(form.GivenName, "patient.givenName", errors, 60);
+        var family = Required(form.FamilyName, "patient.familyName", errors, 60);
+
+        DateOnly birthDate = default;
+        if (string.IsNullOrWhiteSpace(form.BirthDate)) errors.Add(new("patient.birthDate", "is required"));
+        else if (!DateOnly.TryParseExact(form.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out birthDate))
+            errors.Add(new("patient.birthDate", "must be a date as YYYY-MM-DD"));
+        else if (birthDate > DateOnly.FromDateTime(now.UtcDateTime) || birthDate.Year < now.Year - 130)
+            errors.Add(new("patient.birthDate", "must be in the past and within 130 years"));
+
+        var sex = form.Sex?.Trim().ToUpperInvariant() switch
+        {
+            "F" or "FEMALE" => AdministrativeSex.Female,
+            "M" or "MALE" => AdministrativeSex.Male,
+            "U" or "UNKNOWN" or "X" => AdministrativeSex.Unknown,
+            null or "" => Error(errors, "patient.sex", "is required (F, M or U)", AdministrativeSex.Unknown),
+            _ => Error(errors, "patient.sex", "must be F, M or U", AdministrativeSex.Unknown),
+        };
+
+        PostalAddress? address = null;
+        if (form.Address is null) errors.Add(new("patient.address", "is required"));
+        else
+        {
+            var line1 = Required(form.Address.Line1, "patient.address.line1", errors, 100);
+            var city = Required(form.Address.City, "patient.address.city", errors, 60);
+            var state = form.Address.State?.Trim().ToUpperInvariant();
+            if (!PostalAddress.IsStateCode(state)) errors.Add(new("patient.address.state", "must be a two-letter state code"));
+            var zip = form.Address.PostalCode?.Trim();
+            if (!PostalAddress.IsZip(zip)) errors.Add(new("patient.address.postalCode", "must be a ZIP code (12345 or 12345-6789)"));
+            if (line1 is not null && city is not null && state is not null && zip is not null)
+                address = new PostalAddress(line1, Trim(form.Address.Line2), city, state, zip);
+        }
+
+        PhoneNumber? phone = null;
+        if (!string.IsNullOrWhiteSpace(form.Phone) && !PhoneNumber.TryCreate(form.Phone.Trim(), out phone))
+            errors.Add(new("patient.phone", "must be in E.164 form, e.g. +15555550123"));
+        EmailAddress? email = null;
+        if (!string.IsNullOrWhiteSpace(form.Email) && !EmailAddress.TryCreate(form.Email, out email))
+            errors.Add(new("patient.email", "must be an email address"));
+
+        var language = string.IsNullOrWhiteSpace(form.Language) ? "en" : form.Language.Trim().ToLowerInvariant();
+        if (!SupportedLanguages.Contains(language)) errors.Add(new("patient.language", "must be en or es"));
+        var timeZone = string.IsNullOrWhiteSpace(form.TimeZone) ? "America/New_York" : form.TimeZone.Trim();
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _)) errors.Add(new("patient.timeZone", "must be an IANA time zone id"));
+
+        if (given is null || family is null || address is null || birthDate == default) return null;
+        return new Patient(new PersonName(given, family, Trim(form.MiddleName), Trim(form.Suffix)), birthDate, sex, address, phone, email, language, timeZone);
+    }
+
+    private static Appointment? ValidateAppointment(AppointmentForm? form, List<ValidationError> errors, DateTimeOffset now)
+    {
+        if (form is null)
+        {
+            errors.Add(new("appointment", "is required"));
+            return null;
+        }
+        DateTimeOffset scheduledAt = default;
+        if (string.IsNullOrWhiteSpace(form.ScheduledAt)) errors.Add(new("appointment.scheduledAt", "is required"));
+        else if (!DateTimeOffset.TryParse(form.ScheduledAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out scheduledAt) || !HasExplicitOffset(form.ScheduledAt))
+            errors.Add(new("appointment.scheduledAt", "must be an ISO 8601 date and time with a UTC offset"));
+        else if (scheduledAt < now)
+            errors.Add(new("appointment.scheduledAt", "must be in the future"));
+
+        var timeZone = string.IsNullOrWhiteSpace(form.TimeZone) ? null : form.TimeZone.Trim();
+        if (timeZone is null) errors.Add(new("appointment.timeZone", "is required (IANA id of the facility)"));
+        else if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _)) errors.Add(new("appointment.timeZone", "must be an IANA time zone id"));
+
+        var codes = new List<ProcedureCode>();
+        if (form.ServiceCodes is null || form.ServiceCodes.Count == 0) errors.Add(new("appointment.serviceCodes", "needs at least one CPT or HCPCS code"));
+        else
+        {
+            for (var i = 0; i < form.ServiceCodes.Count; i++)
+            {
+                if (ProcedureCode.TryCreate(form.ServiceCodes[i]?.Trim(), out var code)) codes.Add(code);
+                else errors.Add(new($"appointment.serviceCodes[{i}]", "must be a CPT (5 digits, or 4 digits + F/T) or HCPCS (letter A-V + 4 digits) code"));
+            }
+        }
+
+        Npi? rendering = null;
+        if (string.IsNullOrWhiteSpace(form.RenderingNpi)) errors.Add(new("appointment.renderingNpi", "is required"));
+        else if (!Npi.TryCreate(form.RenderingNpi.Trim(), out rendering)) errors.Add(new("appointment.renderingNpi", "must be a 10-digit NPI with a valid check digit"));
+        Npi? ordering = null;
+        if (!string.IsNullOrWhiteSpace(form.OrderingNpi) && !Npi.TryCreate(form.OrderingNpi.Trim(), out ordering))
+            errors.Add(new("appointment.orderingNpi", "must be a 10-digit NPI with a valid check digit"));
+        var facility = Required(form.FacilityId, "appointment.facilityId", errors, 40);
+
+        if (rendering is null || facility is null || timeZone is null || scheduledAt == default || codes.Count == 0) return null;
+        return new Appointment(scheduledAt, timeZone, codes, rendering, ordering, facility);
+    }
+
+    private static Consents? ValidateConsents(ConsentForm? form, List<ValidationError> errors, DateTimeOffset now)
+    {
+        if (form is null)
+        {
+            errors.Add(new("consents", "is required"));
+            return null;
+        }
+        var terms = Required(form.TermsVersion, "consents.termsVersion", errors, 20);
+        return terms is null ? null : new Consents(form.Sms, form.Email, terms, now);
+    }
+
+    private static bool HasExplicitOffset(string text)
+    {
+        var t = text.AsSpan().Trim();
+        if (t.Length == 0) return false;
+        if (t[^1] is 'Z' or 'z') return true;
+        var tIndex = t.IndexOfAny('T', 't');
+        return tIndex > 0 && t[tIndex..].IndexOfAny('+', '-') > 0;
+    }
+
+    private static string? Required(string? value, string field, List<ValidationError> errors, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(new(field, "is required"));
+            return null;
+        }
+        var trimmed = value.Trim();
+        if (trimmed.Length > maxLength)
+        {
+            errors.Add(new(field, $"must be at most {maxLength.ToString(CultureInfo.InvariantCulture)} characters"));
+            return null;
+        }
+        return trimmed;
+    }
+
+    private static T Error<T>(List<ValidationError> errors, string field, string message, T fallback)
+    {
+        errors.Add(new(field, message));
+        return fallback;
+    }
+
+    private static string? Trim(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
+
+public sealed record PatientForm(
+    string? GivenName,
+    string? FamilyName,
+    string? MiddleName,
+    string? Suffix,
+    string? BirthDate,
+    string? Sex,
+    AddressForm? Address,
+    string? Phone,
+    string? Email,
+    string? Language,
+    string? TimeZone);
+
+public sealed record AddressForm(string? Line1, string? Line2, string? City, string? State, string? PostalCode);
+
+public sealed record AppointmentForm(
+    string? ScheduledAt,
+    string? TimeZone,
+    IReadOnlyList<string?>? ServiceCodes,
+    string? RenderingNpi,
+    string? OrderingNpi,
+    string? FacilityId);
+
+public sealed record InsuranceForm(string? PayerName, string? PayerId, string? MemberId, string? GroupNumber);
+
+public sealed record ConsentForm(bool Sms, bool Email, string? TermsVersion);

@@ -1,0 +1,81 @@
+namespace PatientAccess.Domain.WorkItems;
+
+/// <summary>Why a case needs a human. Stable codes: the worklist filters by them and reports count them.</summary>
+public enum WorkItemReason
+{
+    /// <summary>No card photo arrived before the deadline.</summary>
+    CardNotReceived,
+    /// <summary>The card could not be read well enough to trust.</summary>
+    CardUnreadable,
+    /// <summary>The card and what the patient typed disagree, or a field was read with low confidence.</summary>
+    CardDataMismatch,
+    /// <summary>The payer could not find the member even after an automatic re-query.</summary>
+    MemberNotFound,
+    /// <summary>Coverage is inactive for the date of service.</summary>
+    CoverageInactive,
+    /// <summary>The payer rejected the inquiry for a reason a person must fix.</summary>
+    EligibilityRejected,
+    /// <summary>A prior authorization was denied, modified or timed out.</summary>
+    AuthorizationAttention,
+    /// <summary>The patient did not finish their part after every reminder.</summary>
+    PatientUnresponsive,
+}
+
+/// <summary>How a specialist closed a work item; the orchestration acts on it.</summary>
+public enum ResolutionAction
+{
+    /// <summary>The problem is fixed (e.g. corrected data on file); carry on with the clearance.</summary>
+    Continue,
+    /// <summary>Ask the patient again (e.g. re-upload a card) and wait once more.</summary>
+    RetryPatientStep,
+    /// <summary>Stop the clearance; it ends as incomplete.</summary>
+    Close,
+}
+
+public enum WorkItemStatus
+{
+    Open,
+    Resolved,
+}
+
+/// <summary>
+/// One case in the specialists' queue: which registration, why, what to do, and how it ended.
+/// The explanation and suggested action are plain words with no PHI values in them.
+/// </summary>
+public sealed record WorkItem(
+    string Id,
+    string RegistrationId,
+    WorkItemReason Reason,
+    string Explanation,
+    string SuggestedAction,
+    DateTimeOffset CreatedAt,
+    WorkItemStatus Status = WorkItemStatus.Open,
+    string? AssignedTo = null,
+    string? ResolvedBy = null,
+    ResolutionAction? Resolution = null,
+    string? ResolutionNote = null,
+    DateTimeOffset? ResolvedAt = null)
+{
+    /// <summary>
+    /// The work item id is derived from the registration and the orchestration step that opened it, so a
+    /// retried activity opens the same item instead of a second one.
+    /// </summary>
+    public static string IdFor(string registrationId, string step) => $"{registrationId}-{step}";
+
+    public WorkItem Resolve(string by, ResolutionAction action, string? note, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        if (Status == WorkItemStatus.Resolved)
+        {
+            throw new InvalidOperationException($"Work item {Id} is already resolved.");
+        }
+        return this with
+        {
+            Status = WorkItemStatus.Resolved,
+            ResolvedBy = by,
+            Resolution = action,
+            ResolutionNote = note,
+            ResolvedAt = at,
+        };
+    }
+}

@@ -1,0 +1,83 @@
+using PatientAccess.Domain.Audit;
+using PatientAccess.Domain.Ports;
+using PatientAccess.Domain.Registrations;
+using PatientAccess.Domain.WorkItems;
+
+namespace PatientAccess.Integrations.Cosmos;
+
+// Storage shapes, kept apart from the domain so the domain can change without a data migration
+// surprise. See docs/decisions/0002-cosmos-document-design.md.
+
+internal sealed record RegistrationDocument(
+    string Id,
+    string Type,
+    Patient Patient,
+    AppointmentDocument Appointment,
+    TypedInsurance? TypedInsurance,
+    Consents Consents,
+    DateTimeOffset CreatedAt,
+    ClearanceStage Stage,
+    string? Awaiting,
+    IReadOnlyList<StepRecord> Steps,
+    DateTimeOffset UpdatedAt,
+    string? OpenWorkItemId)
+{
+    public static RegistrationDocument From(Registration r) => new(
+        r.Id.Value, "registration", r.Patient, AppointmentDocument.From(r.Appointment), r.TypedInsurance, r.Consents,
+        r.CreatedAt.ToUniversalTime(), r.Stage, r.Awaiting, r.Steps, r.UpdatedAt.ToUniversalTime(), r.OpenWorkItemId);
+
+    public Registration ToDomain() => new(
+        RegistrationId.Parse(Id), Patient, Appointment.ToDomain(), TypedInsurance, Consents, CreatedAt, Stage, Awaiting,
+        Steps, UpdatedAt, OpenWorkItemId);
+}
+
+internal sealed record AppointmentDocument(
+    DateTimeOffset ScheduledAt, string TimeZone, IReadOnlyList<string> ServiceCodes, string RenderingNpi, string? OrderingNpi, string FacilityId)
+{
+    public static AppointmentDocument From(Appointment a) => new(
+        a.ScheduledAt, a.TimeZone, a.ServiceCodes.Select(c => c.Value).ToList(), a.RenderingProvider.Value, a.OrderingProvider?.Value, a.FacilityId);
+
+    public Appointment ToDomain() => new(
+        ScheduledAt,
+        TimeZone,
+        ServiceCodes.Select(c => ProcedureCode.TryCreate(c, out var code) ? code : throw new InvalidDataException("A stored service code is malformed.")).ToList(),
+        Npi.TryCreate(RenderingNpi, out var rendering) ? rendering : throw new InvalidDataException("A stored NPI is malformed."),
+        OrderingNpi is null ? null : Npi.TryCreate(OrderingNpi, out var ordering) ? ordering : throw new InvalidDataException("A stored NPI is malformed."),
+        FacilityId);
+}
+
+internal sealed record WorkItemDocument(
+    string Id,
+    string RegistrationId,
+    WorkItemReason Reason,
+    string Explanation,
+    string SuggestedAction,
+    DateTimeOffset CreatedAt,
+    WorkItemStatus Status,
+    string? AssignedTo,
+    string? ResolvedBy,
+    ResolutionAction? Resolution,
+    string? ResolutionNote,
+    DateTimeOffset? ResolvedAt)
+{
+    public static WorkItemDocument From(WorkItem w) => new(
+        w.Id, w.RegistrationId, w.Reason, w.Explanation, w.SuggestedAction, w.CreatedAt.ToUniversalTime(), w.Status, w.AssignedTo,
+        w.ResolvedBy, w.Resolution, w.ResolutionNote, w.ResolvedAt?.ToUniversalTime());
+
+    public WorkItem ToDomain() => new(
+        Id, RegistrationId, Reason, Explanation, SuggestedAction, CreatedAt, Status, AssignedTo, ResolvedBy, Resolution, ResolutionNote, ResolvedAt);
+}
+
+internal sealed record AuditDocument(string Id, string RegistrationId, string Actor, string Action, DateTimeOffset At)
+{
+    public static AuditDocument From(AuditEntry e) => new(e.Id, e.RegistrationId, e.Actor, e.Action, e.At.ToUniversalTime());
+
+    public AuditEntry ToDomain() => new(Id, RegistrationId, Actor, Action, At);
+}
+
+internal sealed record IdempotencyDocument(string Id, string RequestHash, string RegistrationId, DateTimeOffset CreatedAt)
+{
+    public static IdempotencyDocument From(IdempotencyRecord r) => new(r.Key, r.RequestHash, r.RegistrationId.Value, r.CreatedAt.ToUniversalTime());
+
+    public IdempotencyRecord ToDomain() => new(Id, RequestHash, Domain.Registrations.RegistrationId.Parse(RegistrationId), CreatedAt);
+}

@@ -1,2 +1,0 @@
-namespace PatientAccess.Integrations;
-internal static class Placeholder;

@@ -1,0 +1,110 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using PatientAccess.Domain.Common;
+using PatientAccess.Domain.Registrations;
+using PatientAccess.Domain.WorkItems;
+
+namespace PatientAccess.Workflow.Clearance;
+
+/// <summary>
+/// The clearance of one registration, from "received" to "cleared" or to a specialist. Deterministic:
+/// it uses only the context (activities, timers, external events, the replay-safe logger), so it can be
+/// replayed after a host restart without running a step twice.
+/// </summary>
+[DurableTask(nameof(ClearanceOrchestrator))]
+public sealed class ClearanceOrchestrator : TaskOrchestrator<ClearanceInput, ClearanceResult>
+{
+    /// <summary>Retries for activities that hit a transient dependency failure or a write conflict.</summary>
+    public static readonly TaskOptions StoreRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 6,
+        firstRetryInterval: TimeSpan.FromSeconds(1),
+        backoffCoefficient: 2,
+        maxRetryInterval: TimeSpan.FromSeconds(30))
+    {
+        HandleFailure = failure =>
+            failure.IsCausedBy<TransientDependencyException>() || failure.IsCausedBy<ConcurrencyConflictException>(),
+    });
+
+    /// <summary>How many times a specialist may send the patient back to upload a card before the clearance ends.</summary>
+    public const int MaxCardAttempts = 5;
+
+    private const int MaxStaleResolutions = 20;
+
+    public override async Task<ClearanceResult> RunAsync(TaskOrchestrationContext context, ClearanceInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var logger = context.CreateReplaySafeLogger<ClearanceOrchestrator>();
+        var id = input.RegistrationId;
+
+        await Progress(context, new ProgressUpdate(id, ClearanceStage.Received, "clearance-started", "started", null));
+
+        for (var attempt = 1; attempt <= MaxCardAttempts; attempt++)
+        {
+            await Progress(context, new ProgressUpdate(id, ClearanceStage.AwaitingCard, $"await-card-{attempt}", "waiting", "InsuranceCard"));
+            var card = await WaitForCardAsync(context, input.CardWaitTimeout);
+            if (card is not null)
+            {
+                await Progress(context, new ProgressUpdate(id, ClearanceStage.CardReceived, $"card-received-{attempt}", $"{card.Side} image recorded", null));
+                Log.ClearanceStepDone(logger, id, "card-received");
+                return new ClearanceResult(id, ClearanceStage.CardReceived);
+            }
+
+            var action = await AskSpecialistAsync(context, new WorkItemRequest(
+                id,
+                $"card-deadline-{attempt}",
+                WorkItemReason.CardNotReceived,
+                "No insurance card photo arrived before the deadline.",
+                "Call the patient to get the card photographed, or record the insurance from another source, then continue."));
+
+            switch (action)
+            {
+                case ResolutionAction.RetryPatientStep:
+                    continue;
+                case ResolutionAction.Continue:
+                    await Progress(context, new ProgressUpdate(id, ClearanceStage.CardReceived, $"card-waived-{attempt}", "specialist continued without a card", null));
+                    return new ClearanceResult(id, ClearanceStage.CardReceived);
+                default:
+                    await Progress(context, new ProgressUpdate(id, ClearanceStage.Incomplete, "closed", "closed by a specialist", null));
+                    return new ClearanceResult(id, ClearanceStage.Incomplete);
+            }
+        }
+
+        await Progress(context, new ProgressUpdate(id, ClearanceStage.Incomplete, "card-attempts-exhausted", $"no card after {MaxCardAttempts} attempts", null));
+        return new ClearanceResult(id, ClearanceStage.Incomplete);
+    }
+
+    private static Task<ClearanceStage> Progress(TaskOrchestrationContext context, ProgressUpdate update) =>
+        context.CallActivityAsync<ClearanceStage>(nameof(RecordProgressActivity), update, StoreRetry);
+
+    /// <summary>Waits for a card upload or the deadline, whichever comes first; null on the deadline.</summary>
+    private static async Task<CardUploadedEvent?> WaitForCardAsync(TaskOrchestrationContext context, TimeSpan timeout)
+    {
+        using var cancelTimer = new CancellationTokenSource();
+        var cardTask = context.WaitForExternalEvent<CardUploadedEvent>(ClearanceEvents.CardUploaded);
+        var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(timeout), cancelTimer.Token);
+        var winner = await Task.WhenAny(cardTask, deadline);
+        if (winner == cardTask)
+        {
+            await cancelTimer.CancelAsync();
+            return await cardTask;
+        }
+        return null;
+    }
+
+    /// <summary>Opens a work item and waits until a specialist resolves that very item.</summary>
+    private static async Task<ResolutionAction> AskSpecialistAsync(TaskOrchestrationContext context, WorkItemRequest request)
+    {
+        var workItemId = await context.CallActivityAsync<string>(nameof(OpenWorkItemActivity), request, StoreRetry);
+        for (var stale = 0; stale < MaxStaleResolutions; stale++)
+        {
+            var resolved = await context.WaitForExternalEvent<WorkItemResolvedEvent>(ClearanceEvents.WorkItemResolved);
+            if (resolved.WorkItemId == workItemId)
+            {
+                return resolved.Action;
+            }
+        }
+        // Resolutions only come from the worklist for the open item; this many stray ones means something is wrong.
+        throw new InvalidOperationException($"Clearance {request.RegistrationId} received too many resolutions for other work items.");
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.DurableTask;
+using PatientAccess.Workflow.Clearance;
+
+namespace PatientAccess.Workflow;
+
+/// <summary>The one list of orchestrators and activities, used by every host (Functions, LocalHost, tests).</summary>
+public static class ClearanceRegistry
+{
+    public static DurableTaskRegistry AddClearance(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry
+            .AddOrchestrator<ClearanceOrchestrator>()
+            .AddActivity<RecordProgressActivity>()
+            .AddActivity<OpenWorkItemActivity>();
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using PatientAccess.Workflow.Operations;
+
+namespace PatientAccess.Workflow;
+
+public static class DependencyInjection
+{
+    /// <summary>The application operations and the helpers activities use. Ports come from src/Integrations.</summary>
+    public static IServiceCollection AddWorkflow(this IServiceCollection services)
+    {
+        services.AddOptions<ClearanceOptions>().BindConfiguration(ClearanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<RegistrationUpdater>();
+        services.AddSingleton<RegistrationOperations>();
+        services.AddSingleton<WorklistOperations>();
+        return services;
+    }
+}

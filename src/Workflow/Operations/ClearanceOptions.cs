@@ -1,0 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PatientAccess.Workflow.Operations;
+
+/// <summary>Settings of the clearance workflow (section "Clearance").</summary>
+public sealed class ClearanceOptions
+{
+    public const string Section = "Clearance";
+
+    /// <summary>How long the clearance waits for card photos before a specialist is asked. Default 2 days.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan CardWaitTimeout { get; set; } = TimeSpan.FromDays(2);
+}

@@ -1,0 +1,60 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using PatientAccess.Domain.Common;
+using PatientAccess.Domain.Ports;
+using PatientAccess.Domain.Registrations;
+using PatientAccess.Domain.WorkItems;
+using PatientAccess.Workflow.Clearance;
+
+namespace PatientAccess.Workflow.Operations;
+
+/// <summary>A specialist's resolution of a registration's work item.</summary>
+public sealed record Resolution(string? WorkItemId, ResolutionAction Action, string? Note);
+
+/// <summary>The work item is not open any more (resolved by someone else, or never opened).</summary>
+public sealed class WorkItemNotOpenException(string workItemId)
+    : DomainException($"Work item '{workItemId}' is not open.");
+
+/// <summary>The specialists' worklist: list open cases, resolve one and let the clearance go on.</summary>
+public sealed class WorklistOperations(
+    IWorkItemStore workItems,
+    IRegistrationStore registrations,
+    RegistrationUpdater updater,
+    ILogger<WorklistOperations> logger)
+{
+    public Task<IReadOnlyList<WorkItem>> ListOpenAsync(WorkItemReason? reason, int max, CancellationToken cancellationToken) =>
+        workItems.ListOpenAsync(reason, Math.Clamp(max, 1, 500), cancellationToken);
+
+    /// <summary>
+    /// Resolves the named work item (or the registration's open one), records who did it, and raises
+    /// <see cref="ClearanceEvents.WorkItemResolved"/> to the clearance.
+    /// </summary>
+    /// <exception cref="NotFoundException">Unknown registration or work item.</exception>
+    /// <exception cref="WorkItemNotOpenException">Nothing open to resolve.</exception>
+    /// <exception cref="ConcurrencyConflictException">Someone resolved it at the same moment.</exception>
+    public async Task<WorkItem> ResolveAsync(DurableTaskClient client, RegistrationId id, Resolution resolution, string resolvedBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(resolution);
+        var registration = (await registrations.GetAsync(id, cancellationToken)).Value;
+        var workItemId = resolution.WorkItemId ?? registration.OpenWorkItemId
+            ?? throw new WorkItemNotOpenException("(none)");
+        var current = await workItems.GetAsync(id.Value, workItemId, cancellationToken);
+        if (current.Value.Status != WorkItemStatus.Open)
+        {
+            throw new WorkItemNotOpenException(workItemId);
+        }
+        var resolved = current.Value.Resolve(resolvedBy, resolution.Action, resolution.Note, updater.Now);
+        await workItems.ReplaceAsync(resolved, current.ETag, cancellationToken);
+        await updater.UpdateAsync(
+            id,
+            _ => true,
+            auditAction: $"work item {workItemId} resolved: {resolution.Action}",
+            cancellationToken,
+            actor: resolvedBy);
+        await client.RaiseEventAsync(id.ClearanceInstanceId, ClearanceEvents.WorkItemResolved,
+            new WorkItemResolvedEvent(workItemId, resolution.Action), cancellationToken);
+        Log.WorkItemResolved(logger, id.Value, workItemId, resolution.Action);
+        return resolved;
+    }
+}

@@ -1,2 +1,0 @@
-namespace PatientAccess.Workflow;
-internal static class Placeholder;
