@@ -1,0 +1,53 @@
+namespace PatientAccess.Domain.Notifications;
+
+/// <summary>Why we contact the patient. Each purpose has one SMS and one email template per language.</summary>
+public enum MessagePurpose
+{
+    /// <summary>No insurance card photo yet: please upload one.</summary>
+    CardNeeded,
+    /// <summary>The card photo could not be read: please upload a clearer one.</summary>
+    CardUnreadable,
+    /// <summary>Something else needs the patient (confirm details, sign a form).</summary>
+    ActionNeeded,
+    /// <summary>Cleared; the cost estimate is behind the portal link.</summary>
+    ClearedWithEstimate,
+    /// <summary>The visit is near and something is still open.</summary>
+    AppointmentReminder,
+    /// <summary>A prior authorization was decided; the details are behind the portal link.</summary>
+    AuthorizationDecision,
+    /// <summary>
+    /// The answer to a patient's own STOP, HELP or START text. Sent at once: it is a reply the patient asked
+    /// for, so consent, caps and quiet hours do not hold it (a single opt-out confirmation is allowed).
+    /// </summary>
+    KeywordReply,
+}
+
+/// <summary>How a message reaches the patient.</summary>
+public enum NotificationChannel
+{
+    Sms,
+    Email,
+}
+
+/// <summary>The languages we have templates for. Anything else falls back to English.</summary>
+public enum MessageLanguage
+{
+    English,
+    Spanish,
+}
+
+public static class MessageLanguages
+{
+    /// <summary>
+    /// Picks the template language from a BCP 47 tag as the registration stores it ("en", "es", "es-MX").
+    /// Unknown, empty or missing tags fall back to English.
+    /// </summary>
+    public static MessageLanguage FromTag(string? tag)
+    {
+        if (string.IsNullOrWhiteSpace(tag)) return MessageLanguage.English;
+        var primary = tag.Trim().Split('-', '_')[0];
+        return string.Equals(primary, "es", StringComparison.OrdinalIgnoreCase) ? MessageLanguage.Spanish : MessageLanguage.English;
+    }
+
+    public static string ToTag(this MessageLanguage language) => language == MessageLanguage.Spanish ? "es" : "en";
+}

@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using PatientAccess.Domain.Common;
+
+namespace PatientAccess.Domain.Notifications;
+
+/// <summary>
+/// What a template may be filled with. Values are not PHI by design: the facility (the provider the patient
+/// chose), a portal link with an opaque token, for email a plain-words reason without values, and the
+/// facility's help phone for the HELP reply.
+/// </summary>
+public sealed record TemplateValues(string Facility, Uri? Link = null, string? Reason = null, string? HelpPhone = null)
+{
+    public const int MaxFacilityLength = 40;
+    public const int MaxReasonLength = 200;
+}
+
+/// <summary>A template as written: placeholders in braces ({Facility}, {Link}, {Reason}, {HelpPhone}).</summary>
+public sealed record MessageTemplate(string? Subject, string Body);
+
+/// <summary>A message ready to store in the outbox. SMS bodies are folded to GSM-7 and fit one segment.</summary>
+public sealed record RenderedMessage(MessagePurpose Purpose, NotificationChannel Channel, MessageLanguage Language, string? Subject, string Body);
+
+/// <summary>
+/// The patient message templates, per purpose, channel and language, and the checks every rendered message
+/// passes. SMS: names the provider, says it is free, carries a call to action, a link and "Reply STOP to opt
+/// out" (Spanish: "Responda STOP para cancelar"), one GSM-7 segment of at most 160 characters, and nothing
+/// that <see cref="PhiGuard"/> flags. Email: a subject and a plain-text body that points to the portal link
+/// for every detail; {Reason} is allowed only in email and is checked like the rest.
+/// </summary>
+public static partial class NotificationTemplates
+{
+    public const string OptOutFooterEnglish = "Reply STOP to opt out";
+    public const string OptOutFooterSpanish = "Responda STOP para cancelar";
+
+    private const string SmsEn = " Free msg. " + OptOutFooterEnglish;
+    private const string SmsEs = " Msj gratis. " + OptOutFooterSpanish;
+
+    private const string EmailFooterEn =
+        "\n\nThis message is free and comes from {Facility} about your upcoming visit. Details are only in the secure portal. " +
+        "To stop these emails, change your contact preferences in the portal or call {Facility}.";
+
+    private const string EmailFooterEs =
+        "\n\nEste mensaje es gratuito y lo envía {Facility} sobre su próxima cita. Los detalles están solo en el portal seguro. " +
+        "Para no recibir más correos, cambie sus preferencias en el portal o llame a {Facility}.";
+
+    private static readonly Dictionary<(MessagePurpose, NotificationChannel, MessageLanguage), MessageTemplate> Templates = new()
+    {
+        [(MessagePurpose.CardNeeded, NotificationChannel.Sms, MessageLanguage.English)] =
+            new(null, "{Facility}: please add a photo of your insurance card before your visit: {Link}" + SmsEn),
+        [(MessagePurpose.CardUnreadable, NotificationChannel.Sms, MessageLanguage.English)] =
+            new(null, "{Facility}: we could not read your insurance card photo. Please send a new one: {Link}" + SmsEn),
+        [(MessagePurpose.ActionNeeded, NotificationChannel.Sms, MessageLanguage.English)] =
+            new(null, "{Facility}: we need one more thing from you before your visit: {Link}" + SmsEn),
+        [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Sms, MessageLanguage.English)] =
+            new(null, "{Facility}: you are all set for your visit. See your cost estimate: {Link}" + SmsEn),
+        [(MessagePurpose.AppointmentReminder, NotificationChannel.Sms, MessageLanguage.English)] =
+            new(null, "{Facility}: your visit is coming up and a step is still open: {Link}" + SmsEn),
+        [(MessagePurpose.AuthorizationDecision, NotificationChannel.Sms, MessageLanguage.English)] =
+            new(null, "{Facility}: there is an update about your upcoming visit: {Link}" + SmsEn),
+
+        [(MessagePurpose.CardNeeded, NotificationChannel.Sms, MessageLanguage.Spanish)] =
+            new(null, "{Facility}: envíe una foto de su tarjeta de seguro antes de su cita: {Link}" + SmsEs),
+        [(MessagePurpose.CardUnreadable, NotificationChannel.Sms, MessageLanguage.Spanish)] =
+            new(null, "{Facility}: no pudimos leer la foto de su tarjeta de seguro. Envíe otra: {Link}" + SmsEs),
+        [(MessagePurpose.ActionNeeded, NotificationChannel.Sms, MessageLanguage.Spanish)] =
+            new(null, "{Facility}: necesitamos un dato más antes de su cita: {Link}" + SmsEs),
+        [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Sms, MessageLanguage.Spanish)] =
+            new(null, "{Facility}: todo listo para su cita. Vea su costo estimado: {Link}" + SmsEs),
+        [(MessagePurpose.AppointmentReminder, NotificationChannel.Sms, MessageLanguage.Spanish)] =
+            new(null, "{Facility}: su cita se acerca y falta un paso: {Link}" + SmsEs),
+        [(MessagePurpose.AuthorizationDecision, NotificationChannel.Sms, MessageLanguage.Spanish)] =
+            new(null, "{Facility}: hay novedades sobre su próxima cita: {Link}" + SmsEs),
+
+        [(MessagePurpose.CardNeeded, NotificationChannel.Email, MessageLanguage.English)] = new(
+            "Please add your insurance card - {Facility}",
+            "Hello,\n\n{Facility} needs a photo of the front and back of your insurance card before your visit. " +
+            "It takes a minute on your phone:\n{Link}" + EmailFooterEn),
+        [(MessagePurpose.CardUnreadable, NotificationChannel.Email, MessageLanguage.English)] = new(
+            "Please send a new photo of your insurance card - {Facility}",
+            "Hello,\n\nWe could not read the photo of your insurance card: {Reason}. " +
+            "Please take a new photo in good light, with the whole card in view:\n{Link}" + EmailFooterEn),
+        [(MessagePurpose.ActionNeeded, NotificationChannel.Email, MessageLanguage.English)] = new(
+            "One more step before your visit - {Facility}",
+            "Hello,\n\nWe need one more thing from you before your visit: {Reason}. Please open the portal to finish:\n{Link}" + EmailFooterEn),
+        [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Email, MessageLanguage.English)] = new(
+            "You are all set for your visit - {Facility}",
+            "Hello,\n\nYou are all set for your visit. Your cost estimate is ready in the portal:\n{Link}" + EmailFooterEn),
+        [(MessagePurpose.AppointmentReminder, NotificationChannel.Email, MessageLanguage.English)] = new(
+            "Your visit is coming up - {Facility}",
+            "Hello,\n\nYour visit is coming up and a step is still open. Please finish it in the portal:\n{Link}" + EmailFooterEn),
+        [(MessagePurpose.AuthorizationDecision, NotificationChannel.Email, MessageLanguage.English)] = new(
+            "An update about your visit - {Facility}",
+            "Hello,\n\nThere is an update about your upcoming visit. You can read it in the portal:\n{Link}" + EmailFooterEn),
+
+        [(MessagePurpose.CardNeeded, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
+            "Agregue su tarjeta de seguro - {Facility}",
+            "Hola:\n\n{Facility} necesita una foto del frente y del reverso de su tarjeta de seguro antes de su cita. " +
+            "Solo toma un minuto desde su teléfono:\n{Link}" + EmailFooterEs),
+        [(MessagePurpose.CardUnreadable, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
+            "Envíe una nueva foto de su tarjeta de seguro - {Facility}",
+            "Hola:\n\nNo pudimos leer la foto de su tarjeta de seguro: {Reason}. " +
+            "Tome una nueva foto con buena luz y con toda la tarjeta a la vista:\n{Link}" + EmailFooterEs),
+        [(MessagePurpose.ActionNeeded, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
+            "Un paso más antes de su cita - {Facility}",
+            "Hola:\n\nNecesitamos algo más de usted antes de su cita: {Reason}. Abra el portal para terminar:\n{Link}" + EmailFooterEs),
+        [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
+            "Todo listo para su cita - {Facility}",
+            "Hola:\n\nTodo está listo para su cita. Su costo estimado está en el portal:\n{Link}" + EmailFooterEs),
+        [(MessagePurpose.AppointmentReminder, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
+            "Su cita se acerca - {Facility}",
+            "Hola:\n\nSu cita se acerca y falta un paso. Termínelo en el portal:\n{Link}" + EmailFooterEs),
+        [(MessagePurpose.AuthorizationDecision, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
+            "Novedades sobre su cita - {Facility}",
+            "Hola:\n\nHay novedades sobre su próxima cita. Puede leerlas en el portal:\n{Link}" + EmailFooterEs),
+    };
+
+    private static readonly Dictionary<(InboundKeyword, MessageLanguage), string> KeywordReplies = new()
+    {
+        [(InboundKeyword.OptOut, MessageLanguage.English)] = "{Facility}: you will get no more texts from us. Reply START to get them again. Free msg.",
+        [(InboundKeyword.Help, MessageLanguage.English)] = "{Facility} visit messages. Help: call {HelpPhone}." + SmsEn,
+        [(InboundKeyword.OptIn, MessageLanguage.English)] = "{Facility}: you will get visit texts again." + SmsEn,
+        [(InboundKeyword.OptOut, MessageLanguage.Spanish)] = "{Facility}: no recibirá más mensajes. Responda START para volver a recibirlos. Msj gratis.",
+        [(InboundKeyword.Help, MessageLanguage.Spanish)] = "{Facility}: mensajes sobre su cita. Ayuda: llame al {HelpPhone}." + SmsEs,
+        [(InboundKeyword.OptIn, MessageLanguage.Spanish)] = "{Facility}: volverá a recibir mensajes sobre su cita." + SmsEs,
+    };
+
+    public static IEnumerable<(MessagePurpose Purpose, NotificationChannel Channel, MessageLanguage Language)> All => Templates.Keys;
+
+    public static MessageTemplate Get(MessagePurpose purpose, NotificationChannel channel, MessageLanguage language) =>
+        Templates.TryGetValue((purpose, channel, language), out var template)
+            ? template
+            : throw new ArgumentException($"No template for {purpose} over {channel}; keyword replies use RenderKeywordReply.", nameof(purpose));
+
+    /// <summary>Renders and checks a message. Throws <see cref="ValidationException"/> naming what is wrong, never the value.</summary>
+    public static RenderedMessage Render(
+        MessagePurpose purpose, NotificationChannel channel, MessageLanguage language, TemplateValues values, PhiContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var template = Get(purpose, channel, language);
+        var errors = CheckValues(values, channel);
+        ThrowIfAny(errors);
+        var subject = template.Subject is null ? null : Fill(template.Subject, values, errors, "subject");
+        var body = Fill(template.Body, values, errors, "body");
+        ThrowIfAny(errors);
+
+        if (channel == NotificationChannel.Sms)
+        {
+            body = SmsEncoding.FoldToGsm7(body);
+            errors.AddRange(CheckSms(body, language, requireLinkAndFooter: true, values.Link, context));
+        }
+        else
+        {
+            errors.AddRange(Findings("email.subject", subject!, context));
+            errors.AddRange(Findings("email.body", body, context));
+        }
+        ThrowIfAny(errors);
+        return new RenderedMessage(purpose, channel, language, subject, body);
+    }
+
+    /// <summary>The SMS answer to STOP, HELP or START. {HelpPhone} is required for HELP.</summary>
+    public static RenderedMessage RenderKeywordReply(InboundKeyword keyword, MessageLanguage language, TemplateValues values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (!KeywordReplies.TryGetValue((keyword, language), out var template))
+            throw new ArgumentException("Only OptOut, Help and OptIn have replies.", nameof(keyword));
+        var errors = CheckValues(values, NotificationChannel.Sms);
+        var body = Fill(template, values, errors, "body");
+        ThrowIfAny(errors);
+        body = SmsEncoding.FoldToGsm7(body);
+        errors.AddRange(CheckSms(body, language, requireLinkAndFooter: false, link: null, context: null));
+        ThrowIfAny(errors);
+        return new RenderedMessage(MessagePurpose.KeywordReply, NotificationChannel.Sms, language, null, body);
+    }
+
+    /// <summary>
+    /// The SMS check on a finished body: one segment (160 GSM-7 septets or 70 UCS-2 characters), no PHI,
+    /// and for outreach messages the link and the opt-out footer of the language.
+    /// </summary>
+    public static List<ValidationError> CheckSms(string body, MessageLanguage language, bool requireLinkAndFooter, Uri? link, PhiContext? context)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var errors = new List<ValidationError>();
+        var encoding = SmsEncoding.Analyze(body);
+        if (encoding.Segments > 1)
+        {
+            errors.Add(new("sms.body", string.Create(CultureInfo.InvariantCulture,
+                $"renders to {encoding.Units} {encoding.Alphabet} units; one segment allows {encoding.SingleSegmentLimit}")));
+        }
+        if (requireLinkAndFooter)
+        {
+            var footer = language == MessageLanguage.Spanish ? OptOutFooterSpanish : OptOutFooterEnglish;
+            if (!body.Contains(footer, StringComparison.Ordinal)) errors.Add(new("sms.body", "lacks the opt-out footer"));
+            if (link is null || !body.Contains(link.AbsoluteUri, StringComparison.Ordinal)) errors.Add(new("sms.body", "lacks the portal link"));
+        }
+        errors.AddRange(Findings("sms.body", body, context));
+        return errors;
+    }
+
+    private static IEnumerable<ValidationError> Findings(string field, string text, PhiContext? context) =>
+        PhiGuard.Inspect(text, context)
+            .Select(f => f.Kind)
+            .Distinct()
+            .Select(kind => new ValidationError(field, $"would carry {kind}; patient messages carry a call to action and a link only"));
+
+    private static List<ValidationError> CheckValues(TemplateValues values, NotificationChannel channel)
+    {
+        var errors = new List<ValidationError>();
+        if (string.IsNullOrWhiteSpace(values.Facility) || values.Facility.Length > TemplateValues.MaxFacilityLength || values.Facility.Any(char.IsControl))
+            errors.Add(new("values.facility", $"must be 1 to {TemplateValues.MaxFacilityLength} characters on one line"));
+        if (values.Link is { } link && !IsAllowedLink(link))
+            errors.Add(new("values.link", "must be an absolute https link without user info, query or fragment (http only for loopback)"));
+        if (values.Reason is { } reason)
+        {
+            if (channel == NotificationChannel.Sms) errors.Add(new("values.reason", "is for email only"));
+            else if (string.IsNullOrWhiteSpace(reason) || reason.Length > TemplateValues.MaxReasonLength || reason.Any(char.IsControl))
+                errors.Add(new("values.reason", $"must be 1 to {TemplateValues.MaxReasonLength} characters on one line"));
+        }
+        if (values.HelpPhone is { } phone && (phone.Length > 20 || phone.Any(c => !char.IsAsciiDigit(c) && "+-() .".IndexOf(c, StringComparison.Ordinal) < 0)))
+            errors.Add(new("values.helpPhone", "must be a phone number of digits, spaces and +-()."));
+        return errors;
+    }
+
+    /// <summary>Portal links are opaque: https, no user info, no query string, no fragment. Plain http is for loopback demos.</summary>
+    public static bool IsAllowedLink(Uri link)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        if (!link.IsAbsoluteUri) return false;
+        var schemeOk = link.Scheme == Uri.UriSchemeHttps || (link.Scheme == Uri.UriSchemeHttp && link.IsLoopback);
+        return schemeOk && string.IsNullOrEmpty(link.UserInfo) && string.IsNullOrEmpty(link.Query) && string.IsNullOrEmpty(link.Fragment);
+    }
+
+    private static string Fill(string template, TemplateValues values, List<ValidationError> errors, string part) =>
+        Placeholder().Replace(template, m =>
+        {
+            string? value = m.Groups[1].Value switch
+            {
+                "Facility" => values.Facility,
+                "Link" => values.Link?.AbsoluteUri,
+                "Reason" => values.Reason,
+                "HelpPhone" => values.HelpPhone,
+                _ => throw new InvalidOperationException($"Template {part} has an unknown placeholder."),
+            };
+            if (value is null)
+            {
+                errors.Add(new($"values.{char.ToLowerInvariant(m.Groups[1].Value[0])}{m.Groups[1].Value[1..]}", $"is required by this template's {part}"));
+                return m.Value;
+            }
+            return value;
+        });
+
+    private static void ThrowIfAny(List<ValidationError> errors)
+    {
+        if (errors.Count > 0) throw new ValidationException(errors.DistinctBy(e => (e.Field, e.Message)).ToList());
+    }
+
+    [GeneratedRegex(@"\{(\w+)\}", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex Placeholder();
+}

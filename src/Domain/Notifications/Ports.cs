@@ -1,0 +1,76 @@
+using PatientAccess.Domain.Registrations;
+
+namespace PatientAccess.Domain.Notifications;
+
+/// <summary>
+/// The outbox of patient messages: written by the workflow, drained by the dispatcher. Every write of an
+/// existing message is conditional on its <see cref="OutboxMessage.ETag"/>.
+/// </summary>
+public interface INotificationOutbox
+{
+    /// <summary>
+    /// Stores the message unless one with the same key exists; returns the stored message either way (the
+    /// earlier one wins, so enqueuing the same key twice keeps one message).
+    /// </summary>
+    Task<OutboxMessage> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken);
+
+    /// <summary>The message, or null when there is none with that key.</summary>
+    Task<OutboxMessage?> FindAsync(RegistrationId registrationId, MessageKey key, CancellationToken cancellationToken);
+
+    /// <summary>Messages due at <paramref name="nowUtc"/> (see <see cref="OutboxMessage.IsDue"/>), oldest SendAfter first, at most <paramref name="maxCount"/>.</summary>
+    Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset nowUtc, int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the new state of a message (a claim, sent, failed, deferred, suppressed) if the stored message
+    /// still has <see cref="OutboxMessage.ETag"/>; returns it with its new ETag.
+    /// </summary>
+    /// <exception cref="Common.ConcurrencyConflictException">Someone else wrote it first.</exception>
+    /// <exception cref="Common.NotFoundException">No such message.</exception>
+    Task<OutboxMessage> ReplaceAsync(OutboxMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Every message of one registration, oldest first.</summary>
+    Task<IReadOnlyList<OutboxMessage>> ListForRegistrationAsync(RegistrationId registrationId, CancellationToken cancellationToken);
+
+    /// <summary>The newest messages across registrations, newest first (the local outbox view).</summary>
+    Task<IReadOnlyList<OutboxMessage>> ListRecentAsync(int maxCount, CancellationToken cancellationToken);
+}
+
+/// <summary>One message on its way to one address. <see cref="ToString"/> hides the address and the text.</summary>
+/// <param name="Key">The message key; adapters derive their idempotency ids from it.</param>
+/// <param name="FirstAttemptUtc">When the first attempt began; the same on every retry.</param>
+public sealed record Delivery(MessageKey Key, NotificationChannel Channel, string Address, string? Subject, string Body, DateTimeOffset FirstAttemptUtc)
+{
+    public override string ToString() => $"Delivery {{ Key = {Key}, Channel = {Channel} }}";
+}
+
+/// <summary>Delivers one message through a channel (ACS SMS/email, or the local outbox).</summary>
+public interface INotificationSender
+{
+    /// <summary>Sends and returns the provider's message id.</summary>
+    /// <exception cref="Common.TransientDependencyException">Retry later (429, 5xx, timeout), honouring RetryAfter.</exception>
+    /// <exception cref="Common.PermanentDependencyException">The provider refused it for good (bad number, 4xx).</exception>
+    Task<string> SendAsync(Delivery delivery, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// What the dispatcher needs to know about a message's recipient at send time. Everything but the time zone
+/// is PHI; <see cref="ToString"/> hides it.
+/// </summary>
+public sealed record NotificationRecipient(
+    string? PhoneE164,
+    string? Email,
+    string TimeZoneId,
+    DateTimeOffset? AppointmentAtUtc,
+    ConsentLedger Consents)
+{
+    public string? AddressFor(NotificationChannel channel) => channel == NotificationChannel.Sms ? PhoneE164 : Email;
+
+    public override string ToString() => $"NotificationRecipient {{ TimeZoneId = {TimeZoneId} }}";
+}
+
+/// <summary>Resolves a message's <see cref="OutboxMessage.RecipientRef"/> from the registration (implemented over the registration store).</summary>
+public interface INotificationRecipientDirectory
+{
+    /// <summary>The recipient, or null when the registration or the reference no longer exists.</summary>
+    Task<NotificationRecipient?> FindAsync(RegistrationId registrationId, string recipientRef, CancellationToken cancellationToken);
+}
