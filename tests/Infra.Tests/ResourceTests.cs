@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+
+namespace PatientAccess.Infra.Tests;
+
+/// <summary>What the code relies on exists with the right shape: Cosmos containers, card storage, the Flex app, the blob trigger's Event Grid wiring.</summary>
+[Collection(CompiledInfraGroup.Name)]
+public sealed class ResourceTests(CompiledInfra infra)
+{
+    [Fact]
+    public void Cosmos_Containers_MatchWhatTheCodeUses()
+    {
+        var cosmos = infra.Template("app/cosmos.bicep");
+        var specs = cosmos.Variables["containerSpecs"]!.AsArray().Select(s => s!.AsObject()).ToDictionary(s => s["name"]!.GetValue<string>());
+
+        var expected = new Dictionary<string, (string PartitionKey, int? Ttl)>
+        {
+            ["registrations"] = ("/id", null),
+            ["idempotency"] = ("/id", 86400),
+            ["workitems"] = ("/registrationId", null),
+            ["audit"] = ("/registrationId", null),
+            ["outbox"] = ("/registrationId", null),
+            ["leases"] = ("/id", null),
+        };
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), specs.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, (partitionKey, ttl)) in expected)
+        {
+            Assert.Equal(partitionKey, specs[name]["partitionKey"]!.GetValue<string>());
+            Assert.Equal(ttl, specs[name]["defaultTtl"]?.GetValue<int>());
+        }
+
+        // The container resource is the loop over those specs, and the database is 'patientaccess'.
+        var container = Assert.Single(cosmos.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers");
+        Assert.Equal("[length(variables('containerSpecs'))]", container["copy"]!["count"]!.GetValue<string>());
+        Assert.Contains("variables('containerSpecs')[copyIndex()].name", ArmTemplate.Name(container), StringComparison.Ordinal);
+        Assert.Equal("patientaccess", cosmos.Variables["databaseName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Cosmos_Indexes_CoverTheWorklistAndReminderQueries()
+    {
+        var specs = infra.Template("app/cosmos.bicep").Variables["containerSpecs"]!.AsArray().Select(s => s!.AsObject()).ToDictionary(s => s["name"]!.GetValue<string>());
+
+        var composite = Assert.Single(specs["workitems"]["compositeIndexes"]!.AsArray())!.AsArray();
+        Assert.Equal(["/status", "/createdUtc"], composite.Select(p => p!["path"]!.GetValue<string>()));
+        Assert.All(composite, p => Assert.Equal("ascending", p!["order"]!.GetValue<string>()));
+        Assert.Contains("/nextReminderUtc/?", specs["registrations"]["extraIncludedPaths"]!.AsArray().Select(p => p!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Cosmos_ServerlessByDefault_WithDataPlaneRoleForTheApp()
+    {
+        var cosmos = infra.Template("app/cosmos.bicep");
+        var account = Assert.Single(cosmos.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.DocumentDB/databaseAccounts");
+        var assignment = Assert.Single(cosmos.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments");
+
+        Assert.Equal("Serverless", infra.Main.Parameters["cosmosCapacityMode"]!["defaultValue"]!.GetValue<string>());
+        Assert.Contains("EnableServerless", ArmTemplate.At(account, "properties.capabilities")!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("00000000-0000-0000-0000-000000000002", cosmos.Variables["dataContributorRoleId"]!.GetValue<string>());
+        Assert.Contains("variables('dataContributorRoleId')", ArmTemplate.At(assignment, "properties.roleDefinitionId")!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Storage_CardContainersSoftDeleteAndLifecycle()
+    {
+        var storage = infra.Template("app/storage.bicep");
+        Assert.Equal(
+            ["insurance-cards", "insurance-cards-quarantine", "eligibility-responses"],
+            storage.Variables["cardContainers"]!.AsArray().Select(c => c!.GetValue<string>()));
+
+        var blobService = Assert.Single(storage.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.Storage/storageAccounts/blobServices");
+        Assert.True(ArmTemplate.At(blobService, "properties.deleteRetentionPolicy.enabled")!.GetValue<bool>());
+
+        var policy = Assert.Single(storage.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.Storage/storageAccounts/managementPolicies");
+        var rule = Assert.Single(ArmTemplate.At(policy, "properties.policy.rules")!.AsArray())!.AsObject();
+        Assert.Contains("insurance-cards/", ArmTemplate.At(rule, "definition.filters.prefixMatch")!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal("[parameters('cardRetentionDays')]", ArmTemplate.At(rule, "definition.actions.baseBlob.delete.daysAfterModificationGreaterThan")!.GetValue<string>());
+        Assert.NotNull(infra.Main.Parameters["cardRetentionDays"]!["defaultValue"]);
+    }
+
+    [Fact]
+    public void FunctionApp_IsFlexConsumptionDotnetIsolated10()
+    {
+        var (deployment, function) = infra.Main.ModuleDeploying("Microsoft.Web/sites");
+        var plan = Assert.Single(function.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.Web/serverfarms");
+        var site = Assert.Single(function.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.Web/sites");
+
+        Assert.Equal("FC1", ArmTemplate.At(plan, "sku.name")!.GetValue<string>());
+        Assert.Equal("FlexConsumption", ArmTemplate.At(plan, "sku.tier")!.GetValue<string>());
+        Assert.Equal("dotnet-isolated", ArmTemplate.At(site, "properties.functionAppConfig.runtime.name")!.GetValue<string>());
+        Assert.Equal("10.0", ArmTemplate.At(site, "properties.functionAppConfig.runtime.version")!.GetValue<string>());
+        Assert.Equal("blobContainer", ArmTemplate.At(site, "properties.functionAppConfig.deployment.storage.type")!.GetValue<string>());
+        Assert.Equal("SystemAssignedIdentity", ArmTemplate.At(site, "properties.functionAppConfig.deployment.storage.authentication.type")!.GetValue<string>());
+        Assert.NotNull(ArmTemplate.At(site, "properties.functionAppConfig.scaleAndConcurrency.maximumInstanceCount"));
+        // azd deploys service 'api' to the app carrying azd-service-name=api.
+        Assert.Contains("azd-service-name", ArmTemplate.At(site, "tags")!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("api", infra.Main.Resolve(deployment, "[parameters('serviceName')]"));
+        // Publishing with basic credentials is off.
+        Assert.All(
+            function.OwnResources.Where(r => ArmTemplate.Type(r) == "Microsoft.Web/sites/basicPublishingCredentialsPolicies"),
+            p => Assert.False(ArmTemplate.At(p, "properties.allow")!.GetValue<bool>()));
+    }
+
+    [Fact]
+    public void EventGrid_BlobTriggerWebhook_TargetsCardUploadedOnInsuranceCards()
+    {
+        var (deployment, module) = infra.Main.ModuleDeploying("Microsoft.EventGrid/systemTopics/eventSubscriptions");
+        var subscription = Assert.Single(module.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.EventGrid/systemTopics/eventSubscriptions");
+        var endpoint = ArmTemplate.At(subscription, "properties.destination.properties.endpointUrl")!.GetValue<string>();
+
+        Assert.Equal("WebHook", ArmTemplate.At(subscription, "properties.destination.endpointType")!.GetValue<string>());
+        Assert.Contains("/runtime/webhooks/blobs?functionName=Host.Functions.{", endpoint, StringComparison.Ordinal);
+        Assert.Contains("systemKeys.blobs_extension", endpoint, StringComparison.Ordinal);
+        Assert.Equal(["Microsoft.Storage.BlobCreated"], ArmTemplate.At(subscription, "properties.filter.includedEventTypes")!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal("[format('/blobServices/default/containers/{0}/', parameters('containerName'))]", ArmTemplate.At(subscription, "properties.filter.subjectBeginsWith")!.GetValue<string>());
+        Assert.Equal("insurance-cards", infra.Main.Resolve(deployment, "[parameters('containerName')]"));
+        Assert.Equal("CardUploaded", infra.Main.Resolve(deployment, "[parameters('functionName')]"));
+        // Off on the first provision: the postdeploy hook creates it once the app runs.
+        Assert.Contains("blobEventSubscriptionEnabled", deployment["condition"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(infra.Main.Parameters["blobEventSubscriptionEnabled"]!["defaultValue"]!.GetValue<bool>());
+
+        var topic = Assert.Single(infra.Main.ResourcesOfType("Microsoft.EventGrid/systemTopics"));
+        Assert.Equal("Microsoft.Storage.StorageAccounts", ArmTemplate.At(topic, "properties.topicType")!.GetValue<string>());
+    }
+
+    [Fact]
+    public void PrivateNetworking_IsOptInAndCoversTheDataServices()
+    {
+        Assert.False(infra.Main.Parameters["privateNetworking"]!["defaultValue"]!.GetValue<bool>());
+        var endpoints = infra.Main.ModuleDeployments.Where(m => m.Template.OwnResources.Any(r => ArmTemplate.Type(r) == "Microsoft.Network/privateEndpoints")).ToList();
+        var network = infra.Main.ModuleDeploying("Microsoft.Network/virtualNetworks");
+
+        Assert.All(endpoints, m => Assert.Equal("[parameters('privateNetworking')]", m.Deployment["condition"]!.GetValue<string>()));
+        Assert.Equal("[parameters('privateNetworking')]", network.Deployment["condition"]!.GetValue<string>());
+        Assert.Equal(
+            ["Sql", "account", "blob", "queue", "table", "vault"],
+            infra.Main.Variables["privateEndpointSpecs"]!.AsArray().Select(s => s!["groupId"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+    }
+}
