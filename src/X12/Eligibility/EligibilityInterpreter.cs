@@ -1,0 +1,286 @@
+namespace PatientAccess.X12.Eligibility;
+
+/// <summary>Turns a 271 model into <see cref="EligibilitySummary"/>: coverage, plan, benefits per service type, AAA.</summary>
+public static class EligibilityInterpreter
+{
+    /// <summary>The plan-level service type used for an EB without EB03.</summary>
+    public const string PlanLevelServiceType = "30";
+
+    public static EligibilitySummary Summarize(EligibilityTransaction response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var issues = new List<AaaIssue>();
+        var members = new List<MemberEligibility>();
+        string? payerName = null, payerId = null;
+        foreach (var source in response.Sources)
+        {
+            payerName ??= source.Payer?.LastOrOrganizationName;
+            payerId ??= source.Payer?.Identification;
+            AddIssues(issues, source.Errors, AaaLocation.Payer, []);
+            AddIssues(issues, source.Payer?.Errors ?? [], AaaLocation.Payer, []);
+            foreach (var receiver in source.Receivers)
+            {
+                AddIssues(issues, receiver.Errors, AaaLocation.Provider, []);
+                AddIssues(issues, receiver.Provider?.Errors ?? [], AaaLocation.Provider, []);
+                foreach (var subscriber in receiver.Subscribers)
+                {
+                    var sub = Member(subscriber, null);
+                    members.Add(sub);
+                    issues.AddRange(sub.Issues);
+                    foreach (var dependent in subscriber.Dependents)
+                    {
+                        var dep = Member(dependent, sub);
+                        members.Add(dep);
+                        issues.AddRange(dep.Issues);
+                    }
+                }
+            }
+        }
+
+        // Payer/provider level rejections mean no member was answered for.
+        if (members.Count > 0 && issues.Any(i => i.Location is AaaLocation.Payer or AaaLocation.Provider))
+        {
+            members = [.. members.Select(m => m.Status == CoverageStatus.Unknown ? m with { Status = CoverageStatus.Rejected } : m)];
+        }
+
+        return new EligibilitySummary { PayerName = payerName, PayerId = payerId, Members = members, Issues = issues };
+    }
+
+    private static MemberEligibility Member(MemberLevel level, MemberEligibility? subscriber)
+    {
+        var location = level.IsDependent ? AaaLocation.Dependent : AaaLocation.Subscriber;
+        var issues = new List<AaaIssue>();
+        AddIssues(issues, level.Errors, location, []);
+        AddIssues(issues, level.Member?.Errors ?? [], location, []);
+        foreach (var b in level.Benefits)
+        {
+            AddIssues(issues, b.Errors, AaaLocation.Benefit, b.ServiceTypeCodes);
+        }
+
+        var party = level.Member;
+        var services = new List<ServiceAccumulator>();
+        var anyActive = false;
+        var anyInactive = false;
+        BenefitInformation? planEb = null;
+        string? pcp = null;
+        foreach (var b in level.Benefits)
+        {
+            var code = b.InformationCode.Trim().ToUpperInvariant();
+            var active = code is "1" or "2" or "3" or "4" or "5";
+            var inactive = code is "6" or "7" or "8";
+            anyActive |= active;
+            anyInactive |= inactive;
+            var serviceCodes = b.ServiceTypeCodes.Count == 0 ? [PlanLevelServiceType] : b.ServiceTypeCodes;
+            if ((active || inactive) && serviceCodes.Contains(PlanLevelServiceType) && (planEb is null || (active && !IsActive(planEb))))
+            {
+                planEb = b;
+            }
+
+            if (code == "L" && pcp is null && b.RelatedEntities.Count > 0)
+            {
+                var p = b.RelatedEntities[0];
+                pcp = string.Join(' ', new[] { p.FirstName, p.LastOrOrganizationName }.Where(s => !string.IsNullOrEmpty(s)));
+            }
+
+            foreach (var st in serviceCodes)
+            {
+                var acc = services.Find(s => string.Equals(s.Code, st, StringComparison.OrdinalIgnoreCase));
+                if (acc is null)
+                {
+                    acc = new ServiceAccumulator(st);
+                    services.Add(acc);
+                }
+
+                acc.Add(code, b);
+            }
+        }
+
+        planEb ??= level.Benefits.FirstOrDefault(IsActive) ?? level.Benefits.FirstOrDefault(b => b.InformationCode is "6" or "7" or "8");
+        var status = anyActive ? CoverageStatus.Active
+            : anyInactive ? CoverageStatus.Inactive
+            : issues.Count > 0 ? CoverageStatus.Rejected
+            : CoverageStatus.Unknown;
+
+        var dates = (party?.Dates ?? []).Concat(planEb?.Dates ?? []).ToList();
+        var start = FirstDate(dates, ["346", "356", "307", "291", "292"], end: false);
+        var end = FirstDate(dates, ["347", "357", "307", "291", "292"], end: true);
+        var references = party?.References ?? [];
+        var plan = references.FirstOrDefault(r => r.Qualifier == "18");
+        var group = references.FirstOrDefault(r => r.Qualifier == "6P") ?? references.FirstOrDefault(r => r.Qualifier == "1L");
+
+        return new MemberEligibility
+        {
+            IsDependent = level.IsDependent,
+            MemberId = party?.Identification ?? (level.IsDependent ? subscriber?.MemberId : null),
+            LastName = party?.LastOrOrganizationName,
+            FirstName = party?.FirstName,
+            DateOfBirth = party?.Demographics?.BirthDate,
+            TraceNumbers = [.. level.Traces.Select(t => t.ReferenceId)],
+            Status = status,
+            CoverageStart = start,
+            CoverageEnd = end,
+            PlanName = planEb?.PlanCoverageDescription ?? plan?.Description,
+            PlanNumber = plan?.Value,
+            GroupNumber = group?.Value ?? (level.IsDependent ? subscriber?.GroupNumber : null),
+            GroupName = group?.Description,
+            InsuranceTypeCode = planEb?.InsuranceTypeCode,
+            Services = [.. services.Select(s => s.Build())],
+            Issues = issues,
+            PrimaryCareProvider = pcp,
+        };
+    }
+
+    private static bool IsActive(BenefitInformation b) => b.InformationCode.Trim() is "1" or "2" or "3" or "4" or "5";
+
+    private static DateOnly? FirstDate(List<DateReference> dates, string[] qualifiers, bool end)
+    {
+        foreach (var q in qualifiers)
+        {
+            foreach (var d in dates)
+            {
+                if (d.Qualifier == q)
+                {
+                    var value = end ? (d.Format.Equals("RD8", StringComparison.OrdinalIgnoreCase) || q is "347" or "357" ? d.End : null) : d.Start;
+                    if (value is not null)
+                    {
+                        return value;
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static void AddIssues(List<AaaIssue> issues, IReadOnlyList<AaaError> errors, AaaLocation location, IReadOnlyList<string> serviceTypes)
+    {
+        foreach (var e in errors)
+        {
+            issues.Add(new AaaIssue
+            {
+                Location = location,
+                ValidRequest = string.Equals(e.ValidRequestIndicator, "Y", StringComparison.OrdinalIgnoreCase),
+                ReasonCode = e.RejectReasonCode,
+                Reason = e.Description,
+                FollowUpCode = e.FollowUpActionCode,
+                FollowUp = e.FollowUpDescription,
+                Classification = e.Classification,
+                Remediation = AaaCodes.Remediation(e.RejectReasonCode, e.FollowUpActionCode),
+                ServiceTypeCodes = serviceTypes,
+            });
+        }
+    }
+
+    internal static BenefitLevel Level(string? code) => code?.Trim().ToUpperInvariant() switch
+    {
+        null or "" => BenefitLevel.NotSpecified,
+        "IND" or "EMP" => BenefitLevel.Individual,
+        "FAM" => BenefitLevel.Family,
+        _ => BenefitLevel.Other,
+    };
+
+    internal static NetworkScope Network(string? code) => code?.Trim().ToUpperInvariant() switch
+    {
+        null or "" => NetworkScope.NotSpecified,
+        "Y" => NetworkScope.InNetwork,
+        "N" => NetworkScope.OutOfNetwork,
+        "W" => NetworkScope.Both,
+        _ => NetworkScope.Unknown,
+    };
+
+    internal static bool? YesNo(string? code) => code?.Trim().ToUpperInvariant() switch
+    {
+        "Y" => true,
+        "N" => false,
+        _ => null,
+    };
+
+    private sealed class ServiceAccumulator(string code)
+    {
+        private readonly List<BenefitValue> _copays = [];
+        private readonly List<BenefitValue> _coinsurance = [];
+        private readonly List<BenefitValue> _deductibles = [];
+        private readonly List<BenefitValue> _oop = [];
+        private readonly List<BenefitValue> _limits = [];
+        private readonly List<string> _messages = [];
+        private readonly List<string> _otherCodes = [];
+        private bool? _covered;
+        private bool? _auth;
+
+        public string Code { get; } = code;
+
+        public void Add(string informationCode, BenefitInformation b)
+        {
+            _messages.AddRange(b.Messages);
+            var auth = YesNo(b.AuthorizationRequired);
+            if (auth == true || (auth == false && _auth is null))
+            {
+                _auth = auth;
+            }
+
+            switch (informationCode)
+            {
+                case "1" or "2" or "3" or "4" or "5":
+                    _covered = true;
+                    break;
+                case "6" or "7" or "8" or "I":
+                    _covered ??= false;
+                    break;
+                case "A":
+                    _coinsurance.Add(Value(b));
+                    break;
+                case "B":
+                    _copays.Add(Value(b));
+                    break;
+                case "C":
+                    _deductibles.Add(Value(b));
+                    break;
+                case "G":
+                    _oop.Add(Value(b));
+                    break;
+                case "F":
+                    _limits.Add(Value(b));
+                    break;
+                default:
+                    if (!_otherCodes.Contains(informationCode))
+                    {
+                        _otherCodes.Add(informationCode);
+                    }
+
+                    break;
+            }
+        }
+
+        public ServiceBenefits Build() => new()
+        {
+            ServiceTypeCode = Code,
+            ServiceTypeName = EligibilityCodes.DescribeServiceType(Code),
+            Covered = _covered,
+            AuthorizationRequired = _auth,
+            Copays = _copays,
+            Coinsurance = _coinsurance,
+            Deductibles = _deductibles,
+            OutOfPocket = _oop,
+            Limitations = _limits,
+            Messages = _messages,
+            OtherInformationCodes = _otherCodes,
+        };
+
+        private static BenefitValue Value(BenefitInformation b) => new()
+        {
+            Amount = b.MonetaryAmount,
+            Percent = b.Percent,
+            Quantity = b.Quantity,
+            QuantityQualifier = b.QuantityQualifier,
+            Level = Level(b.CoverageLevelCode),
+            CoverageLevelCode = b.CoverageLevelCode,
+            Network = Network(b.InPlanNetwork),
+            Kind = b.TimePeriodQualifier?.Trim() is "29" or "33" ? AmountKind.Remaining : AmountKind.Total,
+            TimePeriodCode = b.TimePeriodQualifier,
+            TimePeriod = EligibilityCodes.DescribeTimePeriod(b.TimePeriodQualifier),
+            Description = b.PlanCoverageDescription,
+            AuthorizationRequired = YesNo(b.AuthorizationRequired),
+            Messages = b.Messages,
+        };
+    }
+}

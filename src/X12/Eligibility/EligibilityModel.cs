@@ -1,0 +1,368 @@
+using System.Globalization;
+
+namespace PatientAccess.X12.Eligibility;
+
+/// <summary>
+/// A 270 or 271 (005010X279A1) as a tree of its loops. Codes are kept as the strings the sender used, so an
+/// unknown code is never dropped; <see cref="EligibilityInterpreter"/> turns a 271 into plain answers.
+/// </summary>
+public sealed record EligibilityTransaction
+{
+    /// <summary>ST01: 270 inquiry or 271 response.</summary>
+    public required string TransactionSetId { get; init; }
+
+    /// <summary>ST02.</summary>
+    public string ControlNumber { get; init; } = "0001";
+
+    /// <summary>ST03.</summary>
+    public string ImplementationReference { get; init; } = EligibilityCodes.ImplementationGuide;
+
+    /// <summary>BHT01, 0022 for eligibility.</summary>
+    public string HierarchicalStructureCode { get; init; } = "0022";
+
+    /// <summary>BHT02: 13 request, 11 response, 01 cancellation.</summary>
+    public string? PurposeCode { get; init; }
+
+    /// <summary>BHT03, the submitter's reference (echoed by the payer).</summary>
+    public string? ReferenceId { get; init; }
+
+    /// <summary>BHT04, CCYYMMDD.</summary>
+    public string? Date { get; init; }
+
+    /// <summary>BHT05, HHMM[SS[DD]].</summary>
+    public string? Time { get; init; }
+
+    /// <summary>BHT06 (RT real time in some 270s).</summary>
+    public string? TransactionTypeCode { get; init; }
+
+    /// <summary>2000A loops.</summary>
+    public IReadOnlyList<InformationSourceLevel> Sources { get; init; } = [];
+
+    /// <summary>Segments between BHT and the first HL that the guide does not place there.</summary>
+    public IReadOnlyList<GenericSegment> OtherSegments { get; init; } = [];
+
+    /// <summary>What the reader tolerated (a non-numeric amount, a second NM1...), in words without data values.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    public bool IsInquiry => TransactionSetId == "270";
+
+    public bool IsResponse => TransactionSetId == "271";
+
+    /// <summary>Every subscriber and dependent level, depth first.</summary>
+    public IEnumerable<MemberLevel> Members =>
+        Sources.SelectMany(s => s.Receivers).SelectMany(r => r.Subscribers).SelectMany(s => s.Dependents.Prepend(s));
+}
+
+/// <summary>2000A/2100A: the payer (information source).</summary>
+public sealed record InformationSourceLevel
+{
+    /// <summary>AAA in 2000A (request validation at the payer level).</summary>
+    public IReadOnlyList<AaaError> Errors { get; init; } = [];
+
+    /// <summary>2100A NM1 loop.</summary>
+    public X12Party? Payer { get; init; }
+
+    public IReadOnlyList<GenericSegment> OtherSegments { get; init; } = [];
+
+    /// <summary>2000B loops.</summary>
+    public IReadOnlyList<InformationReceiverLevel> Receivers { get; init; } = [];
+}
+
+/// <summary>2000B/2100B: the provider (information receiver).</summary>
+public sealed record InformationReceiverLevel
+{
+    public IReadOnlyList<AaaError> Errors { get; init; } = [];
+
+    /// <summary>2100B NM1 loop.</summary>
+    public X12Party? Provider { get; init; }
+
+    public IReadOnlyList<GenericSegment> OtherSegments { get; init; } = [];
+
+    /// <summary>2000C loops.</summary>
+    public IReadOnlyList<MemberLevel> Subscribers { get; init; } = [];
+}
+
+/// <summary>2000C subscriber or 2000D dependent with its 2100 name loop and 2110 inquiries or benefits.</summary>
+public sealed record MemberLevel
+{
+    /// <summary>HL03: 22 subscriber, 23 dependent.</summary>
+    public string LevelCode { get; init; } = EligibilityCodes.SubscriberLevel;
+
+    /// <summary>TRN trace numbers.</summary>
+    public IReadOnlyList<TraceNumber> Traces { get; init; } = [];
+
+    /// <summary>AAA between HL and NM1 (not in the guide; some payers send it).</summary>
+    public IReadOnlyList<AaaError> Errors { get; init; } = [];
+
+    /// <summary>2100C/2100D NM1 loop.</summary>
+    public X12Party? Member { get; init; }
+
+    public IReadOnlyList<GenericSegment> OtherSegments { get; init; } = [];
+
+    /// <summary>2110C/2110D EQ loops (270).</summary>
+    public IReadOnlyList<EligibilityQuery> Inquiries { get; init; } = [];
+
+    /// <summary>2110C/2110D EB loops (271).</summary>
+    public IReadOnlyList<BenefitInformation> Benefits { get; init; } = [];
+
+    /// <summary>2000D loops under a subscriber.</summary>
+    public IReadOnlyList<MemberLevel> Dependents { get; init; } = [];
+
+    public bool IsDependent => LevelCode == EligibilityCodes.DependentLevel;
+}
+
+/// <summary>An NM1 loop (2100A-D, 2120) with the segments that belong to it.</summary>
+public sealed record X12Party
+{
+    /// <summary>NM101: PR payer, 1P provider, IL insured, 03 dependent, P3 PCP...</summary>
+    public required string EntityIdentifierCode { get; init; }
+
+    /// <summary>NM102: 1 person, 2 non-person.</summary>
+    public string EntityTypeQualifier { get; init; } = "1";
+
+    /// <summary>NM103.</summary>
+    public string? LastOrOrganizationName { get; init; }
+
+    public string? FirstName { get; init; }
+
+    public string? MiddleName { get; init; }
+
+    /// <summary>NM106.</summary>
+    public string? NamePrefix { get; init; }
+
+    /// <summary>NM107.</summary>
+    public string? NameSuffix { get; init; }
+
+    /// <summary>NM108: PI payer id, XX NPI, MI member id, FI tax id...</summary>
+    public string? IdentificationQualifier { get; init; }
+
+    /// <summary>NM109.</summary>
+    public string? Identification { get; init; }
+
+    /// <summary>NM110 entity relationship code (2120).</summary>
+    public string? EntityRelationshipCode { get; init; }
+
+    public IReadOnlyList<ReferenceNumber> References { get; init; } = [];
+
+    /// <summary>N3/N4.</summary>
+    public PostalAddress? Address { get; init; }
+
+    /// <summary>PER.</summary>
+    public IReadOnlyList<ContactInformation> Contacts { get; init; } = [];
+
+    /// <summary>AAA in this name loop.</summary>
+    public IReadOnlyList<AaaError> Errors { get; init; } = [];
+
+    /// <summary>PRV.</summary>
+    public ProviderInformation? Provider { get; init; }
+
+    /// <summary>DMG.</summary>
+    public Demographics? Demographics { get; init; }
+
+    /// <summary>INS.</summary>
+    public InsuredRelationship? Relationship { get; init; }
+
+    /// <summary>DTP.</summary>
+    public IReadOnlyList<DateReference> Dates { get; init; } = [];
+
+    /// <summary>HI, MPI and anything else in the loop, kept as read.</summary>
+    public IReadOnlyList<GenericSegment> OtherSegments { get; init; } = [];
+}
+
+/// <summary>2110 EQ loop of a 270.</summary>
+public sealed record EligibilityQuery
+{
+    /// <summary>EQ01 (repeats): 30 plan coverage, 98 office visit...</summary>
+    public IReadOnlyList<string> ServiceTypeCodes { get; init; } = [];
+
+    /// <summary>EQ02 composite: qualifier (HC, AD, CJ, N4...), code, modifiers.</summary>
+    public IReadOnlyList<string> Procedure { get; init; } = [];
+
+    /// <summary>EQ03.</summary>
+    public string? CoverageLevelCode { get; init; }
+
+    /// <summary>EQ05 composite diagnosis code pointers.</summary>
+    public IReadOnlyList<string> DiagnosisPointers { get; init; } = [];
+
+    /// <summary>AMT (spend down R, spend down total PB).</summary>
+    public IReadOnlyList<MonetaryAmount> Amounts { get; init; } = [];
+
+    public IReadOnlyList<AdditionalInformation> AdditionalInformation { get; init; } = [];
+
+    public IReadOnlyList<ReferenceNumber> References { get; init; } = [];
+
+    public IReadOnlyList<DateReference> Dates { get; init; } = [];
+
+    public IReadOnlyList<GenericSegment> OtherSegments { get; init; } = [];
+}
+
+/// <summary>2110 EB loop of a 271 with its 2115 (III) and 2120 (LS/LE) loops.</summary>
+public sealed record BenefitInformation
+{
+    /// <summary>EB01: 1-5 active, 6-8 inactive, A coinsurance, B copay, C deductible, G out of pocket, I non-covered...</summary>
+    public required string InformationCode { get; init; }
+
+    /// <summary>EB02: IND, FAM, EMP, ESP, ECH, SPC, SPO, CHD, DEP.</summary>
+    public string? CoverageLevelCode { get; init; }
+
+    /// <summary>EB03 (repeats).</summary>
+    public IReadOnlyList<string> ServiceTypeCodes { get; init; } = [];
+
+    /// <summary>EB04: insurance type (HM, PR, MB, C1...).</summary>
+    public string? InsuranceTypeCode { get; init; }
+
+    /// <summary>EB05: plan coverage description.</summary>
+    public string? PlanCoverageDescription { get; init; }
+
+    /// <summary>EB06: 23 calendar year, 29 remaining, 27 visit...</summary>
+    public string? TimePeriodQualifier { get; init; }
+
+    /// <summary>EB07.</summary>
+    public decimal? MonetaryAmount { get; init; }
+
+    /// <summary>EB08, as a fraction (0.2 is 20%).</summary>
+    public decimal? Percent { get; init; }
+
+    /// <summary>EB09: VS visits, DY days...</summary>
+    public string? QuantityQualifier { get; init; }
+
+    /// <summary>EB10.</summary>
+    public decimal? Quantity { get; init; }
+
+    /// <summary>EB11: Y authorization or certification required, N not required, U unknown.</summary>
+    public string? AuthorizationRequired { get; init; }
+
+    /// <summary>EB12: Y in network, N out of network, U unknown, W not applicable (both).</summary>
+    public string? InPlanNetwork { get; init; }
+
+    /// <summary>EB13 composite procedure.</summary>
+    public IReadOnlyList<string> Procedure { get; init; } = [];
+
+    /// <summary>EB14 composite diagnosis pointers.</summary>
+    public IReadOnlyList<string> DiagnosisPointers { get; init; } = [];
+
+    /// <summary>HSD.</summary>
+    public IReadOnlyList<ServiceDelivery> Deliveries { get; init; } = [];
+
+    public IReadOnlyList<ReferenceNumber> References { get; init; } = [];
+
+    public IReadOnlyList<DateReference> Dates { get; init; } = [];
+
+    public IReadOnlyList<AaaError> Errors { get; init; } = [];
+
+    /// <summary>MSG01 texts.</summary>
+    public IReadOnlyList<string> Messages { get; init; } = [];
+
+    /// <summary>2115 III.</summary>
+    public IReadOnlyList<AdditionalInformation> AdditionalInformation { get; init; } = [];
+
+    /// <summary>2120 NM1 loops between LS and LE.</summary>
+    public IReadOnlyList<X12Party> RelatedEntities { get; init; } = [];
+
+    public IReadOnlyList<GenericSegment> OtherSegments { get; init; } = [];
+}
+
+/// <summary>TRN: 1 current transaction trace (ours), 2 referenced (echoed by the payer).</summary>
+public sealed record TraceNumber(string TypeCode, string ReferenceId, string? OriginatorId = null, string? SupplementalId = null);
+
+/// <summary>REF.</summary>
+public sealed record ReferenceNumber(string Qualifier, string Value, string? Description = null);
+
+/// <summary>AMT.</summary>
+public sealed record MonetaryAmount(string Qualifier, decimal? Amount);
+
+/// <summary>N3/N4.</summary>
+public sealed record PostalAddress
+{
+    public string? Line1 { get; init; }
+
+    public string? Line2 { get; init; }
+
+    public string? City { get; init; }
+
+    public string? State { get; init; }
+
+    public string? PostalCode { get; init; }
+
+    public string? CountryCode { get; init; }
+
+    /// <summary>N407 country subdivision.</summary>
+    public string? CountrySubdivision { get; init; }
+}
+
+/// <summary>PER: function code (IC information contact), name, up to three (qualifier, number) pairs.</summary>
+public sealed record ContactInformation(string FunctionCode, string? Name, IReadOnlyList<ContactNumber> Numbers);
+
+/// <summary>PER03/04 etc.: TE phone, FX fax, EM email, UR url, EX extension.</summary>
+public sealed record ContactNumber(string Qualifier, string Number);
+
+/// <summary>PRV: provider code (PE performing, RF referring...), qualifier (PXC taxonomy), id.</summary>
+public sealed record ProviderInformation(string ProviderCode, string? ReferenceQualifier, string? Reference);
+
+/// <summary>DMG: D8 date of birth, gender (M, F, U).</summary>
+public sealed record Demographics(string? DateFormat, string? DateOfBirth, string? Gender)
+{
+    public DateOnly? BirthDate => X12Dates.ParseDate(DateOfBirth);
+}
+
+/// <summary>INS: INS01 Y subscriber / N dependent, INS02 relationship (18 self, 01 spouse, 19 child, 34 other adult), INS03/04 maintenance, INS17 birth sequence.</summary>
+public sealed record InsuredRelationship(string SubscriberIndicator, string? RelationshipCode, string? MaintenanceTypeCode = null, string? MaintenanceReasonCode = null, string? BirthSequenceNumber = null);
+
+/// <summary>DTP: qualifier (291 plan, 346 plan begin, 347 plan end, 356/357 eligibility begin/end, 307 eligibility, 472 service...), format D8 or RD8, value.</summary>
+public sealed record DateReference(string Qualifier, string Format, string Value)
+{
+    public DateOnly? Start => X12Dates.ParseStart(Format, Value);
+
+    public DateOnly? End => X12Dates.ParseEnd(Format, Value);
+
+    public static DateReference OnDate(string qualifier, DateOnly date) =>
+        new(qualifier, "D8", date.ToString("yyyyMMdd", CultureInfo.InvariantCulture));
+
+    public static DateReference Between(string qualifier, DateOnly start, DateOnly end) =>
+        new(qualifier, "RD8", start.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + end.ToString("yyyyMMdd", CultureInfo.InvariantCulture));
+}
+
+/// <summary>HSD: health care services delivery (quantity, unit, period, frequency...), elements as sent.</summary>
+public sealed record ServiceDelivery(
+    string? QuantityQualifier,
+    string? Quantity,
+    string? UnitQualifier = null,
+    string? SampleSelectionModulus = null,
+    string? TimePeriodQualifier = null,
+    string? PeriodCount = null,
+    string? DeliveryFrequencyCode = null,
+    string? DeliveryPatternTimeCode = null);
+
+/// <summary>III (2115, or in a 270 2110): code list qualifier (ZZ place of service, GR nature of injury...), code, category, free text.</summary>
+public sealed record AdditionalInformation(string? CodeListQualifier, string? IndustryCode, string? CategoryCode = null, string? FreeText = null);
+
+/// <summary>Any segment kept as read: identifier and elements, each element as its components.</summary>
+public sealed record GenericSegment(string Id, IReadOnlyList<IReadOnlyList<string>> Elements);
+
+internal static class X12Dates
+{
+    internal static DateOnly? ParseDate(string? value) =>
+        value is { Length: 8 } && DateOnly.TryParseExact(value, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    internal static DateOnly? ParseStart(string? format, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var dash = value.IndexOf('-', StringComparison.Ordinal);
+        return ParseDate(dash < 0 ? value : value[..dash]);
+    }
+
+    internal static DateOnly? ParseEnd(string? format, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var dash = value.IndexOf('-', StringComparison.Ordinal);
+        return ParseDate(dash < 0 ? value : value[(dash + 1)..]);
+    }
+}

@@ -1,0 +1,493 @@
+using System.Globalization;
+using PatientAccess.X12.Core;
+
+namespace PatientAccess.X12.Eligibility;
+
+/// <summary>
+/// Reads a 270 or 271 transaction set into <see cref="EligibilityTransaction"/>. Tolerant of the usual payer
+/// deviations (unknown segments and codes are kept, a non-numeric amount becomes a warning); structural problems
+/// (an HL without its parent, an unknown HL level) are <see cref="X12ParseException"/>s.
+/// </summary>
+public static class EligibilityReader
+{
+    /// <summary>Reads one 270/271 transaction set.</summary>
+    public static EligibilityTransaction Read(X12Transaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (transaction.TransactionSetId is not ("270" or "271"))
+        {
+            var st = transaction.Segments[0];
+            throw new X12ParseException("transaction set is not a 270 or 271", st.Index, st.Offset, "ST");
+        }
+
+        return new Parser(transaction).Run();
+    }
+
+    /// <summary>Reads the single 270/271 in an X12 input (a real-time request or response).</summary>
+    public static EligibilityTransaction Read(ReadOnlySpan<byte> x12) => Read(X12Reader.ParseSingleTransaction(x12));
+
+    /// <summary>Reads the single 270/271 in X12 text.</summary>
+    public static EligibilityTransaction Read(string x12)
+    {
+        ArgumentNullException.ThrowIfNull(x12);
+        return Read(System.Text.Encoding.UTF8.GetBytes(x12));
+    }
+
+    private sealed class LevelBuilder(string code, LevelBuilder? parent)
+    {
+        public string Code { get; } = code;
+
+        public LevelBuilder? Parent { get; } = parent;
+
+        public List<TraceNumber> Traces { get; } = [];
+
+        public List<AaaError> Errors { get; } = [];
+
+        public X12Party? Party { get; set; }
+
+        public List<GenericSegment> Other { get; } = [];
+
+        public List<EligibilityQuery> Queries { get; } = [];
+
+        public List<BenefitInformation> Benefits { get; } = [];
+
+        public List<LevelBuilder> Children { get; } = [];
+
+        public InformationSourceLevel ToSource() => new()
+        {
+            Errors = Errors, Payer = Party, OtherSegments = Other, Receivers = [.. Children.Select(c => c.ToReceiver())],
+        };
+
+        public InformationReceiverLevel ToReceiver() => new()
+        {
+            Errors = Errors, Provider = Party, OtherSegments = Other, Subscribers = [.. Children.Select(c => c.ToMember())],
+        };
+
+        public MemberLevel ToMember() => new()
+        {
+            LevelCode = Code, Traces = Traces, Errors = Errors, Member = Party, OtherSegments = Other, Inquiries = Queries,
+            Benefits = Benefits, Dependents = [.. Children.Select(c => c.ToMember())],
+        };
+    }
+
+    private sealed class Parser(X12Transaction transaction)
+    {
+        private readonly IReadOnlyList<X12Segment> _s = transaction.Segments;
+        private readonly List<string> _warnings = [];
+        private readonly int _end = transaction.Segments.Count - 1; // index of SE
+        private int _i = 1;
+
+        public EligibilityTransaction Run()
+        {
+            X12Segment? bht = null;
+            var other = new List<GenericSegment>();
+            while (_i < _end && _s[_i].Id != "HL")
+            {
+                if (_s[_i].Id == "BHT" && bht is null)
+                {
+                    bht = _s[_i];
+                }
+                else
+                {
+                    other.Add(Generic(_s[_i]));
+                }
+
+                _i++;
+            }
+
+            var sources = new List<LevelBuilder>();
+            var byId = new Dictionary<string, LevelBuilder>(StringComparer.Ordinal);
+            LevelBuilder? lastSource = null, lastReceiver = null, lastSubscriber = null;
+            while (_i < _end)
+            {
+                var hl = _s[_i];
+                if (hl.Id != "HL")
+                {
+                    // Only reachable for segments the level reader gave back; keep them.
+                    other.Add(Generic(hl));
+                    _i++;
+                    continue;
+                }
+
+                var code = hl[3];
+                var parentId = hl[2];
+                LevelBuilder level;
+                switch (code)
+                {
+                    case EligibilityCodes.SourceLevel:
+                        level = new LevelBuilder(code, null);
+                        sources.Add(level);
+                        lastSource = level;
+                        lastReceiver = null;
+                        lastSubscriber = null;
+                        break;
+                    case EligibilityCodes.ReceiverLevel:
+                        var source = Parent(byId, parentId, EligibilityCodes.SourceLevel) ?? lastSource ?? throw Error("HL 21 (receiver) without a 20 (source) above it", hl);
+                        level = new LevelBuilder(code, source);
+                        source.Children.Add(level);
+                        lastReceiver = level;
+                        lastSubscriber = null;
+                        break;
+                    case EligibilityCodes.SubscriberLevel:
+                        var receiver = Parent(byId, parentId, EligibilityCodes.ReceiverLevel) ?? lastReceiver ?? throw Error("HL 22 (subscriber) without a 21 (receiver) above it", hl);
+                        level = new LevelBuilder(code, receiver);
+                        receiver.Children.Add(level);
+                        lastSubscriber = level;
+                        break;
+                    case EligibilityCodes.DependentLevel:
+                        var subscriber = Parent(byId, parentId, EligibilityCodes.SubscriberLevel) ?? lastSubscriber ?? throw Error("HL 23 (dependent) without a 22 (subscriber) above it", hl);
+                        level = new LevelBuilder(code, subscriber);
+                        subscriber.Children.Add(level);
+                        break;
+                    default:
+                        throw Error("HL level code is not 20, 21, 22 or 23", hl);
+                }
+
+                if (hl[1].Length > 0)
+                {
+                    byId[hl[1]] = level;
+                }
+
+                _i++;
+                ReadLevelBody(level);
+            }
+
+            return new EligibilityTransaction
+            {
+                TransactionSetId = transaction.TransactionSetId,
+                ControlNumber = transaction.ControlNumber,
+                ImplementationReference = transaction.Segments[0][3],
+                HierarchicalStructureCode = bht?[1] ?? string.Empty,
+                PurposeCode = bht?.Get(2),
+                ReferenceId = bht?.Get(3),
+                Date = bht?.Get(4),
+                Time = bht?.Get(5),
+                TransactionTypeCode = bht?.Get(6),
+                Sources = [.. sources.Select(s => s.ToSource())],
+                OtherSegments = other,
+                Warnings = _warnings,
+            };
+        }
+
+        private static LevelBuilder? Parent(Dictionary<string, LevelBuilder> byId, string parentId, string expectedCode) =>
+            parentId.Length > 0 && byId.TryGetValue(parentId, out var p) && p.Code == expectedCode ? p : null;
+
+        private void ReadLevelBody(LevelBuilder level)
+        {
+            while (_i < _end)
+            {
+                var seg = _s[_i];
+                switch (seg.Id)
+                {
+                    case "HL":
+                        return;
+                    case "TRN" when level.Party is null:
+                        level.Traces.Add(new TraceNumber(seg[1], seg[2], seg.Get(3), seg.Get(4)));
+                        _i++;
+                        break;
+                    case "AAA" when level.Party is null:
+                        level.Errors.Add(Aaa(seg));
+                        _i++;
+                        break;
+                    case "NM1" when level.Party is null:
+                        level.Party = ReadParty(inRelatedLoop: false);
+                        break;
+                    case "EQ":
+                        level.Queries.Add(ReadQuery());
+                        break;
+                    case "EB":
+                        level.Benefits.Add(ReadBenefit());
+                        break;
+                    default:
+                        level.Other.Add(Generic(seg));
+                        _i++;
+                        break;
+                }
+            }
+        }
+
+        private X12Party ReadParty(bool inRelatedLoop)
+        {
+            var nm1 = _s[_i++];
+            var references = new List<ReferenceNumber>();
+            var contacts = new List<ContactInformation>();
+            var errors = new List<AaaError>();
+            var dates = new List<DateReference>();
+            var other = new List<GenericSegment>();
+            PostalAddress? address = null;
+            ProviderInformation? provider = null;
+            Demographics? demographics = null;
+            InsuredRelationship? relationship = null;
+            while (_i < _end)
+            {
+                var seg = _s[_i];
+                if (seg.Id is "HL" or "EB" or "EQ" or "LS" or "LE" || (inRelatedLoop && seg.Id == "NM1"))
+                {
+                    break;
+                }
+
+                switch (seg.Id)
+                {
+                    case "REF":
+                        references.Add(new ReferenceNumber(seg[1], seg[2], seg.Get(3)));
+                        break;
+                    case "N3":
+                        address = (address ?? new PostalAddress()) with { Line1 = seg.Get(1), Line2 = seg.Get(2) };
+                        break;
+                    case "N4":
+                        address = (address ?? new PostalAddress()) with
+                        {
+                            City = seg.Get(1), State = seg.Get(2), PostalCode = seg.Get(3), CountryCode = seg.Get(4), CountrySubdivision = seg.Get(7),
+                        };
+                        break;
+                    case "PER":
+                        contacts.Add(Contact(seg));
+                        break;
+                    case "AAA":
+                        errors.Add(Aaa(seg));
+                        break;
+                    case "PRV" when provider is null:
+                        provider = new ProviderInformation(seg[1], seg.Get(2), seg.Get(3));
+                        break;
+                    case "DMG" when demographics is null:
+                        demographics = new Demographics(seg.Get(1), seg.Get(2), seg.Get(3));
+                        break;
+                    case "INS" when relationship is null:
+                        relationship = new InsuredRelationship(seg[1], seg.Get(2), seg.Get(3), seg.Get(4), seg.Get(17));
+                        break;
+                    case "DTP":
+                        dates.Add(new DateReference(seg[1], seg[2], seg[3]));
+                        break;
+                    case "NM1":
+                        _warnings.Add($"second NM1 in a name loop at segment {seg.Index} kept as an other segment");
+                        other.Add(Generic(seg));
+                        break;
+                    default:
+                        other.Add(Generic(seg));
+                        break;
+                }
+
+                _i++;
+            }
+
+            return new X12Party
+            {
+                EntityIdentifierCode = nm1[1],
+                EntityTypeQualifier = nm1[2],
+                LastOrOrganizationName = nm1.Get(3),
+                FirstName = nm1.Get(4),
+                MiddleName = nm1.Get(5),
+                NamePrefix = nm1.Get(6),
+                NameSuffix = nm1.Get(7),
+                IdentificationQualifier = nm1.Get(8),
+                Identification = nm1.Get(9),
+                EntityRelationshipCode = nm1.Get(10),
+                References = references,
+                Address = address,
+                Contacts = contacts,
+                Errors = errors,
+                Provider = provider,
+                Demographics = demographics,
+                Relationship = relationship,
+                Dates = dates,
+                OtherSegments = other,
+            };
+        }
+
+        private EligibilityQuery ReadQuery()
+        {
+            var eq = _s[_i++];
+            var amounts = new List<MonetaryAmount>();
+            var info = new List<AdditionalInformation>();
+            var references = new List<ReferenceNumber>();
+            var dates = new List<DateReference>();
+            var other = new List<GenericSegment>();
+            while (_i < _end)
+            {
+                var seg = _s[_i];
+                if (seg.Id is "HL" or "EB" or "EQ")
+                {
+                    break;
+                }
+
+                switch (seg.Id)
+                {
+                    case "AMT":
+                        amounts.Add(new MonetaryAmount(seg[1], Number(seg, 2)));
+                        break;
+                    case "III":
+                        info.Add(Iii(seg));
+                        break;
+                    case "REF":
+                        references.Add(new ReferenceNumber(seg[1], seg[2], seg.Get(3)));
+                        break;
+                    case "DTP":
+                        dates.Add(new DateReference(seg[1], seg[2], seg[3]));
+                        break;
+                    default:
+                        other.Add(Generic(seg));
+                        break;
+                }
+
+                _i++;
+            }
+
+            return new EligibilityQuery
+            {
+                ServiceTypeCodes = eq.Repetitions(1),
+                Procedure = eq.Components(2),
+                CoverageLevelCode = eq.Get(3),
+                DiagnosisPointers = eq.Components(5),
+                Amounts = amounts,
+                AdditionalInformation = info,
+                References = references,
+                Dates = dates,
+                OtherSegments = other,
+            };
+        }
+
+        private BenefitInformation ReadBenefit()
+        {
+            var eb = _s[_i++];
+            var deliveries = new List<ServiceDelivery>();
+            var references = new List<ReferenceNumber>();
+            var dates = new List<DateReference>();
+            var errors = new List<AaaError>();
+            var messages = new List<string>();
+            var info = new List<AdditionalInformation>();
+            var related = new List<X12Party>();
+            var other = new List<GenericSegment>();
+            while (_i < _end)
+            {
+                var seg = _s[_i];
+                if (seg.Id is "HL" or "EB" or "EQ")
+                {
+                    break;
+                }
+
+                switch (seg.Id)
+                {
+                    case "HSD":
+                        deliveries.Add(new ServiceDelivery(seg.Get(1), seg.Get(2), seg.Get(3), seg.Get(4), seg.Get(5), seg.Get(6), seg.Get(7), seg.Get(8)));
+                        break;
+                    case "REF":
+                        references.Add(new ReferenceNumber(seg[1], seg[2], seg.Get(3)));
+                        break;
+                    case "DTP":
+                        dates.Add(new DateReference(seg[1], seg[2], seg[3]));
+                        break;
+                    case "AAA":
+                        errors.Add(Aaa(seg));
+                        break;
+                    case "MSG":
+                        messages.Add(seg[1]);
+                        break;
+                    case "III":
+                        info.Add(Iii(seg));
+                        break;
+                    case "LS":
+                        _i++;
+                        while (_i < _end && _s[_i].Id == "NM1")
+                        {
+                            related.Add(ReadParty(inRelatedLoop: true));
+                        }
+
+                        if (_i < _end && _s[_i].Id == "LE")
+                        {
+                            _i++;
+                        }
+                        else
+                        {
+                            _warnings.Add($"LS at segment {seg.Index} not closed by LE");
+                        }
+
+                        continue;
+                    case "NM1":
+                        // A 2120 name without LS/LE: kept as a related entity.
+                        _warnings.Add($"NM1 after EB without LS at segment {seg.Index}");
+                        related.Add(ReadParty(inRelatedLoop: true));
+                        continue;
+                    default:
+                        other.Add(Generic(seg));
+                        break;
+                }
+
+                _i++;
+            }
+
+            return new BenefitInformation
+            {
+                InformationCode = eb[1],
+                CoverageLevelCode = eb.Get(2),
+                ServiceTypeCodes = eb.Repetitions(3),
+                InsuranceTypeCode = eb.Get(4),
+                PlanCoverageDescription = eb.Get(5),
+                TimePeriodQualifier = eb.Get(6),
+                MonetaryAmount = Number(eb, 7),
+                Percent = Number(eb, 8),
+                QuantityQualifier = eb.Get(9),
+                Quantity = Number(eb, 10),
+                AuthorizationRequired = eb.Get(11),
+                InPlanNetwork = eb.Get(12),
+                Procedure = eb.Components(13),
+                DiagnosisPointers = eb.Components(14),
+                Deliveries = deliveries,
+                References = references,
+                Dates = dates,
+                Errors = errors,
+                Messages = messages,
+                AdditionalInformation = info,
+                RelatedEntities = related,
+                OtherSegments = other,
+            };
+        }
+
+        private decimal? Number(X12Segment seg, int position)
+        {
+            var raw = seg[position];
+            if (raw.Length == 0)
+            {
+                return null;
+            }
+
+            if (decimal.TryParse(raw, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+
+            _warnings.Add($"{seg.Id}{position:00} at segment {seg.Index} is not a number");
+            return null;
+        }
+
+        private static AaaError Aaa(X12Segment seg) => new(seg[1], seg[3], seg.Get(4), seg.Get(2));
+
+        private static AdditionalInformation Iii(X12Segment seg) => new(seg.Get(1), seg.Get(2), seg.Get(3), seg.Get(4));
+
+        private static ContactInformation Contact(X12Segment seg)
+        {
+            var numbers = new List<ContactNumber>(3);
+            for (var p = 3; p + 1 <= 8; p += 2)
+            {
+                if (seg[p].Length > 0 || seg[p + 1].Length > 0)
+                {
+                    numbers.Add(new ContactNumber(seg[p], seg[p + 1]));
+                }
+            }
+
+            return new ContactInformation(seg[1], seg.Get(2), numbers);
+        }
+
+        private static X12ParseException Error(string reason, X12Segment seg) => new(reason, seg.Index, seg.Offset, seg.Id);
+    }
+
+    internal static GenericSegment Generic(X12Segment seg)
+    {
+        var elements = new IReadOnlyList<string>[seg.ElementCount];
+        for (var e = 0; e < elements.Length; e++)
+        {
+            elements[e] = seg.Elements[e].Length == 0 ? [] : seg.Components(e + 1);
+        }
+
+        return new GenericSegment(seg.Id, elements);
+    }
+}
