@@ -1,3 +1,87 @@
+using System.Security.Cryptography;
+using DurableTask.AzureStorage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using PatientAccess.Api;
+using PatientAccess.Integrations;
+using PatientAccess.Integrations.Cosmos;
+using PatientAccess.LocalHost;
+using PatientAccess.Workflow;
+using PatientAccess.Workflow.Operations;
+
 var builder = WebApplication.CreateBuilder(args);
+var local = builder.Configuration.GetSection(LocalHostOptions.Section).Get<LocalHostOptions>() ?? new LocalHostOptions();
+
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Listen(System.Net.IPAddress.Loopback, local.ApiPort, o => o.Protocols = HttpProtocols.Http1);
+    kestrel.Listen(System.Net.IPAddress.Loopback, local.SidecarPort, o => o.Protocols = HttpProtocols.Http2);
+});
+builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
+var apiKey = string.IsNullOrWhiteSpace(local.ApiKey)
+    ? new ApiKeyHolder(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))) { Generated = true }
+    : new ApiKeyHolder(local.ApiKey);
+builder.Services.AddSingleton(apiKey);
+builder.Services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+builder.Services.AddAuthorization();
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    foreach (var converter in ApiJson.Options.Converters) o.SerializerOptions.Converters.Add(converter);
+    o.SerializerOptions.DefaultIgnoreCondition = ApiJson.Options.DefaultIgnoreCondition;
+});
+
+builder.Services.AddWorkflow();
+builder.Services.AddCosmosStores();
+builder.Services.AddLocalDurableTask(local);
+
 var app = builder.Build();
-app.Run();
+
+app.UseExceptionHandler(errors => errors.Run(async context =>
+{
+    var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+    var result = exception is null ? null : ApiProblems.FromException(exception);
+    if (result is null)
+    {
+        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        return;
+    }
+    await result.ExecuteAsync(context);
+}));
+app.UseAuthentication();
+app.UseAuthorization();
+
+var apiHost = $"*:{local.ApiPort}";
+app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{local.SidecarPort}");
+app.MapGet("/health", () => Results.Ok(new { status = "ok" })).RequireHost(apiHost);
+
+var api = app.MapGroup("/api").RequireAuthorization().RequireHost(apiHost);
+api.MapPost("/registrations", (HttpRequest request, DurableTaskClient client, RegistrationOperations operations, CancellationToken ct) =>
+    RegistrationEndpoints.SubmitAsync(request, client, operations, ct));
+api.MapGet("/registrations/{id}", (string id, RegistrationOperations operations, CancellationToken ct) =>
+    RegistrationEndpoints.GetStatusAsync(id, operations, ct));
+api.MapGet("/worklist", (HttpRequest request, WorklistOperations operations, CancellationToken ct) =>
+    RegistrationEndpoints.ListWorklistAsync(request, operations, ct));
+api.MapPost("/registrations/{id}/resolution", (string id, HttpRequest request, DurableTaskClient client, WorklistOperations operations, CancellationToken ct) =>
+    RegistrationEndpoints.ResolveAsync(id, request, client, operations, ct));
+
+// The backend and the stores must exist before the worker asks for work.
+await app.Services.GetRequiredService<AzureStorageOrchestrationService>().CreateIfNotExistsAsync();
+await app.Services.GetRequiredService<CosmosDatabaseProvider>().EnsureReadyAsync(CancellationToken.None);
+
+if (apiKey.Generated)
+{
+    // The key is a local secret for this run only; printing it is how an operator learns it.
+    Console.WriteLine($"PatientAccess LocalHost API key (generated for this run): {apiKey.Value}");
+}
+Console.WriteLine($"PatientAccess LocalHost listening on http://127.0.0.1:{local.ApiPort}");
+await app.RunAsync();
+
+/// <summary>Entry point type, visible to tests that start the host.</summary>
+public partial class Program;

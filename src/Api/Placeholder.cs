@@ -1,2 +1,0 @@
-namespace PatientAccess.Api;
-internal static class Placeholder;
