@@ -57,6 +57,7 @@ public sealed record StepRecord(string Step, string Outcome, DateTimeOffset At);
 public sealed class Registration
 {
     private readonly List<StepRecord> _steps;
+    private readonly List<CardImageRecord> _cardImages;
 
     public Registration(
         RegistrationId id,
@@ -69,7 +70,10 @@ public sealed class Registration
         string? awaiting = null,
         IEnumerable<StepRecord>? steps = null,
         DateTimeOffset? updatedAt = null,
-        string? openWorkItemId = null)
+        string? openWorkItemId = null,
+        IEnumerable<CardImageRecord>? cardImages = null,
+        CoverageToCheck? coverage = null,
+        EligibilitySnapshot? eligibility = null)
     {
         Id = id;
         Patient = patient;
@@ -82,6 +86,9 @@ public sealed class Registration
         _steps = steps?.ToList() ?? [];
         UpdatedAt = updatedAt ?? createdAt;
         OpenWorkItemId = openWorkItemId;
+        _cardImages = cardImages?.ToList() ?? [];
+        Coverage = coverage;
+        Eligibility = eligibility;
     }
 
     public RegistrationId Id { get; }
@@ -98,6 +105,45 @@ public sealed class Registration
     public DateTimeOffset UpdatedAt { get; private set; }
     public string? OpenWorkItemId { get; private set; }
     public IReadOnlyList<StepRecord> Steps => _steps;
+
+    /// <summary>Card photos received and accepted, oldest first.</summary>
+    public IReadOnlyList<CardImageRecord> CardImages => _cardImages;
+
+    /// <summary>The coverage to check with the payer, once settled.</summary>
+    public CoverageToCheck? Coverage { get; private set; }
+
+    /// <summary>The latest eligibility result.</summary>
+    public EligibilitySnapshot? Eligibility { get; private set; }
+
+    /// <summary>Records an accepted card image; a redelivered upload of the same blob changes nothing.</summary>
+    public bool AddCardImage(CardImageRecord image, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (_cardImages.Exists(i => i.BlobName == image.BlobName)) return false;
+        _cardImages.Add(image);
+        UpdatedAt = at;
+        return true;
+    }
+
+    /// <summary>Settles the coverage to check; false when it is already exactly this.</summary>
+    public bool SettleCoverage(CoverageToCheck coverage, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(coverage);
+        if (Coverage == coverage) return false;
+        Coverage = coverage;
+        UpdatedAt = at;
+        return true;
+    }
+
+    /// <summary>Records an eligibility result; false when the same result is on file already.</summary>
+    public bool RecordEligibility(EligibilitySnapshot eligibility, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(eligibility);
+        if (Eligibility is not null && Eligibility.CheckedAt == eligibility.CheckedAt && Eligibility.ResponseBlobName == eligibility.ResponseBlobName) return false;
+        Eligibility = eligibility;
+        UpdatedAt = at;
+        return true;
+    }
 
     /// <summary>
     /// Records that the clearance reached <paramref name="stage"/> through <paramref name="step"/>.

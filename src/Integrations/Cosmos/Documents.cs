@@ -20,15 +20,19 @@ internal sealed record RegistrationDocument(
     string? Awaiting,
     IReadOnlyList<StepRecord> Steps,
     DateTimeOffset UpdatedAt,
-    string? OpenWorkItemId)
+    string? OpenWorkItemId,
+    IReadOnlyList<CardImageRecord>? CardImages,
+    CoverageToCheck? Coverage,
+    EligibilitySnapshot? Eligibility)
 {
     public static RegistrationDocument From(Registration r) => new(
         r.Id.Value, "registration", r.Patient, AppointmentDocument.From(r.Appointment), r.TypedInsurance, r.Consents,
-        r.CreatedAt.ToUniversalTime(), r.Stage, r.Awaiting, r.Steps, r.UpdatedAt.ToUniversalTime(), r.OpenWorkItemId);
+        r.CreatedAt.ToUniversalTime(), r.Stage, r.Awaiting, r.Steps, r.UpdatedAt.ToUniversalTime(), r.OpenWorkItemId,
+        r.CardImages, r.Coverage, r.Eligibility);
 
     public Registration ToDomain() => new(
         RegistrationId.Parse(Id), Patient, Appointment.ToDomain(), TypedInsurance, Consents, CreatedAt, Stage, Awaiting,
-        Steps, UpdatedAt, OpenWorkItemId);
+        Steps, UpdatedAt, OpenWorkItemId, CardImages, Coverage, Eligibility);
 }
 
 internal sealed record AppointmentDocument(

@@ -1,0 +1,64 @@
+namespace PatientAccess.Domain.Registrations;
+
+/// <summary>A card photo that passed the checks and is stored (ids and shape only; the image stays in Blob Storage).</summary>
+public sealed record CardImageRecord(string BlobName, string Side, string Format, int Width, int Height, DateTimeOffset ReceivedAt);
+
+/// <summary>Where each part of the coverage to check came from.</summary>
+public enum CoverageSource
+{
+    Typed,
+    Card,
+    Specialist,
+}
+
+/// <summary>The coverage the clearance checks with the payer, settled from the card and what the patient typed.</summary>
+public sealed record CoverageToCheck(
+    string? PayerId,
+    string? PayerName,
+    string MemberId,
+    string? GroupNumber,
+    CoverageSource Source,
+    bool PatientIsSubscriber = true);
+
+/// <summary>Coverage status for the date of service.</summary>
+public enum CoverageStatus
+{
+    Unknown,
+    Active,
+    Inactive,
+}
+
+/// <summary>Network tier of a benefit.</summary>
+public enum NetworkTier
+{
+    NotApplicable,
+    InNetwork,
+    OutOfNetwork,
+}
+
+/// <summary>One service type's benefits for the patient, as a specialist and the estimate need them.</summary>
+public sealed record BenefitLine(
+    string ServiceTypeCode,
+    string ServiceTypeName,
+    NetworkTier Network,
+    decimal? Copay,
+    decimal? CoinsurancePercent,
+    decimal? DeductibleTotal,
+    decimal? DeductibleRemaining,
+    decimal? OutOfPocketTotal,
+    decimal? OutOfPocketRemaining,
+    bool? AuthorizationRequired,
+    string Level = "IND");
+
+/// <summary>The result of an eligibility check, summarised; the raw 271 is kept as a blob for audit.</summary>
+public sealed record EligibilitySnapshot(
+    CoverageStatus Status,
+    string? PayerName,
+    string? PlanName,
+    string? GroupNumber,
+    DateOnly? CoverageStart,
+    DateOnly? CoverageEnd,
+    IReadOnlyList<BenefitLine> Benefits,
+    IReadOnlyList<string> Messages,
+    string? ResponseBlobName,
+    DateTimeOffset CheckedAt);
