@@ -135,8 +135,6 @@ var clearinghouseSecretNames = {
   username: 'clearinghouse-username'
   password: 'clearinghouse-password'
 }
-// Known before deployment, so role assignment names (guid) do not wait for the identity to exist.
-var functionAppResourceId = resourceId(subscription().subscriptionId, rg.name, 'Microsoft.Web/sites', names.functionApp)
 var deploymentContainerName = 'app-package-${take(resourceToken, 7)}'
 var cardContainerName = 'insurance-cards'
 var cardUploadedFunctionName = 'CardUploaded'
@@ -263,22 +261,11 @@ module cosmos 'app/cosmos.bicep' = {
     capacityMode: cosmosCapacityMode
     autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
     privateNetworking: privateNetworking
-    dataContributors: concat(
-      [
-        {
-          key: functionAppResourceId
-          principalId: function.outputs.principalId
-        }
-      ],
-      empty(principalId)
-        ? []
-        : [
-            {
-              key: principalId
-              principalId: principalId
-            }
-          ]
-    )
+    // The identity's object id is only known once the app exists; it belongs in the assignment
+    // names (a re-created app must not collide with orphaned assignments), so What-If previews them
+    // as unknown.
+    #disable-next-line what-if-short-circuiting
+    dataContributorPrincipalIds: empty(principalId) ? [function.outputs.principalId] : [function.outputs.principalId, principalId]
   }
 }
 
@@ -287,8 +274,9 @@ module cosmos 'app/cosmos.bicep' = {
 module appRoles 'app/rbac.bicep' = {
   scope: rg
   params: {
+    // Runtime value in the assignment names on purpose; see the cosmos module above.
+    #disable-next-line what-if-short-circuiting
     principalId: function.outputs.principalId
-    principalKey: functionAppResourceId
     principalType: 'ServicePrincipal'
     storageAccountName: names.storage
     storageRoleIds: [
@@ -321,7 +309,6 @@ module developerRoles 'app/rbac.bicep' = if (!empty(principalId)) {
   scope: rg
   params: {
     principalId: principalId
-    principalKey: principalId
     principalType: principalType
     storageAccountName: names.storage
     storageRoleIds: [

@@ -24,8 +24,8 @@ param autoscaleMaxThroughput int
 @description('When true the account refuses public network traffic and is reached through a private endpoint.')
 param privateNetworking bool
 
-@description('Principals that get the Cosmos DB Built-in Data Contributor role: [{ key: stable value known before deployment, principalId: object id }] (the app identity, optionally the developer).')
-param dataContributors array
+@description('Object ids of the principals that get the Cosmos DB Built-in Data Contributor role (the app identity, optionally the developer).')
+param dataContributorPrincipalIds array
 
 var databaseName = 'patientaccess'
 
@@ -187,12 +187,12 @@ resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containe
 ]
 
 resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = [
-  for contributor in dataContributors: {
+  for principalId in dataContributorPrincipalIds: {
     parent: account
-    name: guid(account.id, contributor.key, dataContributorRoleId)
+    name: guid(account.id, principalId, dataContributorRoleId)
     properties: {
       roleDefinitionId: '${account.id}/sqlRoleDefinitions/${dataContributorRoleId}'
-      principalId: contributor.principalId
+      principalId: principalId
       scope: account.id
     }
   }

@@ -1,11 +1,9 @@
 // Azure RBAC role assignments for one principal over the resources of the resource group.
-// Names are guid(scope, principal, role) so a redeploy is idempotent.
+// Names are guid(scope, principal, role): a redeploy is idempotent, and a re-created app (new
+// identity) gets new assignments instead of colliding with orphaned ones.
 
 @description('Object id of the principal that receives the roles.')
 param principalId string
-
-@description('Stable value known before deployment that identifies the principal in assignment names (the app\'s resource id, or the developer\'s object id).')
-param principalKey string
 
 @description('ServicePrincipal for a managed identity, User or Group for people.')
 @allowed([
@@ -67,7 +65,7 @@ resource communication 'Microsoft.Communication/communicationServices@2023-04-01
 
 resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for roleId in storageRoleIds: {
-    name: guid(storage.id, principalKey, roleId)
+    name: guid(storage.id, principalId, roleId)
     scope: storage
     properties: {
       principalId: principalId
@@ -79,7 +77,7 @@ resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
 
 resource keyVaultRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for roleId in keyVaultRoleIds: {
-    name: guid(vault.id, principalKey, roleId)
+    name: guid(vault.id, principalId, roleId)
     scope: vault
     properties: {
       principalId: principalId
@@ -91,7 +89,7 @@ resource keyVaultRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
 
 resource appInsightsRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for roleId in applicationInsightsRoleIds: {
-    name: guid(appInsights.id, principalKey, roleId)
+    name: guid(appInsights.id, principalId, roleId)
     scope: appInsights
     properties: {
       principalId: principalId
@@ -103,7 +101,7 @@ resource appInsightsRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 
 resource documentIntelligenceRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for roleId in documentIntelligenceRoleIds: {
-    name: guid(documentIntelligence.id, principalKey, roleId)
+    name: guid(documentIntelligence.id, principalId, roleId)
     scope: documentIntelligence
     properties: {
       principalId: principalId
@@ -115,7 +113,7 @@ resource documentIntelligenceRoles 'Microsoft.Authorization/roleAssignments@2022
 
 resource communicationRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for roleId in communicationRoleIds: {
-    name: guid(communication.id, principalKey, roleId)
+    name: guid(communication.id, principalId, roleId)
     scope: communication
     properties: {
       principalId: principalId
