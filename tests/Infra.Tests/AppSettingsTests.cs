@@ -111,4 +111,27 @@ public sealed class AppSettingsTests(CompiledInfra infra)
         // SecretUri={vault}secrets/{name} with no version segment: rotation needs no redeploy.
         Assert.EndsWith("secrets/{1})', parameters('keyVaultUri'), parameters('clearinghouseSecretNames').password)]", BicepSettings["Clearinghouse__Password"], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void DeployDoc_ConfigurationTable_MatchesCatalog()
+    {
+        var rows = File.ReadAllLines(Path.Combine(RepoPaths.Root, "docs", "deploy.md"))
+            .Where(l => l.StartsWith("| `", StringComparison.Ordinal))
+            .Select(l => l.Split('|', StringSplitOptions.TrimEntries))
+            .Where(cells => cells.Length >= 5 && cells[3].Split(", ").All(h => h is "Functions" or "LocalHost"))
+            .ToDictionary(cells => cells[1].Trim('`'), cells => (Default: cells[2], Hosts: cells[3]));
+
+        Assert.Equal(Catalog.Select(e => e.Key).Order(StringComparer.Ordinal), rows.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, entry) in Catalog)
+        {
+            var documented = entry!["default"]?.GetValue<string>() switch
+            {
+                null => "(none)",
+                "" => "(empty)",
+                var value => $"`{value}`",
+            };
+            Assert.Equal(documented, rows[name].Default);
+            Assert.Equal(string.Join(", ", entry["hosts"]!.AsArray().Select(h => h!.GetValue<string>())), rows[name].Hosts);
+        }
+    }
 }
