@@ -29,8 +29,11 @@ public sealed record RegistrationForm(
             : new TypedInsurance(Trim(Insurance.PayerName), Trim(Insurance.PayerId), Trim(Insurance.MemberId), Trim(Insurance.GroupNumber));
         if (insurance is { IsEmpty: true }) insurance = null;
         if (insurance?.MemberId is { Length: > 30 }) errors.Add(new("insurance.memberId", "must be at most 30 characters"));
-        if (consents is { Sms: true } && patient is { Phone: null }) errors.Add(new("consents.sms", "SMS consent needs a phone number"));
-        if (consents is { Email: true } && patient is { Email: null }) errors.Add(new("consents.email", "email consent needs an email address"));
+        // Consent to a channel needs its address; a malformed one is already reported on its own field.
+        if (consents is { Sms: true } && Patient is not null && string.IsNullOrWhiteSpace(Patient.Phone))
+            errors.Add(new("consents.sms", "SMS consent needs a phone number"));
+        if (consents is { Email: true } && Patient is not null && string.IsNullOrWhiteSpace(Patient.Email))
+            errors.Add(new("consents.email", "email consent needs an email address"));
 
         if (errors.Count > 0) throw new ValidationException(errors);
         return new Registration(id, patient!, appointment!, insurance, consents!, now);

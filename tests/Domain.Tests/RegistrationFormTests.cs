@@ -1,0 +1,93 @@
+using PatientAccess.Domain.Common;
+using PatientAccess.Domain.Registrations;
+
+namespace PatientAccess.Domain.Tests;
+
+public class RegistrationFormTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+    private static readonly RegistrationId Id = RegistrationId.New(Guid.Parse("6f9619ff-8b86-d011-b42d-00cf4fc964ff"));
+
+    public static RegistrationForm Valid() => new(
+        new PatientForm("Jordan", "Sample", null, null, "1984-03-12", "F",
+            new AddressForm("100 Example Ave", null, "Springfield", "IL", "62701"),
+            "+12175550100", "jordan@example.org", "en", "America/Chicago"),
+        new AppointmentForm("2027-01-15T09:30:00-06:00", "America/Chicago", ["99213"], "1234567893", null, "MAIN"),
+        new InsuranceForm("Example Health", "EXH01", "XEH123456789", "GRP1001"),
+        new ConsentForm(true, true, "2026-10"));
+
+    [Fact]
+    public void Validate_ValidForm_BuildsRegistration()
+    {
+        var registration = Valid().Validate(Id, Now);
+        Assert.Equal(Id, registration.Id);
+        Assert.Equal(ClearanceStage.Received, registration.Stage);
+        Assert.Equal("Sample", registration.Patient.Name.Family);
+        Assert.Equal(new DateOnly(1984, 3, 12), registration.Patient.BirthDate);
+        Assert.Equal("99213", Assert.Single(registration.Appointment.ServiceCodes).Value);
+        Assert.Equal("XEH123456789", registration.TypedInsurance?.MemberId);
+    }
+
+    [Fact]
+    public void Validate_NoInsuranceTyped_LeavesItEmpty()
+    {
+        var registration = (Valid() with { Insurance = new InsuranceForm(" ", null, "", null) }).Validate(Id, Now);
+        Assert.Null(registration.TypedInsurance);
+    }
+
+    public static TheoryData<Func<RegistrationForm, RegistrationForm>, string> FieldErrors() => new()
+    {
+        { f => f with { Patient = null }, "patient" },
+        { f => f with { Patient = f.Patient! with { GivenName = "" } }, "patient.givenName" },
+        { f => f with { Patient = f.Patient! with { FamilyName = new string('x', 61) } }, "patient.familyName" },
+        { f => f with { Patient = f.Patient! with { BirthDate = "03/12/1984" } }, "patient.birthDate" },
+        { f => f with { Patient = f.Patient! with { BirthDate = "2030-01-01" } }, "patient.birthDate" },
+        { f => f with { Patient = f.Patient! with { Sex = "Q" } }, "patient.sex" },
+        { f => f with { Patient = f.Patient! with { Address = null } }, "patient.address" },
+        { f => f with { Patient = f.Patient! with { Address = f.Patient!.Address! with { State = "Illinois" } } }, "patient.address.state" },
+        { f => f with { Patient = f.Patient! with { Address = f.Patient!.Address! with { PostalCode = "6270" } } }, "patient.address.postalCode" },
+        { f => f with { Patient = f.Patient! with { Address = f.Patient!.Address! with { Line1 = null } } }, "patient.address.line1" },
+        { f => f with { Patient = f.Patient! with { Address = f.Patient!.Address! with { City = "" } } }, "patient.address.city" },
+        { f => f with { Patient = f.Patient! with { Phone = "217-555-0100" } }, "patient.phone" },
+        { f => f with { Patient = f.Patient! with { Email = "not-an-email" } }, "patient.email" },
+        { f => f with { Patient = f.Patient! with { Language = "fr" } }, "patient.language" },
+        { f => f with { Patient = f.Patient! with { TimeZone = "Mars/Olympus" } }, "patient.timeZone" },
+        { f => f with { Appointment = null }, "appointment" },
+        { f => f with { Appointment = f.Appointment! with { ScheduledAt = "2027-01-15T09:30:00" } }, "appointment.scheduledAt" },
+        { f => f with { Appointment = f.Appointment! with { ScheduledAt = "2020-01-15T09:30:00Z" } }, "appointment.scheduledAt" },
+        { f => f with { Appointment = f.Appointment! with { TimeZone = null } }, "appointment.timeZone" },
+        { f => f with { Appointment = f.Appointment! with { ServiceCodes = [] } }, "appointment.serviceCodes" },
+        { f => f with { Appointment = f.Appointment! with { ServiceCodes = ["99213", "ABCDE"] } }, "appointment.serviceCodes[1]" },
+        { f => f with { Appointment = f.Appointment! with { RenderingNpi = "1234567890" } }, "appointment.renderingNpi" },
+        { f => f with { Appointment = f.Appointment! with { OrderingNpi = "999" } }, "appointment.orderingNpi" },
+        { f => f with { Appointment = f.Appointment! with { FacilityId = " " } }, "appointment.facilityId" },
+        { f => f with { Insurance = f.Insurance! with { MemberId = new string('9', 31) } }, "insurance.memberId" },
+        { f => f with { Consents = null }, "consents" },
+        { f => f with { Consents = f.Consents! with { TermsVersion = "" } }, "consents.termsVersion" },
+        { f => f with { Patient = f.Patient! with { Phone = null } }, "consents.sms" },
+        { f => f with { Patient = f.Patient! with { Email = null } }, "consents.email" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FieldErrors))]
+    public void Validate_OneBadField_NamesExactlyThatField(Func<RegistrationForm, RegistrationForm> breakIt, string field)
+    {
+        var error = Assert.Throws<ValidationException>(() => breakIt(Valid()).Validate(Id, Now));
+        var only = Assert.Single(error.Errors);
+        Assert.Equal(field, only.Field);
+    }
+
+    [Fact]
+    public void Validate_ErrorMessages_NeverEchoTheValue()
+    {
+        var form = Valid() with
+        {
+            Patient = Valid().Patient! with { Phone = "+1-SECRET-PHONE", Email = "secret-mail", BirthDate = "SECRET-DOB" },
+            Appointment = Valid().Appointment! with { RenderingNpi = "SECRETNPI1" },
+        };
+        var error = Assert.Throws<ValidationException>(() => form.Validate(Id, Now));
+        Assert.True(error.Errors.Count >= 3);
+        Assert.DoesNotContain("SECRET", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.All(error.Errors, e => Assert.DoesNotContain("SECRET", e.Message, StringComparison.OrdinalIgnoreCase));
+    }
+}
