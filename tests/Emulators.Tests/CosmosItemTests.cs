@@ -119,6 +119,25 @@ public sealed class CosmosItemTests(CosmosEmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task PatchItem_SetAndIncrement_UpdatesItemAndMissingItemIsNotFound()
+    {
+        var container = await fixture.NewContainerAsync("patch");
+        var created = await container.CreateItemAsync(new TestItem("a1", "p1", 1), new PartitionKey("p1"));
+
+        var patched = await container.PatchItemAsync<TestItem>(
+            "a1",
+            new PartitionKey("p1"),
+            [PatchOperation.Set("/tag", "done"), PatchOperation.Increment("/n", 2)],
+            new PatchItemRequestOptions { IfMatchEtag = created.ETag });
+        var missing = await Assert.ThrowsAsync<CosmosException>(() => container.PatchItemAsync<TestItem>(
+            "a1", new PartitionKey("p2"), [PatchOperation.Set("/tag", "x")]));
+
+        Assert.Equal(new TestItem("a1", "p1", 3, "done"), patched.Resource);
+        Assert.NotEqual(created.ETag, patched.ETag);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task CreateItem_DuplicateId_ThrowsConflict()
     {
         var container = await fixture.NewContainerAsync("conflict");

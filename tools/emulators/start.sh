@@ -3,7 +3,8 @@
 #   tools/emulators/start.sh              # both
 #   tools/emulators/start.sh cosmos       # only one
 # Ports: COSMOS_PORT (8081), AZURITE_BLOB_PORT (10000), AZURITE_QUEUE_PORT (10001), AZURITE_TABLE_PORT (10002).
-# Logs and pid files: <repo>/.local/emulators/. Stop with tools/emulators/stop.sh.
+# Logs and pid files: <repo>/.local/emulators/<server>-<port>.{log,pid}, so several port sets can run from one
+# work tree. Stop with tools/emulators/stop.sh (same environment variables).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -104,29 +105,31 @@ cosmos_probe() {
 }
 
 # Check every requested port before starting anything.
-$want_azurite && check_free azurite "$blob_port" "$queue_port" "$table_port"
-$want_cosmos && check_free cosmos "$cosmos_port"
+azurite_name="azurite-$blob_port"
+cosmos_name="cosmos-$cosmos_port"
+$want_azurite && check_free "$azurite_name" "$blob_port" "$queue_port" "$table_port"
+$want_cosmos && check_free "$cosmos_name" "$cosmos_port"
 
 if $want_azurite; then
-  mkdir -p "$state_dir/azurite"
+  mkdir -p "$state_dir/$azurite_name"
   nohup node "$here/node_modules/azurite/dist/src/azurite.js" \
     --blobHost 127.0.0.1 --blobPort "$blob_port" \
     --queueHost 127.0.0.1 --queuePort "$queue_port" \
     --tableHost 127.0.0.1 --tablePort "$table_port" \
-    --location "$state_dir/azurite" \
+    --location "$state_dir/$azurite_name" \
     --skipApiVersionCheck --disableTelemetry --loose \
-    >"$state_dir/azurite.log" 2>&1 </dev/null &
-  echo $! >"$state_dir/azurite.pid"
-  wait_ready azurite "$!" 'port_open "$blob_port" && port_open "$queue_port" && port_open "$table_port"'
-  echo "start.sh: azurite ready (pid $(cat "$state_dir/azurite.pid")): blob $blob_port, queue $queue_port, table $table_port"
+    >"$state_dir/$azurite_name.log" 2>&1 </dev/null &
+  echo $! >"$state_dir/$azurite_name.pid"
+  wait_ready "$azurite_name" "$!" 'port_open "$blob_port" && port_open "$queue_port" && port_open "$table_port"'
+  echo "start.sh: azurite ready (pid $(cat "$state_dir/$azurite_name.pid")): blob $blob_port, queue $queue_port, table $table_port"
   echo "  AZURITE_BLOB_ENDPOINT=http://127.0.0.1:$blob_port/devstoreaccount1"
 fi
 
 if $want_cosmos; then
   COSMOS_PORT="$cosmos_port" nohup node "$here/cosmos/server.js" \
-    >"$state_dir/cosmos.log" 2>&1 </dev/null &
-  echo $! >"$state_dir/cosmos.pid"
-  wait_ready cosmos "$!" cosmos_probe
-  echo "start.sh: cosmos ready (pid $(cat "$state_dir/cosmos.pid")): https://127.0.0.1:$cosmos_port/"
+    >"$state_dir/$cosmos_name.log" 2>&1 </dev/null &
+  echo $! >"$state_dir/$cosmos_name.pid"
+  wait_ready "$cosmos_name" "$!" cosmos_probe
+  echo "start.sh: cosmos ready (pid $(cat "$state_dir/$cosmos_name.pid")): https://127.0.0.1:$cosmos_port/"
   echo "  COSMOS_ENDPOINT=https://127.0.0.1:$cosmos_port/"
 fi

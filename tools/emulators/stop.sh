@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Stops the servers started by tools/emulators/start.sh (all, or the ones named: azurite, cosmos).
+# Stops the servers started by tools/emulators/start.sh (all, or the ones named: azurite, cosmos) on the ports
+# in COSMOS_PORT / AZURITE_BLOB_PORT (defaults 8081 / 10000), the same variables start.sh used.
 # Sends TERM, waits up to EMULATORS_STOP_SECONDS (5), then kill -9. Safe to run when nothing runs.
 set -euo pipefail
 
@@ -28,7 +29,10 @@ for name in "${names[@]}"; do
     azurite|cosmos) ;;
     *) echo "stop.sh: unknown server '$name' (expected: azurite, cosmos)" >&2; exit 1 ;;
   esac
-  pid_file="$state_dir/$name.pid"
+  case "$name" in
+    azurite) pid_file="$state_dir/azurite-${AZURITE_BLOB_PORT:-10000}.pid" ;;
+    cosmos) pid_file="$state_dir/cosmos-${COSMOS_PORT:-8081}.pid" ;;
+  esac
   [[ -f "$pid_file" ]] || continue
   pid="$(cat "$pid_file")"
   if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && ours "$pid" "$name"; then

@@ -188,7 +188,33 @@ async function deleteDocument(account, req, res, { dbId, collId, docId }) {
   return undefined;
 }
 
+const upstreamPatch = require('@vercel/cosmosdb-server/lib/handler/patch-document').default;
+
+// Patch runs the package's patch operations once the item is known to exist in that partition (404
+// otherwise) and the If-Match holds; the result is recorded for the change feed.
+async function patchDocument(account, req, res, params) {
+  const { collection, response } = collectionOr404(account, res, params.dbId, params.collId);
+  if (response) return response;
+  const { pk, response: bad } = requiredPartitionKey(req, res);
+  if (bad) return bad;
+  const existing = store.findDocument(collection, params.docId, pk.value);
+  if (!existing) return notFound(res);
+  if (preconditionFails(req, existing)) return preconditionFailed(res);
+  // The package compares If-Match literally (quotes included); it has been checked above, so hide it.
+  const ifMatch = req.headers['if-match'];
+  delete req.headers['if-match'];
+  let body;
+  try {
+    body = await upstreamPatch(account, req, res, params);
+  } finally {
+    if (ifMatch !== undefined) req.headers['if-match'] = ifMatch;
+  }
+  if (res.statusCode === 200 && body && body._rid) store.recordWrite(collection, body);
+  return body;
+}
+
 module.exports = {
+  patchDocument,
   createDocument,
   readDocument,
   replaceDocument,

@@ -39,6 +39,7 @@ const ownRoute = createRouter({
   POST_QUERY: { [DOCS]: queryDocuments },
   PUT: { [DOC]: documents.replaceDocument, '/dbs/:dbId/colls/:collId': replaceCollection },
   DELETE: { [DOC]: documents.deleteDocument },
+  PATCH: { [DOC]: documents.patchDocument },
 });
 
 const QUERY_METRICS =

@@ -9,9 +9,10 @@
 const fs = require('fs');
 const https = require('https');
 const path = require('path');
-const { execFileSync } = require('child_process');
+const { X509Certificate } = require('crypto');
 const Account = require('@vercel/cosmosdb-server/lib/account').default;
 const { createHandler } = require('./handler');
+const { createSelfSignedCertificate } = require('./certificate');
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const port = parseInt(process.env.COSMOS_PORT || '8081', 10);
@@ -22,26 +23,26 @@ function log(message) {
   process.stdout.write(`${new Date().toISOString()} cosmos: ${message}\n`);
 }
 
-// A self-signed certificate for localhost/127.0.0.1/::1, made once with openssl and kept in the data folder.
+// A self-signed certificate for localhost/127.0.0.1/::1, made at first start and kept in the data folder.
 function certificate() {
   const certFile = path.join(dataDir, 'cert.pem');
   const keyFile = path.join(dataDir, 'key.pem');
-  if (!fs.existsSync(certFile) || !fs.existsSync(keyFile)) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    execFileSync(
-      'openssl',
-      [
-        'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '3650',
-        '-subj', '/CN=localhost',
-        '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:0:0:0:0:0:0:0:1',
-        '-keyout', keyFile, '-out', certFile,
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    fs.chmodSync(keyFile, 0o600);
-    log(`generated self-signed certificate ${certFile}`);
+  if (fs.existsSync(certFile) && fs.existsSync(keyFile)) {
+    const existing = { cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile) };
+    try {
+      const validTo = Date.parse(new X509Certificate(existing.cert).validTo);
+      if (validTo - Date.now() > 24 * 60 * 60 * 1000) return existing;
+      log('certificate expires within a day; making a new one');
+    } catch (err) {
+      log(`certificate unreadable (${err.message}); making a new one`);
+    }
   }
-  return { cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile) };
+  fs.mkdirSync(dataDir, { recursive: true });
+  const made = createSelfSignedCertificate();
+  fs.writeFileSync(keyFile, made.key, { mode: 0o600 });
+  fs.writeFileSync(certFile, made.cert);
+  log(`generated self-signed certificate ${certFile}`);
+  return made;
 }
 
 let account;
