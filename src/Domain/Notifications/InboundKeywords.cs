@@ -58,7 +58,7 @@ public static class InboundKeywords
     public static string[] Normalize(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return [];
-        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var decomposed = text.Normalize(NormalizationForm.FormKD);
         var sb = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
         {

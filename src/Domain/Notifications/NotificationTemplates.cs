@@ -8,10 +8,13 @@ namespace PatientAccess.Domain.Notifications;
 /// What a template may be filled with. Values are not PHI by design: the facility (the provider the patient
 /// chose), a portal link with an opaque token, for email a plain-words reason without values, and the
 /// facility's help phone for the HELP reply.
+/// <para>SMS budget: every SMS template leaves at least 72 characters for {Facility} and {Link} together, so a
+/// facility name of up to 32 characters and a link of up to 40 (host plus a short opaque token) always fit one
+/// segment; a longer pair may still fit, and rendering rejects what does not.</para>
 /// </summary>
 public sealed record TemplateValues(string Facility, Uri? Link = null, string? Reason = null, string? HelpPhone = null)
 {
-    public const int MaxFacilityLength = 40;
+    public const int MaxFacilityLength = 32;
     public const int MaxReasonLength = 200;
 }
 
@@ -47,30 +50,30 @@ public static partial class NotificationTemplates
     private static readonly Dictionary<(MessagePurpose, NotificationChannel, MessageLanguage), MessageTemplate> Templates = new()
     {
         [(MessagePurpose.CardNeeded, NotificationChannel.Sms, MessageLanguage.English)] =
-            new(null, "{Facility}: please add a photo of your insurance card before your visit: {Link}" + SmsEn),
+            new(null, "{Facility}: please send a photo of your insurance card: {Link}" + SmsEn),
         [(MessagePurpose.CardUnreadable, NotificationChannel.Sms, MessageLanguage.English)] =
-            new(null, "{Facility}: we could not read your insurance card photo. Please send a new one: {Link}" + SmsEn),
+            new(null, "{Facility}: we could not read your card photo. Send another: {Link}" + SmsEn),
         [(MessagePurpose.ActionNeeded, NotificationChannel.Sms, MessageLanguage.English)] =
-            new(null, "{Facility}: we need one more thing from you before your visit: {Link}" + SmsEn),
+            new(null, "{Facility}: we need one more thing before your visit: {Link}" + SmsEn),
         [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Sms, MessageLanguage.English)] =
-            new(null, "{Facility}: you are all set for your visit. See your cost estimate: {Link}" + SmsEn),
+            new(null, "{Facility}: you are all set. Your cost estimate: {Link}" + SmsEn),
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Sms, MessageLanguage.English)] =
-            new(null, "{Facility}: your visit is coming up and a step is still open: {Link}" + SmsEn),
+            new(null, "{Facility}: your visit is soon and a step is still open: {Link}" + SmsEn),
         [(MessagePurpose.AuthorizationDecision, NotificationChannel.Sms, MessageLanguage.English)] =
-            new(null, "{Facility}: there is an update about your upcoming visit: {Link}" + SmsEn),
+            new(null, "{Facility}: there is an update about your visit: {Link}" + SmsEn),
 
         [(MessagePurpose.CardNeeded, NotificationChannel.Sms, MessageLanguage.Spanish)] =
-            new(null, "{Facility}: envíe una foto de su tarjeta de seguro antes de su cita: {Link}" + SmsEs),
+            new(null, "{Facility}: envíe una foto de su tarjeta de seguro: {Link}" + SmsEs),
         [(MessagePurpose.CardUnreadable, NotificationChannel.Sms, MessageLanguage.Spanish)] =
-            new(null, "{Facility}: no pudimos leer la foto de su tarjeta de seguro. Envíe otra: {Link}" + SmsEs),
+            new(null, "{Facility}: no pudimos leer su tarjeta. Envíe otra foto: {Link}" + SmsEs),
         [(MessagePurpose.ActionNeeded, NotificationChannel.Sms, MessageLanguage.Spanish)] =
-            new(null, "{Facility}: necesitamos un dato más antes de su cita: {Link}" + SmsEs),
+            new(null, "{Facility}: falta un dato antes de su cita: {Link}" + SmsEs),
         [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Sms, MessageLanguage.Spanish)] =
-            new(null, "{Facility}: todo listo para su cita. Vea su costo estimado: {Link}" + SmsEs),
+            new(null, "{Facility}: todo listo. Su costo estimado: {Link}" + SmsEs),
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Sms, MessageLanguage.Spanish)] =
             new(null, "{Facility}: su cita se acerca y falta un paso: {Link}" + SmsEs),
         [(MessagePurpose.AuthorizationDecision, NotificationChannel.Sms, MessageLanguage.Spanish)] =
-            new(null, "{Facility}: hay novedades sobre su próxima cita: {Link}" + SmsEs),
+            new(null, "{Facility}: hay novedades sobre su cita: {Link}" + SmsEs),
 
         [(MessagePurpose.CardNeeded, NotificationChannel.Email, MessageLanguage.English)] = new(
             "Please add your insurance card - {Facility}",

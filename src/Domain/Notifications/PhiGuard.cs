@@ -81,10 +81,10 @@ public static partial class PhiGuard
     private static readonly string[] PayerTerms =
     [
         "Aetna", "Cigna", "UnitedHealthcare", "United Healthcare", "United Health", "UHC", "Humana", "Anthem", "Blue Cross", "Blue Shield",
-        "BCBS", "Kaiser", "Kaiser Permanente", "Medicare", "Medicaid", "Medi Cal", "MediCal", "Molina", "Centene", "Ambetter", "WellCare",
+        "BCBS", "Kaiser", "Kaiser Permanente", "Medicare", "Medicaid", "Medi Cal", "Molina", "Centene", "Ambetter", "WellCare",
         "Tricare", "Oscar Health", "Highmark", "Elevance", "CareFirst", "Health Net", "Optum", "Amerigroup", "Wellpoint", "CareSource",
         "Florida Blue", "Priority Health", "Harvard Pilgrim", "Tufts Health", "EmblemHealth", "Fidelis", "Premera", "Regence", "Excellus",
-        "Independence Blue Cross", "Horizon BCBS", "Meridian", "Caresource", "Aflac", "MetLife", "Delta Dental", "VSP", "CHIP",
+        "Independence Blue Cross", "Horizon BCBS", "Caresource", "Aflac", "MetLife", "Delta Dental", "VSP", "CHIP",
     ];
 
     private static readonly string[] FinancialTerms =
@@ -231,6 +231,6 @@ public static partial class PhiGuard
     [GeneratedRegex(@"\b(?=(?:[A-Za-z]*\d){4})[A-Za-z0-9]{6,}\b", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex LongIdentifierPattern();
 
-    [GeneratedRegex(@"\b(?:Dear|Hi|Hello|Hey|Hola|Estimad[oa]|Querid[oa]|Mr|Mrs|Ms|Miss|Sr|Sra|Srta|Don|Do[nñ]a)\.?,?\s+\p{Lu}\p{Ll}+", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"\b(?:Dear|Hi|Hello|Hey|Hola|Estimad[oa]|Querid[oa]|Mr|Mrs|Ms|Miss|Sr|Sra|Srta|Don|Do[nñ]a)\.?,?[ ]+\p{Lu}\p{Ll}+", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex GreetingPattern();
 }
