@@ -11,6 +11,8 @@ public enum CardRejectionCode
     Corrupt,
     TooSmall,
     DimensionsTooLarge,
+    /// <summary>The engine refused the pixel dimensions (Document Intelligence: InvalidContentDimensions).</summary>
+    InvalidDimensions,
     DecompressionBomb,
     TooManyPages,
     NoTextFound,

@@ -1,0 +1,164 @@
+using System.Globalization;
+using SkiaSharp;
+
+namespace PatientAccess.CardGenerator;
+
+/// <summary>Turns a flat card render into something like a phone photo of the card lying on a table.</summary>
+public static class PhotoEffects
+{
+    /// <summary>A clean scan: the card on white with a small margin, at a random scale.</summary>
+    public static SKBitmap Clean(SKBitmap card, Random rng, List<string> effects)
+    {
+        var scale = 0.9f + ((float)rng.NextDouble() * 0.4f);
+        var w = (int)((card.Width * scale) + 40);
+        var h = (int)((card.Height * scale) + 40);
+        var bmp = new SKBitmap(w, h);
+        using var c = new SKCanvas(bmp);
+        c.Clear(SKColors.White);
+        using var image = SKImage.FromBitmap(card);
+        c.DrawImage(image, SKRect.Create(20, 20, card.Width * scale, card.Height * scale), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+        effects.Add(string.Create(CultureInfo.InvariantCulture, $"scale {scale:0.00}"));
+        return bmp;
+    }
+
+    public static SKBitmap Photo(SKBitmap card, Random rng, List<string> effects)
+    {
+        const int w = 1400, h = 1050;
+        var bmp = new SKBitmap(w, h);
+        using var c = new SKCanvas(bmp);
+
+        // Table: a warm or grey gradient.
+        var tables = new[] { (new SKColor(120, 90, 60), new SKColor(80, 60, 40)), (new SKColor(150, 150, 150), new SKColor(100, 100, 105)), (new SKColor(60, 70, 80), new SKColor(30, 35, 40)) };
+        var (t1, t2) = tables[rng.Next(tables.Length)];
+        using (var table = new SKPaint { Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(w, h), [t1, t2], SKShaderTileMode.Clamp) })
+        {
+            c.DrawRect(0, 0, w, h, table);
+        }
+
+        // Card quad: centred, scaled to 75-88% of the width, rotated up to 15 degrees, corners jittered (perspective).
+        var angle = ((rng.NextDouble() * 2) - 1) * 15;
+        var cardW = w * (0.75 + (rng.NextDouble() * 0.13));
+        var cardH = cardW * card.Height / card.Width;
+        var center = new SKPoint((float)(w / 2 + ((rng.NextDouble() - 0.5) * 60)), (float)(h / 2 + ((rng.NextDouble() - 0.5) * 60)));
+        var jitter = cardW * 0.035;
+        var corners = new SKPoint[4];
+        var local = new[] { (-cardW / 2, -cardH / 2), (cardW / 2, -cardH / 2), (cardW / 2, cardH / 2), (-cardW / 2, cardH / 2) };
+        var rad = angle * Math.PI / 180;
+        for (var i = 0; i < 4; i++)
+        {
+            var (lx, ly) = local[i];
+            lx += (rng.NextDouble() - 0.5) * 2 * jitter;
+            ly += (rng.NextDouble() - 0.5) * 2 * jitter;
+            corners[i] = new SKPoint(
+                (float)(center.X + (lx * Math.Cos(rad)) - (ly * Math.Sin(rad))),
+                (float)(center.Y + (lx * Math.Sin(rad)) + (ly * Math.Cos(rad))));
+        }
+        effects.Add(string.Create(CultureInfo.InvariantCulture, $"rotation {angle:0.0}"));
+        effects.Add("perspective");
+
+        var matrix = Homography(card.Width, card.Height, corners);
+        using (var shadow = new SKPaint { Color = new SKColor(0, 0, 0, 110), ImageFilter = SKImageFilter.CreateBlur(14, 14), IsAntialias = true })
+        {
+            c.Save();
+            c.SetMatrix(SKMatrix.CreateTranslation(12, 16).PreConcat(matrix));
+            c.DrawRect(0, 0, card.Width, card.Height, shadow);
+            c.Restore();
+        }
+        c.Save();
+        c.SetMatrix(matrix);
+        using (var image = SKImage.FromBitmap(card))
+        {
+            c.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+        }
+        c.Restore();
+
+        // Uneven light and a glare spot.
+        using (var light = new SKPaint
+        {
+            Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(w, 0),
+                [new SKColor(0, 0, 0, (byte)rng.Next(0, 60)), new SKColor(0, 0, 0, 0), new SKColor(255, 255, 255, (byte)rng.Next(0, 30))], SKShaderTileMode.Clamp),
+        })
+        {
+            c.DrawRect(0, 0, w, h, light);
+        }
+        if (rng.Next(3) != 0)
+        {
+            var g = new SKPoint((float)(center.X + ((rng.NextDouble() - 0.5) * cardW * 0.8)), (float)(center.Y + ((rng.NextDouble() - 0.5) * cardH * 0.8)));
+            var alpha = (byte)rng.Next(70, 150);
+            using var glare = new SKPaint
+            {
+                Shader = SKShader.CreateRadialGradient(g, (float)(cardW * 0.18), [new SKColor(255, 255, 255, alpha), new SKColor(255, 255, 255, 0)], SKShaderTileMode.Clamp),
+            };
+            c.DrawRect(0, 0, w, h, glare);
+            effects.Add(string.Create(CultureInfo.InvariantCulture, $"glare {alpha}"));
+        }
+        c.Flush();
+
+        // Focus blur.
+        var sigma = 0.4 + (rng.NextDouble() * 1.0);
+        var blurred = new SKBitmap(w, h);
+        using (var bc = new SKCanvas(blurred))
+        using (var paint = new SKPaint { ImageFilter = SKImageFilter.CreateBlur((float)sigma, (float)sigma) })
+        using (var image = SKImage.FromBitmap(bmp))
+        {
+            bc.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Linear), paint);
+        }
+        bmp.Dispose();
+        effects.Add(string.Create(CultureInfo.InvariantCulture, $"blur {sigma:0.00}"));
+
+        // Sensor noise.
+        var amount = 2 + rng.Next(5);
+        var pixels = blurred.Pixels;
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            var n = (int)(Gaussian(rng) * amount);
+            var p = pixels[i];
+            pixels[i] = new SKColor(Clamp(p.Red + n), Clamp(p.Green + n), Clamp(p.Blue + n));
+        }
+        blurred.Pixels = pixels;
+        effects.Add(string.Create(CultureInfo.InvariantCulture, $"noise {amount}"));
+        return blurred;
+    }
+
+    private static byte Clamp(int v) => (byte)Math.Clamp(v, 0, 255);
+
+    private static double Gaussian(Random rng) =>
+        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+
+    /// <summary>The projective matrix that maps the rectangle (0,0)-(w,h) onto the quad (clockwise from top-left).</summary>
+    public static SKMatrix Homography(float w, float h, SKPoint[] q)
+    {
+        var src = new[] { (0.0, 0.0), (w, 0.0), (w, h), (0.0, h) };
+        var a = new double[8, 9];
+        for (var i = 0; i < 4; i++)
+        {
+            var (x, y) = src[i];
+            double u = q[i].X, v = q[i].Y;
+            var r = 2 * i;
+            a[r, 0] = x; a[r, 1] = y; a[r, 2] = 1; a[r, 6] = -x * u; a[r, 7] = -y * u; a[r, 8] = u;
+            a[r + 1, 3] = x; a[r + 1, 4] = y; a[r + 1, 5] = 1; a[r + 1, 6] = -x * v; a[r + 1, 7] = -y * v; a[r + 1, 8] = v;
+        }
+        var s = Solve(a);
+        return new SKMatrix((float)s[0], (float)s[1], (float)s[2], (float)s[3], (float)s[4], (float)s[5], (float)s[6], (float)s[7], 1);
+    }
+
+    private static double[] Solve(double[,] a)
+    {
+        const int n = 8;
+        for (var col = 0; col < n; col++)
+        {
+            var pivot = col;
+            for (var r = col + 1; r < n; r++) if (Math.Abs(a[r, col]) > Math.Abs(a[pivot, col])) pivot = r;
+            for (var k = 0; k <= n; k++) (a[col, k], a[pivot, k]) = (a[pivot, k], a[col, k]);
+            for (var r = 0; r < n; r++)
+            {
+                if (r == col) continue;
+                var f = a[r, col] / a[col, col];
+                for (var k = col; k <= n; k++) a[r, k] -= f * a[col, k];
+            }
+        }
+        var x = new double[n];
+        for (var i = 0; i < n; i++) x[i] = a[i, n] / a[i, i];
+        return x;
+    }
+}

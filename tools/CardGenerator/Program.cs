@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json;
+using PatientAccess.CardGenerator;
+using SkiaSharp;
+
+// card-generator generate <outDir> [--count N] [--seed S]   renders N cards (half clean, half phone photo) with truth files
+// card-generator measure <dir>                              reads every card with the local Tesseract reader and prints accuracy
+if (args.Length < 2 || args[0] is not ("generate" or "measure" or "prep"))
+{
+    Console.Error.WriteLine("usage: CardGenerator generate <outDir> [--count 48] [--seed 1000] | measure <dir> [--markdown]");
+    return 2;
+}
+
+if (args[0] == "prep")
+{
+    // Debugging aid: write the OCR-ready image (as PNG) that the local reader would hand to Tesseract.
+    var prepared = PatientAccess.Integrations.Cards.CardImagePreprocessor.Prepare(await File.ReadAllBytesAsync(args[1]));
+    using var bmp = new SKBitmap(new SKImageInfo(prepared.Width, prepared.Height, SKColorType.Gray8, SKAlphaType.Opaque));
+    System.Runtime.InteropServices.Marshal.Copy(prepared.Pgm, prepared.Pgm.Length - (prepared.Width * prepared.Height), bmp.GetPixels(), prepared.Width * prepared.Height);
+    using var png = bmp.Encode(SKEncodedImageFormat.Png, 100);
+    await File.WriteAllBytesAsync(args[2], png.ToArray());
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"skew {prepared.SkewDegrees} scale {prepared.Scale:0.00}"));
+    return 0;
+}
+
+if (args[0] == "measure")
+{
+    return await AccuracyMeasurement.RunAsync(args[1], args.Contains("--markdown"));
+}
+
+var outDir = args[1];
+var count = Option("--count", 48);
+var firstSeed = Option("--seed", 1000);
+Directory.CreateDirectory(outDir);
+var total = 0L;
+for (var i = 0; i < count; i++)
+{
+    var seed = firstSeed + i;
+    var photo = i % 2 == 1;
+    var (card, truth) = CardRenderer.Render("", seed, photo);
+    var name = string.Create(CultureInfo.InvariantCulture, $"card-{seed}-{truth.Layout}-{(photo ? "photo" : "clean")}");
+    var effects = new List<string>();
+    var rng = new Random(seed * 7919);
+    using (card)
+    using (var final = photo ? PhotoEffects.Photo(card, rng, effects) : PhotoEffects.Clean(card, rng, effects))
+    {
+        var quality = photo ? 60 + rng.Next(26) : 90;
+        effects.Add(string.Create(CultureInfo.InvariantCulture, $"jpeg {quality}"));
+        using var data = final.Encode(SKEncodedImageFormat.Jpeg, quality);
+        var path = Path.Combine(outDir, name + ".jpg");
+        await File.WriteAllBytesAsync(path, data.ToArray());
+        total += data.Size;
+    }
+    truth = truth with { Name = name, Effects = effects };
+    await File.WriteAllTextAsync(Path.Combine(outDir, name + ".truth.json"), JsonSerializer.Serialize(truth, TruthJson.Default.CardTruth) + "\n");
+}
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {count} cards to {outDir} ({total / 1024} KB)"));
+return 0;
+
+int Option(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
