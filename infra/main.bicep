@@ -301,6 +301,13 @@ module appRoles 'app/rbac.bicep' = {
       roles.communicationAndEmailServiceOwner
     ]
   }
+  // The module finds these resources by name ('existing'), which implies no ordering by itself
+  // (storage and monitoring come first anyway: the function app needs their outputs).
+  dependsOn: [
+    keyVault
+    documentIntelligence
+    communication
+  ]
 }
 
 // The person running azd: enough to run the LocalHost against the Azure resources and to set the
@@ -331,6 +338,14 @@ module developerRoles 'app/rbac.bicep' = if (!empty(principalId)) {
       roles.communicationAndEmailServiceOwner
     ]
   }
+  // The module finds these resources by name ('existing'), which implies no ordering by itself.
+  dependsOn: [
+    storage
+    keyVault
+    monitoring
+    documentIntelligence
+    communication
+  ]
 }
 
 // Written after the role assignments so Key Vault references and identity connections work on the
@@ -434,6 +449,7 @@ module blobEventSubscription 'app/blob-event-subscription.bicep' = if (blobEvent
   }
   dependsOn: [
     appSettings
+    eventGrid
   ]
 }
 

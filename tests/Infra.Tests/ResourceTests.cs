@@ -135,4 +135,61 @@ public sealed class ResourceTests(CompiledInfra infra)
             ["Sql", "account", "blob", "queue", "table", "vault"],
             infra.Main.Variables["privateEndpointSpecs"]!.AsArray().Select(s => s!["groupId"]!.GetValue<string>()).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void Modules_ThatReferenceExistingResources_DeployAfterThem()
+    {
+        // A module that finds a resource by name ('existing') gets no implicit ordering from it; main.bicep
+        // must make it wait for the module that creates the resource, or a first deployment races.
+        var mainSource = File.ReadAllText(Path.Combine(RepoPaths.Infra, "main.bicep"));
+        var modules = System.Text.RegularExpressions.Regex.Matches(mainSource, @"^module (\w+) '([^']+)'", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        var deployments = infra.Main.Root["resources"]!.AsObject()
+            .Where(r => ArmTemplate.Type(r.Value!.AsObject()) == "Microsoft.Resources/deployments")
+            .ToDictionary(r => r.Key, r => r.Value!.AsObject());
+        var checkedReferences = 0;
+
+        foreach (var (module, path) in modules)
+        {
+            var source = File.ReadAllText(Path.Combine(RepoPaths.Infra, path));
+            var existingTypes = System.Text.RegularExpressions.Regex.Matches(source, @"^resource \w+ '([^@']+)@[^']+' existing", System.Text.RegularExpressions.RegexOptions.Multiline)
+                .Select(m => m.Groups[1].Value);
+            var before = DependsOnClosure(module, deployments);
+            foreach (var type in existingTypes)
+            {
+                var creators = deployments
+                    .Where(d => d.Key != module && new ArmTemplate(d.Value["properties"]!["template"]!.AsObject()).OwnResources.Any(r => string.Equals(ArmTemplate.Type(r), type, StringComparison.OrdinalIgnoreCase) && r["existing"] is null))
+                    .Select(d => d.Key)
+                    .ToList();
+                Assert.True(creators.Count > 0, $"{module} references an existing {type} that no module creates");
+                Assert.True(creators.Any(before.Contains), $"{module} references an existing {type} but does not depend on {string.Join(" or ", creators)}");
+                checkedReferences++;
+            }
+        }
+
+        Assert.True(checkedReferences >= 10, $"only {checkedReferences} references checked");
+    }
+
+    private static HashSet<string> DependsOnClosure(string start, Dictionary<string, JsonObject> deployments)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([start]);
+        while (pending.TryPop(out var current))
+        {
+            if (!deployments.TryGetValue(current, out var deployment))
+            {
+                continue;
+            }
+
+            foreach (var dependency in (deployment["dependsOn"] as JsonArray ?? []).Select(d => d!.GetValue<string>()))
+            {
+                if (seen.Add(dependency))
+                {
+                    pending.Push(dependency);
+                }
+            }
+        }
+
+        return seen;
+    }
 }
