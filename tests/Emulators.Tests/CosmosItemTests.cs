@@ -165,7 +165,8 @@ public sealed class CosmosItemTests(CosmosEmulatorFixture fixture)
             await container.ReadItemAsync<TestItem>("a1", new PartitionKey("p1"));
         }
 
-        Assert.InRange(afterWarmUp, 1, 2);
+        // The counter proves the callback sees connections at all; the reads must then open none.
+        Assert.True(afterWarmUp >= 1, "the connect callback never ran");
         Assert.Equal(afterWarmUp, Volatile.Read(ref connections));
     }
 }
