@@ -1,0 +1,170 @@
+using System.Text;
+using System.Text.Json;
+using CsCheck;
+using PatientAccess.X12.Acknowledgment;
+using PatientAccess.X12.Core;
+using PatientAccess.X12.Eligibility;
+using PatientAccess.X12.ServiceReview;
+
+namespace PatientAccess.X12.Tests;
+
+public class PropertyTests
+{
+    private static readonly byte[] ValidBytes = TestX12.Bytes(TestX12.Wrap(ImplementationGuideExampleTests.Subscriber271));
+
+    private static readonly (char Element, char Repetition, char Component, char Segment)[] DelimiterSets =
+        [('*', '^', ':', '~'), ('|', '^', ':', '~'), ('!', '^', '>', '~'), ('*', '!', '>', '\n'), ('|', '`', '\\', '\'')];
+
+    [Fact]
+    public void Parse_RandomBytes_ThrowsOnlyParseException()
+    {
+        Gen.Byte.Array[0, 400].Sample(ReadEverything, iter: 3000);
+    }
+
+    [Fact]
+    public void Parse_ValidIsaThenRandomBytes_ThrowsOnlyParseException()
+    {
+        Gen.Byte["*~:^|\nAEHIGNSTL0123456789"u8.ToArray().Min(), (byte)'~'].Array[0, 300]
+            .Select(tail => TestX12.Bytes(TestX12.Isa).Concat(tail).ToArray())
+            .Sample(ReadEverything, iter: 2000);
+    }
+
+    [Fact]
+    public void Parse_MutatedValidFile_ThrowsOnlyParseException()
+    {
+        Gen.Select(Gen.Int[0, ValidBytes.Length - 1], Gen.Byte, Gen.Int[0, 2])
+            .Select((pos, b, kind) =>
+            {
+                var list = ValidBytes.ToList();
+                switch (kind)
+                {
+                    case 0: list[pos] = b; break;
+                    case 1: list.Insert(pos, b); break;
+                    default: list.RemoveAt(pos); break;
+                }
+
+                return list.ToArray();
+            })
+            .Sample(ReadEverything, iter: 3000);
+    }
+
+    [Fact]
+    public void ReadTransactions_RandomSegmentStreams_ThrowOnlyParseException()
+    {
+        var element = Generators.Pick("", "1", "2", "3", "20", "21", "22", "23", "Y", "N", "IND", "30^98", "A", "B", "C", "29", "12.5", "x1", "RD8", "20260101-20261231", "HC:99213", "2120", "AB:");
+        var segment =
+            from id in Generators.Pick("HL", "NM1", "EB", "EQ", "LS", "LE", "AAA", "DTP", "REF", "TRN", "III", "MSG", "HSD", "N3", "N4", "PER", "PRV", "DMG", "INS", "NTE", "BHT", "AMT", "UM", "HCR", "HI", "AK1", "AK2", "IK3", "IK4", "IK5", "AK9", "CTX")
+            from elements in element.Array[0, 8]
+            select id + string.Concat(elements.Select(e => "*" + e)) + "~";
+        var gen =
+            from st in Generators.Pick("270", "271", "278", "999")
+            from body in segment.Array[0, 25]
+            select TestX12.Bytes(TestX12.Wrap($"ST*{st}*0001*005010X279A1~" + string.Concat(body) + $"SE*{body.Length + 2}*0001~"));
+        gen.Sample(ReadEverything, iter: 3000);
+    }
+
+    [Fact]
+    public void Write_RandomModel_ReadsBackEqual()
+    {
+        var gen = Gen.Select(Generators.Transaction, Gen.Int[0, DelimiterSets.Length - 1], Generators.Pick("", "\n", "\r\n"));
+        var benefits = 0;
+        var related = 0;
+        gen.Sample((model, d, newline) =>
+        {
+            Interlocked.Add(ref benefits, model.Members.Sum(m => m.Benefits.Count));
+            Interlocked.Add(ref related, model.Members.Sum(m => m.Benefits.Sum(b => b.RelatedEntities.Count)));
+            var (e, r, c, s) = DelimiterSets[d];
+            var text = EligibilityWriter.WriteInterchange(model, Envelope("123"), "77", X12Delimiters.From(e, r, c, s), newline);
+            var read = EligibilityReader.Read(text);
+            Assert.Equal(Json(model), Json(read));
+
+            // Writing what was read gives the same bytes again.
+            Assert.Equal(text, EligibilityWriter.WriteInterchange(read, Envelope("123"), "77", X12Delimiters.From(e, r, c, s), newline));
+        }, iter: 300);
+
+        // The generator must produce rich models, or the property proves little.
+        Assert.True(benefits > 300, $"only {benefits} benefits generated");
+        Assert.True(related > 100, $"only {related} related entities generated");
+    }
+
+    [Fact]
+    public void Write_RandomInquiry_ReadsBackSameInquiry()
+    {
+        var person =
+            from last in Generators.Text
+            from first in Generators.Opt(Generators.Text)
+            from id in Generators.Opt(Generators.Text)
+            from dob in Generators.OptRecord(Gen.DateOnly[new DateOnly(1920, 1, 1), new DateOnly(2025, 12, 31)].Select(d => (object)d))
+            from gender in Generators.Opt(Generators.Pick("M", "F"))
+            from grp in Generators.Opt(Generators.Text)
+            select new InquiryPerson { LastName = last, FirstName = first, MemberId = id, DateOfBirth = (DateOnly?)dob, Gender = gender, GroupNumber = grp };
+        var gen =
+            from subscriber in person
+            from dependent in Generators.OptRecord(person.Select(p => p with { MemberId = null, GroupNumber = null, RelationshipCode = "19" }))
+            from types in Generators.ListOf(Generators.Pick("30", "98", "UC"), 1, 3)
+            from trace in Generators.Text
+            select new EligibilityInquiry
+            {
+                PayerName = "PAYER", PayerId = "12345", ProviderName = "CLINIC", ProviderNpi = "1234567893", Subscriber = subscriber with { MemberId = subscriber.MemberId ?? "M1" },
+                Dependent = dependent, ServiceTypeCodes = types, ServiceDate = new DateOnly(2026, 3, 1), TraceNumber = trace, ReferenceId = "REF" + trace,
+                CreatedAt = new DateTimeOffset(2026, 2, 1, 9, 30, 0, TimeSpan.Zero), ControlNumber = "42",
+            };
+        gen.Sample(inquiry =>
+        {
+            var text = EligibilityWriter.WriteInterchange(inquiry.ToTransaction(), Envelope("9"), "9");
+            var back = EligibilityInquiry.FromTransaction(EligibilityReader.Read(text));
+            Assert.Equal(Json(inquiry), Json(back));
+        }, iter: 300);
+    }
+
+    internal static X12InterchangeEnvelope Envelope(string control) => new()
+    {
+        SenderId = "SENDER", ReceiverId = "RECEIVER", Timestamp = new DateTimeOffset(2026, 2, 1, 9, 30, 0, TimeSpan.Zero), ControlNumber = control,
+    };
+
+    internal static string Json<T>(T value) => JsonSerializer.Serialize(value);
+
+    private static void ReadEverything(byte[] bytes)
+    {
+        try
+        {
+            var doc = X12Reader.Parse(bytes);
+            foreach (var t in doc.Transactions)
+            {
+                switch (t.TransactionSetId)
+                {
+                    case "270" or "271":
+                        var model = EligibilityReader.Read(t);
+                        _ = EligibilityInterpreter.Summarize(model);
+                        _ = Json(model);
+                        break;
+                    case "278":
+                        _ = Json(ServiceReview278.Read(t));
+                        break;
+                    case "999":
+                        _ = Json(Acknowledgment999.Read(t));
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+        catch (X12ParseException)
+        {
+        }
+
+        try
+        {
+            using var reader = new X12StreamReader(new TestX12.TricklingStream(bytes, 17));
+            foreach (var t in reader.ReadTransactions())
+            {
+                Assert.NotEmpty(t.Segments);
+            }
+        }
+        catch (X12ParseException)
+        {
+        }
+
+        _ = Encoding.UTF8.GetString(bytes);
+    }
+}
