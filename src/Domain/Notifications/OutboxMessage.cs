@@ -108,8 +108,12 @@ public sealed record OutboxMessage
     public int Attempts { get; init; }
     public required DateTimeOffset CreatedUtc { get; init; }
     public required DateTimeOffset SendAfterUtc { get; init; }
-    /// <summary>When the first delivery attempt began; sent to ACS as repeatabilityFirstSent on every retry.</summary>
-    public DateTimeOffset? FirstAttemptUtc { get; init; }
+    /// <summary>
+    /// When the current delivery attempt (number <see cref="Attempts"/> + 1) first began. A dispatcher that takes
+    /// over a lapsed claim continues the same attempt, so the channel's idempotency id and first-sent time stay
+    /// the same and the provider drops the repeat; after a recorded failure the next claim starts a new attempt.
+    /// </summary>
+    public DateTimeOffset? AttemptStartedUtc { get; init; }
     public string? ClaimedBy { get; init; }
     public DateTimeOffset? ClaimedUntilUtc { get; init; }
     public DateTimeOffset? CompletedUtc { get; init; }
@@ -157,7 +161,7 @@ public sealed record OutboxMessage
             Status = OutboxStatus.Sending,
             ClaimedBy = dispatcherId,
             ClaimedUntilUtc = nowUtc + lease,
-            FirstAttemptUtc = FirstAttemptUtc ?? nowUtc,
+            AttemptStartedUtc = Status == OutboxStatus.Sending && AttemptStartedUtc is { } started ? started : nowUtc,
         };
     }
 
@@ -230,7 +234,7 @@ public sealed record OutboxMessage
     public SentMessage? AsHistory() => Status switch
     {
         OutboxStatus.Sent when CompletedUtc is { } at => new SentMessage(Channel, Purpose, at),
-        OutboxStatus.Sending when FirstAttemptUtc is { } at => new SentMessage(Channel, Purpose, at),
+        OutboxStatus.Sending when AttemptStartedUtc is { } at => new SentMessage(Channel, Purpose, at),
         _ => null,
     };
 

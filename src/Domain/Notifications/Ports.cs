@@ -36,10 +36,27 @@ public interface INotificationOutbox
 }
 
 /// <summary>One message on its way to one address. <see cref="ToString"/> hides the address and the text.</summary>
-/// <param name="Key">The message key; adapters derive their idempotency ids from it.</param>
-/// <param name="FirstAttemptUtc">When the first attempt began; the same on every retry.</param>
-public sealed record Delivery(MessageKey Key, NotificationChannel Channel, string Address, string? Subject, string Body, DateTimeOffset FirstAttemptUtc)
+/// <param name="Key">The message key.</param>
+/// <param name="Attempt">1 for the first attempt; a dispatcher continuing a lapsed claim repeats the same number.</param>
+/// <param name="AttemptStartedUtc">When this attempt first began; the same when a lapsed claim is continued.</param>
+public sealed record Delivery(
+    MessageKey Key, int Attempt, NotificationChannel Channel, string Address, string? Subject, string Body, DateTimeOffset AttemptStartedUtc)
 {
+    /// <summary>
+    /// A GUID derived from key and attempt: the same for a repeat of one attempt (the provider drops the
+    /// duplicate), new for the next attempt after a recorded failure.
+    /// </summary>
+    public Guid IdempotencyId
+    {
+        get
+        {
+            var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{Key.Value}/{Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+            hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // version 5 style (name-based, SHA)
+            hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 4122 variant
+            return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+        }
+    }
+
     public override string ToString() => $"Delivery {{ Key = {Key}, Channel = {Channel} }}";
 }
 

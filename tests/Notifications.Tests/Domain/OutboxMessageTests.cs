@@ -59,7 +59,7 @@ public class OutboxMessageTests
         var claimed = NewMessage().Claim("d1", T0, TimeSpan.FromMinutes(2));
         Assert.Equal(OutboxStatus.Sending, claimed.Status);
         Assert.Equal(T0.AddMinutes(2), claimed.ClaimedUntilUtc);
-        Assert.Equal(T0, claimed.FirstAttemptUtc);
+        Assert.Equal(T0, claimed.AttemptStartedUtc);
         Assert.Equal(0, claimed.Attempts);
     }
 
@@ -68,14 +68,28 @@ public class OutboxMessageTests
         Assert.Throws<InvalidOperationException>(() => NewMessage().Claim("d1", T0.AddSeconds(-1), TimeSpan.FromMinutes(2)));
 
     [Fact]
-    public void IsDue_ClaimLapsed_IsDueAgainAndKeepsFirstAttempt()
+    public void IsDue_ClaimLapsed_IsDueAgainAndContinuesTheSameAttempt()
     {
         var claimed = NewMessage().Claim("d1", T0, TimeSpan.FromMinutes(2));
         Assert.False(claimed.IsDue(T0.AddMinutes(1)));
         Assert.True(claimed.IsDue(T0.AddMinutes(2)));
         var reclaimed = claimed.Claim("d2", T0.AddMinutes(3), TimeSpan.FromMinutes(2));
-        Assert.Equal(T0, reclaimed.FirstAttemptUtc);
+        Assert.Equal(T0, reclaimed.AttemptStartedUtc);
         Assert.Equal("d2", reclaimed.ClaimedBy);
+    }
+
+    [Fact]
+    public void Claim_AfterARecordedFailure_StartsANewAttemptWithANewIdempotencyId()
+    {
+        var first = NewMessage().Claim("d1", T0, TimeSpan.FromMinutes(2));
+        var retried = first.RecordFailure("acs-sms 503", T0, T0.AddMinutes(1), 5).Claim("d1", T0.AddMinutes(1), TimeSpan.FromMinutes(2));
+        Assert.Equal(T0.AddMinutes(1), retried.AttemptStartedUtc);
+        var d1 = new Delivery(first.Key, first.Attempts + 1, first.Channel, "+15551234567", null, first.Body, first.AttemptStartedUtc!.Value);
+        var d1Again = d1 with { };
+        var d2 = d1 with { Attempt = retried.Attempts + 1 };
+        Assert.Equal(d1.IdempotencyId, d1Again.IdempotencyId);
+        Assert.NotEqual(d1.IdempotencyId, d2.IdempotencyId);
+        Assert.NotEqual(d1.IdempotencyId, (d1 with { Key = NewMessage(sequence: 2).Key }).IdempotencyId);
     }
 
     [Fact]
@@ -126,7 +140,7 @@ public class OutboxMessageTests
     [Fact]
     public void DeliveryAndRecipient_ToString_HideAddressAndText()
     {
-        var delivery = new Delivery(NewMessage().Key, NotificationChannel.Sms, "+15551234567", null, "secret body", T0);
+        var delivery = new Delivery(NewMessage().Key, 1, NotificationChannel.Sms, "+15551234567", null, "secret body", T0);
         var recipient = new NotificationRecipient("+15551234567", "pat@example.org", "America/New_York", T0, ConsentLedger.Empty);
         Assert.DoesNotContain("+1555", delivery.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("secret", delivery.ToString(), StringComparison.Ordinal);
