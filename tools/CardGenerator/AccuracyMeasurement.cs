@@ -18,9 +18,11 @@ internal static class AccuracyMeasurement
 {
     private static readonly string[] Fields = ["memberId", "groupNumber", "memberName", "insurer", "rxBin", "rxPcn", "rxGrp", "payerId"];
 
-    public static async Task<int> RunAsync(string dir, bool markdown)
+    public static async Task<int> RunAsync(string dir, bool markdown, int? targetLongSide = null)
     {
-        var reader = new TesseractCardReader(Options.Create(new TesseractOptions()), NullLogger<TesseractCardReader>.Instance);
+        var options = new TesseractOptions();
+        if (targetLongSide is { } target) options.TargetLongSide = target;
+        var reader = new TesseractCardReader(Options.Create(options), NullLogger<TesseractCardReader>.Instance);
         var files = Directory.GetFiles(dir, "*.jpg").Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0)
         {

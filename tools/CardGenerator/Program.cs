@@ -25,7 +25,9 @@ if (args[0] == "prep")
 
 if (args[0] == "measure")
 {
-    return await AccuracyMeasurement.RunAsync(args[1], args.Contains("--markdown"));
+    var target = Array.IndexOf(args, "--target");
+    return await AccuracyMeasurement.RunAsync(args[1], args.Contains("--markdown"),
+        target > 0 ? int.Parse(args[target + 1], CultureInfo.InvariantCulture) : null);
 }
 
 var outDir = args[1];

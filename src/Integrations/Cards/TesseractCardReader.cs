@@ -1,0 +1,145 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PatientAccess.Domain.Cards;
+using PatientAccess.Domain.Common;
+
+namespace PatientAccess.Integrations.Cards;
+
+/// <summary>Settings of the local reader (section "Tesseract").</summary>
+public sealed class TesseractOptions
+{
+    public const string Section = "Tesseract";
+
+    /// <summary>The tesseract executable (Debian package tesseract-ocr).</summary>
+    [Required]
+    public string Executable { get; set; } = "tesseract";
+
+    [Required]
+    public string Language { get; set; } = "eng";
+
+    /// <summary>Page segmentation mode; 11 (sparse text) finds the scattered label/value blocks of a card.</summary>
+    [Range(0, 13)]
+    public int PageSegmentationMode { get; set; } = 11;
+
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 60;
+
+    /// <summary>OpenMP threads per OCR run; 1 keeps a shared machine responsive and is barely slower.</summary>
+    [Range(1, 16)]
+    public int Threads { get; set; } = 1;
+
+    [Range(600, 4000)]
+    public int TargetLongSide { get; set; } = 1800;
+}
+
+/// <summary>
+/// Reads a card locally: SkiaSharp clean-up, Tesseract 5 with TSV output (word boxes and confidences) and the
+/// label/layout field extractor. The image goes to Tesseract on stdin and the words come back on stdout: nothing
+/// touches the disk, and no OCR text is logged.
+/// </summary>
+public sealed class TesseractCardReader(IOptions<TesseractOptions> options, ILogger<TesseractCardReader> logger) : ICardReader
+{
+    public const string Dependency = "Tesseract";
+
+    public async Task<InsuranceCard> ReadAsync(ReadOnlyMemory<byte> image, string contentType, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var started = Stopwatch.GetTimestamp();
+        if (CardImageInspector.Inspect(image.Span) is CardImageInspection.Rejected rejected)
+        {
+            throw new CardUnreadableException(Dependency, rejected.Code, rejected.Reason);
+        }
+        if (CardImageInspector.Sniff(image.Span) is CardImageFormat.Pdf or CardImageFormat.Heif)
+        {
+            throw new CardUnreadableException(Dependency, CardRejectionCode.UnsupportedFormat,
+                "The local reader reads JPEG, PNG, BMP and TIFF photos; PDF and HEIC need Document Intelligence.");
+        }
+        var prepared = CardImagePreprocessor.Prepare(image.Span, new PreprocessSettings { TargetLongSide = o.TargetLongSide });
+        var tsv = await RunAsync(prepared.Pgm, o, cancellationToken);
+        var words = TesseractTsv.Parse(tsv);
+        if (words.Count == 0)
+        {
+            throw new CardUnreadableException(Dependency, CardRejectionCode.NoTextFound, "No text was found on the image.");
+        }
+        var card = CardFieldExtractor.Extract(words);
+        Log.CardRead(logger, "Tesseract", card.FieldsRead().Count(), words.Count, prepared.SkewDegrees,
+            (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return card;
+    }
+
+    private async Task<string> RunAsync(byte[] pgm, TesseractOptions o, CancellationToken cancellationToken)
+    {
+        var psi = new ProcessStartInfo(o.Executable)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        foreach (var a in new[] { "stdin", "stdout", "--psm", o.PageSegmentationMode.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "-l", o.Language, "-c", "thresholding_method=2", "-c", "tessedit_create_tsv=1", "tsv" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["OMP_THREAD_LIMIT"] = o.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        Process process;
+        try
+        {
+            process = Process.Start(psi) ?? throw new PermanentDependencyException(Dependency, "the tesseract process did not start.");
+        }
+        catch (Win32Exception e)
+        {
+            Log.TesseractMissing(logger, o.Executable);
+            throw new PermanentDependencyException(Dependency,
+                $"the executable '{o.Executable}' was not found; install the Debian package tesseract-ocr.", e);
+        }
+        using (process)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(o.TimeoutSeconds));
+            try
+            {
+                var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+                var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+                await process.StandardInput.BaseStream.WriteAsync(pgm, timeout.Token);
+                process.StandardInput.Close();
+                await process.WaitForExitAsync(timeout.Token);
+                var output = await stdout;
+                _ = await stderr; // warnings like "Estimating resolution"; may echo image text, so never logged
+                if (process.ExitCode != 0)
+                {
+                    throw new PermanentDependencyException(Dependency, $"tesseract exited with code {process.ExitCode}.");
+                }
+                return output;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                TryKill(process);
+                throw new TransientDependencyException(Dependency, $"OCR took longer than {o.TimeoutSeconds} s.");
+            }
+            catch (OperationCanceledException)
+            {
+                TryKill(process);
+                throw;
+            }
+        }
+    }
+
+    private static void TryKill(Process p)
+    {
+        try
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+    }
+}
