@@ -1,5 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
+using PatientAccess.Functions;
+
 var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
+builder.AddPatientAccess();
 builder.Build().Run();

@@ -1,0 +1,36 @@
+namespace PatientAccess.Api;
+
+/// <summary>
+/// The route table of the HTTP API, shared by both hosts so they cannot drift: src/Functions binds each
+/// entry to an HTTP trigger (under host.json's routePrefix "api"), src/LocalHost maps it under <see cref="Prefix"/>.
+/// Templates are relative to the prefix and carry no leading slash (the Functions form).
+/// </summary>
+public static class ApiRoutes
+{
+    /// <summary>The common prefix: host.json <c>extensions.http.routePrefix</c> in Functions, a route group in LocalHost.</summary>
+    public const string Prefix = "api";
+
+    /// <summary>POST: submit a pre-registration.</summary>
+    public const string Registrations = "registrations";
+
+    /// <summary>GET: the status of one registration.</summary>
+    public const string Registration = "registrations/{id}";
+
+    /// <summary>GET: the specialists' open work items.</summary>
+    public const string Worklist = "worklist";
+
+    /// <summary>POST: a specialist resolves the registration's work item.</summary>
+    public const string Resolution = "registrations/{id}/resolution";
+
+    /// <summary>Every operation: HTTP method (lower case, as Functions writes it) and template.</summary>
+    public static IReadOnlyList<ApiRoute> All { get; } =
+    [
+        new("post", Registrations),
+        new("get", Registration),
+        new("get", Worklist),
+        new("post", Resolution),
+    ];
+}
+
+/// <summary>One entry of <see cref="ApiRoutes.All"/>.</summary>
+public sealed record ApiRoute(string Method, string Template);

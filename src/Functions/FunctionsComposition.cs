@@ -1,0 +1,56 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PatientAccess.Api;
+using PatientAccess.Integrations;
+using PatientAccess.Workflow;
+
+namespace PatientAccess.Functions;
+
+/// <summary>
+/// The composition root of the Functions worker, kept out of Program.cs so tests can build the same
+/// container and check what the worker will tell the host (function metadata, middleware, options).
+/// </summary>
+public static class FunctionsComposition
+{
+    public static FunctionsApplicationBuilder AddPatientAccess(this FunctionsApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        // ASP.NET Core integration first: its middleware puts the HttpContext on the FunctionContext,
+        // which the error mapper below writes the problem to.
+        builder.ConfigureFunctionsWebApplication();
+        builder.UseWhen<ProblemDetailsMiddleware>(ProblemDetailsMiddleware.IsHttpFunction);
+
+        // Class-based orchestrators and activities from src/Workflow, unchanged. Extension 1.21.x indexes every
+        // task in the registry as a function at runtime (IFunctionMetadataTransformer), so there is no
+        // hand-written trigger per task; see docs/decisions/0003-functions-durable-registration.md.
+        builder.ConfigureDurableWorker().AddTasks(registry => registry.AddClearance());
+
+        // Telemetry goes to Application Insights when APPLICATIONINSIGHTS_CONNECTION_STRING is set (infra sets it,
+        // with Entra authentication). Request bodies are never collected.
+        builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+
+        builder.Services.AddApplicationServices();
+        return builder;
+    }
+
+    /// <summary>
+    /// What the HTTP functions and the activities need: the API's JSON contract and problem details, the
+    /// workflow operations, the Cosmos stores. Tests compose the Durable test host with exactly this.
+    /// </summary>
+    public static IServiceCollection AddApplicationServices(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            foreach (var converter in ApiJson.Options.Converters) o.SerializerOptions.Converters.Add(converter);
+            o.SerializerOptions.DefaultIgnoreCondition = ApiJson.Options.DefaultIgnoreCondition;
+        });
+        services.AddWorkflow();
+        services.AddCosmosStores();
+        return services;
+    }
+}

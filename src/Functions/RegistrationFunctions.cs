@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using PatientAccess.Api;
+using PatientAccess.Workflow.Operations;
+
+namespace PatientAccess.Functions;
+
+/// <summary>
+/// The HTTP API as Functions triggers. Each is one call to the operation written once in src/Api; the
+/// routes come from <see cref="ApiRoutes"/> (under host.json's routePrefix "api"), errors are mapped by
+/// <see cref="ProblemDetailsMiddleware"/>. Every trigger needs a function key; Entra ID sits in front in Azure.
+/// </summary>
+public sealed class RegistrationFunctions(RegistrationOperations registrations, WorklistOperations worklist)
+{
+    public const string SubmitName = "SubmitRegistration";
+    public const string GetStatusName = "GetRegistrationStatus";
+    public const string ListWorklistName = "ListWorklist";
+    public const string ResolveName = "ResolveWorkItem";
+
+    [Function(SubmitName)]
+    public Task<IResult> SubmitAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Registrations)] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        RegistrationEndpoints.SubmitAsync(request, client, registrations, cancellationToken);
+
+    [Function(GetStatusName)]
+    public Task<IResult> GetStatusAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Registration)] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        RegistrationEndpoints.GetStatusAsync(id, registrations, cancellationToken);
+
+    [Function(ListWorklistName)]
+    public Task<IResult> ListWorklistAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Worklist)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        RegistrationEndpoints.ListWorklistAsync(request, worklist, cancellationToken);
+
+    [Function(ResolveName)]
+    public Task<IResult> ResolveAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Resolution)] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        RegistrationEndpoints.ResolveAsync(id, request, client, worklist, cancellationToken);
+}

@@ -1,0 +1,121 @@
+using System.Net.Security;
+using Microsoft.Azure.Cosmos;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PatientAccess.Functions;
+using PatientAccess.Integrations.Cosmos;
+using PatientAccess.Workflow;
+using PatientAccess.Workflow.Operations;
+
+namespace PatientAccess.Functions.Tests;
+
+/// <summary>
+/// The workflow as the Functions worker composes it (AddClearance, AddWorkflow, AddCosmosStores), hosted by the
+/// in-process Durable test host, over the local Cosmos emulator with a database of its own for this run.
+/// When the emulator does not answer, initialization throws and every test in the collection fails.
+/// </summary>
+public sealed class FunctionsHostFixture : IAsyncLifetime
+{
+    /// <summary>The emulator's well-known key: public, and only ever used for a loopback endpoint.</summary>
+    public const string EmulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+    private DurableTaskTestHost? _host;
+
+    public Uri CosmosEndpoint { get; } = new(Environment.GetEnvironmentVariable("COSMOS_ENDPOINT") is { Length: > 0 } e ? e : "https://127.0.0.1:8081/");
+
+    public string DatabaseName { get; } = $"fn-tests-{Guid.NewGuid():N}";
+
+    public DurableTaskClient Client => Host.Client;
+
+    public IServiceProvider Services => Host.Services;
+
+    public RegistrationFunctions Functions => new(
+        Services.GetRequiredService<RegistrationOperations>(),
+        Services.GetRequiredService<WorklistOperations>());
+
+    private DurableTaskTestHost Host => _host ?? throw new InvalidOperationException("The fixture is not initialized.");
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Cosmos:Endpoint"] = CosmosEndpoint.ToString(),
+            ["Cosmos:Database"] = DatabaseName,
+            ["Cosmos:Key"] = EmulatorKey,
+            ["Cosmos:CreateIfMissing"] = "true",
+            // Long enough that no deadline fires while a test looks at a clearance.
+            ["Clearance:CardWaitTimeout"] = "01:00:00",
+        }).Build();
+
+        _host = await DurableTaskTestHost.StartAsync(
+            registry => registry.AddClearance(),
+            new DurableTaskTestHostOptions
+            {
+                ConfigureServices = services =>
+                {
+                    services.AddSingleton<IConfiguration>(configuration);
+                    services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+                    services.AddApplicationServices();
+                },
+            });
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await Services.GetRequiredService<CosmosDatabaseProvider>().EnsureReadyAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is HttpRequestException or CosmosException or OperationCanceledException)
+        {
+            throw new InvalidOperationException(
+                $"The Cosmos emulator at {CosmosEndpoint} did not answer ({e.GetType().Name}). Start it (tools/emulators/start.sh) or set COSMOS_ENDPOINT.", e);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+        await DeleteDatabaseAsync();
+    }
+
+    private async Task DeleteDatabaseAsync()
+    {
+        if (!CosmosEndpoint.IsLoopback)
+        {
+            return;
+        }
+        using var client = new CosmosClient(CosmosEndpoint.ToString(), EmulatorKey, new CosmosClientOptions
+        {
+            ConnectionMode = ConnectionMode.Gateway,
+            LimitToEndpoint = true,
+            HttpClientFactory = () => new HttpClient(new SocketsHttpHandler
+            {
+                SslOptions = new SslClientAuthenticationOptions
+                {
+                    // The emulator's certificate is self-signed; this client only ever talks to loopback.
+                    RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                        errors == SslPolicyErrors.None || certificate is not null && certificate.Subject == certificate.Issuer,
+                },
+            }),
+        });
+        try
+        {
+            await client.GetDatabase(DatabaseName).DeleteAsync();
+        }
+        catch (CosmosException)
+        {
+            // The emulator keeps data in memory; a failed cleanup leaves nothing behind for long.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FunctionsHostGroup : ICollectionFixture<FunctionsHostFixture>
+{
+    public const string Name = "Functions host over the Cosmos emulator";
+}

@@ -1,0 +1,141 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.Core;
+using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
+using Microsoft.Azure.Functions.Worker.Extensions.DurableTask.Execution;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using PatientAccess.Api;
+using PatientAccess.Workflow;
+
+namespace PatientAccess.Functions.Tests;
+
+/// <summary>
+/// What the worker tells the Functions host: the build's functions.metadata (HTTP triggers and their bindings)
+/// and, at start-up, the same list with every task of the Durable registry added as an orchestration or
+/// activity trigger by the Durable extension's metadata transformer.
+/// </summary>
+public sealed class FunctionsMetadataTests
+{
+    private static string MetadataFile => Path.Combine(RepoPaths.FunctionsOutput, "functions.metadata");
+
+    [Fact]
+    public void BuildMetadata_HttpFunctions_HaveTriggerClientAndReturnBindings()
+    {
+        Assert.True(File.Exists(MetadataFile), $"{MetadataFile} is missing; build src/Functions");
+        using var document = JsonDocument.Parse(File.ReadAllText(MetadataFile));
+        var functions = document.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.Clone());
+
+        var expected = new Dictionary<string, (ApiRoute Route, bool DurableClient)>
+        {
+            [RegistrationFunctions.SubmitName] = (new("post", ApiRoutes.Registrations), true),
+            [RegistrationFunctions.GetStatusName] = (new("get", ApiRoutes.Registration), false),
+            [RegistrationFunctions.ListWorklistName] = (new("get", ApiRoutes.Worklist), false),
+            [RegistrationFunctions.ResolveName] = (new("post", ApiRoutes.Resolution), true),
+        };
+        Assert.Equal(expected.Keys.Order(), functions.Keys.Where(expected.ContainsKey).Order());
+        foreach (var (name, (route, durableClient)) in expected)
+        {
+            var function = functions[name];
+            Assert.Equal("dotnet-isolated", function.GetProperty("language").GetString());
+            Assert.Equal("PatientAccess.Functions.dll", function.GetProperty("scriptFile").GetString());
+            var bindings = function.GetProperty("bindings").EnumerateArray().ToList();
+
+            var trigger = Assert.Single(bindings, b => b.GetProperty("type").GetString() == "httpTrigger");
+            Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
+            Assert.Equal([route.Method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToArray());
+            Assert.Equal(route.Template, trigger.GetProperty("route").GetString());
+
+            var output = Assert.Single(bindings, b => b.GetProperty("direction").GetString() == "Out");
+            Assert.Equal("http", output.GetProperty("type").GetString());
+            Assert.Equal("$return", output.GetProperty("name").GetString());
+
+            Assert.Equal(durableClient ? 1 : 0, bindings.Count(b => b.GetProperty("type").GetString() == "durableClient"));
+        }
+    }
+
+    [Fact]
+    public void BuildMetadata_EveryFunctionAttribute_IsListed()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(MetadataFile));
+        var listed = document.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order().ToArray();
+        var declared = typeof(RegistrationFunctions).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods())
+            .Select(m => m.GetCustomAttribute<FunctionAttribute>()?.Name)
+            .Where(n => n is not null)
+            .Order()
+            .ToArray();
+
+        Assert.Equal(declared, listed);
+    }
+
+    [Fact]
+    public async Task WorkerMetadata_RegisteredDurableTasks_AreIndexedAsDurableTriggers()
+    {
+        using var host = BuildWorkerHost();
+        var manager = host.Services.GetRequiredService<IFunctionMetadataManager>();
+
+        var metadata = await manager.GetFunctionMetadataAsync(RepoPaths.FunctionsOutput);
+
+        var registry = new DurableTaskRegistry().AddClearance();
+        var orchestrators = registry.GetOrchestrators().Select(kv => kv.Key.Name).ToList();
+        var activities = registry.GetActivities().Select(kv => kv.Key.Name).ToList();
+        Assert.Contains("ClearanceOrchestrator", orchestrators);
+        Assert.Contains("RecordProgressActivity", activities);
+        Assert.Contains("OpenWorkItemActivity", activities);
+
+        foreach (var name in orchestrators)
+        {
+            Assert.Equal("orchestrationTrigger", TriggerOf(metadata, name));
+        }
+        foreach (var name in activities)
+        {
+            Assert.Equal("activityTrigger", TriggerOf(metadata, name));
+        }
+        // The HTTP functions from the build's metadata are still there, and nothing is listed twice.
+        Assert.Equal("httpTrigger", TriggerOf(metadata, RegistrationFunctions.SubmitName));
+        Assert.Equal(metadata.Length, metadata.Select(m => m.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    public void WorkerServices_HttpJson_UsesTheApiContract()
+    {
+        using var host = BuildWorkerHost();
+
+        var json = host.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+
+        Assert.Contains(json.Converters, c => c is JsonStringEnumConverter);
+        Assert.Equal(JsonIgnoreCondition.WhenWritingNull, json.DefaultIgnoreCondition);
+    }
+
+    /// <summary>
+    /// The worker's container as it is built in Azure. At start-up the worker runs the extension start-up code
+    /// that the SDK generated into its entry assembly (the Durable extension registers its middleware and metadata
+    /// transformer there); in a test run the entry assembly is the test host, so that step is done here by hand.
+    /// </summary>
+    private static IHost BuildWorkerHost()
+    {
+        var builder = FunctionsApplication.CreateBuilder([]);
+        var executor = typeof(RegistrationFunctions).Assembly.GetCustomAttribute<WorkerExtensionStartupCodeExecutorInfoAttribute>();
+        Assert.NotNull(executor);
+        ((WorkerExtensionStartup)Activator.CreateInstance(executor.StartupCodeExecutorType)!).Configure(builder);
+        builder.AddPatientAccess();
+        return builder.Build();
+    }
+
+    private static string? TriggerOf(IEnumerable<IFunctionMetadata> metadata, string name)
+    {
+        var function = Assert.Single(metadata, m => m.Name == name);
+        var triggers = (function.RawBindings ?? [])
+            .Select(b => JsonDocument.Parse(b).RootElement.GetProperty("type").GetString())
+            .Where(t => t is not null && t.EndsWith("Trigger", StringComparison.Ordinal))
+            .ToList();
+        return Assert.Single(triggers);
+    }
+}

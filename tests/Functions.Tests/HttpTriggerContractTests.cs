@@ -1,0 +1,92 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.Azure.Functions.Worker;
+using PatientAccess.Api;
+
+namespace PatientAccess.Functions.Tests;
+
+/// <summary>The HTTP surface of the worker, read from its attributes: keys required, the same routes as the LocalHost.</summary>
+public sealed partial class HttpTriggerContractTests
+{
+    private static readonly Assembly FunctionsAssembly = typeof(RegistrationFunctions).Assembly;
+
+    [Fact]
+    public void HttpTriggers_AllFunctions_RequireFunctionKey()
+    {
+        var triggers = HttpTriggers().ToList();
+
+        Assert.True(triggers.Count >= ApiRoutes.All.Count, $"found {triggers.Count} HTTP triggers");
+        Assert.All(triggers, t => Assert.Equal(AuthorizationLevel.Function, t.Trigger.AuthLevel));
+        Assert.DoesNotContain(triggers, t => t.Trigger.AuthLevel == AuthorizationLevel.Anonymous);
+    }
+
+    [Fact]
+    public void HttpTriggers_MethodsAndRoutes_EqualTheSharedRouteTable()
+    {
+        var functions = HttpTriggers()
+            .SelectMany(t => (t.Trigger.Methods ?? []).Select(m => new ApiRoute(m.ToLowerInvariant(), t.Trigger.Route ?? string.Empty)))
+            .Order(RouteOrder.Instance)
+            .ToArray();
+
+        Assert.Equal(ApiRoutes.All.Order(RouteOrder.Instance).ToArray(), functions);
+    }
+
+    [Fact]
+    public void HttpTriggers_EveryFunction_HasOneMethodAndAnExplicitRoute()
+    {
+        Assert.All(HttpTriggers(), t =>
+        {
+            Assert.Single(t.Trigger.Methods ?? []);
+            Assert.False(string.IsNullOrEmpty(t.Trigger.Route), $"{t.Name} has no route");
+            Assert.False(t.Trigger.Route!.StartsWith('/'), "routes are relative to host.json's routePrefix");
+        });
+    }
+
+    /// <summary>
+    /// The LocalHost maps the same table. Read from its Program.cs (it cannot be started here without taking
+    /// the ports of the running one): literal templates or ApiRoutes constants both count.
+    /// </summary>
+    [Fact]
+    public void LocalHost_MappedRoutes_EqualTheSharedRouteTable()
+    {
+        var source = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "LocalHost", "Program.cs"));
+        var group = GroupPattern().Match(source);
+        Assert.True(group.Success, "LocalHost maps the API in one route group");
+        var prefix = group.Groups["literal"].Success ? group.Groups["literal"].Value.Trim('/') : ApiRoutes.Prefix;
+        Assert.Equal(ApiRoutes.Prefix, prefix);
+
+        var constants = typeof(ApiRoutes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral).ToDictionary(f => f.Name, f => (string)f.GetRawConstantValue()!);
+        var mapped = MapPattern().Matches(source)
+            .Select(m => new ApiRoute(
+                m.Groups["method"].Value.ToLowerInvariant(),
+                m.Groups["literal"].Success ? m.Groups["literal"].Value.TrimStart('/') : constants[m.Groups["constant"].Value]))
+            .Order(RouteOrder.Instance)
+            .ToArray();
+
+        Assert.Equal(ApiRoutes.All.Order(RouteOrder.Instance).ToArray(), mapped);
+    }
+
+    private static IEnumerable<(string Name, HttpTriggerAttribute Trigger)> HttpTriggers() =>
+        from type in FunctionsAssembly.GetTypes()
+        from method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static)
+        let function = method.GetCustomAttribute<FunctionAttribute>()
+        from parameter in method.GetParameters()
+        let trigger = parameter.GetCustomAttribute<HttpTriggerAttribute>()
+        where trigger is not null
+        select (function?.Name ?? method.Name, trigger);
+
+    [GeneratedRegex("""var\s+api\s*=\s*app\.MapGroup\(\s*(?:"(?<literal>[^"]+)"|[^)]*ApiRoutes\.Prefix[^)]*)\)""")]
+    private static partial Regex GroupPattern();
+
+    [GeneratedRegex("""\bapi\.Map(?<method>Get|Post|Put|Delete|Patch)\(\s*(?:"(?<literal>[^"]+)"|ApiRoutes\.(?<constant>\w+))""")]
+    private static partial Regex MapPattern();
+
+    private sealed class RouteOrder : IComparer<ApiRoute>
+    {
+        public static readonly RouteOrder Instance = new();
+
+        public int Compare(ApiRoute? x, ApiRoute? y) =>
+            string.CompareOrdinal($"{x?.Template} {x?.Method}", $"{y?.Template} {y?.Method}");
+    }
+}
