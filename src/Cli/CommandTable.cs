@@ -1,0 +1,12 @@
+using PatientAccess.Cli.Commands;
+
+namespace PatientAccess.Cli;
+
+/// <summary>Every command the tool knows. A new group adds a file under Commands/ and one line here.</summary>
+public static class CommandTable
+{
+    public static IReadOnlyList<CliCommand> All { get; } =
+    [
+        .. X12Commands.Commands,
+    ];
+}
