@@ -99,7 +99,7 @@ public sealed class AcsEmailClient(IHttpClientFactory httpClientFactory, IOption
         TimeSpan? wait;
         using (var response = await AcsHttp.SendAsync(http, Dependency, () =>
                {
-                   var message = new HttpRequestMessage(HttpMethod.Post, AcsHttp.Resolve(acs, $"emails:send?api-version={ApiVersion}"))
+                   var message = new HttpRequestMessage(HttpMethod.Post, AcsHttp.Resolve(acs, $"./emails:send?api-version={ApiVersion}"))
                    {
                        Content = JsonContent.Create(request, options: AcsHttp.Json),
                    };
