@@ -1,8 +1,11 @@
+using Azure.Core;
+using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using PatientAccess.Api;
 using PatientAccess.Integrations;
 using PatientAccess.Workflow;
@@ -29,12 +32,36 @@ public static class FunctionsComposition
         // hand-written trigger per task; see docs/decisions/0003-functions-durable-registration.md.
         builder.ConfigureDurableWorker().AddTasks(registry => registry.AddClearance());
 
-        // Telemetry goes to Application Insights when APPLICATIONINSIGHTS_CONNECTION_STRING is set (infra sets it,
-        // with Entra authentication). Request bodies are never collected.
-        builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+        AddTelemetry(builder);
 
         builder.Services.AddApplicationServices();
         return builder;
+    }
+
+    /// <summary>
+    /// Worker telemetry straight to Application Insights when APPLICATIONINSIGHTS_CONNECTION_STRING is set. The
+    /// resource has local auth off (infra), so with APPLICATIONINSIGHTS_AUTHENTICATION_STRING=Authorization=AAD the
+    /// SDK signs in with the app's identity. Our logs carry ids and statuses only, so Information and up is sent
+    /// (the SDK's default rule would keep only warnings). Request bodies are never collected.
+    /// </summary>
+    private static void AddTelemetry(FunctionsApplicationBuilder builder)
+    {
+        builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+        var authentication = builder.Configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"];
+        if (authentication?.Contains("Authorization=AAD", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            builder.Services.AddOptions<TelemetryConfiguration>()
+                .Configure<TokenCredential>((telemetry, credential) => telemetry.SetAzureTokenCredential(credential));
+        }
+        builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
+        {
+            var sdkDefault = options.Rules.FirstOrDefault(rule =>
+                rule.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
+            if (sdkDefault is not null)
+            {
+                options.Rules.Remove(sdkDefault);
+            }
+        });
     }
 
     /// <summary>

@@ -8,6 +8,7 @@ using Microsoft.Azure.Functions.Worker.Core;
 using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
 using Microsoft.Azure.Functions.Worker.Extensions.DurableTask.Execution;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -75,6 +76,17 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(declared, listed);
     }
 
+    /// <summary>The Durable functions exist only in the worker's answer to the host; with host indexing they would vanish.</summary>
+    [Fact]
+    public void WorkerConfig_WorkerIndexing_IsOn()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.FunctionsOutput, "worker.config.json")));
+        var description = document.RootElement.GetProperty("description");
+
+        Assert.Equal("true", description.GetProperty("workerIndexing").GetString());
+        Assert.Equal("PatientAccess.Functions.dll", description.GetProperty("defaultWorkerPath").GetString());
+    }
+
     [Fact]
     public async Task WorkerMetadata_RegisteredDurableTasks_AreIndexedAsDurableTriggers()
     {
@@ -103,6 +115,31 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(metadata.Length, metadata.Select(m => m.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
     }
 
+    /// <summary>
+    /// The Durable middleware runs a task function by creating the class from the worker's container; every
+    /// registered orchestrator and activity must resolve there (constructor-injected ports included).
+    /// </summary>
+    [Fact]
+    public void WorkerServices_EveryRegisteredTask_IsCreatedFromTheContainer()
+    {
+        using var host = BuildWorkerHost();
+        var factory = host.Services.GetRequiredService<IDurableTaskFactory>();
+        using var scope = host.Services.CreateScope();
+        var registry = new DurableTaskRegistry().AddClearance();
+
+        foreach (var (name, _) in registry.GetOrchestrators())
+        {
+            Assert.True(factory.TryCreateOrchestrator(name, scope.ServiceProvider, out var orchestrator), $"orchestrator {name}");
+            Assert.NotNull(orchestrator);
+        }
+        foreach (var (name, _) in registry.GetActivities())
+        {
+            Assert.True(factory.TryCreateActivity(name, scope.ServiceProvider, out var activity), $"activity {name}");
+            Assert.NotNull(activity);
+        }
+        Assert.False(factory.TryCreateActivity("NoSuchActivity", scope.ServiceProvider, out _));
+    }
+
     [Fact]
     public void WorkerServices_HttpJson_UsesTheApiContract()
     {
@@ -122,6 +159,8 @@ public sealed class FunctionsMetadataTests
     private static IHost BuildWorkerHost()
     {
         var builder = FunctionsApplication.CreateBuilder([]);
+        // Only an endpoint is needed to build the Cosmos client; nothing here connects.
+        builder.Configuration["Cosmos:Endpoint"] = "https://127.0.0.1:8081/";
         var executor = typeof(RegistrationFunctions).Assembly.GetCustomAttribute<WorkerExtensionStartupCodeExecutorInfoAttribute>();
         Assert.NotNull(executor);
         ((WorkerExtensionStartup)Activator.CreateInstance(executor.StartupCodeExecutorType)!).Configure(builder);
