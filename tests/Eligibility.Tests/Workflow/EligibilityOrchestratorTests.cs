@@ -118,6 +118,17 @@ public abstract class EligibilityOrchestratorTests(WorkflowHost host)
             Assert.DoesNotContain(phi, history, StringComparison.OrdinalIgnoreCase);
         }
         Assert.Equal(CoverageStatus.Unknown, (await ReloadAsync(registration)).Eligibility!.Status);
+        // Nor do the logs of the activity, the adapters and the worker.
+        var records = host.Logs.GetSnapshot();
+        Assert.Contains(records, r => r.Message.Contains(registration.Id.Value, StringComparison.Ordinal));
+        foreach (var record in records)
+        {
+            var text = record.Message + " " + record.Exception + " " + string.Join(" ", record.StructuredState?.Select(kv => kv.Value) ?? []);
+            foreach (var phi in new[] { "Nora", "Nobody", "Quinn", "999999999", "19900101", "1990-01-01" })
+            {
+                Assert.False(text.Contains(phi, StringComparison.OrdinalIgnoreCase), $"log {record.Category}/{record.Id} contains a PHI value");
+            }
+        }
     }
 
     [Fact]

@@ -5,6 +5,8 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using PatientAccess.Domain.Eligibility;
 using PatientAccess.Domain.Ports;
 using PatientAccess.Domain.Registrations;
@@ -25,6 +27,9 @@ public abstract class WorkflowHost(ClearinghouseMode mode) : IAsyncLifetime
     private DurableTaskTestHost? _host;
 
     public SandboxHost Sandbox { get; } = new();
+
+    /// <summary>Every log record of the worker host (activities, adapters, Durable worker).</summary>
+    public FakeLogCollector Logs { get; } = new();
 
     public ClearinghouseMode Mode => mode;
 
@@ -50,6 +55,7 @@ public abstract class WorkflowHost(ClearinghouseMode mode) : IAsyncLifetime
                 ConfigureServices = services =>
                 {
                     services.AddSingleton<IConfiguration>(configuration);
+                    services.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(Logs)));
                     services.AddSingleton(TimeProvider.System);
                     services.AddCosmosStores();
                     services.AddEligibility(configuration);
