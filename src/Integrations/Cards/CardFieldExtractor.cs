@@ -329,6 +329,13 @@ public static partial class CardFieldExtractor
                     Field.PayerId => id.Length is >= 3 and <= 10 && digits >= 2,
                     _ => id.Length is >= 2 and <= 15,
                 };
+                if (field == Field.MedicareId && id.Length == 12 && DuplicatedZero(id) is { } single)
+                {
+                    // Tesseract sometimes emits a 0 twice, once as the letter O ("JV0O2"); an MBI has no O, so the
+                    // O beside a 0 is the same glyph read twice. Keep the 0 when that makes a valid MBI.
+                    var fixedTokens = taken.Select(t => t with { Text = RemoveDuplicateZero(t.Text), Confidence = t.Confidence * 0.8 }).ToList();
+                    if (PayerMemberIdRule.Medicare.Formats[0].Matches(single)) return fixedTokens;
+                }
                 if (ok && field == Field.MedicareId)
                 {
                     // The MBI alphabet has no O or I, so there they can only be 0 and 1 (CMS format; see MemberIdFormat).
@@ -419,6 +426,19 @@ public static partial class CardFieldExtractor
             }
         }
         return null;
+    }
+
+    private static string? DuplicatedZero(string id)
+    {
+        var fixedId = RemoveDuplicateZero(id);
+        return fixedId.Length == id.Length - 1 ? fixedId : null;
+    }
+
+    private static string RemoveDuplicateZero(string text)
+    {
+        var at = text.IndexOf("0O", StringComparison.Ordinal);
+        if (at < 0) at = text.IndexOf("O0", StringComparison.Ordinal);
+        return at < 0 ? text : text.Remove(text[at] == 'O' ? at : at + 1, 1);
     }
 
     private static CardField<DateOnly>? ToDate(CardField<string>? f)

@@ -34,6 +34,10 @@ public sealed class TesseractOptions
 
     [Range(600, 4000)]
     public int TargetLongSide { get; set; } = 1800;
+
+    /// <summary>When the member id is missing or a key field's confidence is below this, OCR runs again at 0.75x, then 1.35x scale.</summary>
+    [Range(0.0, 1.0)]
+    public double SecondPassBelow { get; set; } = 0.75;
 }
 
 /// <summary>
@@ -59,16 +63,49 @@ public sealed class TesseractCardReader(IOptions<TesseractOptions> options, ILog
                 "The local reader reads JPEG, PNG, BMP and TIFF photos; PDF and HEIC need Document Intelligence.");
         }
         var prepared = CardImagePreprocessor.Prepare(image.Span, new PreprocessSettings { TargetLongSide = o.TargetLongSide });
-        var tsv = await RunAsync(prepared.Pgm, o, cancellationToken);
-        var words = TesseractTsv.Parse(tsv);
+        var words = TesseractTsv.Parse(await RunAsync(prepared.Pgm, o, cancellationToken));
         if (words.Count == 0)
         {
             throw new CardUnreadableException(Dependency, CardRejectionCode.NoTextFound, "No text was found on the image.");
         }
         var card = CardFieldExtractor.Extract(words);
-        Log.CardRead(logger, "Tesseract", card.FieldsRead().Count(), words.Count, prepared.SkewDegrees,
+        var passes = 1;
+        // OCR errors depend on glyph size: another look at a smaller, then a larger scale often reads what the first
+        // missed. Only the key fields are taken from it, and only where it is more confident.
+        foreach (var factor in RetryScales)
+        {
+            if (!NeedsSecondLook(card, o.SecondPassBelow)) break;
+            var again = CardImagePreprocessor.Prepare(image.Span, new PreprocessSettings { TargetLongSide = (int)(o.TargetLongSide * factor) });
+            card = MergeKeyFields(card, CardFieldExtractor.Extract(TesseractTsv.Parse(await RunAsync(again.Pgm, o, cancellationToken))));
+            passes++;
+        }
+        Log.CardRead(logger, "Tesseract", card.FieldsRead().Count(), words.Count, prepared.SkewDegrees, passes,
             (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return card;
+    }
+
+    private static readonly double[] RetryScales = [0.75, 1.35];
+
+    private static bool NeedsSecondLook(InsuranceCard card, double threshold) =>
+        card.MemberId is null || card.MemberId.Confidence < threshold || card.GroupNumber is { } g && g.Confidence < threshold;
+
+    /// <summary>Member id, Medicare id and group from <paramref name="second"/> where it read them with more confidence.</summary>
+    public static InsuranceCard MergeKeyFields(InsuranceCard first, InsuranceCard second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        static bool Better<T>(CardField<T>? a, CardField<T>? b) => b is not null && (a is null || b.Confidence > a.Confidence);
+        var result = first;
+        if (Better(first.IdNumber?.Number, second.IdNumber?.Number)) result = result with { IdNumber = second.IdNumber };
+        if (Better(first.MedicareMedicaidInfo?.Id, second.MedicareMedicaidInfo?.Id))
+        {
+            result = result with
+            {
+                MedicareMedicaidInfo = (first.MedicareMedicaidInfo ?? new CardMedicareMedicaidInfo()) with { Id = second.MedicareMedicaidInfo!.Id },
+            };
+        }
+        if (Better(first.GroupNumber, second.GroupNumber)) result = result with { GroupNumber = second.GroupNumber };
+        return result;
     }
 
     private async Task<string> RunAsync(byte[] pgm, TesseractOptions o, CancellationToken cancellationToken)

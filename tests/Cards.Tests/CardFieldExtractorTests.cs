@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Text;
+using CsCheck;
+using PatientAccess.Domain.Cards;
+using PatientAccess.Integrations.Cards;
+
+namespace PatientAccess.Cards.Tests;
+
+public class CardFieldExtractorTests
+{
+    /// <summary>Builds Tesseract TSV (level 5 word rows) from words laid out at given positions.</summary>
+    private static string Tsv(params (string Text, int Left, int Top, int Height, double Conf)[] words)
+    {
+        var sb = new StringBuilder("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n");
+        sb.Append("1\t1\t0\t0\t0\t0\t0\t0\t1012\t638\t-1\t\n");
+        var n = 0;
+        foreach (var (text, left, top, height, conf) in words)
+        {
+            var width = (int)(text.Length * height * 0.6);
+            sb.Append(CultureInfo.InvariantCulture, $"5\t1\t{++n}\t1\t1\t1\t{left}\t{top}\t{width}\t{height}\t{conf:0.000000}\t{text}\n");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Words of one phrase, placed left to right with normal word spacing.</summary>
+    private static IEnumerable<(string, int, int, int, double)> Phrase(string text, int left, int top, int height = 30, double conf = 95)
+    {
+        var x = left;
+        foreach (var w in text.Split(' '))
+        {
+            yield return (w, x, top, height, conf);
+            x += (int)(w.Length * height * 0.6) + (height / 3);
+        }
+    }
+
+    private static string Card(params IEnumerable<(string, int, int, int, double)>[] phrases) => Tsv([.. phrases.SelectMany(p => p)]);
+
+    [Fact]
+    public void Extract_InlineLabels_FindsIdGroupAndName()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(
+            Phrase("Fakeland Health Plan", 120, 40, 44),
+            Phrase("PPO", 900, 40, 44),
+            Phrase("Name: ALEX Q TESTPERSON", 45, 170),
+            Phrase("Member ID: ZQX 1234 5678", 45, 232),
+            Phrase("Group #: 00417-2", 45, 294)));
+
+        Assert.Equal("ZQX 1234 5678", card.MemberId!.Value);
+        Assert.Equal("ZQX", card.IdNumber!.Prefix!.Value);
+        Assert.Equal("00417-2", card.GroupNumber!.Value);
+        Assert.Equal("ALEX Q TESTPERSON", card.Member!.Name!.Value);
+        Assert.Equal("Fakeland Health Plan", card.Insurer!.Value);
+        Assert.Equal("PPO", card.Plan!.Type!.Value);
+        Assert.All(card.FieldsRead(), f => Assert.Equal(CardEngine.Tesseract, f.Engine));
+    }
+
+    [Fact]
+    public void Extract_LabelsAboveValues_FindsValuesBelow()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(
+            Phrase("MEMBER NAME", 45, 160, 22),
+            Phrase("RxBIN", 640, 180, 26), Phrase("9O1234", 760, 180, 28),
+            Phrase("JORDAN SAMPLETON", 45, 198, 34),
+            Phrase("ID NUMBER", 45, 244, 22),
+            Phrase("RxPCN", 640, 225, 26), Phrase("FAKERX", 760, 225, 28),
+            Phrase("W123456789", 45, 282, 34),
+            Phrase("GROUP NO.", 45, 328, 22),
+            Phrase("RxGrp", 640, 270, 26), Phrase("RXB1234", 760, 270, 28),
+            Phrase("G7654321", 45, 366, 34)));
+
+        Assert.Equal("W123456789", card.MemberId!.Value);
+        Assert.Equal("G7654321", card.GroupNumber!.Value);
+        Assert.Equal("JORDAN SAMPLETON", card.Member!.Name!.Value);
+        Assert.Equal("901234", card.PrescriptionInfo!.RxBin!.Value); // a BIN is digits only: O can only be 0
+        Assert.Equal("FAKERX", card.PrescriptionInfo.RxPcn!.Value);
+        Assert.Equal("RXB1234", card.PrescriptionInfo.RxGrp!.Value);
+    }
+
+    [Fact]
+    public void Extract_MisreadLabel_StillMatchesAndLowersConfidence()
+    {
+        var exact = CardFieldExtractor.ExtractFromTsv(Card(Phrase("Subscriber ID: XSG 7380 8264", 45, 200)));
+        var misread = CardFieldExtractor.ExtractFromTsv(Card(Phrase("Subscriber 1D: XSG 7380 8264", 45, 200)));
+        var lookalike = CardFieldExtractor.ExtractFromTsv(Card(Phrase("Subscrlber lD: XSG 7380 8264", 45, 200)));
+        var garbled = CardFieldExtractor.ExtractFromTsv(Card(Phrase("Subscrber ID: XSG 7380 8264", 45, 200)));
+
+        Assert.Equal("XSG 7380 8264", exact.MemberId!.Value);
+        Assert.Equal("XSG 7380 8264", misread.MemberId!.Value);
+        Assert.Equal("XSG 7380 8264", lookalike.MemberId!.Value);
+        Assert.Equal("XSG 7380 8264", garbled.MemberId!.Value);
+        Assert.True(garbled.MemberId.Confidence < exact.MemberId.Confidence);
+    }
+
+    [Fact]
+    public void Extract_Confidence_FollowsTheWeakestOcrWord()
+    {
+        var strong = CardFieldExtractor.ExtractFromTsv(Card(Phrase("Member ID: W123456789", 45, 200, conf: 96)));
+        var weak = CardFieldExtractor.ExtractFromTsv(Card(Phrase("Member ID:", 45, 200, conf: 96), Phrase("W123456789", 250, 200, conf: 40)));
+        Assert.InRange(strong.MemberId!.Confidence, 0.9, 1.0);
+        Assert.InRange(weak.MemberId!.Confidence, 0.3, 0.45);
+    }
+
+    [Fact]
+    public void Extract_DollarMisreadInId_BecomesS()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(Phrase("Member ID", 45, 300, 24), Phrase("$U13978010", 45, 340, 40)));
+        Assert.Equal("SU13978010", card.MemberId!.Value);
+    }
+
+    [Fact]
+    public void Extract_MedicareCard_ReadsMbiWithFormatCorrectionsAndPartDates()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(
+            Phrase("MEDICARE HEALTH INSURANCE", 200, 40, 44),
+            Phrase("Name/Nombre", 50, 160, 24),
+            Phrase("JORDAN DUMMYFIELD", 50, 200, 36),
+            Phrase("Medicare Number/Número de Medicare", 50, 265, 24),
+            Phrase("8CRO-Y26-UW45", 50, 305, 38),
+            Phrase("HOSPITAL (PART A)", 50, 420, 30), Phrase("03/01/2024", 560, 420, 30),
+            Phrase("MEDICAL (PART B)", 50, 470, 30), Phrase("04/01/2024", 560, 470, 30)));
+
+        Assert.Equal("Medicare", card.Insurer!.Value);
+        Assert.Equal("Medicare", card.Plan!.Type!.Value);
+        Assert.Equal("8CR0-Y26-UW45", card.MedicareMedicaidInfo!.Id!.Value); // MBIs have no letter O
+        Assert.Equal("8CR0-Y26-UW45", card.MemberId!.Value);
+        Assert.Equal(new DateOnly(2024, 3, 1), card.MedicareMedicaidInfo.PartAEffectiveDate!.Value);
+        Assert.Equal(new DateOnly(2024, 4, 1), card.MedicareMedicaidInfo.PartBEffectiveDate!.Value);
+        Assert.Null(card.GroupNumber);
+    }
+
+    [Fact]
+    public void Extract_MedicareZeroReadTwice_KeepsOneZeroAtLowerConfidence()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(
+            Phrase("MEDICARE HEALTH INSURANCE", 200, 40, 44),
+            Phrase("Medicare Number/Número de Medicare", 50, 265, 24),
+            Phrase("2WX7-M47-JV0O2", 50, 305, 38)));
+        Assert.Equal("2WX7-M47-JV02", card.MemberId!.Value);
+        Assert.True(card.MemberId.Confidence < 0.8);
+    }
+
+    [Fact]
+    public void Extract_MedicareWithBrokenLabel_FindsMbiByItsFormat()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(
+            Phrase("MEDICARE HEALTH INSURANCE", 200, 40, 44),
+            Phrase("Me care Nu", 50, 265, 24),
+            Phrase("4U62-", 50, 305, 38), Phrase("RC5-YW67", 300, 330, 38)));
+        Assert.Equal("4U62-RC5-YW67", card.MedicareMedicaidInfo!.Id!.Value);
+        Assert.True(card.MedicareMedicaidInfo.Id.Confidence < 0.9);
+    }
+
+    [Fact]
+    public void Extract_Copays_ReadsBenefitAndAmountEvenWithoutSpace()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(Phrase("Office Visit $25", 30, 540, 24), Phrase("Specialist $50", 330, 540, 24), Phrase("ER$250", 600, 540, 24)));
+        Assert.Equal(["Office Visit", "Specialist", "ER"], card.Copays.Select(c => c.Benefit!.Value));
+        Assert.Equal([25m, 50m, 250m], card.Copays.Select(c => c.Amount!.Value));
+    }
+
+    [Fact]
+    public void Extract_MedicaidAndDates_ReadsInsurerBirthDateAndPhone()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(
+            Phrase("© FAKESTATE MEDICAID", 110, 60, 42),
+            Phrase("Member ID", 80, 300, 24), Phrase("360125120448", 80, 340, 38),
+            Phrase("Date of Birth", 80, 410, 24), Phrase("11/01/2003", 80, 448, 30),
+            Phrase("Customer Service 1-800-555-0100", 30, 600, 20)));
+        Assert.Equal("FAKESTATE MEDICAID", card.Insurer!.Value);
+        Assert.Equal("Medicaid", card.Plan!.Type!.Value);
+        Assert.Equal("360125120448", card.MemberId!.Value);
+        Assert.Equal(new DateOnly(2003, 11, 1), card.Member!.BirthDate!.Value);
+        Assert.Equal("1-800-555-0100", card.Payer!.PhoneNumber!.Value);
+    }
+
+    [Fact]
+    public void Extract_NoLabels_FindsNoIds()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(Phrase("Providers verify eligibility before each visit", 30, 500, 22), Phrase("123456789", 30, 560, 30)));
+        Assert.Null(card.MemberId);
+        Assert.Null(card.GroupNumber);
+    }
+
+    [Fact]
+    public void ExtractFromTsv_RandomTsv_NeverThrowsAndConfidencesStayInRange()
+    {
+        var gWord = Gen.String[Gen.Char["AIDMEBRNUOGP0123456789$:/-# "], 1, 12];
+        var gRow = Gen.Select(gWord, Gen.Int[-50, 1500], Gen.Int[-50, 900], Gen.Int[0, 80], Gen.Double[-1, 100]);
+        gRow.Array[0, 40].Sample(rows =>
+        {
+            var card = CardFieldExtractor.ExtractFromTsv(Tsv(rows.Select(r => (r.Item1.Trim() is { Length: > 0 } t ? t : "X", r.Item2, r.Item3, Math.Max(1, r.Item4), r.Item5)).ToArray()));
+            Assert.All(card.FieldsRead(), f => Assert.InRange(f.Confidence, 0, 1));
+        }, iter: 3_000);
+    }
+
+    [Fact]
+    public void TesseractTsv_Parse_SkipsNonWordRowsAndBadNumbers()
+    {
+        var words = TesseractTsv.Parse("level\tpage_num\n5\t1\t1\t1\t1\t1\t10\t20\t30\t40\t91.5\tHELLO\n4\t1\t1\t1\t1\t0\t0\t0\t0\t0\t-1\t\n5\t1\t1\t1\t1\t2\tx\t20\t30\t40\t91.5\tBAD\n5\t1\t1\t1\t1\t3\t50\t20\t30\t40\t-1\t \n");
+        var w = Assert.Single(words);
+        Assert.Equal(new OcrWord("HELLO", 10, 20, 30, 40, 91.5), w);
+    }
+}
