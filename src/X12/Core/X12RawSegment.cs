@@ -84,20 +84,55 @@ public readonly ref struct X12RawSegment
     {
         var span = Span;
         var sep = Delimiters.Element;
-        var count = span.Count(sep);
         var idEnd = span.IndexOf(sep);
-        var id = X12Text.SegmentId(idEnd < 0 ? span : span[..idEnd]);
-        var elements = count == 0 ? [] : new string[count];
-        if (count > 0)
+        if (idEnd < 0)
         {
-            var rest = span[(idEnd + 1)..];
+            return new X12Segment(X12Text.SegmentId(span), [], Delimiters, Index, Offset);
+        }
+
+        var id = X12Text.SegmentId(span[..idEnd]);
+        var rest = span[(idEnd + 1)..];
+        Span<Range> ranges = stackalloc Range[64];
+        var count = 0;
+        var position = 0;
+        string[]? overflow = null;
+        while (true)
+        {
+            var next = rest[position..].IndexOf(sep);
+            var end = next < 0 ? rest.Length : position + next;
+            if (count < ranges.Length)
+            {
+                ranges[count] = new Range(position, end);
+            }
+
+            count++;
+            if (next < 0)
+            {
+                break;
+            }
+
+            position = end + 1;
+        }
+
+        if (count > ranges.Length)
+        {
+            // More than 64 elements: rare enough to split again the simple way.
+            overflow = new string[count];
+            var r = rest;
             for (var i = 0; i < count; i++)
             {
-                var next = rest.IndexOf(sep);
-                var value = next < 0 ? rest : rest[..next];
-                elements[i] = X12Text.Decode(value);
-                rest = next < 0 ? [] : rest[(next + 1)..];
+                var n = r.IndexOf(sep);
+                overflow[i] = X12Text.Decode(n < 0 ? r : r[..n]);
+                r = n < 0 ? [] : r[(n + 1)..];
             }
+
+            return new X12Segment(id, overflow, Delimiters, Index, Offset);
+        }
+
+        var elements = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            elements[i] = X12Text.Decode(rest[ranges[i]]);
         }
 
         return new X12Segment(id, elements, Delimiters, Index, Offset);
@@ -106,9 +141,68 @@ public readonly ref struct X12RawSegment
 
 internal static class X12Text
 {
-    private static readonly Encoding Utf8 = new UTF8Encoding(false, false);
+    private static readonly Encoding Utf8 = Encoding.UTF8;
 
-    internal static string Decode(ReadOnlySpan<byte> value) => value.Length == 0 ? string.Empty : Utf8.GetString(value);
+    // Most X12 elements are short: codes (EB01, EB02, HL03, qualifiers), dates, amounts, control numbers. A small
+    // direct-mapped cache of ASCII values up to 8 bytes saves most string allocations. A race only replaces one
+    // immutable string by another.
+    private const int CacheSize = 4096;
+    private static readonly string?[] ShortValues = new string?[CacheSize];
+
+    internal static string Decode(ReadOnlySpan<byte> value)
+    {
+        if (value.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        if (value.Length > 8)
+        {
+            return Utf8.GetString(value);
+        }
+
+        ulong key = 0;
+        foreach (var b in value)
+        {
+            if (b >= 0x80)
+            {
+                return Utf8.GetString(value);
+            }
+
+            key = (key << 8) | b;
+        }
+
+        var slot = (int)(((key ^ (key >> 29)) * 0x9E3779B97F4A7C15UL) >> 52) & (CacheSize - 1);
+        var cached = ShortValues[slot];
+        if (cached is not null && cached.Length == value.Length && Matches(cached, value))
+        {
+            return cached;
+        }
+
+        var created = string.Create(value.Length, key, static (chars, k) =>
+        {
+            for (var i = chars.Length - 1; i >= 0; i--)
+            {
+                chars[i] = (char)(k & 0xFF);
+                k >>= 8;
+            }
+        });
+        ShortValues[slot] = created;
+        return created;
+    }
+
+    private static bool Matches(string cached, ReadOnlySpan<byte> value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (cached[i] != value[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Upper-cased identifier; the usual ones come from a table so they do not allocate.</summary>
     internal static string SegmentId(ReadOnlySpan<byte> id)

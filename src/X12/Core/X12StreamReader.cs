@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -15,7 +16,7 @@ public sealed class X12StreamReader : IDisposable, IAsyncDisposable
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
     private readonly X12ReaderOptions _options;
-    private byte[] _buffer = new byte[InitialBuffer];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
     private int _start;
     private int _end;
     private long _offset;
@@ -117,6 +118,7 @@ public sealed class X12StreamReader : IDisposable, IAsyncDisposable
 
     public void Dispose()
     {
+        ReturnBuffer();
         if (!_leaveOpen)
         {
             _stream.Dispose();
@@ -125,6 +127,7 @@ public sealed class X12StreamReader : IDisposable, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        ReturnBuffer();
         if (!_leaveOpen)
         {
             await _stream.DisposeAsync().ConfigureAwait(false);
@@ -156,6 +159,18 @@ public sealed class X12StreamReader : IDisposable, IAsyncDisposable
         return false;
     }
 
+    private void ReturnBuffer()
+    {
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+            _start = 0;
+            _end = 0;
+            _eof = true;
+        }
+    }
+
     private Span<byte> PrepareRead() => PrepareReadMemory().Span;
 
     private Memory<byte> PrepareReadMemory()
@@ -172,7 +187,10 @@ public sealed class X12StreamReader : IDisposable, IAsyncDisposable
         if (_end == _buffer.Length)
         {
             // One segment fills the buffer: grow (the scanner stops at MaxSegmentLength).
-            Array.Resize(ref _buffer, _buffer.Length * 2);
+            var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
         }
 
         return _buffer.AsMemory(_end);
