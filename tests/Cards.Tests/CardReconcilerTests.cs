@@ -24,17 +24,25 @@ public class CardReconcilerTests
     public void Reconcile_CardAgreesWithTypedAfterNormalisation_SettlesFromBoth()
     {
         var r = Settled(CardReconciler.Reconcile(Card(), new TypedInsurance("FAKELAND HEALTH", null, "zqx123456789", "grp 00417")));
-        Assert.Equal(new SourcedValue("ZQX123456789", CoverageSource.CardAndTyped), r.Coverage.MemberId);
-        Assert.Equal(new SourcedValue("GRP00417", CoverageSource.CardAndTyped), r.Coverage.GroupNumber);
-        Assert.Equal(CoverageSource.CardAndTyped, r.Coverage.PayerName!.Source);
+        Assert.Equal(new SourcedValue("ZQX123456789", ValueSource.CardAndTyped), r.Coverage.MemberId);
+        Assert.Equal(new SourcedValue("GRP00417", ValueSource.CardAndTyped), r.Coverage.GroupNumber);
+        Assert.Equal(ValueSource.CardAndTyped, r.Coverage.PayerName!.Source);
+    }
+
+    [Fact]
+    public void ToCoverageToCheck_GivesTheRegistrationForm()
+    {
+        var settled = Settled(CardReconciler.Reconcile(Card(), new TypedInsurance(null, "12345", null, null)));
+        var coverage = settled.Coverage.ToCoverageToCheck();
+        Assert.Equal(new CoverageToCheck("12345", "Fakeland Health Plan", "ZQX123456789", "GRP00417", CoverageSource.Card), coverage);
     }
 
     [Fact]
     public void Reconcile_NothingTyped_ConfidentCardSettlesFromCard()
     {
         var r = Settled(CardReconciler.Reconcile(Card(), new TypedInsurance(null, null, null, null)));
-        Assert.Equal(CoverageSource.Card, r.Coverage.MemberId.Source);
-        Assert.Equal(CoverageSource.Card, r.Coverage.GroupNumber!.Source);
+        Assert.Equal(ValueSource.Card, r.Coverage.MemberId.Source);
+        Assert.Equal(ValueSource.Card, r.Coverage.GroupNumber!.Source);
         Assert.Equal("Fakeland Health Plan", r.Coverage.PayerName!.Value);
     }
 
@@ -58,7 +66,7 @@ public class CardReconcilerTests
 
     [Fact]
     public void Reconcile_LowConfidenceMemberIdCorroboratedByTyped_Settles() =>
-        Assert.Equal(CoverageSource.CardAndTyped,
+        Assert.Equal(ValueSource.CardAndTyped,
             Settled(CardReconciler.Reconcile(Card(idConfidence: 0.5), new TypedInsurance(null, null, "ZQX123456789", null))).Coverage.MemberId.Source);
 
     [Fact]
@@ -90,7 +98,7 @@ public class CardReconcilerTests
             MedicareMedicaidInfo = new CardMedicareMedicaidInfo { Id = F("IEG4-TE5-MK73") },
         };
         var r = Settled(CardReconciler.Reconcile(card, new TypedInsurance("Medicare", null, "1EG4TE5MK73", null)));
-        Assert.Equal(new SourcedValue("1EG4TE5MK73", CoverageSource.CardAndTyped), r.Coverage.MemberId);
+        Assert.Equal(new SourcedValue("1EG4TE5MK73", ValueSource.CardAndTyped), r.Coverage.MemberId);
         Assert.Null(r.Coverage.GroupNumber);
     }
 
@@ -104,7 +112,7 @@ public class CardReconcilerTests
 
     [Fact]
     public void Reconcile_CardWithoutMemberIdButTyped_UsesTyped() =>
-        Assert.Equal(CoverageSource.Typed,
+        Assert.Equal(ValueSource.Typed,
             Settled(CardReconciler.Reconcile(Card(memberId: null), new TypedInsurance(null, null, "ABC-1", null))).Coverage.MemberId.Source);
 
     [Fact]

@@ -23,8 +23,8 @@ public sealed record ReconciliationPolicy
     public static ReconciliationPolicy Default { get; } = new();
 }
 
-/// <summary>Where a value of the coverage to check came from.</summary>
-public enum CoverageSource
+/// <summary>Where one reconciled value came from.</summary>
+public enum ValueSource
 {
     Card,
     Typed,
@@ -32,13 +32,25 @@ public enum CoverageSource
 }
 
 /// <summary>A value to check with the payer and where it came from.</summary>
-public sealed record SourcedValue(string Value, CoverageSource Source)
+public sealed record SourcedValue(string Value, ValueSource Source)
 {
     public override string ToString() => $"({Source})"; // the value is PHI; keep it out of accidental logs
 }
 
-/// <summary>The coverage the eligibility check will ask about. Group may be absent (e.g. Medicare, Medicaid).</summary>
-public sealed record CoverageToCheck(SourcedValue? PayerName, SourcedValue? PayerId, SourcedValue MemberId, SourcedValue? GroupNumber);
+/// <summary>
+/// The coverage the eligibility check will ask about, field by field with its source. Group may be absent
+/// (e.g. Medicare, Medicaid). <see cref="ToCoverageToCheck"/> gives the registration's summary form.
+/// </summary>
+public sealed record ReconciledCoverage(SourcedValue? PayerName, SourcedValue? PayerId, SourcedValue MemberId, SourcedValue? GroupNumber)
+{
+    /// <summary>The registration's form: values plus one source, Card when the member id was read from the card.</summary>
+    public CoverageToCheck ToCoverageToCheck() => new(
+        PayerId?.Value,
+        PayerName?.Value,
+        MemberId.Value,
+        GroupNumber?.Value,
+        MemberId.Source == ValueSource.Typed ? CoverageSource.Typed : CoverageSource.Card);
+}
 
 /// <summary>One reason a person must look: the field and what is wrong, in plain words, never the value.</summary>
 public sealed record ReviewFinding(string Field, string Reason);
@@ -48,7 +60,7 @@ public abstract record CardReconciliation
 {
     private CardReconciliation() { }
 
-    public sealed record Settled(CoverageToCheck Coverage) : CardReconciliation;
+    public sealed record Settled(ReconciledCoverage Coverage) : CardReconciliation;
 
     public sealed record NeedsReview(IReadOnlyList<ReviewFinding> Findings) : CardReconciliation;
 }
@@ -84,7 +96,7 @@ public static class CardReconciler
             required: false, normalize: MemberIdFormat.Normalize);
 
         return findings.Count == 0 && memberId is not null
-            ? new CardReconciliation.Settled(new CoverageToCheck(payerName, payerId, memberId, group))
+            ? new CardReconciliation.Settled(new ReconciledCoverage(payerName, payerId, memberId, group))
             : new CardReconciliation.NeedsReview(findings);
     }
 
@@ -117,7 +129,7 @@ public static class CardReconciler
                     findings.Add(new ReviewFinding(MemberIdField, "The member id the patient typed does not fit the insurance company's id format."));
                     return null;
                 }
-                return new SourcedValue(typed, CoverageSource.Typed);
+                return new SourcedValue(typed, ValueSource.Typed);
             }
             findings.Add(new ReviewFinding(MemberIdField, "No member id could be read from the card and none was typed."));
             return null;
@@ -126,7 +138,7 @@ public static class CardReconciler
         var confidence = card!.Confidence;
         if (typed is not null && typed == read)
         {
-            if (confidence >= policy.CorroboratedConfidence) return new SourcedValue(read, CoverageSource.CardAndTyped);
+            if (confidence >= policy.CorroboratedConfidence) return new SourcedValue(read, ValueSource.CardAndTyped);
             findings.Add(new ReviewFinding(MemberIdField, "The member id on the card could hardly be read; please compare the card with the registration."));
             return null;
         }
@@ -147,7 +159,7 @@ public static class CardReconciler
             findings.Add(new ReviewFinding(MemberIdField, "The member id on the card differs from the one the patient typed."));
             return null;
         }
-        return new SourcedValue(read, CoverageSource.Card);
+        return new SourcedValue(read, ValueSource.Card);
     }
 
     private static SourcedValue? ReconcileExact(string field, string words, CardField<string>? card, string? typedRaw,
@@ -157,13 +169,13 @@ public static class CardReconciler
         var read = card is null || string.IsNullOrWhiteSpace(card.Value) ? null : normalize(card.Value);
         if (read is null or "")
         {
-            if (typed is not null and not "" && policy.UseTypedWhenCardIsSilent) return new SourcedValue(typed, CoverageSource.Typed);
+            if (typed is not null and not "" && policy.UseTypedWhenCardIsSilent) return new SourcedValue(typed, ValueSource.Typed);
             if (required) findings.Add(new ReviewFinding(field, $"No {words} could be read from the card and none was typed."));
             return null;
         }
         if (read == typed)
         {
-            if (card!.Confidence >= policy.CorroboratedConfidence) return new SourcedValue(read, CoverageSource.CardAndTyped);
+            if (card!.Confidence >= policy.CorroboratedConfidence) return new SourcedValue(read, ValueSource.CardAndTyped);
             findings.Add(new ReviewFinding(field, $"The {words} on the card could hardly be read; please compare the card with the registration."));
             return null;
         }
@@ -179,7 +191,7 @@ public static class CardReconciler
             findings.Add(new ReviewFinding(field, $"The {words} on the card differs from the one the patient typed."));
             return null;
         }
-        return new SourcedValue(read, CoverageSource.Card);
+        return new SourcedValue(read, ValueSource.Card);
     }
 
     private static readonly HashSet<string> NoiseWords = new(StringComparer.Ordinal)
@@ -206,15 +218,15 @@ public static class CardReconciler
     {
         var typed = string.IsNullOrWhiteSpace(typedRaw) ? null : typedRaw.Trim();
         var read = card is null || string.IsNullOrWhiteSpace(card.Value) ? null : card.Value.Trim();
-        if (read is null) return typed is null ? null : new SourcedValue(typed, CoverageSource.Typed);
+        if (read is null) return typed is null ? null : new SourcedValue(typed, ValueSource.Typed);
         if (typed is not null && PayerNamesAgree(read, typed))
         {
-            return card!.Confidence >= policy.CorroboratedConfidence ? new SourcedValue(read, CoverageSource.CardAndTyped) : new SourcedValue(typed, CoverageSource.Typed);
+            return card!.Confidence >= policy.CorroboratedConfidence ? new SourcedValue(read, ValueSource.CardAndTyped) : new SourcedValue(typed, ValueSource.Typed);
         }
         if (card!.Confidence < policy.AcceptConfidence)
         {
             // A faint logo line is not worth a work item when the patient named the insurer; the 271 confirms it.
-            if (typed is not null) return new SourcedValue(typed, CoverageSource.Typed);
+            if (typed is not null) return new SourcedValue(typed, ValueSource.Typed);
             findings.Add(new ReviewFinding(PayerField, "The insurance company's name on the card was read with low confidence."));
             return null;
         }
@@ -223,6 +235,6 @@ public static class CardReconciler
             findings.Add(new ReviewFinding(PayerField, "The insurance company on the card differs from the one the patient typed."));
             return null;
         }
-        return new SourcedValue(read, CoverageSource.Card);
+        return new SourcedValue(read, ValueSource.Card);
     }
 }
