@@ -158,7 +158,7 @@ public static class EligibilityMapping
                 "IND");
             if (hasFamily)
             {
-                yield return new BenefitLine(
+                var family = new BenefitLine(
                     s.ServiceTypeCode,
                     name,
                     tier,
@@ -170,6 +170,10 @@ public static class EligibilityMapping
                     Amount(s.OutOfPocket, BenefitLevel.Family, scope, AmountKind.Remaining),
                     s.AuthorizationRequired,
                     "FAM");
+                if ((family.DeductibleTotal ?? family.DeductibleRemaining ?? family.OutOfPocketTotal ?? family.OutOfPocketRemaining) is not null)
+                {
+                    yield return family;
+                }
             }
         }
     }

@@ -46,6 +46,7 @@ public sealed class GatewayScenarioTests(SandboxHost sandbox) : IClassFixture<Sa
         var family = Line(r, "30", NetworkTier.InNetwork, "FAM");
         Assert.Equal(3000m, family.DeductibleTotal);
         Assert.Equal(2100m, family.DeductibleRemaining);
+        Assert.DoesNotContain(r.Snapshot.Benefits, b => b.Level == "FAM" && b.Network == NetworkTier.OutOfNetwork);
         Assert.Equal(25m, Line(r, "98", NetworkTier.InNetwork).Copay);
         Assert.Equal(60m, Line(r, "98", NetworkTier.OutOfNetwork).Copay);
         Assert.True(Line(r, "62", NetworkTier.InNetwork).AuthorizationRequired);
