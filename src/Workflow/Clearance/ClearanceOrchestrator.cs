@@ -86,7 +86,11 @@ public sealed class ClearanceOrchestrator : TaskOrchestrator<ClearanceInput, Cle
         var winner = await Task.WhenAny(cardTask, deadline);
         if (winner == cardTask)
         {
-            await cancelTimer.CancelAsync();
+            // Synchronous on purpose: CancelAsync would resume this orchestrator on a thread-pool thread,
+            // outside the orchestration's scheduler, and the clearance would stall.
+#pragma warning disable CA1849
+            cancelTimer.Cancel();
+#pragma warning restore CA1849
             return await cardTask;
         }
         return null;

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PatientAccess.Integrations;
+
+namespace PatientAccess.Workflow.Tests;
+
+/// <summary>
+/// Where the local servers started by ./test.sh are. Tests fail, never skip, when they are missing:
+/// a skipped adapter test proves nothing.
+/// </summary>
+public static class TestServers
+{
+    public const string EmulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+    public static string CosmosEndpoint => Environment.GetEnvironmentVariable("COSMOS_ENDPOINT") ?? "https://127.0.0.1:8081/";
+
+    /// <summary>Registers the real Cosmos stores against the emulator, in a database of the caller's own.</summary>
+    public static IServiceCollection AddEmulatorStores(this IServiceCollection services, string database)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Cosmos:Endpoint"] = CosmosEndpoint,
+            ["Cosmos:Key"] = EmulatorKey,
+            ["Cosmos:Database"] = database,
+            ["Cosmos:CreateIfMissing"] = "true",
+            ["Clearance:CardWaitTimeout"] = "00:00:03",
+        }).Build();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddWorkflow();
+        services.AddCosmosStores();
+        return services;
+    }
+
+    public static string NewDatabaseName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 60)];
+}
