@@ -33,6 +33,16 @@ public interface INotificationOutbox
 
     /// <summary>The newest messages across registrations, newest first (the local outbox view).</summary>
     Task<IReadOnlyList<OutboxMessage>> ListRecentAsync(int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>The contact log of a registration and channel; an empty one (ETag null) when none was written yet.</summary>
+    Task<ContactLog> GetContactLogAsync(RegistrationId registrationId, NotificationChannel channel, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the log: creates it when its ETag is null, else replaces it if the stored ETag still matches.
+    /// Returns it with its new ETag.
+    /// </summary>
+    /// <exception cref="Common.ConcurrencyConflictException">Someone else created or changed it first.</exception>
+    Task<ContactLog> SaveContactLogAsync(ContactLog log, CancellationToken cancellationToken);
 }
 
 /// <summary>One message on its way to one address. <see cref="ToString"/> hides the address and the text.</summary>

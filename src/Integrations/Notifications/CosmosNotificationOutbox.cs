@@ -71,15 +71,55 @@ public sealed class CosmosNotificationOutbox(CosmosDatabaseProvider database) : 
 
     public async Task<IReadOnlyList<OutboxMessage>> ListForRegistrationAsync(RegistrationId registrationId, CancellationToken cancellationToken)
     {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.registrationId = @id").WithParameter("@id", registrationId.Value);
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.registrationId = @id AND c.type = @type").WithParameter("@id", registrationId.Value).WithParameter("@type", OutboxDocument.DocumentType);
         var list = await QueryAsync(query, new PartitionKey(registrationId.Value), int.MaxValue, cancellationToken);
         return list.OrderBy(m => m.CreatedUtc).ThenBy(m => m.Key.Value, StringComparer.Ordinal).ToList();
     }
 
     public async Task<IReadOnlyList<OutboxMessage>> ListRecentAsync(int maxCount, CancellationToken cancellationToken)
     {
-        var query = new QueryDefinition("SELECT * FROM c ORDER BY c.createdMs DESC");
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.type = @type ORDER BY c.createdMs DESC").WithParameter("@type", OutboxDocument.DocumentType);
         return await QueryAsync(query, null, maxCount, cancellationToken);
+    }
+
+    public async Task<ContactLog> GetContactLogAsync(RegistrationId registrationId, NotificationChannel channel, CancellationToken cancellationToken)
+    {
+        var empty = ContactLog.Empty(registrationId, channel);
+        var container = await ContainerAsync(cancellationToken);
+        try
+        {
+            var read = await CosmosErrors.Translate("Contact log", empty.Id, () =>
+                container.ReadItemAsync<ContactLogDocument>(empty.Id, new PartitionKey(registrationId.Value), cancellationToken: cancellationToken));
+            return read.Resource.ToDomain(read.ETag);
+        }
+        catch (NotFoundException)
+        {
+            return empty;
+        }
+    }
+
+    public async Task<ContactLog> SaveContactLogAsync(ContactLog log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var container = await ContainerAsync(cancellationToken);
+        var document = ContactLogDocument.From(log);
+        var partition = new PartitionKey(log.RegistrationId.Value);
+        try
+        {
+            var written = log.ETag is null
+                ? await CosmosErrors.Translate("Contact log", log.Id, () => container.CreateItemAsync(document, partition, cancellationToken: cancellationToken))
+                : await CosmosErrors.Translate("Contact log", log.Id, () =>
+                    container.ReplaceItemAsync(document, log.Id, partition, new ItemRequestOptions { IfMatchEtag = log.ETag }, cancellationToken));
+            return written.Resource.ToDomain(written.ETag);
+        }
+        catch (CosmosException e) when (CosmosErrors.IsConflict(e))
+        {
+            throw new ConcurrencyConflictException("Contact log", log.Id);
+        }
+        catch (NotFoundException)
+        {
+            throw new ConcurrencyConflictException("Contact log", log.Id);
+        }
     }
 
     private Task<Container> ContainerAsync(CancellationToken cancellationToken) => database.ContainerAsync(CosmosContainers.Outbox, cancellationToken);
@@ -107,7 +147,9 @@ internal sealed class OutboxDocument
 {
     public required string Id { get; init; }
     public required string RegistrationId { get; init; }
-    public string Type { get; init; } = "outbox-message";
+    public const string DocumentType = "outbox-message";
+
+    public string Type { get; init; } = DocumentType;
     public required MessagePurpose Purpose { get; init; }
     public required int Sequence { get; init; }
     public required NotificationChannel Channel { get; init; }
@@ -186,3 +228,34 @@ internal sealed class OutboxDocument
         ETag = etag ?? ETag,
     };
 }
+
+/// <summary>The stored shape of a <see cref="ContactLog"/>, in the same container and partition as the messages.</summary>
+internal sealed class ContactLogDocument
+{
+    public const string DocumentType = "contact-log";
+
+    public required string Id { get; init; }
+    public required string RegistrationId { get; init; }
+    public string Type { get; init; } = DocumentType;
+    public required NotificationChannel Channel { get; init; }
+    public required List<ContactLogEntryDocument> Entries { get; init; }
+
+    [JsonPropertyName("_etag")]
+    public string? ETag { get; init; }
+
+    public static ContactLogDocument From(ContactLog log) => new()
+    {
+        Id = log.Id,
+        RegistrationId = log.RegistrationId.Value,
+        Channel = log.Channel,
+        Entries = log.Entries.Select(e => new ContactLogEntryDocument(e.Key.Value, e.Purpose, e.AtUtc)).ToList(),
+    };
+
+    public ContactLog ToDomain(string? etag) => new(
+        Domain.Registrations.RegistrationId.Parse(RegistrationId),
+        Channel,
+        Entries.Select(e => new ContactLogEntry(MessageKey.Parse(e.Key), e.Purpose, e.AtUtc)).ToList(),
+        etag ?? ETag);
+}
+
+internal sealed record ContactLogEntryDocument(string Key, MessagePurpose Purpose, DateTimeOffset AtUtc);

@@ -14,6 +14,7 @@ public sealed class InMemoryNotificationOutbox : INotificationOutbox
     private const string Kind = "Outbox message";
     private readonly Lock _gate = new();
     private readonly Dictionary<string, OutboxMessage> _messages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ContactLog> _logs = new(StringComparer.Ordinal);
     private long _version;
 
     public Task<OutboxMessage> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken)
@@ -78,6 +79,28 @@ public sealed class InMemoryNotificationOutbox : INotificationOutbox
             IReadOnlyList<OutboxMessage> list = _messages.Values.OrderByDescending(m => m.CreatedUtc)
                 .ThenBy(m => m.Key.Value, StringComparer.Ordinal).Take(maxCount).ToList();
             return Task.FromResult(list);
+        }
+    }
+
+    public Task<ContactLog> GetContactLogAsync(RegistrationId registrationId, NotificationChannel channel, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var empty = ContactLog.Empty(registrationId, channel);
+            return Task.FromResult(_logs.TryGetValue(empty.Id, out var log) ? log : empty);
+        }
+    }
+
+    public Task<ContactLog> SaveContactLogAsync(ContactLog log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        lock (_gate)
+        {
+            var exists = _logs.TryGetValue(log.Id, out var current);
+            if (log.ETag is null ? exists : !exists || current!.ETag != log.ETag) throw new ConcurrencyConflictException("Contact log", log.Id);
+            var stored = log with { ETag = NextETag() };
+            _logs[log.Id] = stored;
+            return Task.FromResult(stored);
         }
     }
 

@@ -15,6 +15,8 @@ public sealed record DispatchSummary(int Due, int Sent, int Deferred, int Suppre
 /// Sending with a lease). Of two dispatchers that read the same message, only one claim succeeds; the other
 /// skips it. A dispatcher that dies after claiming lets the lease lapse; the next one continues the same
 /// attempt with the same idempotency id, so ACS drops the repeat.</para>
+/// <para>Caps under concurrency: after the claim, the send is recorded in the patient's <see cref="ContactLog"/>
+/// with an ETag check; a dispatcher that loses that write decides again and sees the other send.</para>
 /// <para>Failures: transient ones (429, 5xx, timeouts) go back to Pending with exponential backoff (at least the
 /// provider's Retry-After) until <see cref="NotificationDispatcherOptions.MaxAttempts"/>; permanent ones fail.</para>
 /// Host-agnostic: the Functions timer and the LocalHost loop both call <see cref="DispatchDueAsync"/>.
@@ -66,28 +68,15 @@ public sealed class NotificationDispatcher(
             var recipient = await recipients.FindAsync(message.RegistrationId, message.RecipientRef, cancellationToken);
             if (recipient is null) return await SuppressAsync(message, ContactReason.RecipientUnknown, nowUtc, cancellationToken);
 
-            var history = (await outbox.ListForRegistrationAsync(message.RegistrationId, cancellationToken))
-                .Where(m => m.Key != message.Key)
-                .Select(m => m.AsHistory())
-                .OfType<SentMessage>()
-                .ToList();
-            var decision = policy.Decide(message.Channel, message.Purpose, recipient.Consents, history, recipient.TimeZoneId, recipient.AppointmentAtUtc, nowUtc);
-
-            switch (decision.Kind)
-            {
-                case ContactDecisionKind.Suppress:
-                case ContactDecisionKind.Drop:
-                    return await SuppressAsync(message, decision.Reason, nowUtc, cancellationToken);
-                case ContactDecisionKind.SendAt:
-                    await outbox.ReplaceAsync(message.Defer(decision.SendAtUtc!.Value, decision.Reason), cancellationToken);
-                    NotificationLog.Deferred(logger, key, decision.SendAtUtc.Value, decision.Reason);
-                    return Outcome.Deferred;
-            }
+            var (decision, _) = await DecideAsync(message, recipient, nowUtc, cancellationToken);
+            if (decision.Kind != ContactDecisionKind.SendNow) return await ApplyAsync(message, decision, nowUtc, cancellationToken);
 
             var address = recipient.AddressFor(message.Channel);
             if (string.IsNullOrWhiteSpace(address)) return await SuppressAsync(message, ContactReason.NoAddress, nowUtc, cancellationToken);
 
             var claimed = await outbox.ReplaceAsync(message.Claim(DispatcherId, nowUtc, settings.ClaimLease), cancellationToken);
+            var reserved = await ReserveAsync(claimed, recipient, nowUtc, cancellationToken);
+            if (reserved.Kind != ContactDecisionKind.SendNow) return await ApplyAsync(claimed, reserved, nowUtc, cancellationToken);
             return await SendClaimedAsync(claimed, address, nowUtc, settings, cancellationToken);
         }
         catch (ConcurrencyConflictException)
@@ -101,6 +90,56 @@ public sealed class NotificationDispatcher(
             NotificationLog.DependencyUnavailable(logger, key, e.Dependency);
             return Outcome.Skipped;
         }
+    }
+
+    /// <summary>
+    /// The policy over what this patient got on the channel: the contact log (every reserved send) plus sent
+    /// messages missing from it. Claims not yet reserved do not count; they must reserve after us.
+    /// </summary>
+    private async Task<(ContactDecision Decision, ContactLog Log)> DecideAsync(
+        OutboxMessage message, NotificationRecipient recipient, DateTimeOffset nowUtc, CancellationToken cancellationToken)
+    {
+        var log = await outbox.GetContactLogAsync(message.RegistrationId, message.Channel, cancellationToken);
+        var sent = (await outbox.ListForRegistrationAsync(message.RegistrationId, cancellationToken))
+            .Where(m => m.Key != message.Key && m.Status == OutboxStatus.Sent && !log.Contains(m.Key))
+            .Select(m => m.AsHistory())
+            .OfType<SentMessage>();
+        var history = log.AsHistory(except: message.Key).Concat(sent).ToList();
+        var decision = policy.Decide(message.Channel, message.Purpose, recipient.Consents, history, recipient.TimeZoneId, recipient.AppointmentAtUtc, nowUtc);
+        return (decision, log);
+    }
+
+    /// <summary>
+    /// Records the send in the contact log with an ETag check, deciding again on every conflict, so two
+    /// dispatchers sending different messages to one patient cannot both pass the caps. A message already in
+    /// the log (an earlier attempt reserved it) goes ahead.
+    /// </summary>
+    private async Task<ContactDecision> ReserveAsync(OutboxMessage claimed, NotificationRecipient recipient, DateTimeOffset nowUtc, CancellationToken cancellationToken)
+    {
+        if (claimed.Purpose == MessagePurpose.KeywordReply) return ContactDecision.Now();
+        for (var round = 0; ; round++)
+        {
+            var (decision, log) = await DecideAsync(claimed, recipient, nowUtc, cancellationToken);
+            if (log.Contains(claimed.Key)) return ContactDecision.Now();
+            if (decision.Kind != ContactDecisionKind.SendNow) return decision;
+            try
+            {
+                await outbox.SaveContactLogAsync(log.Record(claimed.Key, claimed.Purpose, nowUtc), cancellationToken);
+                return decision;
+            }
+            catch (ConcurrencyConflictException) when (round < 4)
+            {
+                // Another dispatcher recorded a send for this patient first: decide again with it.
+            }
+        }
+    }
+
+    private async Task<Outcome> ApplyAsync(OutboxMessage message, ContactDecision decision, DateTimeOffset nowUtc, CancellationToken cancellationToken)
+    {
+        if (decision.Kind != ContactDecisionKind.SendAt) return await SuppressAsync(message, decision.Reason, nowUtc, cancellationToken);
+        await outbox.ReplaceAsync(message.Defer(decision.SendAtUtc!.Value, decision.Reason), cancellationToken);
+        NotificationLog.Deferred(logger, message.Key.Value, decision.SendAtUtc.Value, decision.Reason);
+        return Outcome.Deferred;
     }
 
     private async Task<Outcome> SendClaimedAsync(OutboxMessage claimed, string address, DateTimeOffset nowUtc, NotificationDispatcherOptions settings, CancellationToken cancellationToken)

@@ -148,3 +148,38 @@ public class OutboxMessageTests
         Assert.DoesNotContain("pat@", recipient.ToString(), StringComparison.Ordinal);
     }
 }
+
+public class ContactLogTests
+{
+    private static readonly RegistrationId Reg = RegistrationId.Parse("0f8fad5bd9cb469fa16570867728950e");
+    private static readonly DateTimeOffset T0 = new(2026, 6, 10, 15, 0, 0, TimeSpan.Zero);
+
+    private static MessageKey Key(int sequence) => MessageKey.Create(Reg, MessagePurpose.CardNeeded, sequence, NotificationChannel.Sms);
+
+    [Fact]
+    public void Record_SameKeyTwice_KeepsOneEntry()
+    {
+        var log = ContactLog.Empty(Reg, NotificationChannel.Sms).Record(Key(1), MessagePurpose.CardNeeded, T0);
+        Assert.Same(log, log.Record(Key(1), MessagePurpose.CardNeeded, T0.AddHours(1)));
+        Assert.Single(log.Entries);
+    }
+
+    [Fact]
+    public void Record_DropsEntriesOlderThanRetention()
+    {
+        var log = ContactLog.Empty(Reg, NotificationChannel.Sms)
+            .Record(Key(1), MessagePurpose.CardNeeded, T0)
+            .Record(Key(2), MessagePurpose.CardNeeded, T0.AddDays(10))
+            .Record(Key(3), MessagePurpose.CardNeeded, T0.AddDays(16));
+        Assert.Equal([Key(2), Key(3)], log.Entries.Select(e => e.Key));
+    }
+
+    [Fact]
+    public void AsHistoryAndId_ExcludeTheGivenKeyAndNameTheChannel()
+    {
+        var log = ContactLog.Empty(Reg, NotificationChannel.Email).Record(Key(1), MessagePurpose.CardNeeded, T0).Record(Key(2), MessagePurpose.ActionNeeded, T0);
+        Assert.Equal([new SentMessage(NotificationChannel.Email, MessagePurpose.ActionNeeded, T0)], log.AsHistory(except: Key(1)));
+        Assert.Equal("contact-0f8fad5bd9cb469fa16570867728950e-email", log.Id);
+        Assert.False(MessageKey.TryParse(log.Id, out _));
+    }
+}

@@ -81,6 +81,29 @@ public abstract class DispatcherTests
     }
 
     [Fact]
+    public async Task DispatchDueAsync_TwoDispatchersEachSendingADifferentMessageToOnePatient_OnlyOnePassesTheDailyCap()
+    {
+        var reg = RegistrationId.New(Guid.NewGuid());
+        var first = await EnqueueAsync(reg, 1);
+        var second = await EnqueueAsync(reg, 2);
+        var sender = new RecordingSender();
+        using var barrier = new Barrier(2);
+
+        // Both decide "send now" from the same empty history before either claims; the contact log must settle it.
+        await Task.WhenAll(
+            Task.Run(() => Dispatcher(sender, new SplitOutbox(Outbox, m => m.Key == first.Key, barrier), id: "a").DispatchDueAsync(Now, CancellationToken.None)),
+            Task.Run(() => Dispatcher(sender, new SplitOutbox(Outbox, m => m.Key == second.Key, barrier), id: "b").DispatchDueAsync(Now, CancellationToken.None)));
+
+        Assert.Single(sender.Deliveries);
+        var states = new[] { await ReadAsync(first), await ReadAsync(second) };
+        Assert.Single(states, m => m.Status == OutboxStatus.Sent);
+        var deferred = Assert.Single(states, m => m.Status == OutboxStatus.Pending);
+        Assert.Equal((new DateTimeOffset(2026, 6, 11, 12, 0, 0, TimeSpan.Zero), "DailyCap"), (deferred.SendAfterUtc, deferred.LastError));
+        var log = await Outbox.GetContactLogAsync(reg, NotificationChannel.Sms, CancellationToken.None);
+        Assert.Equal([sender.Deliveries.Single().Key], log.Entries.Select(e => e.Key));
+    }
+
+    [Fact]
     public async Task DispatchDueAsync_SmsConsentWithdrawnByStopAfterEnqueue_SuppressesWithoutSending()
     {
         var stopped = InboundSmsHandler.Handle(Consented, "STOP", Now.AddMinutes(-1)).Consents;

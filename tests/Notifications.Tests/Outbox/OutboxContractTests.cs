@@ -109,6 +109,33 @@ public abstract class OutboxContractTests
     }
 
     [Fact]
+    public async Task ContactLog_CreateThenReplaceWithETag_AndConflictsOnStaleOrDoubleCreate()
+    {
+        var reg = NewRegistration();
+        var empty = await Outbox.GetContactLogAsync(reg, NotificationChannel.Sms, CancellationToken.None);
+        Assert.Null(empty.ETag);
+        Assert.Empty(empty.Entries);
+
+        var m1 = Message(reg, 1);
+        var m2 = Message(reg, 2);
+        var created = await Outbox.SaveContactLogAsync(empty.Record(m1.Key, m1.Purpose, T0), CancellationToken.None);
+        Assert.NotNull(created.ETag);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Outbox.SaveContactLogAsync(empty.Record(m2.Key, m2.Purpose, T0), CancellationToken.None));
+
+        var replaced = await Outbox.SaveContactLogAsync(created.Record(m2.Key, m2.Purpose, T0.AddDays(1)), CancellationToken.None);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Outbox.SaveContactLogAsync(created.Record(m2.Key, m2.Purpose, T0.AddDays(1)), CancellationToken.None));
+
+        var read = await Outbox.GetContactLogAsync(reg, NotificationChannel.Sms, CancellationToken.None);
+        Assert.Equal(replaced.ETag, read.ETag);
+        Assert.Equal([(m1.Key, T0), (m2.Key, T0.AddDays(1))], read.Entries.Select(e => (e.Key, e.AtUtc)));
+        Assert.Null((await Outbox.GetContactLogAsync(reg, NotificationChannel.Email, CancellationToken.None)).ETag);
+
+        // The log is not a message: listings ignore it.
+        Assert.Empty(await Outbox.ListForRegistrationAsync(reg, CancellationToken.None));
+        Assert.DoesNotContain(await Outbox.ListRecentAsync(100, CancellationToken.None), m => m.RegistrationId == reg);
+    }
+
+    [Fact]
     public async Task ListRecentAsync_NewestFirstAndAtMostN()
     {
         var reg = NewRegistration();

@@ -54,6 +54,36 @@ internal sealed class RacingOutbox(INotificationOutbox inner, int dispatchers) :
     public Task<OutboxMessage> ReplaceAsync(OutboxMessage message, CancellationToken cancellationToken) => inner.ReplaceAsync(message, cancellationToken);
     public Task<IReadOnlyList<OutboxMessage>> ListForRegistrationAsync(RegistrationId registrationId, CancellationToken cancellationToken) => inner.ListForRegistrationAsync(registrationId, cancellationToken);
     public Task<IReadOnlyList<OutboxMessage>> ListRecentAsync(int maxCount, CancellationToken cancellationToken) => inner.ListRecentAsync(maxCount, cancellationToken);
+    public Task<ContactLog> GetContactLogAsync(RegistrationId registrationId, NotificationChannel channel, CancellationToken cancellationToken) => inner.GetContactLogAsync(registrationId, channel, cancellationToken);
+    public Task<ContactLog> SaveContactLogAsync(ContactLog log, CancellationToken cancellationToken) => inner.SaveContactLogAsync(log, cancellationToken);
+}
+
+/// <summary>
+/// One dispatcher's view: it lists only the due messages <paramref name="mine"/> accepts, and its first history
+/// read waits at <paramref name="barrier"/> until the other dispatcher has read its history too, so both decide
+/// before either claims.
+/// </summary>
+internal sealed class SplitOutbox(INotificationOutbox inner, Func<OutboxMessage, bool> mine, Barrier barrier) : INotificationOutbox
+{
+    private int _historyReads;
+
+    public async Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset nowUtc, int maxCount, CancellationToken cancellationToken) =>
+        (await inner.ListDueAsync(nowUtc, maxCount, cancellationToken)).Where(mine).ToList();
+
+    public async Task<IReadOnlyList<OutboxMessage>> ListForRegistrationAsync(RegistrationId registrationId, CancellationToken cancellationToken)
+    {
+        var list = await inner.ListForRegistrationAsync(registrationId, cancellationToken);
+        if (Interlocked.Increment(ref _historyReads) == 1)
+            await Task.Run(() => barrier.SignalAndWait(TimeSpan.FromSeconds(30), cancellationToken), cancellationToken);
+        return list;
+    }
+
+    public Task<OutboxMessage> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken) => inner.EnqueueAsync(message, cancellationToken);
+    public Task<OutboxMessage?> FindAsync(RegistrationId registrationId, MessageKey key, CancellationToken cancellationToken) => inner.FindAsync(registrationId, key, cancellationToken);
+    public Task<OutboxMessage> ReplaceAsync(OutboxMessage message, CancellationToken cancellationToken) => inner.ReplaceAsync(message, cancellationToken);
+    public Task<IReadOnlyList<OutboxMessage>> ListRecentAsync(int maxCount, CancellationToken cancellationToken) => inner.ListRecentAsync(maxCount, cancellationToken);
+    public Task<ContactLog> GetContactLogAsync(RegistrationId registrationId, NotificationChannel channel, CancellationToken cancellationToken) => inner.GetContactLogAsync(registrationId, channel, cancellationToken);
+    public Task<ContactLog> SaveContactLogAsync(ContactLog log, CancellationToken cancellationToken) => inner.SaveContactLogAsync(log, cancellationToken);
 }
 
 /// <summary>The local Cosmos emulator (COSMOS_ENDPOINT, default https://127.0.0.1:8081/), one fresh database per fixture.</summary>
