@@ -40,6 +40,23 @@ public abstract class EligibilityOrchestratorTests(WorkflowHost host)
     }
 
     [Fact]
+    public async Task Run_AsSubOrchestration_ReturnsTheOutcomeToTheParent()
+    {
+        var registration = Registrations.Build("Hannah", "Hmo", new DateOnly(1988, 8, 18), AdministrativeSex.Female, coverage: Coverage("SBXHMO", "H00000001"));
+        Assert.True(await host.Registrations.TryCreateAsync(registration, CancellationToken.None));
+
+        var instanceId = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ParentOrchestrator), registration.Id.Value);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var metadata = await host.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
+
+        Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed, metadata.RuntimeStatus);
+        var outcome = metadata.ReadOutputAs<EligibilityOutcome>()!;
+        Assert.Equal(EligibilityOutcomeStatus.Verified, outcome.Status);
+        Assert.Equal(registration.Id.Value, outcome.RegistrationId);
+        Assert.Contains((await ReloadAsync(registration)).Eligibility!.Messages, m => m.StartsWith("HMO plan", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Run_TransientAaa42ThatRecovers_IsVerifiedAfterThreeAttempts()
     {
         var registration = Registrations.Build("Ulla", "Unavailable", new DateOnly(1990, 10, 10), AdministrativeSex.Female, coverage: Coverage("SBXPPO", "100000004"));

@@ -49,7 +49,7 @@ public abstract class WorkflowHost(ClearinghouseMode mode) : IAsyncLifetime
         settings["Cosmos:CreateIfMissing"] = "true";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         _host = await DurableTaskTestHost.StartAsync(
-            r => r.AddOrchestrator<EligibilityOrchestrator>().AddActivity<CheckEligibilityActivity>(),
+            r => r.AddOrchestrator<EligibilityOrchestrator>().AddActivity<CheckEligibilityActivity>().AddOrchestrator<ParentOrchestrator>(),
             new DurableTaskTestHostOptions
             {
                 ConfigureServices = services =>
