@@ -25,12 +25,12 @@ for (const file of args) {
     const interchange = parse();
     segments = interchange.functionalGroups.reduce((n, g) => n + g.transactions.reduce((m, t) => m + t.segments.length, 0), 0);
   }
-  // Batches of about 50 ms, each recording wall time and process CPU time (user + system, all threads incl. GC),
+  // Batches of about 200 ms, each recording wall time and process CPU time (user + system, all threads incl. GC),
   // which the load of a shared machine does not inflate. Medians reported, as the .NET side does.
   let t0 = process.hrtime.bigint();
   parse();
   const once = Number(process.hrtime.bigint() - t0) / 1e9;
-  const perBatch = Math.max(1, Math.floor(0.05 / Math.max(once, 1e-7)));
+  const perBatch = Math.max(1, Math.floor(0.2 / Math.max(once, 1e-7)));
   const wall = [];
   const cpu = [];
   let iterations = 0;

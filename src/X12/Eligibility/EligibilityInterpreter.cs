@@ -197,13 +197,13 @@ public static class EligibilityInterpreter
 
     private sealed class ServiceAccumulator(string code)
     {
-        private readonly List<BenefitValue> _copays = [];
-        private readonly List<BenefitValue> _coinsurance = [];
-        private readonly List<BenefitValue> _deductibles = [];
-        private readonly List<BenefitValue> _oop = [];
-        private readonly List<BenefitValue> _limits = [];
-        private readonly List<string> _messages = [];
-        private readonly List<string> _otherCodes = [];
+        private List<BenefitValue>? _copays;
+        private List<BenefitValue>? _coinsurance;
+        private List<BenefitValue>? _deductibles;
+        private List<BenefitValue>? _oop;
+        private List<BenefitValue>? _limits;
+        private List<string>? _messages;
+        private List<string>? _otherCodes;
         private bool? _covered;
         private bool? _auth;
 
@@ -211,7 +211,10 @@ public static class EligibilityInterpreter
 
         public void Add(string informationCode, BenefitInformation b)
         {
-            _messages.AddRange(b.Messages);
+            if (b.Messages.Count > 0)
+            {
+                (_messages ??= []).AddRange(b.Messages);
+            }
             var auth = YesNo(b.AuthorizationRequired);
             if (auth == true || (auth == false && _auth is null))
             {
@@ -227,24 +230,24 @@ public static class EligibilityInterpreter
                     _covered ??= false;
                     break;
                 case "A":
-                    _coinsurance.Add(Value(b));
+                    (_coinsurance ??= []).Add(Value(b));
                     break;
                 case "B":
-                    _copays.Add(Value(b));
+                    (_copays ??= []).Add(Value(b));
                     break;
                 case "C":
-                    _deductibles.Add(Value(b));
+                    (_deductibles ??= []).Add(Value(b));
                     break;
                 case "G":
-                    _oop.Add(Value(b));
+                    (_oop ??= []).Add(Value(b));
                     break;
                 case "F":
-                    _limits.Add(Value(b));
+                    (_limits ??= []).Add(Value(b));
                     break;
                 default:
-                    if (!_otherCodes.Contains(informationCode))
+                    if (_otherCodes is null || !_otherCodes.Contains(informationCode))
                     {
-                        _otherCodes.Add(informationCode);
+                        (_otherCodes ??= []).Add(informationCode);
                     }
 
                     break;
@@ -257,14 +260,16 @@ public static class EligibilityInterpreter
             ServiceTypeName = EligibilityCodes.DescribeServiceType(Code),
             Covered = _covered,
             AuthorizationRequired = _auth,
-            Copays = _copays,
-            Coinsurance = _coinsurance,
-            Deductibles = _deductibles,
-            OutOfPocket = _oop,
-            Limitations = _limits,
-            Messages = _messages,
-            OtherInformationCodes = _otherCodes,
+            Copays = Freeze(_copays),
+            Coinsurance = Freeze(_coinsurance),
+            Deductibles = Freeze(_deductibles),
+            OutOfPocket = Freeze(_oop),
+            Limitations = Freeze(_limits),
+            Messages = Freeze(_messages),
+            OtherInformationCodes = Freeze(_otherCodes),
         };
+
+        private static IReadOnlyList<T> Freeze<T>(List<T>? list) => list is null ? Array.Empty<T>() : list;
 
         private static BenefitValue Value(BenefitInformation b) => new()
         {

@@ -209,11 +209,11 @@ public static class EligibilityReader
         private X12Party ReadParty(bool inRelatedLoop)
         {
             var nm1 = _s[_i++];
-            var references = new List<ReferenceNumber>();
-            var contacts = new List<ContactInformation>();
-            var errors = new List<AaaError>();
-            var dates = new List<DateReference>();
-            var other = new List<GenericSegment>();
+            List<ReferenceNumber>? references = null;
+            List<ContactInformation>? contacts = null;
+            List<AaaError>? errors = null;
+            List<DateReference>? dates = null;
+            List<GenericSegment>? other = null;
             PostalAddress? address = null;
             ProviderInformation? provider = null;
             Demographics? demographics = null;
@@ -229,7 +229,7 @@ public static class EligibilityReader
                 switch (seg.Id)
                 {
                     case "REF":
-                        references.Add(new ReferenceNumber(seg[1], seg[2], seg.Get(3)));
+                        (references ??= []).Add(new ReferenceNumber(seg[1], seg[2], seg.Get(3)));
                         break;
                     case "N3":
                         address = (address ?? new PostalAddress()) with { Line1 = seg.Get(1), Line2 = seg.Get(2) };
@@ -241,10 +241,10 @@ public static class EligibilityReader
                         };
                         break;
                     case "PER":
-                        contacts.Add(Contact(seg));
+                        (contacts ??= []).Add(Contact(seg));
                         break;
                     case "AAA":
-                        errors.Add(Aaa(seg));
+                        (errors ??= []).Add(Aaa(seg));
                         break;
                     case "PRV" when provider is null:
                         provider = new ProviderInformation(seg[1], seg.Get(2), seg.Get(3));
@@ -256,14 +256,14 @@ public static class EligibilityReader
                         relationship = new InsuredRelationship(seg[1], seg.Get(2), seg.Get(3), seg.Get(4), seg.Get(17));
                         break;
                     case "DTP":
-                        dates.Add(new DateReference(seg[1], seg[2], seg[3]));
+                        (dates ??= []).Add(new DateReference(seg[1], seg[2], seg[3]));
                         break;
                     case "NM1":
                         _warnings.Add($"second NM1 in a name loop at segment {seg.Index} kept as an other segment");
-                        other.Add(Generic(seg));
+                        (other ??= []).Add(Generic(seg));
                         break;
                     default:
-                        other.Add(Generic(seg));
+                        (other ??= []).Add(Generic(seg));
                         break;
                 }
 
@@ -282,26 +282,26 @@ public static class EligibilityReader
                 IdentificationQualifier = nm1.Get(8),
                 Identification = nm1.Get(9),
                 EntityRelationshipCode = nm1.Get(10),
-                References = references,
+                References = Freeze(references),
                 Address = address,
-                Contacts = contacts,
-                Errors = errors,
+                Contacts = Freeze(contacts),
+                Errors = Freeze(errors),
                 Provider = provider,
                 Demographics = demographics,
                 Relationship = relationship,
-                Dates = dates,
-                OtherSegments = other,
+                Dates = Freeze(dates),
+                OtherSegments = Freeze(other),
             };
         }
 
         private EligibilityQuery ReadQuery()
         {
             var eq = _s[_i++];
-            var amounts = new List<MonetaryAmount>();
-            var info = new List<AdditionalInformation>();
-            var references = new List<ReferenceNumber>();
-            var dates = new List<DateReference>();
-            var other = new List<GenericSegment>();
+            List<MonetaryAmount>? amounts = null;
+            List<AdditionalInformation>? info = null;
+            List<ReferenceNumber>? references = null;
+            List<DateReference>? dates = null;
+            List<GenericSegment>? other = null;
             while (_i < _end)
             {
                 var seg = _s[_i];
@@ -313,19 +313,19 @@ public static class EligibilityReader
                 switch (seg.Id)
                 {
                     case "AMT":
-                        amounts.Add(new MonetaryAmount(seg[1], Number(seg, 2)));
+                        (amounts ??= []).Add(new MonetaryAmount(seg[1], Number(seg, 2)));
                         break;
                     case "III":
-                        info.Add(Iii(seg));
+                        (info ??= []).Add(Iii(seg));
                         break;
                     case "REF":
-                        references.Add(new ReferenceNumber(seg[1], seg[2], seg.Get(3)));
+                        (references ??= []).Add(new ReferenceNumber(seg[1], seg[2], seg.Get(3)));
                         break;
                     case "DTP":
-                        dates.Add(new DateReference(seg[1], seg[2], seg[3]));
+                        (dates ??= []).Add(new DateReference(seg[1], seg[2], seg[3]));
                         break;
                     default:
-                        other.Add(Generic(seg));
+                        (other ??= []).Add(Generic(seg));
                         break;
                 }
 
@@ -338,25 +338,25 @@ public static class EligibilityReader
                 Procedure = eq.Components(2),
                 CoverageLevelCode = eq.Get(3),
                 DiagnosisPointers = eq.Components(5),
-                Amounts = amounts,
-                AdditionalInformation = info,
-                References = references,
-                Dates = dates,
-                OtherSegments = other,
+                Amounts = Freeze(amounts),
+                AdditionalInformation = Freeze(info),
+                References = Freeze(references),
+                Dates = Freeze(dates),
+                OtherSegments = Freeze(other),
             };
         }
 
         private BenefitInformation ReadBenefit()
         {
             var eb = _s[_i++];
-            var deliveries = new List<ServiceDelivery>();
-            var references = new List<ReferenceNumber>();
-            var dates = new List<DateReference>();
-            var errors = new List<AaaError>();
-            var messages = new List<string>();
-            var info = new List<AdditionalInformation>();
-            var related = new List<X12Party>();
-            var other = new List<GenericSegment>();
+            List<ServiceDelivery>? deliveries = null;
+            List<ReferenceNumber>? references = null;
+            List<DateReference>? dates = null;
+            List<AaaError>? errors = null;
+            List<string>? messages = null;
+            List<AdditionalInformation>? info = null;
+            List<X12Party>? related = null;
+            List<GenericSegment>? other = null;
             while (_i < _end)
             {
                 var seg = _s[_i];
@@ -368,28 +368,28 @@ public static class EligibilityReader
                 switch (seg.Id)
                 {
                     case "HSD":
-                        deliveries.Add(new ServiceDelivery(seg.Get(1), seg.Get(2), seg.Get(3), seg.Get(4), seg.Get(5), seg.Get(6), seg.Get(7), seg.Get(8)));
+                        (deliveries ??= []).Add(new ServiceDelivery(seg.Get(1), seg.Get(2), seg.Get(3), seg.Get(4), seg.Get(5), seg.Get(6), seg.Get(7), seg.Get(8)));
                         break;
                     case "REF":
-                        references.Add(new ReferenceNumber(seg[1], seg[2], seg.Get(3)));
+                        (references ??= []).Add(new ReferenceNumber(seg[1], seg[2], seg.Get(3)));
                         break;
                     case "DTP":
-                        dates.Add(new DateReference(seg[1], seg[2], seg[3]));
+                        (dates ??= []).Add(new DateReference(seg[1], seg[2], seg[3]));
                         break;
                     case "AAA":
-                        errors.Add(Aaa(seg));
+                        (errors ??= []).Add(Aaa(seg));
                         break;
                     case "MSG":
-                        messages.Add(seg[1]);
+                        (messages ??= []).Add(seg[1]);
                         break;
                     case "III":
-                        info.Add(Iii(seg));
+                        (info ??= []).Add(Iii(seg));
                         break;
                     case "LS":
                         _i++;
                         while (_i < _end && _s[_i].Id == "NM1")
                         {
-                            related.Add(ReadParty(inRelatedLoop: true));
+                            (related ??= []).Add(ReadParty(inRelatedLoop: true));
                         }
 
                         if (_i < _end && _s[_i].Id == "LE")
@@ -405,10 +405,10 @@ public static class EligibilityReader
                     case "NM1":
                         // A 2120 name without LS/LE: kept as a related entity.
                         _warnings.Add($"NM1 after EB without LS at segment {seg.Index}");
-                        related.Add(ReadParty(inRelatedLoop: true));
+                        (related ??= []).Add(ReadParty(inRelatedLoop: true));
                         continue;
                     default:
-                        other.Add(Generic(seg));
+                        (other ??= []).Add(Generic(seg));
                         break;
                 }
 
@@ -431,14 +431,14 @@ public static class EligibilityReader
                 InPlanNetwork = eb.Get(12),
                 Procedure = eb.Components(13),
                 DiagnosisPointers = eb.Components(14),
-                Deliveries = deliveries,
-                References = references,
-                Dates = dates,
-                Errors = errors,
-                Messages = messages,
-                AdditionalInformation = info,
-                RelatedEntities = related,
-                OtherSegments = other,
+                Deliveries = Freeze(deliveries),
+                References = Freeze(references),
+                Dates = Freeze(dates),
+                Errors = Freeze(errors),
+                Messages = Freeze(messages),
+                AdditionalInformation = Freeze(info),
+                RelatedEntities = Freeze(related),
+                OtherSegments = Freeze(other),
             };
         }
 
@@ -458,6 +458,8 @@ public static class EligibilityReader
             _warnings.Add($"{seg.Id}{position:00} at segment {seg.Index} is not a number");
             return null;
         }
+
+        private static IReadOnlyList<T> Freeze<T>(List<T>? list) => list is null ? Array.Empty<T>() : list;
 
         private static AaaError Aaa(X12Segment seg) => new(seg[1], seg[3], seg.Get(4), seg.Get(2));
 
