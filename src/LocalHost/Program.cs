@@ -61,14 +61,14 @@ var apiHost = $"*:{local.ApiPort}";
 app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{local.SidecarPort}");
 app.MapGet("/health", () => Results.Ok(new { status = "ok" })).RequireHost(apiHost);
 
-var api = app.MapGroup("/api").RequireAuthorization().RequireHost(apiHost);
-api.MapPost("/registrations", (HttpRequest request, DurableTaskClient client, RegistrationOperations operations, CancellationToken ct) =>
+var api = app.MapGroup("/" + ApiRoutes.Prefix).RequireAuthorization().RequireHost(apiHost);
+api.MapPost(ApiRoutes.Registrations, (HttpRequest request, DurableTaskClient client, RegistrationOperations operations, CancellationToken ct) =>
     RegistrationEndpoints.SubmitAsync(request, client, operations, ct));
-api.MapGet("/registrations/{id}", (string id, RegistrationOperations operations, CancellationToken ct) =>
+api.MapGet(ApiRoutes.Registration, (string id, RegistrationOperations operations, CancellationToken ct) =>
     RegistrationEndpoints.GetStatusAsync(id, operations, ct));
-api.MapGet("/worklist", (HttpRequest request, WorklistOperations operations, CancellationToken ct) =>
+api.MapGet(ApiRoutes.Worklist, (HttpRequest request, WorklistOperations operations, CancellationToken ct) =>
     RegistrationEndpoints.ListWorklistAsync(request, operations, ct));
-api.MapPost("/registrations/{id}/resolution", (string id, HttpRequest request, DurableTaskClient client, WorklistOperations operations, CancellationToken ct) =>
+api.MapPost(ApiRoutes.Resolution, (string id, HttpRequest request, DurableTaskClient client, WorklistOperations operations, CancellationToken ct) =>
     RegistrationEndpoints.ResolveAsync(id, request, client, operations, ct));
 
 // The backend and the stores must exist before the worker asks for work.

@@ -31,6 +31,7 @@ public sealed class ClearanceHost : IAsyncDisposable
             registry => registry.AddClearance(),
             new DurableTaskTestHostOptions
             {
+                Port = FreePort(),
                 LoggerFactory = loggerFactory,
                 ConfigureServices = services =>
                 {
@@ -53,6 +54,14 @@ public sealed class ClearanceHost : IAsyncDisposable
             await Task.Delay(100, CancellationToken.None);
         }
         throw new TimeoutException($"Registration stayed at {last?.Stage} instead of reaching {stage}.");
+    }
+
+    /// <summary>A free loopback port, chosen here so parallel test hosts never pick the same random one.</summary>
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task<OrchestrationMetadata> WaitForCompletionAsync(RegistrationId id, TimeSpan? timeout = null)
