@@ -10,6 +10,8 @@ namespace PatientAccess.Eligibility.Tests.Workflow;
 /// <summary>Whole eligibility flows, once per clearinghouse mode (the two classes run in parallel).</summary>
 public abstract class EligibilityOrchestratorTests(WorkflowHost host)
 {
+    private static readonly System.Text.Json.JsonSerializerOptions WebJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     private string Ext => host.Mode == Integrations.Eligibility.ClearinghouseMode.Core ? ".x12" : ".json";
 
     private static CoverageToCheck Coverage(string payerId, string memberId, bool patientIsSubscriber = true) =>
@@ -56,9 +58,29 @@ public abstract class EligibilityOrchestratorTests(WorkflowHost host)
         Assert.Contains((await ReloadAsync(registration)).Eligibility!.Messages, m => m.StartsWith("HMO plan", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("01-active.json", EligibilityOutcomeStatus.Verified, "coverage-active", 1)]
+    [InlineData("02-inactive.json", EligibilityOutcomeStatus.Inactive, "coverage-inactive", 1)]
+    [InlineData("03-payer-unavailable-recovers.json", EligibilityOutcomeStatus.Verified, "coverage-active", 1)]
+    [InlineData("04-prefixed-member-id-requery.json", EligibilityOutcomeStatus.Verified, "coverage-active", 2)]
+    [InlineData("05-member-not-found.json", EligibilityOutcomeStatus.NeedsSpecialist, "aaa-75", 1)]
+    [InlineData("06-hmo-pcp.json", EligibilityOutcomeStatus.Verified, "coverage-active", 1)]
+    public async Task Run_BundledSample_EndsAsDocumented(string file, EligibilityOutcomeStatus status, string reasonCode, int queries)
+    {
+        host.Sandbox.Simulator.Reset();
+        var json = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "samples", file));
+        var form = System.Text.Json.JsonSerializer.Deserialize<RegistrationForm>(json, WebJson)!;
+        var registration = form.Validate(RegistrationId.New(Guid.NewGuid()), DateTimeOffset.UtcNow);
+
+        var outcome = (await host.RunAsync(registration)).ReadOutputAs<EligibilityOutcome>()!;
+
+        Assert.Equal((status, reasonCode, queries), (outcome.Status, outcome.ReasonCode, outcome.Queries));
+    }
+
     [Fact]
     public async Task Run_TransientAaa42ThatRecovers_IsVerifiedAfterThreeAttempts()
     {
+        host.Sandbox.Simulator.Reset();
         var registration = Registrations.Build("Ulla", "Unavailable", new DateOnly(1990, 10, 10), AdministrativeSex.Female, coverage: Coverage("SBXPPO", "100000004"));
 
         var outcome = (await host.RunAsync(registration)).ReadOutputAs<EligibilityOutcome>()!;
