@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PatientAccess.Api;
 using PatientAccess.Integrations;
+using PatientAccess.Integrations.Eligibility;
 using PatientAccess.Workflow;
 
 namespace PatientAccess.Functions;
@@ -35,6 +36,7 @@ public static class FunctionsComposition
         AddTelemetry(builder);
 
         builder.Services.AddApplicationServices();
+        builder.Services.AddEligibility(builder.Configuration);
         return builder;
     }
 

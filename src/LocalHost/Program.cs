@@ -8,6 +8,7 @@ using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using PatientAccess.Api;
 using PatientAccess.Integrations;
 using PatientAccess.Integrations.Cosmos;
+using PatientAccess.Integrations.Eligibility;
 using PatientAccess.LocalHost;
 using PatientAccess.Workflow;
 using PatientAccess.Workflow.Operations;
@@ -39,6 +40,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 
 builder.Services.AddWorkflow();
 builder.Services.AddCosmosStores();
+builder.Services.AddEligibility(builder.Configuration);
 builder.Services.AddLocalDurableTask(local);
 
 var app = builder.Build();

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using PatientAccess.Workflow.Clearance;
+using PatientAccess.Workflow.Eligibility;
 
 namespace PatientAccess.Workflow;
 
@@ -12,6 +13,8 @@ public static class ClearanceRegistry
         return registry
             .AddOrchestrator<ClearanceOrchestrator>()
             .AddActivity<RecordProgressActivity>()
-            .AddActivity<OpenWorkItemActivity>();
+            .AddActivity<OpenWorkItemActivity>()
+            .AddOrchestrator<EligibilityOrchestrator>()
+            .AddActivity<CheckEligibilityActivity>();
     }
 }

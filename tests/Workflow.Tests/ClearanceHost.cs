@@ -43,17 +43,20 @@ public sealed class ClearanceHost : IAsyncDisposable
         return new ClearanceHost(host);
     }
 
-    public async Task<RegistrationStatus> WaitForStageAsync(RegistrationId id, ClearanceStage stage, TimeSpan? timeout = null)
+    public Task<RegistrationStatus> WaitForStageAsync(RegistrationId id, ClearanceStage stage, TimeSpan? timeout = null) =>
+        WaitForAsync(id, s => s.Stage == stage, stage.ToString(), timeout);
+
+    public async Task<RegistrationStatus> WaitForAsync(RegistrationId id, Func<RegistrationStatus, bool> condition, string what, TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         RegistrationStatus? last = null;
         while (!cts.IsCancellationRequested)
         {
             last = await Registrations.GetStatusAsync(id, cts.Token);
-            if (last.Stage == stage) return last;
+            if (condition(last)) return last;
             await Task.Delay(100, CancellationToken.None);
         }
-        throw new TimeoutException($"Registration stayed at {last?.Stage} instead of reaching {stage}.");
+        throw new TimeoutException($"Registration stayed at {last?.Stage} instead of reaching {what}.");
     }
 
     /// <summary>A free loopback port, chosen here so parallel test hosts never pick the same random one.</summary>

@@ -16,10 +16,10 @@ public class ClearanceOrchestratorTests
     }
 
     [Fact]
-    public async Task Run_CardUploadedBeforeDeadline_RecordsCardReceivedAndCompletes()
+    public async Task Run_CardUploadedBeforeDeadline_VerifiesEligibilityAndCompletes()
     {
         await using var host = await ClearanceHost.StartAsync();
-        var id = await SubmitAsync(host);
+        var id = await SubmitAsync(host, Samples.ActiveMember());
         var waiting = await host.WaitForStageAsync(id, ClearanceStage.AwaitingCard);
         Assert.Equal("InsuranceCard", waiting.Awaiting);
 
@@ -27,14 +27,17 @@ public class ClearanceOrchestratorTests
 
         var done = await host.WaitForCompletionAsync(id);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal(ClearanceStage.CardReceived, done.ReadOutputAs<ClearanceResult>()!.Stage);
+        Assert.Equal(ClearanceStage.EligibilityVerified, done.ReadOutputAs<ClearanceResult>()!.Stage);
         var status = await host.Registrations.GetStatusAsync(id, CancellationToken.None);
-        Assert.Equal(["clearance-started", "await-card-1", "card-received-1"], status.Steps.Select(s => s.Step));
+        Assert.Equal(["clearance-started", "await-card-1", "card-received-1", "eligibility-1"], status.Steps.Select(s => s.Step));
         Assert.Null(status.Awaiting);
+        var registration = (await host.Store.GetAsync(id, CancellationToken.None)).Value;
+        Assert.Equal(CoverageStatus.Active, registration.Eligibility?.Status);
+        Assert.NotEmpty(registration.Eligibility!.Benefits);
     }
 
     [Fact]
-    public async Task Run_DeadlinePassesThenSpecialistContinues_GoesOnWithoutCard()
+    public async Task Run_DeadlinePassesThenSpecialistContinues_GoesOnToEligibilityWithTheTypedInsurance()
     {
         await using var host = await ClearanceHost.StartAsync();
         var id = await SubmitAsync(host);
@@ -49,16 +52,22 @@ public class ClearanceOrchestratorTests
         Assert.Equal(WorkItemStatus.Resolved, resolved.Status);
         Assert.Equal("specialist-7", resolved.ResolvedBy);
 
-        var done = await host.WaitForCompletionAsync(id);
-        Assert.Equal(ClearanceStage.CardReceived, done.ReadOutputAs<ClearanceResult>()!.Stage);
-        Assert.DoesNotContain(await host.Worklist.ListOpenAsync(null, 500, CancellationToken.None), w => w.RegistrationId == id.Value);
+        // The typed member id is unknown to the payer: the clearance asks a specialist again, now about eligibility.
+        var eligibilityItemId = WorkItem.IdFor(id.Value, "eligibility-1");
+        var again = await host.WaitForAsync(id, s => s.OpenWorkItemId == eligibilityItemId, "the eligibility work item");
+        Assert.Equal(ClearanceStage.NeedsAttention, again.Stage);
+        Assert.Contains(again.Steps, s => s.Step == "card-waived-1");
+        var eligibilityItem = Assert.Single(await host.Worklist.ListOpenAsync(null, 500, CancellationToken.None), w => w.RegistrationId == id.Value);
+        Assert.True(eligibilityItem.Reason == WorkItemReason.MemberNotFound, $"reason {eligibilityItem.Reason}: {eligibilityItem.Explanation}");
+        Assert.DoesNotContain(Samples.MemberId, eligibilityItem.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain(await host.Worklist.ListOpenAsync(WorkItemReason.CardNotReceived, 500, CancellationToken.None), w => w.RegistrationId == id.Value);
     }
 
     [Fact]
     public async Task Run_SpecialistAsksPatientAgain_WaitsForASecondCard()
     {
         await using var host = await ClearanceHost.StartAsync();
-        var id = await SubmitAsync(host);
+        var id = await SubmitAsync(host, Samples.ActiveMember());
         await host.WaitForStageAsync(id, ClearanceStage.NeedsAttention);
         await host.Worklist.ResolveAsync(host.Client, id, new Resolution(null, ResolutionAction.RetryPatientStep, null), "specialist-7", CancellationToken.None);
 
@@ -66,7 +75,7 @@ public class ClearanceOrchestratorTests
         Assert.Contains(waiting.Steps, s => s.Step == "await-card-2");
         await host.Client.RaiseEventAsync(id.ClearanceInstanceId, ClearanceEvents.CardUploaded, new CardUploadedEvent("r/front-2.jpg", "front"));
         var done = await host.WaitForCompletionAsync(id);
-        Assert.Equal(ClearanceStage.CardReceived, done.ReadOutputAs<ClearanceResult>()!.Stage);
+        Assert.Equal(ClearanceStage.EligibilityVerified, done.ReadOutputAs<ClearanceResult>()!.Stage);
     }
 
     [Fact]

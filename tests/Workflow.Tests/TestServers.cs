@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PatientAccess.Integrations;
+using PatientAccess.Integrations.Eligibility;
+using PatientAccess.PayerSandbox;
+using Microsoft.AspNetCore.Builder;
 
 namespace PatientAccess.Workflow.Tests;
 
@@ -24,11 +27,37 @@ public static class TestServers
             ["Cosmos:Database"] = database,
             ["Cosmos:CreateIfMissing"] = "true",
             ["Clearance:CardWaitTimeout"] = "00:00:03",
+            ["Clearinghouse:BaseUrl"] = Sandbox.BaseAddress.ToString(),
+            ["Clearinghouse:Username"] = Sandbox.Username,
+            ["Clearinghouse:Password"] = Sandbox.Password,
+            ["CardStorage:connectionString"] = Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true",
         }).Build();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddWorkflow();
         services.AddCosmosStores();
+        services.AddEligibility(configuration);
         return services;
+    }
+
+    /// <summary>The real payer sandbox, in-process on a free loopback port, shared by every test of this assembly.</summary>
+    public static class Sandbox
+    {
+        public const string Username = "sandbox";
+        public const string Password = "workflow-tests";
+        private static readonly Lazy<WebApplication> App = new(() =>
+        {
+            var app = SandboxApp.Create([], new Dictionary<string, string?>
+            {
+                ["Sandbox:Url"] = "http://127.0.0.1:0",
+                ["Sandbox:Username"] = Username,
+                ["Sandbox:Password"] = Password,
+                ["Logging:LogLevel:Default"] = "Warning",
+            });
+            app.StartAsync().GetAwaiter().GetResult();
+            return app;
+        });
+
+        public static Uri BaseAddress => SandboxApp.BaseAddress(App.Value);
     }
 
     public static string NewDatabaseName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 60)];

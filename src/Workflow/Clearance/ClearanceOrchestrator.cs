@@ -3,13 +3,15 @@ using Microsoft.Extensions.Logging;
 using PatientAccess.Domain.Common;
 using PatientAccess.Domain.Registrations;
 using PatientAccess.Domain.WorkItems;
+using PatientAccess.Workflow.Eligibility;
 
 namespace PatientAccess.Workflow.Clearance;
 
 /// <summary>
-/// The clearance of one registration, from "received" to "cleared" or to a specialist. Deterministic:
-/// it uses only the context (activities, timers, external events, the replay-safe logger), so it can be
-/// replayed after a host restart without running a step twice.
+/// The clearance of one registration, from "received" to "eligibility verified" or to a specialist.
+/// Deterministic: it uses only the context (activities, sub-orchestrations, timers, external events, the
+/// replay-safe logger), so it can be replayed after a host restart without running a step twice.
+/// Phases: card (wait, deadline, specialist) then eligibility (sub-orchestration, specialist).
 /// </summary>
 [DurableTask(nameof(ClearanceOrchestrator))]
 public sealed class ClearanceOrchestrator : TaskOrchestrator<ClearanceInput, ClearanceResult>
@@ -28,17 +30,32 @@ public sealed class ClearanceOrchestrator : TaskOrchestrator<ClearanceInput, Cle
     /// <summary>How many times a specialist may send the patient back to upload a card before the clearance ends.</summary>
     public const int MaxCardAttempts = 5;
 
+    /// <summary>How many eligibility rounds (each possibly after a specialist's fix) before the clearance ends.</summary>
+    public const int MaxEligibilityRounds = 5;
+
     private const int MaxStaleResolutions = 20;
 
     public override async Task<ClearanceResult> RunAsync(TaskOrchestrationContext context, ClearanceInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var logger = context.CreateReplaySafeLogger<ClearanceOrchestrator>();
         var id = input.RegistrationId;
 
         await Progress(context, new ProgressUpdate(id, ClearanceStage.Received, "clearance-started", "started", null));
 
+        if (!await ObtainCardAsync(context, input))
+        {
+            return new ClearanceResult(id, ClearanceStage.Incomplete);
+        }
+        var stage = await VerifyEligibilityAsync(context, id);
+        return new ClearanceResult(id, stage);
+    }
+
+    /// <summary>Waits for the card; on the deadline asks a specialist. False when the clearance ended here.</summary>
+    private static async Task<bool> ObtainCardAsync(TaskOrchestrationContext context, ClearanceInput input)
+    {
+        var id = input.RegistrationId;
+        var logger = context.CreateReplaySafeLogger<ClearanceOrchestrator>();
         for (var attempt = 1; attempt <= MaxCardAttempts; attempt++)
         {
             await Progress(context, new ProgressUpdate(id, ClearanceStage.AwaitingCard, $"await-card-{attempt}", "waiting", "InsuranceCard"));
@@ -47,7 +64,7 @@ public sealed class ClearanceOrchestrator : TaskOrchestrator<ClearanceInput, Cle
             {
                 await Progress(context, new ProgressUpdate(id, ClearanceStage.CardReceived, $"card-received-{attempt}", $"{card.Side} image recorded", null));
                 Log.ClearanceStepDone(logger, id, "card-received");
-                return new ClearanceResult(id, ClearanceStage.CardReceived);
+                return true;
             }
 
             var action = await AskSpecialistAsync(context, new WorkItemRequest(
@@ -56,22 +73,58 @@ public sealed class ClearanceOrchestrator : TaskOrchestrator<ClearanceInput, Cle
                 WorkItemReason.CardNotReceived,
                 "No insurance card photo arrived before the deadline.",
                 "Call the patient to get the card photographed, or record the insurance from another source, then continue."));
-
             switch (action)
             {
                 case ResolutionAction.RetryPatientStep:
                     continue;
                 case ResolutionAction.Continue:
                     await Progress(context, new ProgressUpdate(id, ClearanceStage.CardReceived, $"card-waived-{attempt}", "specialist continued without a card", null));
-                    return new ClearanceResult(id, ClearanceStage.CardReceived);
+                    return true;
                 default:
                     await Progress(context, new ProgressUpdate(id, ClearanceStage.Incomplete, "closed", "closed by a specialist", null));
-                    return new ClearanceResult(id, ClearanceStage.Incomplete);
+                    return false;
             }
         }
 
         await Progress(context, new ProgressUpdate(id, ClearanceStage.Incomplete, "card-attempts-exhausted", $"no card after {MaxCardAttempts} attempts", null));
-        return new ClearanceResult(id, ClearanceStage.Incomplete);
+        return false;
+    }
+
+    /// <summary>
+    /// Runs the eligibility sub-orchestration; when it needs a person, opens its work item and, once resolved,
+    /// checks again (the specialist fixed the data) or ends the clearance.
+    /// </summary>
+    private static async Task<ClearanceStage> VerifyEligibilityAsync(TaskOrchestrationContext context, string id)
+    {
+        var logger = context.CreateReplaySafeLogger<ClearanceOrchestrator>();
+        for (var round = 1; round <= MaxEligibilityRounds; round++)
+        {
+            var outcome = await context.CallSubOrchestratorAsync<EligibilityOutcome>(
+                nameof(EligibilityOrchestrator),
+                new EligibilityInput(id),
+                new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}-eligibility-{round}" });
+            if (outcome.Status == EligibilityOutcomeStatus.Verified)
+            {
+                await Progress(context, new ProgressUpdate(id, ClearanceStage.EligibilityVerified, $"eligibility-{round}", outcome.ReasonCode, null));
+                Log.ClearanceStepDone(logger, id, "eligibility");
+                return ClearanceStage.EligibilityVerified;
+            }
+
+            var action = await AskSpecialistAsync(context, new WorkItemRequest(
+                id,
+                $"eligibility-{round}",
+                outcome.WorkItemReason ?? WorkItemReason.EligibilityRejected,
+                outcome.Explanation,
+                outcome.SuggestedAction));
+            if (action == ResolutionAction.Close)
+            {
+                await Progress(context, new ProgressUpdate(id, ClearanceStage.Incomplete, "closed", "closed by a specialist", null));
+                return ClearanceStage.Incomplete;
+            }
+        }
+
+        await Progress(context, new ProgressUpdate(id, ClearanceStage.Incomplete, "eligibility-rounds-exhausted", $"eligibility not verified after {MaxEligibilityRounds} rounds", null));
+        return ClearanceStage.Incomplete;
     }
 
     private static Task<ClearanceStage> Progress(TaskOrchestrationContext context, ProgressUpdate update) =>
