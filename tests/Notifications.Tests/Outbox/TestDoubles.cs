@@ -95,6 +95,21 @@ internal static class LocalCosmos
 
     public static async Task<CosmosDatabaseProvider> CreateAsync()
     {
+        // The emulator encodes resource ids in plain base64, so about one database in 64 gets a '/' in its rid;
+        // the SDK then builds broken rid-based paths and reports "GetTargetPartitionKeyRanges ... failed due to
+        // stale cache" (404). Such a database is skipped here (reported to the emulator's owner).
+        for (var tries = 0; ; tries++)
+        {
+            var provider = await CreateOnceAsync();
+            var container = await provider.ContainerAsync(CosmosContainers.Outbox, CancellationToken.None);
+            var properties = (await container.ReadContainerAsync()).Resource;
+            if (properties.SelfLink.Split('/', StringSplitOptions.RemoveEmptyEntries).Length == 4 || tries == 5) return provider;
+            await provider.DisposeAsync();
+        }
+    }
+
+    private static async Task<CosmosDatabaseProvider> CreateOnceAsync()
+    {
         var options = Options.Create(new CosmosOptions
         {
             Endpoint = Endpoint,
