@@ -109,11 +109,19 @@ public sealed record OutboxMessage
     public required DateTimeOffset CreatedUtc { get; init; }
     public required DateTimeOffset SendAfterUtc { get; init; }
     /// <summary>
-    /// When the current delivery attempt (number <see cref="Attempts"/> + 1) first began. A dispatcher that takes
-    /// over a lapsed claim continues the same attempt, so the channel's idempotency id and first-sent time stay
-    /// the same and the provider drops the repeat; after a recorded failure the next claim starts a new attempt.
+    /// Which idempotency id the channel gets (<see cref="Delivery.IdempotencyId"/> is derived from key and
+    /// generation): 0 before the first claim. The generation stays when a try may have reached the provider (a
+    /// dispatcher took over a lapsed claim, or the last failure left the outcome unknown) and the provider still
+    /// remembers the id (<see cref="RepeatabilityWindow"/>), so the provider drops the repeat. It moves on after a
+    /// clear refusal (a 429 would be replayed for the same id) or once the window has passed.
     /// </summary>
+    public int IdempotencyGeneration { get; init; }
+
+    /// <summary>When the first try under the current generation began; the provider's "first sent" time.</summary>
     public DateTimeOffset? AttemptStartedUtc { get; init; }
+
+    /// <summary>How long a generation is reused: below ACS's 5-minute repeatability tracking.</summary>
+    public static readonly TimeSpan RepeatabilityWindow = TimeSpan.FromMinutes(4);
     public string? ClaimedBy { get; init; }
     public DateTimeOffset? ClaimedUntilUtc { get; init; }
     public DateTimeOffset? CompletedUtc { get; init; }
@@ -156,12 +164,15 @@ public sealed record OutboxMessage
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dispatcherId);
         if (!IsDue(nowUtc)) throw new InvalidOperationException($"Message {Key} is {Status} and not due; it cannot be claimed.");
+        var continues = IdempotencyGeneration > 0 && AttemptStartedUtc is { } started &&
+                        (Status == OutboxStatus.Sending || nowUtc - started < RepeatabilityWindow);
         return this with
         {
             Status = OutboxStatus.Sending,
             ClaimedBy = dispatcherId,
             ClaimedUntilUtc = nowUtc + lease,
-            AttemptStartedUtc = Status == OutboxStatus.Sending && AttemptStartedUtc is { } started ? started : nowUtc,
+            IdempotencyGeneration = continues ? IdempotencyGeneration : IdempotencyGeneration + 1,
+            AttemptStartedUtc = continues ? AttemptStartedUtc : nowUtc,
         };
     }
 
@@ -183,8 +194,10 @@ public sealed record OutboxMessage
     /// <summary>
     /// Records a failed attempt. A transient failure goes back to Pending until <paramref name="retryAtUtc"/>
     /// unless <paramref name="maxAttempts"/> is reached; a permanent one (retryAtUtc null) fails for good.
+    /// <paramref name="outcomeUnknown"/> (a timeout, a lost connection, a 5xx) keeps the idempotency generation
+    /// for a retry within <see cref="RepeatabilityWindow"/>; otherwise the next try gets a new one.
     /// </summary>
-    public OutboxMessage RecordFailure(string error, DateTimeOffset nowUtc, DateTimeOffset? retryAtUtc, int maxAttempts)
+    public OutboxMessage RecordFailure(string error, DateTimeOffset nowUtc, DateTimeOffset? retryAtUtc, int maxAttempts, bool outcomeUnknown = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(error);
         RequireStatus(OutboxStatus.Sending);
@@ -197,6 +210,7 @@ public sealed record OutboxMessage
             LastError = error,
             SendAfterUtc = giveUp ? SendAfterUtc : retryAtUtc!.Value,
             CompletedUtc = giveUp ? nowUtc : null,
+            AttemptStartedUtc = outcomeUnknown ? AttemptStartedUtc : null,
             ClaimedBy = null,
             ClaimedUntilUtc = null,
         };

@@ -47,20 +47,20 @@ public interface INotificationOutbox
 
 /// <summary>One message on its way to one address. <see cref="ToString"/> hides the address and the text.</summary>
 /// <param name="Key">The message key.</param>
-/// <param name="Attempt">1 for the first attempt; a dispatcher continuing a lapsed claim repeats the same number.</param>
-/// <param name="AttemptStartedUtc">When this attempt first began; the same when a lapsed claim is continued.</param>
+/// <param name="Generation">The message's <see cref="OutboxMessage.IdempotencyGeneration"/>.</param>
+/// <param name="AttemptStartedUtc">When the first try of this generation began (the provider's "first sent").</param>
 public sealed record Delivery(
-    MessageKey Key, int Attempt, NotificationChannel Channel, string Address, string? Subject, string Body, DateTimeOffset AttemptStartedUtc)
+    MessageKey Key, int Generation, NotificationChannel Channel, string Address, string? Subject, string Body, DateTimeOffset AttemptStartedUtc)
 {
     /// <summary>
-    /// A GUID derived from key and attempt: the same for a repeat of one attempt (the provider drops the
-    /// duplicate), new for the next attempt after a recorded failure.
+    /// A GUID derived from key and generation: the same for a repeat (the provider drops the duplicate), new
+    /// when the generation moves on.
     /// </summary>
     public Guid IdempotencyId
     {
         get
         {
-            var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{Key.Value}/{Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+            var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{Key.Value}/{Generation.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
             hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // version 5 style (name-based, SHA)
             hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 4122 variant
             return new Guid(hash.AsSpan(0, 16), bigEndian: true);
@@ -70,11 +70,19 @@ public sealed record Delivery(
     public override string ToString() => $"Delivery {{ Key = {Key}, Channel = {Channel} }}";
 }
 
+/// <summary>
+/// A transient failure after which the message may or may not have reached the provider (a timeout, a lost
+/// connection, a 5xx). The retry reuses the idempotency id so the provider can drop a duplicate.
+/// </summary>
+public sealed class DeliveryOutcomeUnknownException(string dependency, string reason, TimeSpan? retryAfter = null, Exception? inner = null)
+    : Common.TransientDependencyException(dependency, reason, retryAfter, inner);
+
 /// <summary>Delivers one message through a channel (ACS SMS/email, or the local outbox).</summary>
 public interface INotificationSender
 {
     /// <summary>Sends and returns the provider's message id.</summary>
-    /// <exception cref="Common.TransientDependencyException">Retry later (429, 5xx, timeout), honouring RetryAfter.</exception>
+    /// <exception cref="Common.TransientDependencyException">Retry later (429, 5xx, timeout), honouring RetryAfter;
+    /// <see cref="DeliveryOutcomeUnknownException"/> when the message may have gone out.</exception>
     /// <exception cref="Common.PermanentDependencyException">The provider refused it for good (bad number, 4xx).</exception>
     Task<string> SendAsync(Delivery delivery, CancellationToken cancellationToken);
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using PatientAccess.Domain.Common;
+using PatientAccess.Domain.Notifications;
 
 namespace PatientAccess.Integrations.Notifications;
 
@@ -131,7 +132,7 @@ public sealed class AcsEmailClient(IHttpClientFactory httpClientFactory, IOption
             var delay = wait ?? TimeSpan.FromSeconds(1);
             if (delay > TimeSpan.FromSeconds(10)) delay = TimeSpan.FromSeconds(10);
             if (time.GetElapsedTime(started) + delay > acs.EmailPollTimeout)
-                throw new TransientDependencyException(Dependency, "the email operation is still running", TimeSpan.FromMinutes(1));
+                throw new DeliveryOutcomeUnknownException(Dependency, "the email operation is still running", TimeSpan.FromMinutes(1));
             await Task.Delay(delay, time, cancellationToken);
 
             using var poll = await AcsHttp.SendAsync(http, Dependency, () => new HttpRequestMessage(HttpMethod.Get, pollUri), cancellationToken);
@@ -200,11 +201,11 @@ internal static class AcsHttp
         }
         catch (HttpRequestException e)
         {
-            throw new TransientDependencyException(dependency, "connection failed", null, e);
+            throw new DeliveryOutcomeUnknownException(dependency, "connection failed", null, e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TransientDependencyException(dependency, "request timed out", null, e);
+            throw new DeliveryOutcomeUnknownException(dependency, "request timed out", null, e);
         }
     }
 
@@ -212,8 +213,9 @@ internal static class AcsHttp
     {
         var status = (int)response.StatusCode;
         var reason = string.Create(CultureInfo.InvariantCulture, $"HTTP {status}");
-        return status == 429 || status == 408 || status >= 500
-            ? new TransientDependencyException(dependency, reason, RetryAfter(response))
+        if (status == 429) return new TransientDependencyException(dependency, reason, RetryAfter(response));
+        return status == 408 || status >= 500
+            ? new DeliveryOutcomeUnknownException(dependency, reason, RetryAfter(response))
             : new PermanentDependencyException(dependency, reason);
     }
 

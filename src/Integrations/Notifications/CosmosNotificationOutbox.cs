@@ -162,6 +162,7 @@ internal sealed class OutboxDocument
     public required DateTimeOffset CreatedUtc { get; init; }
     public long CreatedMs { get; init; }
     public required DateTimeOffset SendAfterUtc { get; init; }
+    public int IdempotencyGeneration { get; init; }
     public DateTimeOffset? AttemptStartedUtc { get; init; }
     public string? ClaimedBy { get; init; }
     public DateTimeOffset? ClaimedUntilUtc { get; init; }
@@ -190,6 +191,7 @@ internal sealed class OutboxDocument
         CreatedUtc = m.CreatedUtc,
         CreatedMs = m.CreatedUtc.ToUnixTimeMilliseconds(),
         SendAfterUtc = m.SendAfterUtc,
+        IdempotencyGeneration = m.IdempotencyGeneration,
         AttemptStartedUtc = m.AttemptStartedUtc,
         ClaimedBy = m.ClaimedBy,
         ClaimedUntilUtc = m.ClaimedUntilUtc,
@@ -219,6 +221,7 @@ internal sealed class OutboxDocument
         Attempts = Attempts,
         CreatedUtc = CreatedUtc,
         SendAfterUtc = SendAfterUtc,
+        IdempotencyGeneration = IdempotencyGeneration,
         AttemptStartedUtc = AttemptStartedUtc,
         ClaimedBy = ClaimedBy,
         ClaimedUntilUtc = ClaimedUntilUtc,

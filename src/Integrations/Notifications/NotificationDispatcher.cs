@@ -145,7 +145,8 @@ public sealed class NotificationDispatcher(
     private async Task<Outcome> SendClaimedAsync(OutboxMessage claimed, string address, DateTimeOffset nowUtc, NotificationDispatcherOptions settings, CancellationToken cancellationToken)
     {
         var key = claimed.Key.Value;
-        var delivery = new Delivery(claimed.Key, claimed.Attempts + 1, claimed.Channel, address, claimed.Subject, claimed.Body, claimed.AttemptStartedUtc ?? nowUtc);
+        var delivery = new Delivery(claimed.Key, claimed.IdempotencyGeneration, claimed.Channel, address, claimed.Subject, claimed.Body, claimed.AttemptStartedUtc ?? nowUtc);
+        var attempt = claimed.Attempts + 1;
         string providerId;
         try
         {
@@ -154,16 +155,17 @@ public sealed class NotificationDispatcher(
         catch (TransientDependencyException e)
         {
             var retryAt = nowUtc + RetryDelay(claimed.Attempts + 1, e.RetryAfter, settings);
-            var updated = claimed.RecordFailure($"{e.Dependency}: transient", nowUtc, retryAt, settings.MaxAttempts);
+            var unknown = e is DeliveryOutcomeUnknownException;
+            var updated = claimed.RecordFailure($"{e.Dependency}: {(unknown ? "outcome unknown" : "transient")}", nowUtc, retryAt, settings.MaxAttempts, unknown);
             await outbox.ReplaceAsync(updated, cancellationToken);
-            NotificationLog.SendFailed(logger, key, delivery.Attempt, "transient", e.Dependency, updated.Status);
+            NotificationLog.SendFailed(logger, key, attempt, unknown ? "outcome unknown" : "transient", e.Dependency, updated.Status);
             return updated.Status == OutboxStatus.Failed ? Outcome.Failed : Outcome.Deferred;
         }
         catch (PermanentDependencyException e)
         {
             var updated = claimed.RecordFailure($"{e.Dependency}: refused", nowUtc, null, settings.MaxAttempts);
             await outbox.ReplaceAsync(updated, cancellationToken);
-            NotificationLog.SendFailed(logger, key, delivery.Attempt, "permanent", e.Dependency, updated.Status);
+            NotificationLog.SendFailed(logger, key, attempt, "permanent", e.Dependency, updated.Status);
             return Outcome.Failed;
         }
 

@@ -46,7 +46,8 @@ public sealed class AcsNotificationSender(AcsSmsClient sms, AcsEmailClient email
         var status = result.HttpStatusCode;
         var reason = $"recipient status {status.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         if (status == 412) throw new TransientDependencyException(AcsSmsClient.Dependency, reason + " (repeatability window passed)");
-        if (status == 429 || status == 408 || status >= 500) throw new TransientDependencyException(AcsSmsClient.Dependency, reason);
+        if (status == 429) throw new TransientDependencyException(AcsSmsClient.Dependency, reason);
+        if (status == 408 || status >= 500) throw new DeliveryOutcomeUnknownException(AcsSmsClient.Dependency, reason);
         if (result.Successful) throw new PermanentDependencyException(AcsSmsClient.Dependency, "accepted without a message id");
         throw new PermanentDependencyException(AcsSmsClient.Dependency, reason);
     }

@@ -44,12 +44,12 @@ public sealed class AcsTests : IAsyncLifetime
         return services.BuildServiceProvider();
     }
 
-    private static Delivery Sms(string to = "+15551230001", int attempt = 1, DateTimeOffset? started = null) =>
-        new(Key, attempt, NotificationChannel.Sms, to, null, "Mercy General: please send a photo of your insurance card: https://pa.example.org/r/Xy7Kp2Qm Free msg. Reply STOP to opt out",
+    private static Delivery Sms(string to = "+15551230001", int generation = 1, DateTimeOffset? started = null) =>
+        new(Key, generation, NotificationChannel.Sms, to, null, "Mercy General: please send a photo of your insurance card: https://pa.example.org/r/Xy7Kp2Qm Free msg. Reply STOP to opt out",
             started ?? TruncatedNow());
 
-    private static Delivery Email(string to = "pat@example.org", int attempt = 1) =>
-        new(EmailKey, attempt, NotificationChannel.Email, to, "Please add your insurance card - Mercy General", "Hello,\n\nplease...", TruncatedNow());
+    private static Delivery Email(string to = "pat@example.org", int generation = 1) =>
+        new(EmailKey, generation, NotificationChannel.Email, to, "Please add your insurance card - Mercy General", "Hello,\n\nplease...", TruncatedNow());
 
     // RFC 1123 carries whole seconds.
     private static DateTimeOffset TruncatedNow()
@@ -125,7 +125,7 @@ public sealed class AcsTests : IAsyncLifetime
         Assert.Equal((false, 500), (results[2].Successful, results[2].HttpStatusCode));
         Assert.Equal(results[0].MessageId, AcsNotificationSender.MapResult(results[0]));
         Assert.Throws<PermanentDependencyException>(() => AcsNotificationSender.MapResult(results[1]));
-        Assert.Throws<TransientDependencyException>(() => AcsNotificationSender.MapResult(results[2]));
+        Assert.Throws<DeliveryOutcomeUnknownException>(() => AcsNotificationSender.MapResult(results[2]));
         Assert.Single(_server.SmsSent);
         Assert.DoesNotContain("+1555", results[1].ToString(), StringComparison.Ordinal);
     }
@@ -150,8 +150,9 @@ public sealed class AcsTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(503, typeof(TransientDependencyException))]
-    [InlineData(500, typeof(TransientDependencyException))]
+    [InlineData(429, typeof(TransientDependencyException))]
+    [InlineData(503, typeof(DeliveryOutcomeUnknownException))]
+    [InlineData(500, typeof(DeliveryOutcomeUnknownException))]
     [InlineData(400, typeof(PermanentDependencyException))]
     [InlineData(403, typeof(PermanentDependencyException))]
     public async Task SendAsync_WholeRequestStatus_MapsToTransientOrPermanent(int status, Type expected)
@@ -163,10 +164,10 @@ public sealed class AcsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SendAsync_NothingListening_IsTransient()
+    public async Task SendAsync_NothingListening_IsTransientWithUnknownOutcome()
     {
         await using var sp = Services(new Uri("http://127.0.0.1:9/"), _key);
-        await Assert.ThrowsAsync<TransientDependencyException>(() => sp.GetRequiredService<INotificationSender>().SendAsync(Sms(), CancellationToken.None));
+        await Assert.ThrowsAsync<DeliveryOutcomeUnknownException>(() => sp.GetRequiredService<INotificationSender>().SendAsync(Sms(), CancellationToken.None));
     }
 
     [Fact]
@@ -180,7 +181,7 @@ public sealed class AcsTests : IAsyncLifetime
         Assert.Equal(first, repeat);
         Assert.Single(_server.SmsSent);
 
-        var nextAttempt = await sender.SendAsync(delivery with { Attempt = 2 }, CancellationToken.None);
+        var nextAttempt = await sender.SendAsync(delivery with { Generation = 2 }, CancellationToken.None);
         Assert.NotEqual(first, nextAttempt);
         Assert.Equal(2, _server.SmsSent.Count);
     }
@@ -236,7 +237,7 @@ public sealed class AcsTests : IAsyncLifetime
     public async Task SendAsync_EmailStillRunningAfterPollTimeout_IsTransient()
     {
         await using var sp = Services(_server.Endpoint, _key, extra: new() { ["Acs:EmailPollTimeout"] = "00:00:02" });
-        await Assert.ThrowsAsync<TransientDependencyException>(() =>
+        await Assert.ThrowsAsync<DeliveryOutcomeUnknownException>(() =>
             sp.GetRequiredService<INotificationSender>().SendAsync(Email("slow@example.org"), CancellationToken.None));
     }
 
@@ -249,7 +250,7 @@ public sealed class AcsTests : IAsyncLifetime
         var sender = sp.GetRequiredService<INotificationSender>();
 
         await sender.SendAsync(Sms(), CancellationToken.None);
-        await sender.SendAsync(Sms("+15551230003", attempt: 2), CancellationToken.None);
+        await sender.SendAsync(Sms("+15551230003", generation: 2), CancellationToken.None);
 
         Assert.Empty(server.Rejections);
         Assert.Equal(2, server.SmsSent.Count);

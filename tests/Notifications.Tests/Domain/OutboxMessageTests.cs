@@ -57,6 +57,7 @@ public class OutboxMessageTests
     public void Claim_PendingDue_BecomesSendingWithLeaseAndFirstAttempt()
     {
         var claimed = NewMessage().Claim("d1", T0, TimeSpan.FromMinutes(2));
+        Assert.Equal(1, claimed.IdempotencyGeneration);
         Assert.Equal(OutboxStatus.Sending, claimed.Status);
         Assert.Equal(T0.AddMinutes(2), claimed.ClaimedUntilUtc);
         Assert.Equal(T0, claimed.AttemptStartedUtc);
@@ -84,12 +85,34 @@ public class OutboxMessageTests
         var first = NewMessage().Claim("d1", T0, TimeSpan.FromMinutes(2));
         var retried = first.RecordFailure("acs-sms 503", T0, T0.AddMinutes(1), 5).Claim("d1", T0.AddMinutes(1), TimeSpan.FromMinutes(2));
         Assert.Equal(T0.AddMinutes(1), retried.AttemptStartedUtc);
-        var d1 = new Delivery(first.Key, first.Attempts + 1, first.Channel, "+15551234567", null, first.Body, first.AttemptStartedUtc!.Value);
+        Assert.Equal((1, 2), (first.IdempotencyGeneration, retried.IdempotencyGeneration));
+        var d1 = new Delivery(first.Key, first.IdempotencyGeneration, first.Channel, "+15551234567", null, first.Body, first.AttemptStartedUtc!.Value);
         var d1Again = d1 with { };
-        var d2 = d1 with { Attempt = retried.Attempts + 1 };
+        var d2 = d1 with { Generation = retried.IdempotencyGeneration };
         Assert.Equal(d1.IdempotencyId, d1Again.IdempotencyId);
         Assert.NotEqual(d1.IdempotencyId, d2.IdempotencyId);
         Assert.NotEqual(d1.IdempotencyId, (d1 with { Key = NewMessage(sequence: 2).Key }).IdempotencyId);
+    }
+
+    [Fact]
+    public void Claim_AfterAnOutcomeUnknownFailure_KeepsTheGenerationWithinTheWindowOnly()
+    {
+        var first = NewMessage().Claim("d1", T0, TimeSpan.FromMinutes(2));
+        var unknown = first.RecordFailure("timeout", T0, T0.AddMinutes(1), 5, outcomeUnknown: true);
+
+        var soon = unknown.Claim("d1", T0.AddMinutes(1), TimeSpan.FromMinutes(2));
+        Assert.Equal((1, T0), (soon.IdempotencyGeneration, soon.AttemptStartedUtc));
+
+        var late = unknown.Claim("d1", T0 + OutboxMessage.RepeatabilityWindow, TimeSpan.FromMinutes(2));
+        Assert.Equal((2, T0 + OutboxMessage.RepeatabilityWindow), (late.IdempotencyGeneration, late.AttemptStartedUtc));
+    }
+
+    [Fact]
+    public void Claim_LapsedClaim_ContinuesTheGenerationEvenAfterTheWindow()
+    {
+        var first = NewMessage().Claim("dead", T0, TimeSpan.FromMinutes(10));
+        var taken = first.Claim("d2", T0.AddMinutes(10), TimeSpan.FromMinutes(2));
+        Assert.Equal((1, T0), (taken.IdempotencyGeneration, taken.AttemptStartedUtc));
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public abstract class DispatcherTests
         var again = await Dispatcher(sender).DispatchDueAsync(Now.AddMinutes(1), CancellationToken.None);
 
         var delivery = Assert.Single(sender.Deliveries);
-        Assert.Equal((message.Key, 1, Phone, message.Body, Now), (delivery.Key, delivery.Attempt, delivery.Address, delivery.Body, delivery.AttemptStartedUtc));
+        Assert.Equal((message.Key, 1, Phone, message.Body, Now), (delivery.Key, delivery.Generation, delivery.Address, delivery.Body, delivery.AttemptStartedUtc));
         var stored = await ReadAsync(message);
         Assert.Equal((OutboxStatus.Sent, 1, "provider-" + delivery.IdempotencyId.ToString("N")), (stored.Status, stored.Attempts, stored.ProviderMessageId));
         Assert.Equal(1, summary.Sent);
@@ -192,8 +192,28 @@ public abstract class DispatcherTests
         await Dispatcher(sender, options: options).DispatchDueAsync(afterSecond.SendAfterUtc, CancellationToken.None);
         var afterThird = await ReadAsync(message);
         Assert.Equal((OutboxStatus.Failed, 3), (afterThird.Status, afterThird.Attempts));
-        Assert.Equal([1, 2, 3], sender.Deliveries.Select(d => d.Attempt));
+        Assert.Equal([1, 2, 3], sender.Deliveries.Select(d => d.Generation));
         Assert.Equal(3, sender.Deliveries.Select(d => d.IdempotencyId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task DispatchDueAsync_TimeoutThenRetry_ReusesTheIdempotencyIdSoAcsCanDropTheDuplicate()
+    {
+        var message = await EnqueueAsync();
+        var sender = new RecordingSender((_, call) => call == 1
+            ? throw new DeliveryOutcomeUnknownException("ACS SMS", "request timed out")
+            : Task.FromResult("ok"));
+
+        await Dispatcher(sender).DispatchDueAsync(Now, CancellationToken.None);
+        var afterTimeout = await ReadAsync(message);
+        Assert.Equal((OutboxStatus.Pending, "ACS SMS: outcome unknown"), (afterTimeout.Status, afterTimeout.LastError));
+        await Dispatcher(sender).DispatchDueAsync(afterTimeout.SendAfterUtc, CancellationToken.None);
+
+        var deliveries = sender.Deliveries.ToArray();
+        Assert.Equal(2, deliveries.Length);
+        Assert.Equal(deliveries[0].IdempotencyId, deliveries[1].IdempotencyId);
+        Assert.Equal(deliveries[0].AttemptStartedUtc, deliveries[1].AttemptStartedUtc);
+        Assert.Equal((OutboxStatus.Sent, 2), ((await ReadAsync(message)).Status, (await ReadAsync(message)).Attempts));
     }
 
     [Fact]
@@ -221,7 +241,7 @@ public abstract class DispatcherTests
 
         var repeated = Assert.Single(sender.Deliveries);
         var lost = Assert.Single(dying.Deliveries);
-        Assert.Equal((lost.Attempt, lost.AttemptStartedUtc, lost.IdempotencyId), (repeated.Attempt, repeated.AttemptStartedUtc, repeated.IdempotencyId));
+        Assert.Equal((lost.Generation, lost.AttemptStartedUtc, lost.IdempotencyId), (repeated.Generation, repeated.AttemptStartedUtc, repeated.IdempotencyId));
         Assert.Equal(OutboxStatus.Sent, (await ReadAsync(message)).Status);
     }
 
