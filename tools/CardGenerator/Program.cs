@@ -14,7 +14,12 @@ if (args.Length < 2 || args[0] is not ("generate" or "measure" or "prep"))
 if (args[0] == "prep")
 {
     // Debugging aid: write the OCR-ready image (as PNG) that the local reader would hand to Tesseract.
-    var prepared = PatientAccess.Integrations.Cards.CardImagePreprocessor.Prepare(await File.ReadAllBytesAsync(args[1]));
+    var targetAt = Array.IndexOf(args, "--target");
+    var settings = new PatientAccess.Integrations.Cards.PreprocessSettings
+    {
+        TargetLongSide = targetAt > 0 ? int.Parse(args[targetAt + 1], CultureInfo.InvariantCulture) : 1800,
+    };
+    var prepared = PatientAccess.Integrations.Cards.CardImagePreprocessor.Prepare(await File.ReadAllBytesAsync(args[1]), settings);
     using var bmp = new SKBitmap(new SKImageInfo(prepared.Width, prepared.Height, SKColorType.Gray8, SKAlphaType.Opaque));
     System.Runtime.InteropServices.Marshal.Copy(prepared.Pgm, prepared.Pgm.Length - (prepared.Width * prepared.Height), bmp.GetPixels(), prepared.Width * prepared.Height);
     using var png = bmp.Encode(SKEncodedImageFormat.Png, 100);

@@ -35,7 +35,7 @@ public sealed class TesseractOptions
     [Range(600, 4000)]
     public int TargetLongSide { get; set; } = 1800;
 
-    /// <summary>When the member id is missing or a key field's confidence is below this, OCR runs again at 0.75x, then 1.35x scale.</summary>
+    /// <summary>When the member id is missing or a key field's confidence is below this, OCR runs again at 0.85x, 1.25x, then 0.7x scale.</summary>
     [Range(0.0, 1.0)]
     public double SecondPassBelow { get; set; } = 0.75;
 }
@@ -84,7 +84,7 @@ public sealed class TesseractCardReader(IOptions<TesseractOptions> options, ILog
         return card;
     }
 
-    private static readonly double[] RetryScales = [0.75, 1.35];
+    private static readonly double[] RetryScales = [0.85, 1.25, 0.7];
 
     private static bool NeedsSecondLook(InsuranceCard card, double threshold) =>
         card.MemberId is null || card.MemberId.Confidence < threshold || card.GroupNumber is { } g && g.Confidence < threshold;
