@@ -12,6 +12,13 @@ const path = require('path');
 const { X509Certificate } = require('crypto');
 const Account = require('@vercel/cosmosdb-server/lib/account').default;
 const { createHandler } = require('./handler');
+const ResourceId = require('@vercel/cosmosdb-server/lib/account/resource-id').default;
+
+// Real Cosmos resource ids are base64 with '/' written as '-' (they appear in URL paths). The package writes
+// plain base64, so about one database in 64 got a '/' in its _rid and the .NET SDK's partition-key-range
+// lookups for it failed with 404. Encode and decode the way the service does.
+ResourceId.toBase64String = (buffer) => buffer.toString('base64').replace(/\//g, '-');
+ResourceId.fromBase64String = (s) => Buffer.from(s.replace(/-/g, '/'), 'base64');
 const { createSelfSignedCertificate } = require('./certificate');
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
