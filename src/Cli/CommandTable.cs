@@ -8,5 +8,7 @@ public static class CommandTable
     public static IReadOnlyList<CliCommand> All { get; } =
     [
         .. X12Commands.Commands,
+        .. Eligibility.EligibilityCommands.Commands,
+        .. Demo.DemoCommands.Commands,
     ];
 }

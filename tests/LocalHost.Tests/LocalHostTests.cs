@@ -12,7 +12,7 @@ namespace PatientAccess.LocalHost.Tests;
 
 public class LocalHostTests
 {
-    private static readonly string SampleBody = File.ReadAllText(Path.Combine(LocalHostProcess.RepoRoot(), "samples", "registrations", "01-active-ppo.json"));
+    private static readonly string SampleBody = File.ReadAllText(Path.Combine(LocalHostProcess.RepoRoot(), "samples", "eligibility", "01-active.json"));
 
     private static async Task<string> SubmitAsync(HttpClient client, string key)
     {

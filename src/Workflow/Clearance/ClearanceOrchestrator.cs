@@ -35,6 +35,8 @@ public sealed class ClearanceOrchestrator : TaskOrchestrator<ClearanceInput, Cle
 
     private const int MaxStaleResolutions = 20;
 
+    private static readonly EligibilityOrchestrator Eligibility = new();
+
     public override async Task<ClearanceResult> RunAsync(TaskOrchestrationContext context, ClearanceInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -99,10 +101,10 @@ public sealed class ClearanceOrchestrator : TaskOrchestrator<ClearanceInput, Cle
         var logger = context.CreateReplaySafeLogger<ClearanceOrchestrator>();
         for (var round = 1; round <= MaxEligibilityRounds; round++)
         {
-            var outcome = await context.CallSubOrchestratorAsync<EligibilityOutcome>(
-                nameof(EligibilityOrchestrator),
-                new EligibilityInput(id),
-                new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}-eligibility-{round}" });
+            // Run inline in this orchestration's history rather than as a sub-orchestration: the local host's
+            // gRPC sidecar over the Azure Storage backend does not start sub-orchestrations (see
+            // docs/decisions/0004-eligibility-inline.md). Same activities, same retries, same outcome.
+            var outcome = await Eligibility.RunAsync(context, new EligibilityInput(id));
             if (outcome.Status == EligibilityOutcomeStatus.Verified)
             {
                 await Progress(context, new ProgressUpdate(id, ClearanceStage.EligibilityVerified, $"eligibility-{round}", outcome.ReasonCode, null));

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what ./run.sh and ./test.sh need and a fresh Debian machine lacks. Idempotent; needs root for apt.
+set -euo pipefail
+
+need_apt=()
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr tesseract-ocr-eng)
+[[ -d /usr/share/fonts/truetype/dejavu ]] || need_apt+=(fonts-dejavu-core)
+
+if ((${#need_apt[@]})); then
+  echo "prereqs: installing ${need_apt[*]} (apt-get)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null 2>&1 || { echo "prereqs: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
+command -v node >/dev/null 2>&1 || { echo "prereqs: Node.js 20+ and npm are required for the local emulators" >&2; exit 1; }

@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PatientAccess.Cli.Demo;
+
+/// <summary>
+/// <c>samples run</c>: drives the bundled sample registrations through a running host the way a portal, a
+/// patient's phone and a specialist would, prints each status change, and (with --once) exits 0 only when
+/// every sample reached its expected state.
+/// </summary>
+public static class DemoCommands
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public static IReadOnlyList<CliCommand> Commands { get; } =
+    [
+        new("samples", "run", "samples run --base-url URL --api-key KEY [--manifest FILE] [--once] [--timeout SECONDS]",
+            "submit the sample registrations to a running host and follow them", RunAsync),
+    ];
+
+    private static async Task<int> RunAsync(CommandContext context)
+    {
+        var baseUrl = Option(context, "--base-url") ?? "http://127.0.0.1:7071/";
+        var apiKey = Option(context, "--api-key") ?? Environment.GetEnvironmentVariable("PATIENTACCESS_API_KEY");
+        var manifestPath = Option(context, "--manifest") ?? Path.Combine("samples", "demo.json");
+        var once = context.HasFlag("--once");
+        var timeout = TimeSpan.FromSeconds(double.Parse(Option(context, "--timeout") ?? "240", CultureInfo.InvariantCulture));
+        if (string.IsNullOrEmpty(apiKey))
+        {
+            await context.Error.WriteLineAsync("samples run: --api-key (or PATIENTACCESS_API_KEY) is required");
+            return ExitCodes.Usage;
+        }
+
+        var manifest = JsonSerializer.Deserialize<DemoManifest>(await File.ReadAllBytesAsync(manifestPath, context.CancellationToken), Json)
+            ?? throw new InvalidDataException("empty manifest");
+        var root = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+
+        var runs = new List<CaseRun>();
+        foreach (var demoCase in manifest.Cases)
+        {
+            var body = await File.ReadAllBytesAsync(Path.Combine(root, demoCase.File), context.CancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/registrations") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new("application/json");
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            using var response = await http.SendAsync(request, context.CancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                await context.Error.WriteLineAsync($"[{demoCase.Name}] submit failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(context.CancellationToken)}");
+                return 1;
+            }
+            var submitted = await response.Content.ReadFromJsonAsync<JsonElement>(Json, context.CancellationToken);
+            var id = submitted.GetProperty("registrationId").GetString()!;
+            runs.Add(new CaseRun(demoCase, id));
+            await context.Out.WriteLineAsync($"[{demoCase.Name}] submitted as registration {id}; expecting {demoCase.Expect.Describe()}");
+        }
+
+        var deadline = DateTime.UtcNow + timeout;
+        while (!context.CancellationToken.IsCancellationRequested)
+        {
+            var worklist = await http.GetFromJsonAsync<List<WorkItemView>>("api/worklist?max=500", Json, context.CancellationToken) ?? [];
+            foreach (var run in runs)
+            {
+                await StepAsync(http, run, worklist, root, context);
+            }
+            if (runs.All(r => r.Reached))
+            {
+                await context.Out.WriteLineAsync($"all {runs.Count} samples reached their expected state");
+                if (once) return ExitCodes.Success;
+                deadline = DateTime.MaxValue; // keep following (Ctrl-C to stop)
+            }
+            if (once && DateTime.UtcNow > deadline)
+            {
+                foreach (var run in runs.Where(r => !r.Reached))
+                {
+                    await context.Error.WriteLineAsync($"[{run.Case.Name}] did not reach {run.Case.Expect.Describe()}: last stage {run.LastStage}");
+                }
+                return 1;
+            }
+            await Task.Delay(1000, context.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        return ExitCodes.Success;
+    }
+
+    private static async Task StepAsync(HttpClient http, CaseRun run, List<WorkItemView> worklist, string root, CommandContext context)
+    {
+        var status = await http.GetFromJsonAsync<StatusView>($"api/registrations/{run.Id}", Json, context.CancellationToken);
+        if (status is null) return;
+        var item = worklist.FirstOrDefault(w => w.RegistrationId == run.Id);
+        var line = status.Stage + (status.Awaiting is null ? "" : $" (awaiting {status.Awaiting})") + (item is null ? "" : $" work item {item.Reason}: {item.Explanation}");
+        if (line != run.LastLine)
+        {
+            run.LastLine = line;
+            run.LastStage = status.Stage;
+            await context.Out.WriteLineAsync($"[{run.Case.Name}] {line}");
+        }
+
+        // The patient's phone: upload the card once the clearance asks for it.
+        if (status.Stage == "AwaitingCard" && run.Case.Card is not null && !run.CardUploaded)
+        {
+            run.CardUploaded = await UploadCardAsync(http, run, Path.Combine(root, run.Case.Card), context);
+        }
+
+        // The specialist: resolve the work items this sample's script names.
+        if (item is not null && run.Case.Resolve is not null && run.Case.Resolve.TryGetValue(item.Reason, out var action) && run.Resolved.Add(item.Id))
+        {
+            using var resolution = await http.PostAsJsonAsync($"api/registrations/{run.Id}/resolution",
+                new { workItemId = item.Id, action, note = "demo specialist" }, Json, context.CancellationToken);
+            await context.Out.WriteLineAsync($"[{run.Case.Name}] specialist resolved {item.Reason} with {action} ({(int)resolution.StatusCode})");
+        }
+
+        run.Reached = run.Case.Expect.IsMet(status.Stage, item?.Reason);
+    }
+
+    private static async Task<bool> UploadCardAsync(HttpClient http, CaseRun run, string imagePath, CommandContext context)
+    {
+        using var urlResponse = await http.PostAsJsonAsync($"api/registrations/{run.Id}/card-upload-url",
+            new { side = "front", contentType = "image/jpeg" }, Json, context.CancellationToken);
+        if (!urlResponse.IsSuccessStatusCode)
+        {
+            await context.Error.WriteLineAsync($"[{run.Case.Name}] no upload URL: {(int)urlResponse.StatusCode}");
+            return false;
+        }
+        var target = await urlResponse.Content.ReadFromJsonAsync<JsonElement>(Json, context.CancellationToken);
+        using var blob = new HttpClient();
+        using var put = new HttpRequestMessage(HttpMethod.Put, target.GetProperty("uploadUrl").GetString()) { Content = new ByteArrayContent(await File.ReadAllBytesAsync(imagePath, context.CancellationToken)) };
+        put.Headers.Add("x-ms-blob-type", "BlockBlob");
+        put.Content.Headers.ContentType = new("image/jpeg");
+        using var uploaded = await blob.SendAsync(put, context.CancellationToken);
+        await context.Out.WriteLineAsync($"[{run.Case.Name}] patient uploaded {Path.GetFileName(imagePath)} ({(int)uploaded.StatusCode})");
+        return uploaded.IsSuccessStatusCode;
+    }
+
+    private static string? Option(CommandContext context, string name)
+    {
+        var args = context.Arguments;
+        for (var i = 0; i < args.Count - 1; i++)
+        {
+            if (args[i] == name) return args[i + 1];
+        }
+        return null;
+    }
+
+    private sealed class CaseRun(DemoCase demoCase, string id)
+    {
+        public DemoCase Case { get; } = demoCase;
+        public string Id { get; } = id;
+        public string? LastLine { get; set; }
+        public string? LastStage { get; set; }
+        public bool CardUploaded { get; set; }
+        public bool Reached { get; set; }
+        public HashSet<string> Resolved { get; } = [];
+    }
+
+    private sealed record StatusView(string Id, string Stage, string? Awaiting, string? OpenWorkItemId);
+
+    private sealed record WorkItemView(string Id, string RegistrationId, string Reason, string Explanation);
+}
+
+/// <summary>samples/demo.json: which registrations to submit and what each should end as.</summary>
+public sealed record DemoManifest(IReadOnlyList<DemoCase> Cases);
+
+/// <param name="Card">A card image to upload when the clearance asks for it (relative to the manifest).</param>
+/// <param name="Resolve">Work item reason → the specialist's resolution action (Continue, RetryPatientStep, Close).</param>
+public sealed record DemoCase(string Name, string File, string? Card, IReadOnlyDictionary<string, string>? Resolve, DemoExpectation Expect);
+
+/// <summary>The stage to reach and, for NeedsAttention, the reason of the open work item.</summary>
+public sealed record DemoExpectation(string Stage, string? WorkItemReason)
+{
+    public bool IsMet(string stage, string? openReason) =>
+        stage == Stage && (WorkItemReason is null || WorkItemReason == openReason);
+
+    public string Describe() => WorkItemReason is null ? Stage : $"{Stage} ({WorkItemReason})";
+}
