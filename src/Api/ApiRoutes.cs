@@ -22,6 +22,9 @@ public static class ApiRoutes
     /// <summary>POST: a specialist resolves the registration's work item.</summary>
     public const string Resolution = "registrations/{id}/resolution";
 
+    /// <summary>GET: the newest patient messages in the outbox (the local channel a person reads).</summary>
+    public const string Outbox = "outbox";
+
     /// <summary>Every operation: HTTP method (lower case, as Functions writes it) and template.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
@@ -29,6 +32,7 @@ public static class ApiRoutes
         new("get", Registration),
         new("get", Worklist),
         new("post", Resolution),
+        new("get", Outbox),
     ];
 }
 

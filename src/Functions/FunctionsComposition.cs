@@ -9,7 +9,9 @@ using Microsoft.Extensions.Logging;
 using PatientAccess.Api;
 using PatientAccess.Integrations;
 using PatientAccess.Integrations.Eligibility;
+using PatientAccess.Integrations.Notifications;
 using PatientAccess.Workflow;
+using PatientAccess.Workflow.Notifications;
 
 namespace PatientAccess.Functions;
 
@@ -37,6 +39,8 @@ public static class FunctionsComposition
 
         builder.Services.AddApplicationServices();
         builder.Services.AddEligibility(builder.Configuration);
+        builder.Services.AddNotificationChannel(builder.Configuration);
+        builder.Services.AddReminders();
         return builder;
     }
 

@@ -9,8 +9,10 @@ using PatientAccess.Api;
 using PatientAccess.Integrations;
 using PatientAccess.Integrations.Cosmos;
 using PatientAccess.Integrations.Eligibility;
+using PatientAccess.Integrations.Notifications;
 using PatientAccess.LocalHost;
 using PatientAccess.Workflow;
+using PatientAccess.Workflow.Notifications;
 using PatientAccess.Workflow.Operations;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -42,6 +44,9 @@ builder.Services.AddWorkflow();
 builder.Services.AddCosmosStores();
 builder.Services.AddEligibility(builder.Configuration);
 builder.Services.AddLocalDurableTask(local);
+builder.Services.AddNotificationChannel(builder.Configuration);
+builder.Services.AddReminders();
+builder.Services.AddHostedService<ReminderSweepService>();
 
 var app = builder.Build();
 
@@ -70,6 +75,8 @@ api.MapGet(ApiRoutes.Registration, (string id, RegistrationOperations operations
     RegistrationEndpoints.GetStatusAsync(id, operations, ct));
 api.MapGet(ApiRoutes.Worklist, (HttpRequest request, WorklistOperations operations, CancellationToken ct) =>
     RegistrationEndpoints.ListWorklistAsync(request, operations, ct));
+api.MapGet(ApiRoutes.Outbox, (HttpRequest request, PatientAccess.Domain.Notifications.INotificationOutbox outbox, CancellationToken ct) =>
+    OutboxEndpoints.ListRecentAsync(request, outbox, ct));
 api.MapPost(ApiRoutes.Resolution, (string id, HttpRequest request, DurableTaskClient client, WorklistOperations operations, CancellationToken ct) =>
     RegistrationEndpoints.ResolveAsync(id, request, client, operations, ct));
 

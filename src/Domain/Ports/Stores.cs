@@ -19,6 +19,9 @@ public interface IRegistrationStore
     /// <summary>Replaces the registration if it still has <paramref name="etag"/>; returns the new ETag.</summary>
     /// <exception cref="Common.ConcurrencyConflictException">Someone else wrote it first.</exception>
     Task<string> ReplaceAsync(Registration registration, string etag, CancellationToken cancellationToken);
+
+    /// <summary>Ids of registrations at <paramref name="stage"/> (at most <paramref name="max"/>, in no particular order), for the reminder sweep.</summary>
+    Task<IReadOnlyList<RegistrationId>> ListAtStageAsync(ClearanceStage stage, int max, CancellationToken cancellationToken);
 }
 
 /// <summary>The specialists' queue.</summary>

@@ -44,6 +44,31 @@ public sealed class CosmosRegistrationStore(CosmosDatabaseProvider database) : I
                 new ItemRequestOptions { IfMatchEtag = etag }, cancellationToken));
         return response.ETag;
     }
+
+    /// <summary>A cross-partition query on the indexed <c>stage</c> field, projecting only the id.</summary>
+    public async Task<IReadOnlyList<RegistrationId>> ListAtStageAsync(ClearanceStage stage, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        var container = await database.ContainerAsync(CosmosContainers.Registrations, cancellationToken);
+        var query = new QueryDefinition("SELECT c.id FROM c WHERE c.stage = @stage AND c.type = @type")
+            .WithParameter("@stage", stage.ToString())
+            .WithParameter("@type", "registration");
+        return await CosmosErrors.Translate<IReadOnlyList<RegistrationId>>(Kind, "(stage query)", async () =>
+        {
+            var ids = new List<RegistrationId>();
+            using var feed = container.GetItemQueryIterator<IdOnly>(query, requestOptions: new QueryRequestOptions { MaxItemCount = Math.Min(max, 100) });
+            while (feed.HasMoreResults && ids.Count < max)
+            {
+                foreach (var doc in await feed.ReadNextAsync(cancellationToken))
+                {
+                    if (RegistrationId.TryParse(doc.Id, out var id)) ids.Add(id);
+                }
+            }
+            return ids.Take(max).ToList();
+        });
+    }
+
+    private sealed record IdOnly(string Id);
 }
 
 /// <summary>Work items in "workitems", partitioned by registration id; the worklist is a cross-partition query.</summary>

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PatientAccess.Domain.Notifications;
+
+namespace PatientAccess.Workflow.Notifications;
+
+public static class ReminderServiceCollectionExtensions
+{
+    /// <summary>
+    /// The reminder sweep and the recipient directory over the registration store. Needs the ports from
+    /// src/Integrations (<c>AddCosmosStores</c>, <c>AddNotificationChannel</c>). Sections "Reminders" and "Portal",
+    /// validated at start.
+    /// </summary>
+    public static IServiceCollection AddReminders(this IServiceCollection services)
+    {
+        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section)
+            .Validate(o => o.BaseUrl is null || (NotificationTemplates.IsAllowedLink(o.BaseUrl) && o.BaseUrl.AbsolutePath.EndsWith('/')),
+                "Portal:BaseUrl must be an absolute https URL (http only on loopback) without query or fragment, ending with '/'.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => new ContactPolicy());
+        services.TryAddSingleton<RegistrationRecipientDirectory>();
+        services.TryAddSingleton<INotificationRecipientDirectory>(sp => sp.GetRequiredService<RegistrationRecipientDirectory>());
+        services.TryAddSingleton<ReminderSweep>();
+        return services;
+    }
+}

@@ -1,0 +1,248 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using PatientAccess.Domain.Notifications;
+using PatientAccess.Domain.Ports;
+using PatientAccess.Domain.Registrations;
+using PatientAccess.Integrations.Notifications;
+using PatientAccess.Workflow.Notifications;
+
+namespace PatientAccess.Workflow.Tests;
+
+/// <summary>
+/// The follow-up reminder sweep over the Cosmos emulator: registrations waiting for their card get CardNeeded
+/// reminders through the real outbox and dispatcher (the local outbox-only sender), on a fake clock.
+/// </summary>
+public sealed class ReminderSweepTests : IAsyncDisposable
+{
+    private const string TimeZone = "America/Chicago";
+    private static readonly TimeZoneInfo Chicago = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+    private static readonly Uri Portal = new("https://portal.example.org/");
+
+    private readonly string _database = TestServers.NewDatabaseName("rem");
+    private readonly FakeTimeProvider _clock;
+    private readonly List<ServiceProvider> _hosts = [];
+
+    public ReminderSweepTests()
+    {
+        // 14:00 in Chicago today: outside quiet hours, the sample appointment 10 days ahead.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        _clock = new FakeTimeProvider(LocalToUtc(today, new TimeOnly(14, 0)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _hosts) await host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task RunAsync_CardAwaitedAndFirstReminderDue_SendsOneCardNeededSms()
+    {
+        var sweep = Host();
+        var id = await AwaitingCardAsync(sweep);
+
+        var early = await sweep.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
+        Assert.Equal(1, early.NotDue);
+        Assert.Empty(await MessagesAsync(sweep, id));
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        var due = await sweep.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(1, due.Enqueued);
+        var message = Assert.Single(await MessagesAsync(sweep, id));
+        Assert.Equal(MessageKey.Create(id, MessagePurpose.CardNeeded, 0, NotificationChannel.Sms), message.Key);
+        Assert.Equal(OutboxStatus.Sent, message.Status);
+        Assert.Equal(_clock.GetUtcNow(), message.CompletedUtc);
+        Assert.StartsWith("Springfield Clinic: ", message.Body, StringComparison.Ordinal);
+        Assert.Contains("https://portal.example.org/c/", message.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(id.Value, message.Body, StringComparison.Ordinal);
+        Assert.All(Samples.PhiValues, phi => Assert.DoesNotContain(phi, message.Body, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task RunAsync_SecondSweepAtTheSameTime_AddsNothing()
+    {
+        var host = Host(firstReminderAfter: TimeSpan.Zero);
+        var id = await AwaitingCardAsync(host);
+        var sweep = host.GetRequiredService<ReminderSweep>();
+
+        await sweep.RunAsync(CancellationToken.None);
+        var again = await sweep.RunAsync(CancellationToken.None);
+
+        Assert.Equal(0, again.Enqueued);
+        Assert.Equal(1, again.NotDue); // the next one waits RepeatAfter from the first
+        var message = Assert.Single(await MessagesAsync(host, id));
+        Assert.Equal(OutboxStatus.Sent, message.Status);
+        Assert.Equal(1, message.Attempts);
+    }
+
+    [Fact]
+    public async Task RunAsync_NextDayAfterTheFirst_SendsSequenceOne()
+    {
+        var host = Host(firstReminderAfter: TimeSpan.Zero);
+        var id = await AwaitingCardAsync(host);
+        var sweep = host.GetRequiredService<ReminderSweep>();
+        await sweep.RunAsync(CancellationToken.None);
+
+        _clock.Advance(TimeSpan.FromDays(1));
+        await sweep.RunAsync(CancellationToken.None);
+
+        var messages = await MessagesAsync(host, id);
+        Assert.Equal([0, 1], messages.Select(m => m.Sequence).Order());
+        Assert.All(messages, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+    }
+
+    /// <summary>
+    /// Two hosts (each with its own dispatcher) sweep the same registration at the same instant: both compute the
+    /// same message key, the outbox keeps the first write, and only one dispatcher wins the ETag claim.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_TwoConcurrentSweeps_OneMessageSentOnce()
+    {
+        var first = Host(firstReminderAfter: TimeSpan.Zero);
+        var second = Host(firstReminderAfter: TimeSpan.Zero);
+        var id = await AwaitingCardAsync(first);
+
+        var results = await Task.WhenAll(
+            Task.Run(() => first.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None)),
+            Task.Run(() => second.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None)));
+
+        Assert.All(results, r => Assert.Equal(1, r.Considered));
+        var message = Assert.Single(await MessagesAsync(first, id));
+        Assert.Equal(OutboxStatus.Sent, message.Status);
+        Assert.Equal(1, message.Attempts);
+        var log = await first.GetRequiredService<INotificationOutbox>().GetContactLogAsync(id, NotificationChannel.Sms, CancellationToken.None);
+        Assert.Single(log.Entries);
+    }
+
+    [Fact]
+    public async Task RunAsync_QuietHours_WaitsUntilEightInThePatientsZone()
+    {
+        var host = Host(firstReminderAfter: TimeSpan.Zero);
+        var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);
+        _clock.SetUtcNow(LocalToUtc(tomorrow, new TimeOnly(22, 30)));
+        var id = await AwaitingCardAsync(host);
+        var sweep = host.GetRequiredService<ReminderSweep>();
+
+        await sweep.RunAsync(CancellationToken.None);
+
+        var waiting = Assert.Single(await MessagesAsync(host, id));
+        Assert.Equal(OutboxStatus.Pending, waiting.Status);
+        var eight = LocalToUtc(tomorrow.AddDays(1), new TimeOnly(8, 0));
+        Assert.Equal(eight, waiting.SendAfterUtc);
+
+        _clock.SetUtcNow(eight);
+        await sweep.RunAsync(CancellationToken.None);
+
+        var sent = Assert.Single(await MessagesAsync(host, id));
+        Assert.Equal(OutboxStatus.Sent, sent.Status);
+        Assert.Equal(eight, sent.CompletedUtc);
+    }
+
+    [Fact]
+    public async Task RunAsync_SmsWithdrawnByStopAndNoEmailConsent_WritesNothing()
+    {
+        var host = Host(firstReminderAfter: TimeSpan.Zero);
+        var id = await AwaitingCardAsync(host, email: false);
+        await StopAsync(host, id);
+
+        var result = await host.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(1, result.NotAllowed);
+        Assert.Empty(await MessagesAsync(host, id));
+    }
+
+    [Fact]
+    public async Task RunAsync_SmsWithdrawnByStop_FallsBackToEmailWithConsent()
+    {
+        var host = Host(firstReminderAfter: TimeSpan.Zero);
+        var id = await AwaitingCardAsync(host);
+        await StopAsync(host, id);
+
+        await host.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
+
+        var message = Assert.Single(await MessagesAsync(host, id));
+        Assert.Equal(NotificationChannel.Email, message.Channel);
+        Assert.Equal(OutboxStatus.Sent, message.Status);
+    }
+
+    /// <summary>A reminder held by quiet hours and a STOP during the night: the dispatcher sees the ledger at send time.</summary>
+    [Fact]
+    public async Task RunAsync_StopWhileHeldByQuietHours_SuppressesTheHeldReminder()
+    {
+        var host = Host(firstReminderAfter: TimeSpan.Zero);
+        var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);
+        _clock.SetUtcNow(LocalToUtc(tomorrow, new TimeOnly(23, 0)));
+        var id = await AwaitingCardAsync(host, email: false);
+        var sweep = host.GetRequiredService<ReminderSweep>();
+        await sweep.RunAsync(CancellationToken.None);
+        Assert.Equal(OutboxStatus.Pending, Assert.Single(await MessagesAsync(host, id)).Status);
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        await StopAsync(host, id);
+        _clock.SetUtcNow(LocalToUtc(tomorrow.AddDays(1), new TimeOnly(8, 0)));
+        await sweep.RunAsync(CancellationToken.None);
+
+        var message = Assert.Single(await MessagesAsync(host, id));
+        Assert.Equal(OutboxStatus.Suppressed, message.Status);
+        Assert.Equal(nameof(ContactReason.ConsentWithdrawn), message.LastError);
+    }
+
+    [Fact]
+    public async Task RunAsync_RegistrationPastTheCardStep_GetsNoReminder()
+    {
+        var host = Host(firstReminderAfter: TimeSpan.Zero);
+        var id = await AwaitingCardAsync(host);
+        var store = host.GetRequiredService<IRegistrationStore>();
+        var current = await store.GetAsync(id, CancellationToken.None);
+        current.Value.Advance(ClearanceStage.CardReceived, "card-received-1", "front image recorded", null, _clock.GetUtcNow());
+        await store.ReplaceAsync(current.Value, current.ETag, CancellationToken.None);
+
+        var result = await host.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(0, result.Enqueued);
+        Assert.Empty(await MessagesAsync(host, id));
+    }
+
+    private ServiceProvider Host(TimeSpan? firstReminderAfter = null)
+    {
+        var services = new ServiceCollection().AddLogging().AddEmulatorStores(_database);
+        services.AddNotificationChannel(new ConfigurationBuilder().Build());
+        services.AddReminders();
+        services.AddSingleton<TimeProvider>(_clock);
+        services.Configure<ReminderOptions>(o =>
+        {
+            o.FirstReminderAfter = firstReminderAfter ?? TimeSpan.FromHours(1);
+            o.FacilityName = "Springfield Clinic";
+        });
+        services.Configure<PortalOptions>(o => o.BaseUrl = Portal);
+        var provider = services.BuildServiceProvider();
+        _hosts.Add(provider);
+        return provider;
+    }
+
+    private async Task<RegistrationId> AwaitingCardAsync(IServiceProvider host, bool email = true)
+    {
+        var form = Samples.Form() with { Consents = new ConsentForm(true, email, "2026-10") };
+        var registration = form.Validate(RegistrationId.New(Guid.NewGuid()), _clock.GetUtcNow());
+        registration.Advance(ClearanceStage.AwaitingCard, "await-card-1", "waiting", ReminderSweep.AwaitingCard, _clock.GetUtcNow());
+        Assert.True(await host.GetRequiredService<IRegistrationStore>().TryCreateAsync(registration, CancellationToken.None));
+        return registration.Id;
+    }
+
+    /// <summary>What the inbound-SMS endpoint does with a STOP: the ledger in force, the keyword applied, stored.</summary>
+    private async Task StopAsync(IServiceProvider host, RegistrationId id)
+    {
+        var registration = (await host.GetRequiredService<IRegistrationStore>().GetAsync(id, CancellationToken.None)).Value;
+        var ledger = await host.GetRequiredService<RegistrationRecipientDirectory>().LedgerAsync(registration, CancellationToken.None);
+        var outcome = InboundSmsHandler.Handle(ledger, "Stop", _clock.GetUtcNow());
+        Assert.True(outcome.ConsentChanged);
+        await host.GetRequiredService<IConsentLedgerStore>().SaveAsync(id, outcome.Consents, null, CancellationToken.None);
+    }
+
+    private static Task<IReadOnlyList<OutboxMessage>> MessagesAsync(IServiceProvider host, RegistrationId id) =>
+        host.GetRequiredService<INotificationOutbox>().ListForRegistrationAsync(id, CancellationToken.None);
+
+    private static DateTimeOffset LocalToUtc(DateOnly date, TimeOnly time) =>
+        new(TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(time), Chicago), TimeSpan.Zero);
+}
