@@ -1,0 +1,334 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Web;
+using Azure;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PatientAccess.Domain.Common;
+using PatientAccess.Domain.Registrations;
+using PatientAccess.Domain.WorkItems;
+using PatientAccess.Integrations;
+using PatientAccess.Integrations.Blob;
+using PatientAccess.Workflow.Cards;
+using PatientAccess.Workflow.Operations;
+
+namespace PatientAccess.Workflow.Tests;
+
+/// <summary>
+/// Card intake end to end against the real Azurite (blobs), the Cosmos emulator (registrations), the in-process
+/// Durable test host (the clearance) and Tesseract (the read that follows an accepted upload).
+/// </summary>
+public sealed class CardIntakeTests
+{
+    private static readonly string AzuriteConnection =
+        Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true";
+
+    private static readonly BlobServiceClient Blobs = new(AzuriteConnection);
+
+    private static async Task<ClearanceHost> StartAsync(TimeSpan? cardWait = null) =>
+        await ClearanceHost.StartAsync(configure: services =>
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["CardStorage:connectionString"] = AzuriteConnection,
+            }).Build();
+            services.AddCardIntake(configuration);
+            // Long enough that a registration whose upload was refused visibly stays "awaiting card".
+            services.PostConfigure<ClearanceOptions>(o => o.CardWaitTimeout = cardWait ?? TimeSpan.FromMinutes(5));
+        });
+
+    private static CardIntakeOperations Intake(ClearanceHost host) => host.Services.GetRequiredService<CardIntakeOperations>();
+
+    private static async Task<RegistrationId> SubmitAsync(ClearanceHost host)
+    {
+        var form = Samples.Form();
+        var result = await host.Registrations.SubmitAsync(host.Client, Guid.NewGuid().ToString(), form, Samples.Body(form), CancellationToken.None);
+        await host.WaitForStageAsync(result.RegistrationId, ClearanceStage.AwaitingCard);
+        return result.RegistrationId;
+    }
+
+    private static BlobClient CardBlob(string name) => Blobs.GetBlobContainerClient(BlobCardImageStore.Container).GetBlobClient(name);
+
+    private static BlobClient QuarantinedBlob(string name) => Blobs.GetBlobContainerClient(BlobCardImageStore.QuarantineContainer).GetBlobClient(name);
+
+    private static async Task<string> UploadThroughUrlAsync(ClearanceHost host, RegistrationId id, byte[] content, string contentType = "image/jpeg", string side = "front")
+    {
+        var target = await Intake(host).CreateUploadUrlAsync(id, side, contentType, CancellationToken.None);
+        await new BlobClient(target.UploadUrl).UploadAsync(BinaryData.FromBytes(content), overwrite: true);
+        return target.BlobName;
+    }
+
+    // ---------------------------------------------------------------- upload URL
+
+    [Fact]
+    public async Task CreateUploadUrl_KnownRegistration_WriteOnlyFor15MinutesOnTheRegistrationsPath()
+    {
+        await using var host = await StartAsync();
+        var id = await SubmitAsync(host);
+        var before = DateTimeOffset.UtcNow;
+
+        var target = await Intake(host).CreateUploadUrlAsync(id, "front", "image/jpeg", CancellationToken.None);
+
+        Assert.Matches(new Regex($"^{id.Value}/front-[0-9a-f]{{32}}\\.jpg$"), target.BlobName);
+        Assert.EndsWith($"/{BlobCardImageStore.Container}/{target.BlobName}", target.UploadUrl.AbsolutePath, StringComparison.Ordinal);
+        var query = HttpUtility.ParseQueryString(target.UploadUrl.Query);
+        var expiresOn = DateTimeOffset.Parse(query["se"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(expiresOn - before, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(30));
+        Assert.InRange(target.ExpiresAt - before, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain("r", query["sp"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain("d", query["sp"]!, StringComparison.Ordinal);
+
+        var withSas = new BlobClient(target.UploadUrl);
+        await withSas.UploadAsync(BinaryData.FromBytes(SampleCard()), overwrite: true);
+        Assert.True((await CardBlob(target.BlobName).ExistsAsync()).Value, "the PUT through the URL created the blob");
+
+        var read = await Assert.ThrowsAsync<RequestFailedException>(() => withSas.DownloadContentAsync());
+        Assert.Equal(403, read.Status);
+        var properties = await Assert.ThrowsAsync<RequestFailedException>(() => withSas.GetPropertiesAsync());
+        Assert.Equal(403, properties.Status);
+        var delete = await Assert.ThrowsAsync<RequestFailedException>(() => withSas.DeleteAsync());
+        Assert.Equal(403, delete.Status);
+        // The URL is for this blob only: a sibling name is refused.
+        var sibling = new BlobUriBuilder(target.UploadUrl) { BlobName = $"{id.Value}/front-{Guid.NewGuid():N}.jpg" }.ToUri();
+        var other = await Assert.ThrowsAsync<RequestFailedException>(() => new BlobClient(sibling).UploadAsync(BinaryData.FromBytes(SampleCard())));
+        Assert.Equal(403, other.Status);
+    }
+
+    [Fact]
+    public async Task CreateUploadUrl_UnknownRegistration_NotFound()
+    {
+        await using var host = await StartAsync();
+        await Assert.ThrowsAsync<NotFoundException>(() =>
+            Intake(host).CreateUploadUrlAsync(RegistrationId.New(Guid.NewGuid()), "front", "image/jpeg", CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("side", "top", "image/jpeg")]
+    [InlineData("side", null, "image/png")]
+    [InlineData("contentType", "back", "image/gif")]
+    [InlineData("contentType", "front", null)]
+    public async Task CreateUploadUrl_BadSideOrContentType_ValidationExceptionNamesTheField(string field, string? side, string? contentType)
+    {
+        await using var host = await StartAsync();
+        var id = await SubmitAsync(host);
+        var e = await Assert.ThrowsAsync<ValidationException>(() => Intake(host).CreateUploadUrlAsync(id, side, contentType, CancellationToken.None));
+        var error = Assert.Single(e.Errors);
+        Assert.Equal(field, error.Field);
+    }
+
+    // ---------------------------------------------------------------- accepted uploads
+
+    [Fact]
+    public async Task HandleUploaded_SampleCardWithGpsExif_AcceptedRecordedStrippedAndTheClearanceMovesOn()
+    {
+        await using var host = await StartAsync();
+        var id = await SubmitAsync(host);
+        var withGps = WithExifGps(SampleCard());
+        Assert.True(Contains(withGps, "GPS"u8), "the test image carries GPS EXIF");
+        var blobName = await UploadThroughUrlAsync(host, id, withGps);
+
+        var result = await Intake(host).HandleUploadedAsync(host.Client, blobName, CancellationToken.None);
+
+        Assert.Equal(CardIntakeResult.Accepted, result);
+        var registration = (await host.Store.GetAsync(id, CancellationToken.None)).Value;
+        var record = Assert.Single(registration.CardImages);
+        Assert.Equal(blobName, record.BlobName);
+        Assert.Equal("front", record.Side);
+        Assert.True(record.Width >= 50 && record.Height >= 50, $"{record.Width}x{record.Height}");
+
+        var stored = await CardBlob(blobName).DownloadContentAsync();
+        var bytes = stored.Value.Content.ToArray();
+        Assert.False(Contains(bytes, "Exif\0\0"u8), "EXIF left in the stored copy");
+        Assert.False(Contains(bytes, "GPS"u8), "GPS left in the stored copy");
+        Assert.Equal(0xFF, bytes[0]);
+        Assert.Equal(0xD8, bytes[1]);
+        Assert.Equal(withGps.Length - ExifSegmentLength, bytes.Length);
+        Assert.Equal("true", stored.Value.Details.Metadata["processed"]);
+        Assert.Equal("image/jpeg", stored.Value.Details.ContentType);
+
+        var moved = await host.WaitForAsync(id, s => s.Stage is not (ClearanceStage.AwaitingCard or ClearanceStage.CardReceived), "a stage past the card upload", TimeSpan.FromSeconds(90));
+        Assert.Contains(moved.Steps, s => s.Step == "card-received-1");
+        Assert.DoesNotContain(moved.Steps, s => s.Step.StartsWith("card-deadline", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HandleUploaded_Redelivered_SecondIsAlreadyProcessedWithOneRecordAndOneEvent()
+    {
+        await using var host = await StartAsync();
+        var id = await SubmitAsync(host);
+        var blobName = await UploadThroughUrlAsync(host, id, SampleCard());
+
+        Assert.Equal(CardIntakeResult.Accepted, await Intake(host).HandleUploadedAsync(host.Client, blobName, CancellationToken.None));
+        Assert.Equal(CardIntakeResult.AlreadyProcessed, await Intake(host).HandleUploadedAsync(host.Client, blobName, CancellationToken.None));
+
+        var registration = (await host.Store.GetAsync(id, CancellationToken.None)).Value;
+        Assert.Single(registration.CardImages);
+
+        // The patient typed another member id than the card's: the read ends at a work item. Send the patient
+        // back to the upload step: a second CardUploaded event (from the redelivery) would be consumed at once.
+        var attention = await host.WaitForStageAsync(id, ClearanceStage.NeedsAttention, TimeSpan.FromSeconds(90));
+        Assert.Single(attention.Steps, s => s.Step.StartsWith("card-received-", StringComparison.Ordinal));
+        await host.Worklist.ResolveAsync(host.Client, id, new Resolution(null, ResolutionAction.RetryPatientStep, null), "specialist-7", CancellationToken.None);
+        await host.WaitForAsync(id, s => s.Steps.Any(x => x.Step == "await-card-2"), "await-card-2");
+        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        var status = await host.Registrations.GetStatusAsync(id, CancellationToken.None);
+        Assert.Equal(ClearanceStage.AwaitingCard, status.Stage);
+        Assert.Single(status.Steps, s => s.Step.StartsWith("card-received-", StringComparison.Ordinal));
+        Assert.Single((await host.Store.GetAsync(id, CancellationToken.None)).Value.CardImages);
+    }
+
+    // ---------------------------------------------------------------- refused uploads
+
+    public static TheoryData<string, string> BadFiles => new()
+    {
+        { "text", nameof(Domain.Cards.CardRejectionCode.UnsupportedFormat) },
+        { "truncated-jpeg", nameof(Domain.Cards.CardRejectionCode.Corrupt) },
+        { "tiny-png", nameof(Domain.Cards.CardRejectionCode.TooSmall) },
+        { "eleven-mb", nameof(Domain.Cards.CardRejectionCode.TooLarge) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public async Task HandleUploaded_BadFile_QuarantinedWithTheReasonAndTheRegistrationStillAwaitsACard(string kind, string reason)
+    {
+        await using var host = await StartAsync();
+        var id = await SubmitAsync(host);
+        var (content, contentType) = BadFile(kind);
+        var blobName = await UploadThroughUrlAsync(host, id, content, contentType);
+
+        var result = await Intake(host).HandleUploadedAsync(host.Client, blobName, CancellationToken.None);
+
+        Assert.Equal(CardIntakeResult.Quarantined, result);
+        Assert.False((await CardBlob(blobName).ExistsAsync()).Value, "the refused file is still in the card container");
+        var quarantined = await QuarantinedBlob(blobName).GetPropertiesAsync();
+        Assert.Equal(reason, quarantined.Value.Metadata["reason"]);
+        Assert.Equal(content.Length, quarantined.Value.ContentLength);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var status = await host.Registrations.GetStatusAsync(id, CancellationToken.None);
+        Assert.Equal(ClearanceStage.AwaitingCard, status.Stage);
+        Assert.Equal("InsuranceCard", status.Awaiting);
+        Assert.DoesNotContain(status.Steps, s => s.Step.StartsWith("card-received-", StringComparison.Ordinal));
+        Assert.Empty((await host.Store.GetAsync(id, CancellationToken.None)).Value.CardImages);
+    }
+
+    [Theory]
+    [InlineData("notes.txt")]
+    [InlineData("not-a-registration/front-0123456789abcdef0123456789abcdef.jpg")]
+    [InlineData("{0}/selfie-0123456789abcdef0123456789abcdef.jpg")]
+    [InlineData("{0}/front-0123456789abcdef0123456789abcdef.gif")]
+    public async Task HandleUploaded_UnexpectedName_QuarantinedAsUnexpectedName(string pattern)
+    {
+        await using var host = await StartAsync();
+        var id = await SubmitAsync(host);
+        var blobName = string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, id.Value);
+        if (pattern == "notes.txt") blobName = $"notes-{Guid.NewGuid():N}.txt";
+        await Blobs.GetBlobContainerClient(BlobCardImageStore.Container).CreateIfNotExistsAsync();
+        await CardBlob(blobName).UploadAsync(BinaryData.FromBytes(SampleCard()), overwrite: true);
+
+        var result = await Intake(host).HandleUploadedAsync(host.Client, blobName, CancellationToken.None);
+
+        Assert.Equal(CardIntakeResult.Quarantined, result);
+        Assert.False((await CardBlob(blobName).ExistsAsync()).Value);
+        Assert.Equal("unexpected-name", (await QuarantinedBlob(blobName).GetPropertiesAsync()).Value.Metadata["reason"]);
+        Assert.Empty((await host.Store.GetAsync(id, CancellationToken.None)).Value.CardImages);
+    }
+
+    // ---------------------------------------------------------------- files
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PatientAccess.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("PatientAccess.sln not found above the test output.");
+    }
+
+    private static byte[] SampleCard() =>
+        File.ReadAllBytes(Path.Combine(RepoRoot(), "samples", "cards", "card-1000-commercial-ppo-clean.jpg"));
+
+    private const int ExifSegmentLength = 4 + 6 + 8 + 2 + 12 + 4 + 32;
+
+    /// <summary>The JPEG with an EXIF APP1 segment (a TIFF header, one GPS IFD pointer and a GPS tag text) right after SOI.</summary>
+    private static byte[] WithExifGps(byte[] jpeg)
+    {
+        var payload = new List<byte>();
+        payload.AddRange("Exif\0\0"u8.ToArray());
+        payload.AddRange(new byte[] { (byte)'M', (byte)'M', 0, 42, 0, 0, 0, 8 }); // TIFF header, IFD0 at 8
+        payload.AddRange(new byte[] { 0, 1 }); // one entry
+        payload.AddRange(new byte[] { 0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 26 }); // GPSInfo IFD pointer
+        payload.AddRange(new byte[] { 0, 0, 0, 0 }); // no next IFD
+        payload.AddRange(Encoding.ASCII.GetBytes("GPS 41.8781N 87.6298W 2026-11-2"));
+        payload.Add(0);
+        var segment = new List<byte> { 0xFF, 0xE1, (byte)((payload.Count + 2) >> 8), (byte)((payload.Count + 2) & 0xFF) };
+        segment.AddRange(payload);
+        Assert.Equal(ExifSegmentLength, segment.Count);
+        return [.. jpeg.AsSpan(0, 2), .. segment, .. jpeg.AsSpan(2)];
+    }
+
+    private static (byte[] Content, string ContentType) BadFile(string kind) => kind switch
+    {
+        "text" => (Encoding.UTF8.GetBytes("this is not a photo of an insurance card\n"), "image/jpeg"),
+        "truncated-jpeg" => (SampleCard()[..20], "image/jpeg"),
+        "tiny-png" => (Png(20, 20), "image/png"),
+        "eleven-mb" => (ElevenMegabyteJpeg(), "image/jpeg"),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    private static byte[] ElevenMegabyteJpeg()
+    {
+        var card = SampleCard();
+        var content = new byte[11 * 1024 * 1024];
+        card.CopyTo(content, 0);
+        return content;
+    }
+
+    /// <summary>A valid grayscale PNG of the given size (IHDR, one IDAT, IEND with correct CRCs).</summary>
+    private static byte[] Png(int width, int height)
+    {
+        using var output = new MemoryStream();
+        output.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var ihdr = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8; // bit depth, colour type 0 (grayscale)
+        Chunk(output, "IHDR", ihdr);
+        var raw = new byte[height * (width + 1)];
+        using var compressed = new MemoryStream();
+        using (var z = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            z.Write(raw);
+        }
+        Chunk(output, "IDAT", compressed.ToArray());
+        Chunk(output, "IEND", []);
+        return output.ToArray();
+    }
+
+    private static void Chunk(Stream output, string type, byte[] data)
+    {
+        var header = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, data.Length);
+        Encoding.ASCII.GetBytes(type, header.AsSpan(4));
+        output.Write(header);
+        output.Write(data);
+        var crc = Crc32([.. header.AsSpan(4), .. data]);
+        var trailer = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(trailer, crc);
+        output.Write(trailer);
+    }
+
+    private static uint Crc32(byte[] bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+        }
+        return ~crc;
+    }
+
+    private static bool Contains(byte[] haystack, ReadOnlySpan<byte> needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+}
