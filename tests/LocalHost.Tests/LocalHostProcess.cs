@@ -34,7 +34,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public static LocalHostSettings NewSettings(TimeSpan cardWaitTimeout) => new(
         FreePort(), FreePort(), $"lh{Guid.NewGuid():N}"[..20], $"lh-{Guid.NewGuid():N}", cardWaitTimeout);
 
-    public static async Task<LocalHostProcess> StartAsync(LocalHostSettings settings)
+    public static async Task<LocalHostProcess> StartAsync(LocalHostSettings settings, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(RepoRoot(), "src", "LocalHost", "bin", Configuration, "net10.0", "PatientAccess.LocalHost.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("Build src/LocalHost first.", dll);
@@ -55,6 +55,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         start.Environment["Cosmos__Database"] = settings.Database;
         start.Environment["Clearance__CardWaitTimeout"] = settings.CardWaitTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__PatientAccess"] = "Information";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var host = new LocalHostProcess(process, settings);
