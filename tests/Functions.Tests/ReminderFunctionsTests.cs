@@ -1,0 +1,85 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using PatientAccess.Api;
+using PatientAccess.Domain.Notifications;
+using PatientAccess.Domain.Registrations;
+using PatientAccess.Integrations.Notifications;
+using PatientAccess.Workflow.Notifications;
+
+namespace PatientAccess.Functions.Tests;
+
+/// <summary>The reminder timer and the outbox view: bound as the host expects, resolvable from the worker's container.</summary>
+public sealed class ReminderFunctionsTests
+{
+    [Fact]
+    public void BuildMetadata_ReminderSweep_IsATimerOnTheConfiguredSchedule()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.FunctionsOutput, "functions.metadata")));
+        var sweep = Assert.Single(document.RootElement.EnumerateArray(), f => f.GetProperty("name").GetString() == ReminderFunctions.SweepName);
+        var trigger = Assert.Single(sweep.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "timerTrigger");
+        Assert.Equal("%Reminders:Schedule%", trigger.GetProperty("schedule").GetString());
+
+        // The app setting the host resolves the schedule from is declared for the Functions app.
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "infra", "app-settings.json")));
+        var schedule = settings.RootElement.GetProperty("Reminders__Schedule");
+        Assert.Equal(new ReminderOptions().Schedule, schedule.GetProperty("default").GetString());
+    }
+
+    [Fact]
+    public void WorkerServices_ReminderFunctions_AreCreatedFromTheContainer()
+    {
+        var builder = FunctionsApplication.CreateBuilder([]);
+        builder.Configuration["Cosmos:Endpoint"] = "https://127.0.0.1:8081/";
+        builder.Configuration["Clearinghouse:BaseUrl"] = "http://127.0.0.1:7080/";
+        builder.Configuration["CardStorage:connectionString"] = "UseDevelopmentStorage=true";
+        builder.Configuration["Portal:BaseUrl"] = "https://portal.example.org/";
+        var executor = typeof(RegistrationFunctions).Assembly.GetCustomAttribute<WorkerExtensionStartupCodeExecutorInfoAttribute>();
+        Assert.NotNull(executor);
+        ((WorkerExtensionStartup)Activator.CreateInstance(executor.StartupCodeExecutorType)!).Configure(builder);
+        builder.AddPatientAccess();
+        using var host = builder.Build();
+
+        Assert.NotNull(ActivatorUtilities.CreateInstance<ReminderFunctions>(host.Services));
+        Assert.IsType<OutboxOnlySender>(host.Services.GetRequiredService<INotificationSender>());
+        Assert.IsType<RegistrationRecipientDirectory>(host.Services.GetRequiredService<INotificationRecipientDirectory>());
+        Assert.Equal(new Uri("https://portal.example.org/"), host.Services.GetRequiredService<IOptions<PortalOptions>>().Value.BaseUrl);
+    }
+
+    [Fact]
+    public async Task ListOutbox_Messages_NewestFirstWithTheirText()
+    {
+        var outbox = new InMemoryNotificationOutbox();
+        var registration = RegistrationId.New(Guid.NewGuid());
+        var at = new DateTimeOffset(2026, 11, 2, 15, 0, 0, TimeSpan.Zero);
+        var rendered = NotificationTemplates.Render(MessagePurpose.CardNeeded, NotificationChannel.Sms, MessageLanguage.English,
+            new TemplateValues("Springfield Clinic", new Uri("https://portal.example.org/c/abc123")));
+        await outbox.EnqueueAsync(OutboxMessage.Create(registration, 0, "patient", rendered, at), CancellationToken.None);
+        await outbox.EnqueueAsync(OutboxMessage.Create(registration, 1, "patient", rendered, at.AddDays(1)), CancellationToken.None);
+        var functions = new ReminderFunctions(null!, outbox);
+
+        var result = await functions.ListOutboxAsync(new DefaultHttpContext().Request, CancellationToken.None);
+
+        var ok = Assert.IsType<Ok<List<OutboxEntry>>>(result);
+        Assert.Equal([1, 0], ok.Value!.Select(e => e.Sequence));
+        Assert.All(ok.Value!, e => Assert.Equal(rendered.Body, e.Text));
+        Assert.Equal($"{registration.Value}-card-needed-1-sms", ok.Value![0].Key);
+    }
+
+    [Fact]
+    public async Task ListOutbox_MaxOutOfRange_IsAValidationError()
+    {
+        var functions = new ReminderFunctions(null!, new InMemoryNotificationOutbox());
+        var request = new DefaultHttpContext().Request;
+        request.QueryString = new QueryString("?max=0");
+
+        await Assert.ThrowsAsync<Domain.Common.ValidationException>(() => functions.ListOutboxAsync(request, CancellationToken.None));
+    }
+}
