@@ -10,5 +10,6 @@ public static class CommandTable
         .. X12Commands.Commands,
         .. Eligibility.EligibilityCommands.Commands,
         .. Demo.DemoCommands.Commands,
+        .. Cards.CardCommands.Commands,
     ];
 }
