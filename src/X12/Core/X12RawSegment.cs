@@ -92,49 +92,22 @@ public readonly ref struct X12RawSegment
 
         var id = X12Text.SegmentId(span[..idEnd]);
         var rest = span[(idEnd + 1)..];
-        Span<Range> ranges = stackalloc Range[64];
-        var count = 0;
-        var position = 0;
-        string[]? overflow = null;
-        while (true)
+
+        // One vectorised count sizes the array, then one pass decodes: elements are mostly a few bytes, where a
+        // plain loop beats an IndexOf call per element.
+        var elements = new string[rest.Count(sep) + 1];
+        var e = 0;
+        var from = 0;
+        for (var k = 0; k < rest.Length; k++)
         {
-            var next = rest[position..].IndexOf(sep);
-            var end = next < 0 ? rest.Length : position + next;
-            if (count < ranges.Length)
+            if (rest[k] == sep)
             {
-                ranges[count] = new Range(position, end);
+                elements[e++] = X12Text.Decode(rest[from..k]);
+                from = k + 1;
             }
-
-            count++;
-            if (next < 0)
-            {
-                break;
-            }
-
-            position = end + 1;
         }
 
-        if (count > ranges.Length)
-        {
-            // More than 64 elements: rare enough to split again the simple way.
-            overflow = new string[count];
-            var r = rest;
-            for (var i = 0; i < count; i++)
-            {
-                var n = r.IndexOf(sep);
-                overflow[i] = X12Text.Decode(n < 0 ? r : r[..n]);
-                r = n < 0 ? [] : r[(n + 1)..];
-            }
-
-            return new X12Segment(id, overflow, Delimiters, Index, Offset);
-        }
-
-        var elements = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            elements[i] = X12Text.Decode(rest[ranges[i]]);
-        }
-
+        elements[e] = X12Text.Decode(rest[from..]);
         return new X12Segment(id, elements, Delimiters, Index, Offset);
     }
 }
@@ -144,10 +117,11 @@ internal static class X12Text
     private static readonly Encoding Utf8 = Encoding.UTF8;
 
     // Most X12 elements are short: codes (EB01, EB02, HL03, qualifiers), dates, amounts, control numbers. A small
-    // direct-mapped cache of ASCII values up to 8 bytes saves most string allocations. A race only replaces one
-    // immutable string by another.
+    // direct-mapped cache of ASCII values up to 8 bytes saves most string allocations. Each entry keeps the bytes
+    // packed in a ulong, so a hit costs one comparison. An entry is an immutable object, so a race only replaces one
+    // whole entry by another.
     private const int CacheSize = 4096;
-    private static readonly string?[] ShortValues = new string?[CacheSize];
+    private static readonly ShortValue?[] ShortValues = new ShortValue?[CacheSize];
 
     internal static string Decode(ReadOnlySpan<byte> value)
     {
@@ -164,19 +138,19 @@ internal static class X12Text
         ulong key = 0;
         foreach (var b in value)
         {
-            if (b >= 0x80)
-            {
-                return Utf8.GetString(value);
-            }
-
             key = (key << 8) | b;
+        }
+
+        if ((key & 0x8080808080808080UL) != 0)
+        {
+            return Utf8.GetString(value);
         }
 
         var slot = (int)(((key ^ (key >> 29)) * 0x9E3779B97F4A7C15UL) >> 52) & (CacheSize - 1);
         var cached = ShortValues[slot];
-        if (cached is not null && cached.Length == value.Length && Matches(cached, value))
+        if (cached is not null && cached.Key == key && cached.Value.Length == value.Length)
         {
-            return cached;
+            return cached.Value;
         }
 
         var created = string.Create(value.Length, key, static (chars, k) =>
@@ -187,26 +161,71 @@ internal static class X12Text
                 k >>= 8;
             }
         });
-        ShortValues[slot] = created;
+        ShortValues[slot] = new ShortValue(key, created);
         return created;
-    }
-
-    private static bool Matches(string cached, ReadOnlySpan<byte> value)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (cached[i] != value[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>Upper-cased identifier; the usual ones come from a table so they do not allocate.</summary>
     internal static string SegmentId(ReadOnlySpan<byte> id)
     {
+        // Fast path: the identifier's ASCII bytes, lower-case letters folded, packed in a uint and switched on.
+        if (id.Length is 2 or 3)
+        {
+            uint key = 0;
+            foreach (var b in id)
+            {
+                key = (key << 8) | (b is >= (byte)'a' and <= (byte)'z' ? (uint)(b - 0x20) : b);
+            }
+
+            var known = key switch
+            {
+                0x495341u => "ISA",
+                0x494541u => "IEA",
+                0x4753u => "GS",
+                0x4745u => "GE",
+                0x5354u => "ST",
+                0x5345u => "SE",
+                0x424854u => "BHT",
+                0x484Cu => "HL",
+                0x4E4D31u => "NM1",
+                0x524546u => "REF",
+                0x4E33u => "N3",
+                0x4E34u => "N4",
+                0x504552u => "PER",
+                0x505256u => "PRV",
+                0x444D47u => "DMG",
+                0x494E53u => "INS",
+                0x445450u => "DTP",
+                0x54524Eu => "TRN",
+                0x4551u => "EQ",
+                0x4542u => "EB",
+                0x485344u => "HSD",
+                0x414141u => "AAA",
+                0x4D5347u => "MSG",
+                0x494949u => "III",
+                0x4C53u => "LS",
+                0x4C45u => "LE",
+                0x414B31u => "AK1",
+                0x414B32u => "AK2",
+                0x494B33u => "IK3",
+                0x494B34u => "IK4",
+                0x494B35u => "IK5",
+                0x414B39u => "AK9",
+                0x435458u => "CTX",
+                0x554Du => "UM",
+                0x484352u => "HCR",
+                0x4849u => "HI",
+                0x4D5049u => "MPI",
+                0x414D54u => "AMT",
+                0x544131u => "TA1",
+                _ => null,
+            };
+            if (known is not null)
+            {
+                return known;
+            }
+        }
+
         Span<char> upper = stackalloc char[3];
         var n = Math.Min(id.Length, 3);
         for (var i = 0; i < n; i++)
@@ -214,49 +233,13 @@ internal static class X12Text
             upper[i] = char.ToUpperInvariant((char)id[i]);
         }
 
-        var key = upper[..n];
-        return key switch
-        {
-            "ISA" => "ISA",
-            "IEA" => "IEA",
-            "GS" => "GS",
-            "GE" => "GE",
-            "ST" => "ST",
-            "SE" => "SE",
-            "BHT" => "BHT",
-            "HL" => "HL",
-            "NM1" => "NM1",
-            "REF" => "REF",
-            "N3" => "N3",
-            "N4" => "N4",
-            "PER" => "PER",
-            "PRV" => "PRV",
-            "DMG" => "DMG",
-            "INS" => "INS",
-            "DTP" => "DTP",
-            "TRN" => "TRN",
-            "EQ" => "EQ",
-            "EB" => "EB",
-            "HSD" => "HSD",
-            "AAA" => "AAA",
-            "MSG" => "MSG",
-            "III" => "III",
-            "LS" => "LS",
-            "LE" => "LE",
-            "AK1" => "AK1",
-            "AK2" => "AK2",
-            "IK3" => "IK3",
-            "IK4" => "IK4",
-            "IK5" => "IK5",
-            "AK9" => "AK9",
-            "CTX" => "CTX",
-            "UM" => "UM",
-            "HCR" => "HCR",
-            "HI" => "HI",
-            "MPI" => "MPI",
-            "AMT" => "AMT",
-            "TA1" => "TA1",
-            _ => new string(key),
-        };
+        return new string(upper[..n]);
+    }
+
+    private sealed class ShortValue(ulong key, string value)
+    {
+        public ulong Key { get; } = key;
+
+        public string Value { get; } = value;
     }
 }
