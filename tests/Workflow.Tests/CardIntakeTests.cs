@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PatientAccess.Domain.Common;
+using PatientAccess.Domain.Ports;
 using PatientAccess.Domain.Registrations;
 using PatientAccess.Domain.WorkItems;
 using PatientAccess.Integrations;
@@ -177,6 +178,90 @@ public sealed class CardIntakeTests
         Assert.Equal(ClearanceStage.AwaitingCard, status.Stage);
         Assert.Single(status.Steps, s => s.Step.StartsWith("card-received-", StringComparison.Ordinal));
         Assert.Single((await host.Store.GetAsync(id, CancellationToken.None)).Value.CardImages);
+    }
+
+    [Fact]
+    public async Task HandleUploaded_StoreFailsAfterTheEventThenRedelivered_TheClearanceGetsOneCard()
+    {
+        var flaky = new FailOnceOnReplace();
+        await using var host = await StartWithStoreAsync(flaky);
+        var id = await SubmitAsync(host);
+        var blobName = await UploadThroughUrlAsync(host, id, SampleCard());
+
+        // The first delivery records the image and tells the clearance, then Blob Storage fails (503) on the
+        // stripped copy: the trigger fails and the event is delivered again.
+        await Assert.ThrowsAsync<TransientDependencyException>(() => Intake(host).HandleUploadedAsync(host.Client, blobName, CancellationToken.None));
+        Assert.Equal(CardIntakeResult.Accepted, await Intake(host).HandleUploadedAsync(host.Client, blobName, CancellationToken.None));
+        Assert.Single((await host.Store.GetAsync(id, CancellationToken.None)).Value.CardImages);
+
+        var attention = await host.WaitForStageAsync(id, ClearanceStage.NeedsAttention, TimeSpan.FromSeconds(90));
+        Assert.Single(attention.Steps, s => s.Step.StartsWith("card-received-", StringComparison.Ordinal));
+        await host.Worklist.ResolveAsync(host.Client, id, new Resolution(null, ResolutionAction.RetryPatientStep, null), "specialist-7", CancellationToken.None);
+        await host.WaitForAsync(id, s => s.Steps.Any(x => x.Step == "await-card-2"), "await-card-2");
+        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        // The patient was asked for a new photo: the same old upload must not be taken for it.
+        var status = await host.Registrations.GetStatusAsync(id, CancellationToken.None);
+        Assert.Equal(ClearanceStage.AwaitingCard, status.Stage);
+        Assert.Single(status.Steps, s => s.Step.StartsWith("card-received-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HandleUploaded_QuarantinedBlobRedelivered_ChangesNothingAndDoesNotThrow()
+    {
+        await using var host = await StartAsync();
+        var id = await SubmitAsync(host);
+        var blobName = await UploadThroughUrlAsync(host, id, "not a photo"u8.ToArray());
+        Assert.Equal(CardIntakeResult.Quarantined, await Intake(host).HandleUploadedAsync(host.Client, blobName, CancellationToken.None));
+
+        var again = await Intake(host).HandleUploadedAsync(host.Client, blobName, CancellationToken.None);
+
+        Assert.NotEqual(CardIntakeResult.Accepted, again);
+        Assert.Equal("UnsupportedFormat", (await QuarantinedBlob(blobName).GetPropertiesAsync()).Value.Metadata["reason"]);
+        Assert.Empty((await host.Store.GetAsync(id, CancellationToken.None)).Value.CardImages);
+    }
+
+    private static async Task<ClearanceHost> StartWithStoreAsync(DecoratedStore decorator) =>
+        await ClearanceHost.StartAsync(configure: services =>
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["CardStorage:connectionString"] = AzuriteConnection,
+            }).Build();
+            services.AddCardIntake(configuration);
+            var real = services.Last(d => d.ServiceType == typeof(ICardImageStore));
+            services.Remove(real);
+            services.AddSingleton<ICardImageStore>(sp => decorator.Wrap((ICardImageStore)real.ImplementationFactory!(sp)));
+            services.PostConfigure<ClearanceOptions>(o => o.CardWaitTimeout = TimeSpan.FromMinutes(5));
+        });
+
+    /// <summary>The real Blob store with one operation made to fail like Blob Storage under load.</summary>
+    private abstract class DecoratedStore : ICardImageStore
+    {
+        protected ICardImageStore Inner { get; private set; } = null!;
+
+        public DecoratedStore Wrap(ICardImageStore inner)
+        {
+            Inner = inner;
+            return this;
+        }
+
+        public Task<Uri> CreateUploadUrlAsync(string blobName, TimeSpan lifetime, CancellationToken cancellationToken) => Inner.CreateUploadUrlAsync(blobName, lifetime, cancellationToken);
+        public Task<byte[]> ReadAsync(string blobName, CancellationToken cancellationToken) => Inner.ReadAsync(blobName, cancellationToken);
+        public virtual Task ReplaceProcessedAsync(string blobName, byte[] content, string contentType, CancellationToken cancellationToken) => Inner.ReplaceProcessedAsync(blobName, content, contentType, cancellationToken);
+        public Task<bool> IsProcessedAsync(string blobName, CancellationToken cancellationToken) => Inner.IsProcessedAsync(blobName, cancellationToken);
+        public Task QuarantineAsync(string blobName, string reasonCode, CancellationToken cancellationToken) => Inner.QuarantineAsync(blobName, reasonCode, cancellationToken);
+        public IAsyncEnumerable<string> ListUnprocessedAsync(CancellationToken cancellationToken) => Inner.ListUnprocessedAsync(cancellationToken);
+    }
+
+    private sealed class FailOnceOnReplace : DecoratedStore
+    {
+        private int _calls;
+
+        public override Task ReplaceProcessedAsync(string blobName, byte[] content, string contentType, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _calls) == 1
+                ? throw new TransientDependencyException("Blob Storage", "status 503", null)
+                : base.ReplaceProcessedAsync(blobName, content, contentType, cancellationToken);
     }
 
     // ---------------------------------------------------------------- refused uploads
