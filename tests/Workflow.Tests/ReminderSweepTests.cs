@@ -246,3 +246,72 @@ public sealed class ReminderSweepTests : IAsyncDisposable
     private static DateTimeOffset LocalToUtc(DateOnly date, TimeOnly time) =>
         new(TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(time), Chicago), TimeSpan.Zero);
 }
+
+/// <summary>The stores the sweep relies on, against the Cosmos emulator.</summary>
+public sealed class ReminderStoreTests : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public ReminderStoreTests()
+    {
+        var services = new ServiceCollection().AddLogging().AddEmulatorStores(TestServers.NewDatabaseName("rst"));
+        services.AddNotificationChannel(new ConfigurationBuilder().Build());
+        _services = services.BuildServiceProvider();
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+
+    [Fact]
+    public async Task ListAtStageAsync_MixedStages_ReturnsOnlyThatStage()
+    {
+        var store = _services.GetRequiredService<IRegistrationStore>();
+        var now = DateTimeOffset.UtcNow;
+        var waiting = Samples.Form().Validate(RegistrationId.New(Guid.NewGuid()), now);
+        waiting.Advance(ClearanceStage.AwaitingCard, "await-card-1", "waiting", ReminderSweep.AwaitingCard, now);
+        var received = Samples.Form().Validate(RegistrationId.New(Guid.NewGuid()), now);
+        Assert.True(await store.TryCreateAsync(waiting, CancellationToken.None));
+        Assert.True(await store.TryCreateAsync(received, CancellationToken.None));
+
+        var ids = await store.ListAtStageAsync(ClearanceStage.AwaitingCard, 10, CancellationToken.None);
+
+        Assert.Equal([waiting.Id], ids);
+        Assert.Equal([received.Id], await store.ListAtStageAsync(ClearanceStage.Received, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ConsentLedgerStore_CreateTwiceOrStaleETag_Conflicts()
+    {
+        var consents = _services.GetRequiredService<IConsentLedgerStore>();
+        var id = RegistrationId.New(Guid.NewGuid());
+        var now = DateTimeOffset.UtcNow;
+        var given = ConsentLedger.FromPreRegistration(sms: true, email: false, now);
+        Assert.Null(await consents.FindAsync(id, CancellationToken.None));
+
+        var etag = await consents.SaveAsync(id, given, null, CancellationToken.None);
+        await Assert.ThrowsAsync<Domain.Common.ConcurrencyConflictException>(() => consents.SaveAsync(id, given, null, CancellationToken.None));
+        var withdrawn = given.Withdraw(NotificationChannel.Sms, now.AddMinutes(1), ConsentSource.SmsKeyword);
+        await consents.SaveAsync(id, withdrawn, etag, CancellationToken.None);
+        await Assert.ThrowsAsync<Domain.Common.ConcurrencyConflictException>(() => consents.SaveAsync(id, given, etag, CancellationToken.None));
+
+        var stored = await consents.FindAsync(id, CancellationToken.None);
+        Assert.Equal(ConsentState.Withdrawn, stored!.Value.StateOf(NotificationChannel.Sms));
+        Assert.Empty(await _services.GetRequiredService<INotificationOutbox>().ListForRegistrationAsync(id, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("Springfield Clinic", true)]
+    [InlineData("Springfield Oncology Center", false)]
+    [InlineData("A facility name far longer than thirty-two characters", false)]
+    public void AddReminders_FacilityName_IsCheckedAtStart(string facility, bool valid)
+    {
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(
+            new Dictionary<string, string?> { ["Reminders:FacilityName"] = facility }).Build());
+        services.AddReminders();
+        using var provider = services.BuildServiceProvider();
+
+        var read = () => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReminderOptions>>().Value;
+
+        if (valid) Assert.Equal(facility, read().FacilityName);
+        else Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(read);
+    }
+}

@@ -13,7 +13,10 @@ public static class ReminderServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddReminders(this IServiceCollection services)
     {
-        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateDataAnnotations()
+            .Validate(o => FacilityFitsTheTemplates(o.FacilityName),
+                "Reminders:FacilityName must fit the SMS templates and disclose nothing (no service, payer or diagnosis words).")
+            .ValidateOnStart();
         services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section)
             .Validate(o => o.BaseUrl is null || (NotificationTemplates.IsAllowedLink(o.BaseUrl) && o.BaseUrl.AbsolutePath.EndsWith('/')),
                 "Portal:BaseUrl must be an absolute https URL (http only on loopback) without query or fragment, ending with '/'.")
@@ -24,5 +27,27 @@ public static class ReminderServiceCollectionExtensions
         services.TryAddSingleton<INotificationRecipientDirectory>(sp => sp.GetRequiredService<RegistrationRecipientDirectory>());
         services.TryAddSingleton<ReminderSweep>();
         return services;
+    }
+
+    /// <summary>Renders every reminder template with the facility name and a link of the longest token, so a bad name fails at start, not in every sweep.</summary>
+    private static bool FacilityFitsTheTemplates(string? facility)
+    {
+        if (string.IsNullOrWhiteSpace(facility)) return false;
+        var values = new TemplateValues(facility, new Uri("https://portal.example.org/c/AAAAAAAAAAAAAAAAAAAAAA"));
+        try
+        {
+            foreach (var channel in Enum.GetValues<NotificationChannel>())
+            {
+                foreach (var language in Enum.GetValues<MessageLanguage>())
+                {
+                    NotificationTemplates.Render(MessagePurpose.CardNeeded, channel, language, values);
+                }
+            }
+            return true;
+        }
+        catch (Domain.Common.ValidationException)
+        {
+            return false;
+        }
     }
 }
