@@ -300,6 +300,7 @@ public sealed class ReminderStoreTests : IAsyncDisposable
 
     [Theory]
     [InlineData("Springfield Clinic", true)]
+    [InlineData("Patient Access", true)] // the default
     [InlineData("Springfield Oncology Center", false)]
     [InlineData("A facility name far longer than thirty-two characters", false)]
     public void AddReminders_FacilityName_IsCheckedAtStart(string facility, bool valid)
