@@ -16,6 +16,28 @@ public class PropertyTests
         [('*', '^', ':', '~'), ('|', '^', ':', '~'), ('!', '^', '>', '~'), ('*', '!', '>', '\n'), ('|', '`', '\\', '\'')];
 
     [Fact]
+    public void ToSegment_RandomElements_DecodeLikeUtf8Split()
+    {
+        // Values of every length around the 8-byte fast path, ASCII and non-ASCII, any case of identifier.
+        var element = Gen.OneOf(
+            Gen.Char["ABCDEFGHIJKLMNOPQRSTUVWXYZabcxyz0123456789 .-:^"].Array[0, 12].Select(c => new string(c)),
+            Gen.String[Gen.Char.AlphaNumeric, 0, 20],
+            Gen.Const("ÉTÉ"), Gen.Const("Ñu"), Gen.Const("Müller-Lüdenscheid"));
+        var id = Gen.OneOf(Gen.Const("EB"), Gen.Const("nm1"), Gen.Const("Ref"), Gen.Const("ZZ"), Gen.Const("X9Q"), Gen.Const("hsd"));
+        Gen.Select(id, element.Array[0, 30]).Sample((segmentId, elements) =>
+        {
+            var text = segmentId + string.Concat(elements.Select(e => "*" + e));
+            var bytes = Encoding.UTF8.GetBytes(text + "~");
+            var tokenizer = new X12SegmentTokenizer(TestX12.Bytes(TestX12.Isa).Concat(bytes).ToArray());
+            Assert.True(tokenizer.TryRead(out _));
+            Assert.True(tokenizer.TryRead(out var raw));
+            var segment = raw.ToSegment();
+            Assert.Equal(segmentId.ToUpperInvariant(), segment.Id);
+            Assert.Equal(elements.Length == 0 ? [] : elements, segment.Elements);
+        }, iter: 2000);
+    }
+
+    [Fact]
     public void Parse_RandomBytes_ThrowsOnlyParseException()
     {
         Gen.Byte.Array[0, 400].Sample(ReadEverything, iter: 3000);

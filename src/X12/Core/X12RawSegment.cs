@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace PatientAccess.X12.Core;
@@ -102,12 +103,12 @@ public readonly ref struct X12RawSegment
         {
             if (rest[k] == sep)
             {
-                elements[e++] = X12Text.Decode(rest[from..k]);
+                elements[e++] = X12Text.Decode(rest, from, k);
                 from = k + 1;
             }
         }
 
-        elements[e] = X12Text.Decode(rest[from..]);
+        elements[e] = X12Text.Decode(rest, from, rest.Length);
         return new X12Segment(id, elements, Delimiters, Index, Offset);
     }
 }
@@ -122,6 +123,25 @@ internal static class X12Text
     // whole entry by another.
     private const int CacheSize = 4096;
     private static readonly ShortValue?[] ShortValues = new ShortValue?[CacheSize];
+
+    /// <summary>
+    /// Decodes <c>source[from..to]</c>. When eight bytes can be read from <paramref name="from"/> inside
+    /// <paramref name="source"/>, a short value's cache key comes from one big-endian load instead of a byte loop.
+    /// </summary>
+    internal static string Decode(ReadOnlySpan<byte> source, int from, int to)
+    {
+        var length = to - from;
+        if (length is > 0 and <= 8 && source.Length - from >= 8)
+        {
+            var key = BinaryPrimitives.ReadUInt64BigEndian(source[from..]) >> (8 * (8 - length));
+            if ((key & 0x8080808080808080UL) == 0)
+            {
+                return Cached(key, length);
+            }
+        }
+
+        return Decode(source[from..to]);
+    }
 
     internal static string Decode(ReadOnlySpan<byte> value)
     {
@@ -146,14 +166,20 @@ internal static class X12Text
             return Utf8.GetString(value);
         }
 
+        return Cached(key, value.Length);
+    }
+
+    /// <summary>The string of a short ASCII value packed big-endian in <paramref name="key"/>, from the cache when there.</summary>
+    private static string Cached(ulong key, int length)
+    {
         var slot = (int)(((key ^ (key >> 29)) * 0x9E3779B97F4A7C15UL) >> 52) & (CacheSize - 1);
         var cached = ShortValues[slot];
-        if (cached is not null && cached.Key == key && cached.Value.Length == value.Length)
+        if (cached is not null && cached.Key == key && cached.Value.Length == length)
         {
             return cached.Value;
         }
 
-        var created = string.Create(value.Length, key, static (chars, k) =>
+        var created = string.Create(length, key, static (chars, k) =>
         {
             for (var i = chars.Length - 1; i >= 0; i--)
             {
@@ -165,10 +191,15 @@ internal static class X12Text
         return created;
     }
 
+    // Known identifiers by their packed ASCII bytes, open addressing; filled once, read-only afterwards.
+    private const int IdTableSize = 128;
+    private static readonly (uint Key, string Id)[] KnownIds = BuildIdTable(
+        "ISA", "IEA", "GS", "GE", "ST", "SE", "BHT", "HL", "NM1", "REF", "N3", "N4", "PER", "PRV", "DMG", "INS", "DTP", "TRN", "EQ", "EB", "HSD", "AAA", "MSG", "III", "LS", "LE", "AK1", "AK2", "IK3", "IK4", "IK5", "AK9", "CTX", "UM", "HCR", "HI", "MPI", "AMT", "TA1");
+
     /// <summary>Upper-cased identifier; the usual ones come from a table so they do not allocate.</summary>
     internal static string SegmentId(ReadOnlySpan<byte> id)
     {
-        // Fast path: the identifier's ASCII bytes, lower-case letters folded, packed in a uint and switched on.
+        // Fast path: the identifier's ASCII bytes, lower-case letters folded, packed in a uint and looked up.
         if (id.Length is 2 or 3)
         {
             uint key = 0;
@@ -177,52 +208,12 @@ internal static class X12Text
                 key = (key << 8) | (b is >= (byte)'a' and <= (byte)'z' ? (uint)(b - 0x20) : b);
             }
 
-            var known = key switch
+            for (var slot = IdSlot(key); KnownIds[slot].Key != 0; slot = (slot + 1) & (IdTableSize - 1))
             {
-                0x495341u => "ISA",
-                0x494541u => "IEA",
-                0x4753u => "GS",
-                0x4745u => "GE",
-                0x5354u => "ST",
-                0x5345u => "SE",
-                0x424854u => "BHT",
-                0x484Cu => "HL",
-                0x4E4D31u => "NM1",
-                0x524546u => "REF",
-                0x4E33u => "N3",
-                0x4E34u => "N4",
-                0x504552u => "PER",
-                0x505256u => "PRV",
-                0x444D47u => "DMG",
-                0x494E53u => "INS",
-                0x445450u => "DTP",
-                0x54524Eu => "TRN",
-                0x4551u => "EQ",
-                0x4542u => "EB",
-                0x485344u => "HSD",
-                0x414141u => "AAA",
-                0x4D5347u => "MSG",
-                0x494949u => "III",
-                0x4C53u => "LS",
-                0x4C45u => "LE",
-                0x414B31u => "AK1",
-                0x414B32u => "AK2",
-                0x494B33u => "IK3",
-                0x494B34u => "IK4",
-                0x494B35u => "IK5",
-                0x414B39u => "AK9",
-                0x435458u => "CTX",
-                0x554Du => "UM",
-                0x484352u => "HCR",
-                0x4849u => "HI",
-                0x4D5049u => "MPI",
-                0x414D54u => "AMT",
-                0x544131u => "TA1",
-                _ => null,
-            };
-            if (known is not null)
-            {
-                return known;
+                if (KnownIds[slot].Key == key)
+                {
+                    return KnownIds[slot].Id;
+                }
             }
         }
 
@@ -234,6 +225,31 @@ internal static class X12Text
         }
 
         return new string(upper[..n]);
+    }
+
+    private static int IdSlot(uint key) => (int)((key * 0x9E3779B1u) >> 25) & (IdTableSize - 1);
+
+    private static (uint Key, string Id)[] BuildIdTable(params string[] ids)
+    {
+        var table = new (uint Key, string Id)[IdTableSize];
+        foreach (var id in ids)
+        {
+            uint key = 0;
+            foreach (var c in id)
+            {
+                key = (key << 8) | c;
+            }
+
+            var slot = IdSlot(key);
+            while (table[slot].Key != 0)
+            {
+                slot = (slot + 1) & (IdTableSize - 1);
+            }
+
+            table[slot] = (key, id);
+        }
+
+        return table;
     }
 
     private sealed class ShortValue(ulong key, string value)
