@@ -84,7 +84,17 @@ public static class EligibilityInterpreter
 
             foreach (var st in serviceCodes)
             {
-                var acc = services.Find(s => string.Equals(s.Code, st, StringComparison.OrdinalIgnoreCase));
+                // A loop, not List.Find: a lambda capturing st allocated a closure and a delegate per code per EB.
+                ServiceAccumulator? acc = null;
+                foreach (var s in services)
+                {
+                    if (string.Equals(s.Code, st, StringComparison.OrdinalIgnoreCase))
+                    {
+                        acc = s;
+                        break;
+                    }
+                }
+
                 if (acc is null)
                 {
                     acc = new ServiceAccumulator(st);
@@ -101,9 +111,10 @@ public static class EligibilityInterpreter
             : issues.Count > 0 ? CoverageStatus.Rejected
             : CoverageStatus.Unknown;
 
-        var dates = (party?.Dates ?? []).Concat(planEb?.Dates ?? []).ToList();
-        var start = FirstDate(dates, ["346", "356", "307", "291", "292"], end: false);
-        var end = FirstDate(dates, ["347", "357", "307", "291", "292"], end: true);
+        var memberDates = party?.Dates ?? [];
+        var planDates = planEb?.Dates ?? [];
+        var start = FirstDate(memberDates, planDates, StartQualifiers, end: false);
+        var end = FirstDate(memberDates, planDates, EndQualifiers, end: true);
         var references = party?.References ?? [];
         var plan = references.FirstOrDefault(r => r.Qualifier == "18");
         var group = references.FirstOrDefault(r => r.Qualifier == "6P") ?? references.FirstOrDefault(r => r.Qualifier == "1L");
@@ -132,19 +143,35 @@ public static class EligibilityInterpreter
 
     private static bool IsActive(BenefitInformation b) => b.InformationCode.Trim() is "1" or "2" or "3" or "4" or "5";
 
-    private static DateOnly? FirstDate(List<DateReference> dates, string[] qualifiers, bool end)
+    private static readonly string[] StartQualifiers = ["346", "356", "307", "291", "292"];
+
+    private static readonly string[] EndQualifiers = ["347", "357", "307", "291", "292"];
+
+    /// <summary>The first date found by qualifier order, looking in the member's dates and then the plan EB's.</summary>
+    private static DateOnly? FirstDate(IReadOnlyList<DateReference> memberDates, IReadOnlyList<DateReference> planDates, string[] qualifiers, bool end)
     {
         foreach (var q in qualifiers)
         {
-            foreach (var d in dates)
+            var value = FirstDate(memberDates, q, end) ?? FirstDate(planDates, q, end);
+            if (value is not null)
             {
-                if (d.Qualifier == q)
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    private static DateOnly? FirstDate(IReadOnlyList<DateReference> dates, string q, bool end)
+    {
+        foreach (var d in dates)
+        {
+            if (d.Qualifier == q)
+            {
+                var value = end ? (d.Format.Equals("RD8", StringComparison.OrdinalIgnoreCase) || q is "347" or "357" ? d.End : null) : d.Start;
+                if (value is not null)
                 {
-                    var value = end ? (d.Format.Equals("RD8", StringComparison.OrdinalIgnoreCase) || q is "347" or "357" ? d.End : null) : d.Start;
-                    if (value is not null)
-                    {
-                        return value;
-                    }
+                    return value;
                 }
             }
         }
