@@ -57,7 +57,7 @@ api_key="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   LocalHost__ApiKey="$api_key" LocalHost__ApiPort="$api_port" LocalHost__SidecarPort="$sidecar_port" \
   LocalHost__StorageConnectionString="$storage" CardStorage__connectionString="$storage" \
   Cosmos__Endpoint="https://127.0.0.1:$COSMOS_PORT/" Clearinghouse__BaseUrl="http://127.0.0.1:$sandbox_port/" \
-  Clearance__CardWaitTimeout="00:00:05" exec dotnet PatientAccess.LocalHost.dll
+  Clearance__CardWaitTimeout="00:00:20" exec dotnet PatientAccess.LocalHost.dll
 ) >"$state/localhost.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$api_port/health" 90 "$state/localhost.log" "$!"

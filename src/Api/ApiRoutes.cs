@@ -25,6 +25,9 @@ public static class ApiRoutes
     /// <summary>GET: the newest patient messages in the outbox (the local channel a person reads).</summary>
     public const string Outbox = "outbox";
 
+    /// <summary>POST: a short-lived write-only URL for one insurance card photo.</summary>
+    public const string CardUploadUrl = "registrations/{id}/card-upload-url";
+
     /// <summary>Every operation: HTTP method (lower case, as Functions writes it) and template.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
@@ -33,6 +36,7 @@ public static class ApiRoutes
         new("get", Worklist),
         new("post", Resolution),
         new("get", Outbox),
+        new("post", CardUploadUrl),
     ];
 }
 

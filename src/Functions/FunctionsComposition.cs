@@ -39,6 +39,7 @@ public static class FunctionsComposition
 
         builder.Services.AddApplicationServices();
         builder.Services.AddEligibility(builder.Configuration);
+        builder.Services.AddCardIntake(builder.Configuration);
         builder.Services.AddNotificationChannel(builder.Configuration);
         builder.Services.AddReminders();
         return builder;

@@ -3,7 +3,11 @@ using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PatientAccess.Domain.Ports;
+using PatientAccess.Integrations.Blob;
+using PatientAccess.Integrations.Cards;
 using PatientAccess.Integrations.Cosmos;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
 
 namespace PatientAccess.Integrations;
 
@@ -19,6 +23,28 @@ public static class DependencyInjection
         services.AddSingleton<IWorkItemStore, CosmosWorkItemStore>();
         services.AddSingleton<IAuditTrail, CosmosAuditTrail>();
         services.AddSingleton<IIdempotencyStore, CosmosIdempotencyStore>();
+        return services;
+    }
+
+    /// <summary>
+    /// Card photos on Blob Storage (section "CardStorage": blobServiceUri + managed identity in Azure, a connection
+    /// string against Azurite) and the card reader (Document Intelligence when configured, else Tesseract).
+    /// </summary>
+    public static IServiceCollection AddCardIntake(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ICardImageStore>(sp =>
+        {
+            var section = configuration.GetSection("CardStorage");
+            var uri = section["blobServiceUri"];
+            var connection = section["connectionString"] ?? section.Value;
+            var client = !string.IsNullOrWhiteSpace(uri)
+                ? new BlobServiceClient(new Uri(uri), sp.GetRequiredService<TokenCredential>())
+                : new BlobServiceClient(connection ?? throw new InvalidOperationException("Set CardStorage:blobServiceUri (Azure) or CardStorage:connectionString (local)."));
+            return new BlobCardImageStore(client, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddCardReading(configuration);
         return services;
     }
 }

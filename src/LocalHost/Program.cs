@@ -43,6 +43,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 builder.Services.AddWorkflow();
 builder.Services.AddCosmosStores();
 builder.Services.AddEligibility(builder.Configuration);
+builder.Services.AddCardIntake(builder.Configuration);
+builder.Services.AddHostedService<CardWatcherService>();
 builder.Services.AddLocalDurableTask(local);
 builder.Services.AddNotificationChannel(builder.Configuration);
 builder.Services.AddReminders();
@@ -75,6 +77,8 @@ api.MapGet(ApiRoutes.Registration, (string id, RegistrationOperations operations
     RegistrationEndpoints.GetStatusAsync(id, operations, ct));
 api.MapGet(ApiRoutes.Worklist, (HttpRequest request, WorklistOperations operations, CancellationToken ct) =>
     RegistrationEndpoints.ListWorklistAsync(request, operations, ct));
+api.MapPost(ApiRoutes.CardUploadUrl, (string id, HttpRequest request, PatientAccess.Workflow.Cards.CardIntakeOperations operations, CancellationToken ct) =>
+    CardEndpoints.CreateUploadUrlAsync(id, request, operations, ct));
 api.MapGet(ApiRoutes.Outbox, (HttpRequest request, PatientAccess.Domain.Notifications.INotificationOutbox outbox, CancellationToken ct) =>
     OutboxEndpoints.ListRecentAsync(request, outbox, ct));
 api.MapPost(ApiRoutes.Resolution, (string id, HttpRequest request, DurableTaskClient client, WorklistOperations operations, CancellationToken ct) =>

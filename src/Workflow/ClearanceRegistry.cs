@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using PatientAccess.Workflow.Cards;
 using PatientAccess.Workflow.Clearance;
 using PatientAccess.Workflow.Eligibility;
 
@@ -15,6 +16,7 @@ public static class ClearanceRegistry
             .AddActivity<RecordProgressActivity>()
             .AddActivity<OpenWorkItemActivity>()
             .AddOrchestrator<EligibilityOrchestrator>()
-            .AddActivity<CheckEligibilityActivity>();
+            .AddActivity<CheckEligibilityActivity>()
+            .AddActivity<ReadCardActivity>();
     }
 }

@@ -13,6 +13,7 @@ public static class DependencyInjection
         services.AddSingleton<RegistrationUpdater>();
         services.AddSingleton<RegistrationOperations>();
         services.AddSingleton<WorklistOperations>();
+        services.AddSingleton<Cards.CardIntakeOperations>();
         return services;
     }
 }

@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PatientAccess.Functions;
 using PatientAccess.Integrations.Cosmos;
+using PatientAccess.Integrations.Eligibility;
+using PatientAccess.Integrations;
 using PatientAccess.Workflow;
 using PatientAccess.Workflow.Operations;
 
@@ -48,6 +50,8 @@ public sealed class FunctionsHostFixture : IAsyncLifetime
             ["Cosmos:CreateIfMissing"] = "true",
             // Long enough that no deadline fires while a test looks at a clearance.
             ["Clearance:CardWaitTimeout"] = "01:00:00",
+            ["Clearinghouse:BaseUrl"] = "http://127.0.0.1:7080/",
+            ["CardStorage:connectionString"] = Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true",
         }).Build();
 
         _host = await DurableTaskTestHost.StartAsync(
@@ -59,6 +63,8 @@ public sealed class FunctionsHostFixture : IAsyncLifetime
                     services.AddSingleton<IConfiguration>(configuration);
                     services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
                     services.AddApplicationServices();
+                    services.AddEligibility(configuration);
+                    services.AddCardIntake(configuration);
                 },
             });
 

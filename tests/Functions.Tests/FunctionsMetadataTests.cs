@@ -39,6 +39,7 @@ public sealed class FunctionsMetadataTests
             [RegistrationFunctions.GetStatusName] = (new("get", ApiRoutes.Registration), false),
             [RegistrationFunctions.ListWorklistName] = (new("get", ApiRoutes.Worklist), false),
             [RegistrationFunctions.ResolveName] = (new("post", ApiRoutes.Resolution), true),
+            [CardFunctions.UploadUrlName] = (new("post", ApiRoutes.CardUploadUrl), false),
         };
         Assert.Equal(expected.Keys.Order(), functions.Keys.Where(expected.ContainsKey).Order());
         foreach (var (name, (route, durableClient)) in expected)
@@ -161,6 +162,8 @@ public sealed class FunctionsMetadataTests
         var builder = FunctionsApplication.CreateBuilder([]);
         // Only an endpoint is needed to build the Cosmos client; nothing here connects.
         builder.Configuration["Cosmos:Endpoint"] = "https://127.0.0.1:8081/";
+        builder.Configuration["Clearinghouse:BaseUrl"] = "http://127.0.0.1:7080/";
+        builder.Configuration["CardStorage:connectionString"] = "UseDevelopmentStorage=true";
         var executor = typeof(RegistrationFunctions).Assembly.GetCustomAttribute<WorkerExtensionStartupCodeExecutorInfoAttribute>();
         Assert.NotNull(executor);
         ((WorkerExtensionStartup)Activator.CreateInstance(executor.StartupCodeExecutorType)!).Configure(builder);

@@ -49,7 +49,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
         start.Environment["LocalHost__SidecarPort"] = settings.SidecarPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["LocalHost__TaskHub"] = settings.TaskHub;
         start.Environment["LocalHost__ApiKey"] = ApiKey;
-        start.Environment["LocalHost__StorageConnectionString"] = Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true";
+        var storage = Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true";
+        start.Environment["LocalHost__StorageConnectionString"] = storage;
+        start.Environment["CardStorage__connectionString"] = storage;
         start.Environment["Cosmos__Endpoint"] = Environment.GetEnvironmentVariable("COSMOS_ENDPOINT") ?? "https://127.0.0.1:8081/";
         start.Environment["Cosmos__Key"] = EmulatorKey;
         start.Environment["Cosmos__Database"] = settings.Database;

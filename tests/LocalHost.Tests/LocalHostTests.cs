@@ -1,12 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Grpc.Net.Client;
-using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Client.Grpc;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using PatientAccess.Workflow.Clearance;
 
 namespace PatientAccess.LocalHost.Tests;
 
@@ -79,20 +73,29 @@ public class LocalHostTests
             await first.KillHardAsync();
         }
 
+        // A new process on the same task hub; the patient's phone uploads the card through the SAS URL.
         await using var second = await LocalHostProcess.StartAsync(settings);
-        using (var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{settings.SidecarPort}"))
+        using var api = second.CreateClient();
+        using var urlResponse = await api.PostAsJsonAsync($"api/registrations/{id}/card-upload-url", new { side = "front", contentType = "image/jpeg" });
+        Assert.Equal(HttpStatusCode.OK, urlResponse.StatusCode);
+        var target = await urlResponse.Content.ReadFromJsonAsync<JsonElement>();
+        using (var phone = new HttpClient())
+        using (var put = new HttpRequestMessage(HttpMethod.Put, target.GetProperty("uploadUrl").GetString())
         {
-            var durable = new GrpcDurableTaskClient("test", new GrpcDurableTaskClientOptions { Channel = channel }, NullLogger<GrpcDurableTaskClient>.Instance);
-            await durable.RaiseEventAsync($"clearance-{id}", ClearanceEvents.CardUploaded, new CardUploadedEvent($"{id}/front-1.jpg", "front"));
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            var done = await durable.WaitForInstanceCompletionAsync($"clearance-{id}", cts.Token);
-            Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+            Content = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(LocalHostProcess.RepoRoot(), "samples", "cards", "card-1000-commercial-ppo-clean.jpg"))),
+        })
+        {
+            put.Headers.Add("x-ms-blob-type", "BlockBlob");
+            using var uploaded = await phone.SendAsync(put);
+            Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
         }
 
-        using var api = second.CreateClient();
-        var status = await WaitForStageAsync(api, id, "CardReceived", TimeSpan.FromSeconds(30));
+        // The card belongs to someone else's plan than the one typed: the read cannot settle, a specialist is asked.
+        var status = await WaitForStageAsync(api, id, "NeedsAttention", TimeSpan.FromSeconds(120));
         var steps = status.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()).ToList();
-        Assert.Equal(["clearance-started", "await-card-1", "card-received-1"], steps);
+        Assert.Equal(["clearance-started", "await-card-1", "card-received-1"], steps.Take(3));
+        Assert.Contains(steps[3], new[] { "card-review-1", "card-unreadable-1" });
+        Assert.Equal(steps.Count, steps.Distinct().Count());
 
         // The new process replayed the history: the steps done before the kill must not run again there.
         var output = second.Output;

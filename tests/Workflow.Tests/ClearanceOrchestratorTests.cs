@@ -1,3 +1,7 @@
+using PatientAccess.Workflow.Cards;
+using PatientAccess.Integrations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.DurableTask.Client;
 using PatientAccess.Domain.Registrations;
 using PatientAccess.Domain.WorkItems;
@@ -8,6 +12,51 @@ namespace PatientAccess.Workflow.Tests;
 
 public class ClearanceOrchestratorTests
 {
+    private static readonly string AzuriteConnection =
+        Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true";
+
+    /// <summary>A clearance host with real card intake (Azurite + Tesseract) and the given card deadline.</summary>
+    private static Task<ClearanceHost> StartWithCardsAsync(TimeSpan cardWait) =>
+        ClearanceHost.StartAsync(configure: services =>
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["CardStorage:connectionString"] = AzuriteConnection,
+            }).Build();
+            services.AddCardIntake(configuration);
+            services.PostConfigure<ClearanceOptions>(o => o.CardWaitTimeout = cardWait);
+        });
+
+    /// <summary>The patient's phone uploads a sample card through the SAS URL; the intake checks and records it.</summary>
+    private static async Task UploadCardAsync(ClearanceHost host, RegistrationId id, string card)
+    {
+        var intake = host.Services.GetRequiredService<CardIntakeOperations>();
+        var target = await intake.CreateUploadUrlAsync(id, "front", "image/jpeg", CancellationToken.None);
+        using var phone = new HttpClient();
+        using var put = new HttpRequestMessage(HttpMethod.Put, target.UploadUrl)
+        {
+            Content = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(RepoRoot(), "samples", "cards", card))),
+        };
+        put.Headers.Add("x-ms-blob-type", "BlockBlob");
+        using var response = await phone.SendAsync(put);
+        response.EnsureSuccessStatusCode();
+        Assert.Equal(CardIntakeResult.Accepted, await intake.HandleUploadedAsync(host.Client, target.BlobName, CancellationToken.None));
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PatientAccess.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("PatientAccess.sln not found.");
+    }
+
+    /// <summary>Resolves the registration's open card work item (review or unreadable) with Continue.</summary>
+    private static async Task ContinuePastCardProblemAsync(ClearanceHost host, RegistrationId id, int attempt)
+    {
+        var status = await host.WaitForAsync(id, s => s.OpenWorkItemId is { } w && (w.EndsWith($"card-review-{attempt}", StringComparison.Ordinal) || w.EndsWith($"card-unreadable-{attempt}", StringComparison.Ordinal)), "a card work item");
+        await host.Worklist.ResolveAsync(host.Client, id, new Resolution(status.OpenWorkItemId, ResolutionAction.Continue, "checked the card by phone"), "specialist-7", CancellationToken.None);
+    }
+
     private static async Task<RegistrationId> SubmitAsync(ClearanceHost host, RegistrationForm? form = null)
     {
         form ??= Samples.Form();
@@ -16,22 +65,27 @@ public class ClearanceOrchestratorTests
     }
 
     [Fact]
-    public async Task Run_CardUploadedBeforeDeadline_VerifiesEligibilityAndCompletes()
+    public async Task Run_CardOfAnotherPlanUploaded_SpecialistReviewsThenEligibilityVerifies()
     {
-        await using var host = await ClearanceHost.StartAsync();
+        await using var host = await StartWithCardsAsync(TimeSpan.FromMinutes(2));
         var id = await SubmitAsync(host, Samples.ActiveMember());
         var waiting = await host.WaitForStageAsync(id, ClearanceStage.AwaitingCard);
         Assert.Equal("InsuranceCard", waiting.Awaiting);
 
-        await host.Client.RaiseEventAsync(id.ClearanceInstanceId, ClearanceEvents.CardUploaded, new CardUploadedEvent("r/front-1.jpg", "front"));
+        // The photo is of another plan's card than the one typed: the read cannot settle the coverage.
+        await UploadCardAsync(host, id, "card-1004-commercial-norx-clean.jpg");
+        await ContinuePastCardProblemAsync(host, id, attempt: 1);
 
-        var done = await host.WaitForCompletionAsync(id);
+        var done = await host.WaitForCompletionAsync(id, TimeSpan.FromSeconds(120));
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(ClearanceStage.EligibilityVerified, done.ReadOutputAs<ClearanceResult>()!.Stage);
         var status = await host.Registrations.GetStatusAsync(id, CancellationToken.None);
-        Assert.Equal(["clearance-started", "await-card-1", "card-received-1", "eligibility-1"], status.Steps.Select(s => s.Step));
+        var steps = status.Steps.Select(s => s.Step).ToList();
+        Assert.Equal(["clearance-started", "await-card-1", "card-received-1"], steps.Take(3));
+        Assert.Equal(["card-waived-1", "eligibility-1"], steps.TakeLast(2));
         Assert.Null(status.Awaiting);
         var registration = (await host.Store.GetAsync(id, CancellationToken.None)).Value;
+        Assert.Single(registration.CardImages);
         Assert.Equal(CoverageStatus.Active, registration.Eligibility?.Status);
         Assert.NotEmpty(registration.Eligibility!.Benefits);
     }
@@ -66,15 +120,16 @@ public class ClearanceOrchestratorTests
     [Fact]
     public async Task Run_SpecialistAsksPatientAgain_WaitsForASecondCard()
     {
-        await using var host = await ClearanceHost.StartAsync();
+        await using var host = await StartWithCardsAsync(TimeSpan.FromSeconds(8));
         var id = await SubmitAsync(host, Samples.ActiveMember());
         await host.WaitForStageAsync(id, ClearanceStage.NeedsAttention);
         await host.Worklist.ResolveAsync(host.Client, id, new Resolution(null, ResolutionAction.RetryPatientStep, null), "specialist-7", CancellationToken.None);
 
-        var waiting = await host.WaitForStageAsync(id, ClearanceStage.AwaitingCard);
-        Assert.Contains(waiting.Steps, s => s.Step == "await-card-2");
-        await host.Client.RaiseEventAsync(id.ClearanceInstanceId, ClearanceEvents.CardUploaded, new CardUploadedEvent("r/front-2.jpg", "front"));
-        var done = await host.WaitForCompletionAsync(id);
+        var waiting = await host.WaitForAsync(id, s => s.Steps.Any(step => step.Step == "await-card-2"), "a second wait for the card");
+        Assert.Equal(ClearanceStage.AwaitingCard, waiting.Stage);
+        await UploadCardAsync(host, id, "card-1004-commercial-norx-clean.jpg");
+        await ContinuePastCardProblemAsync(host, id, attempt: 2);
+        var done = await host.WaitForCompletionAsync(id, TimeSpan.FromSeconds(120));
         Assert.Equal(ClearanceStage.EligibilityVerified, done.ReadOutputAs<ClearanceResult>()!.Stage);
     }
 

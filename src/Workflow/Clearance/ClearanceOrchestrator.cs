@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using PatientAccess.Domain.Common;
 using PatientAccess.Domain.Registrations;
 using PatientAccess.Domain.WorkItems;
+using PatientAccess.Workflow.Cards;
 using PatientAccess.Workflow.Eligibility;
 
 namespace PatientAccess.Workflow.Clearance;
@@ -58,29 +59,42 @@ public sealed class ClearanceOrchestrator : TaskOrchestrator<ClearanceInput, Cle
     {
         var id = input.RegistrationId;
         var logger = context.CreateReplaySafeLogger<ClearanceOrchestrator>();
+        var received = new HashSet<string>(StringComparer.Ordinal);
         for (var attempt = 1; attempt <= MaxCardAttempts; attempt++)
         {
             await Progress(context, new ProgressUpdate(id, ClearanceStage.AwaitingCard, $"await-card-{attempt}", "waiting", "InsuranceCard"));
-            var card = await WaitForCardAsync(context, input.CardWaitTimeout);
+            var card = await WaitForCardAsync(context, input.CardWaitTimeout, received);
+            WorkItemRequest problem;
             if (card is not null)
             {
                 await Progress(context, new ProgressUpdate(id, ClearanceStage.CardReceived, $"card-received-{attempt}", $"{card.Side} image recorded", null));
-                Log.ClearanceStepDone(logger, id, "card-received");
-                return true;
+                var read = await context.CallActivityAsync<ReadCardResult>(nameof(ReadCardActivity), new ReadCardRequest(id, card.BlobName), StoreRetry);
+                if (read.Outcome == CardReadOutcome.Settled)
+                {
+                    await Progress(context, new ProgressUpdate(id, ClearanceStage.CardRead, $"card-read-{attempt}", "coverage settled", null));
+                    Log.ClearanceStepDone(logger, id, "card-read");
+                    return true;
+                }
+                problem = read.Outcome == CardReadOutcome.Unreadable
+                    ? new WorkItemRequest(id, $"card-unreadable-{attempt}", WorkItemReason.CardUnreadable, read.Explanation,
+                        "Ask the patient for a sharper photo (retry), or record the insurance from another source and continue.")
+                    : new WorkItemRequest(id, $"card-review-{attempt}", WorkItemReason.CardDataMismatch, read.Explanation,
+                        "Compare the card photo with what the patient typed, correct the registration, then continue.");
+            }
+            else
+            {
+                problem = new WorkItemRequest(id, $"card-deadline-{attempt}", WorkItemReason.CardNotReceived,
+                    "No insurance card photo arrived before the deadline.",
+                    "Call the patient to get the card photographed, or record the insurance from another source, then continue.");
             }
 
-            var action = await AskSpecialistAsync(context, new WorkItemRequest(
-                id,
-                $"card-deadline-{attempt}",
-                WorkItemReason.CardNotReceived,
-                "No insurance card photo arrived before the deadline.",
-                "Call the patient to get the card photographed, or record the insurance from another source, then continue."));
+            var action = await AskSpecialistAsync(context, problem);
             switch (action)
             {
                 case ResolutionAction.RetryPatientStep:
                     continue;
                 case ResolutionAction.Continue:
-                    await Progress(context, new ProgressUpdate(id, ClearanceStage.CardReceived, $"card-waived-{attempt}", "specialist continued without a card", null));
+                    await Progress(context, new ProgressUpdate(id, ClearanceStage.CardReceived, $"card-waived-{attempt}", "specialist continued with the insurance on file", null));
                     return true;
                 default:
                     await Progress(context, new ProgressUpdate(id, ClearanceStage.Incomplete, "closed", "closed by a specialist", null));
@@ -132,23 +146,37 @@ public sealed class ClearanceOrchestrator : TaskOrchestrator<ClearanceInput, Cle
     private static Task<ClearanceStage> Progress(TaskOrchestrationContext context, ProgressUpdate update) =>
         context.CallActivityAsync<ClearanceStage>(nameof(RecordProgressActivity), update, StoreRetry);
 
-    /// <summary>Waits for a card upload or the deadline, whichever comes first; null on the deadline.</summary>
-    private static async Task<CardUploadedEvent?> WaitForCardAsync(TaskOrchestrationContext context, TimeSpan timeout)
+    /// <summary>
+    /// Waits for a card upload or the deadline, whichever comes first; null on the deadline. The intake raises
+    /// <c>CardUploaded</c> at least once (a redelivery after a failure past the raise raises it again), so an
+    /// event for a blob this clearance already received is skipped: it is not a new photo.
+    /// </summary>
+    private static async Task<CardUploadedEvent?> WaitForCardAsync(TaskOrchestrationContext context, TimeSpan timeout, HashSet<string> received)
     {
         using var cancelTimer = new CancellationTokenSource();
-        var cardTask = context.WaitForExternalEvent<CardUploadedEvent>(ClearanceEvents.CardUploaded);
         var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(timeout), cancelTimer.Token);
-        var winner = await Task.WhenAny(cardTask, deadline);
-        if (winner == cardTask)
+        for (var duplicates = 0; duplicates <= MaxStaleResolutions; duplicates++)
         {
+            var cardTask = context.WaitForExternalEvent<CardUploadedEvent>(ClearanceEvents.CardUploaded);
+            var winner = await Task.WhenAny(cardTask, deadline);
+            if (winner != cardTask)
+            {
+                return null;
+            }
+            var card = await cardTask;
+            if (!received.Add(card.BlobName))
+            {
+                continue;
+            }
             // Synchronous on purpose: CancelAsync would resume this orchestrator on a thread-pool thread,
             // outside the orchestration's scheduler, and the clearance would stall.
 #pragma warning disable CA1849
             cancelTimer.Cancel();
 #pragma warning restore CA1849
-            return await cardTask;
+            return card;
         }
-        return null;
+        // Redeliveries are rare; this many for photos already taken means something is wrong.
+        throw new InvalidOperationException("The clearance received too many repeated card upload events.");
     }
 
     /// <summary>Opens a work item and waits until a specialist resolves that very item.</summary>

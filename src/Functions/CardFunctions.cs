@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using PatientAccess.Api;
+using PatientAccess.Workflow.Cards;
+
+namespace PatientAccess.Functions;
+
+/// <summary>
+/// Card intake as Functions triggers: the upload URL over HTTP, and the Event Grid blob trigger on the card
+/// container (connection "CardStorage", identity-based in Azure). Both call the operations in src/Workflow.
+/// </summary>
+public sealed class CardFunctions(CardIntakeOperations intake)
+{
+    public const string UploadUrlName = "CreateCardUploadUrl";
+    public const string UploadedName = "CardUploaded";
+
+    [Function(UploadUrlName)]
+    public Task<IResult> CreateUploadUrlAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.CardUploadUrl)] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        CardEndpoints.CreateUploadUrlAsync(id, request, intake, cancellationToken);
+
+    /// <summary>A new card photo: check it, quarantine or record it, tell the clearance. Redelivery changes nothing.</summary>
+    [Function(UploadedName)]
+    public Task CardUploadedAsync(
+        [BlobTrigger("insurance-cards/{name}", Source = BlobTriggerSource.EventGrid, Connection = "CardStorage")] byte[] content,
+        string name,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        intake.HandleUploadedAsync(client, name, cancellationToken);
+}
