@@ -53,11 +53,13 @@ echo "run.sh: payer sandbox on http://127.0.0.1:$sandbox_port"
 api_key="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 (
   cd src/LocalHost/bin/Debug/net10.0
-  # Short card deadline so the demo's "no card" path reaches a specialist within seconds.
+  # Demo timings: the card deadline passes in seconds (a specialist is asked) and the reminder sweep runs every
+  # few seconds, so a patient who has not uploaded a card gets a "card needed" message in the outbox.
   LocalHost__ApiKey="$api_key" LocalHost__ApiPort="$api_port" LocalHost__SidecarPort="$sidecar_port" \
   LocalHost__StorageConnectionString="$storage" CardStorage__connectionString="$storage" \
   Cosmos__Endpoint="https://127.0.0.1:$COSMOS_PORT/" Clearinghouse__BaseUrl="http://127.0.0.1:$sandbox_port/" \
-  Clearance__CardWaitTimeout="00:00:20" exec dotnet PatientAccess.LocalHost.dll
+  Clearance__CardWaitTimeout="00:00:20" Reminders__Interval="00:00:05" Reminders__FirstReminderAfter="00:00:08" \
+  exec dotnet PatientAccess.LocalHost.dll
 ) >"$state/localhost.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$api_port/health" 90 "$state/localhost.log" "$!"

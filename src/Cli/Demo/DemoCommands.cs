@@ -70,6 +70,7 @@ public static class DemoCommands
             if (runs.All(r => r.Reached))
             {
                 await context.Out.WriteLineAsync($"all {runs.Count} samples reached their expected state");
+                await PrintOutboxAsync(http, runs, context);
                 if (once) return ExitCodes.Success;
                 deadline = DateTime.MaxValue; // keep following (Ctrl-C to stop)
             }
@@ -84,6 +85,19 @@ public static class DemoCommands
             await Task.Delay(1000, context.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>The patient messages the samples produced (the local outbox is the channel a person reads).</summary>
+    private static async Task PrintOutboxAsync(HttpClient http, List<CaseRun> runs, CommandContext context)
+    {
+        var messages = await http.GetFromJsonAsync<List<OutboxView>>("api/outbox?max=500", Json, context.CancellationToken) ?? [];
+        foreach (var run in runs)
+        {
+            foreach (var m in messages.Where(m => m.RegistrationId == run.Id))
+            {
+                await context.Out.WriteLineAsync($"[{run.Case.Name}] outbox: {m.Purpose} by {m.Channel}, {m.Status}: \"{m.Text}\"");
+            }
+        }
     }
 
     private static async Task StepAsync(HttpClient http, CaseRun run, List<WorkItemView> worklist, string root, CommandContext context)
@@ -157,6 +171,8 @@ public static class DemoCommands
     }
 
     private sealed record StatusView(string Id, string Stage, string? Awaiting, string? OpenWorkItemId);
+
+    private sealed record OutboxView(string RegistrationId, string Purpose, string Channel, string Status, string Text);
 
     private sealed record WorkItemView(string Id, string RegistrationId, string Reason, string Explanation);
 }
