@@ -121,7 +121,11 @@ internal static class X12Text
     // direct-mapped cache of ASCII values up to 8 bytes saves most string allocations. Each entry keeps the bytes
     // packed in a ulong, so a hit costs one comparison. An entry is an immutable object, so a race only replaces one
     // whole entry by another.
+    //
+    // Only values of up to three bytes are cached: qualifiers and codes (IL, IND, 30, Y, HL, EB ...). Longer values
+    // (dates of birth, member ids, names) are PHI and must not outlive the transaction in a process-wide cache.
     private const int CacheSize = 4096;
+    private const int MaxCachedLength = 3;
     private static readonly ShortValue?[] ShortValues = new ShortValue?[CacheSize];
 
     /// <summary>
@@ -131,7 +135,7 @@ internal static class X12Text
     internal static string Decode(ReadOnlySpan<byte> source, int from, int to)
     {
         var length = to - from;
-        if (length is > 0 and <= 8 && source.Length - from >= 8)
+        if (length is > 0 and <= MaxCachedLength && source.Length - from >= 8)
         {
             var key = BinaryPrimitives.ReadUInt64BigEndian(source[from..]) >> (8 * (8 - length));
             if ((key & 0x8080808080808080UL) == 0)
@@ -150,7 +154,7 @@ internal static class X12Text
             return string.Empty;
         }
 
-        if (value.Length > 8)
+        if (value.Length > MaxCachedLength)
         {
             return Utf8.GetString(value);
         }
