@@ -50,6 +50,10 @@ public class LocalHostTests
         }
         using var post = await anonymous.PostAsync(new Uri("api/registrations", UriKind.Relative), new StringContent(SampleBody));
         Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
+        using var uploadUrl = await anonymous.PostAsync(new Uri("api/registrations/0123456789abcdef0123456789abcdef/card-upload-url", UriKind.Relative), new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.Unauthorized, uploadUrl.StatusCode);
+        using var outbox = await anonymous.GetAsync(new Uri("api/outbox", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, outbox.StatusCode);
 
         using var authorized = host.CreateClient();
         using var ok = await authorized.GetAsync(new Uri("api/worklist", UriKind.Relative));
