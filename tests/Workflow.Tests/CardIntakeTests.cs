@@ -247,7 +247,7 @@ public sealed class CardIntakeTests
         }
 
         public Task<Uri> CreateUploadUrlAsync(string blobName, TimeSpan lifetime, CancellationToken cancellationToken) => Inner.CreateUploadUrlAsync(blobName, lifetime, cancellationToken);
-        public Task<byte[]> ReadAsync(string blobName, CancellationToken cancellationToken) => Inner.ReadAsync(blobName, cancellationToken);
+        public Task<byte[]?> ReadAsync(string blobName, long maxBytes, CancellationToken cancellationToken) => Inner.ReadAsync(blobName, maxBytes, cancellationToken);
         public virtual Task ReplaceProcessedAsync(string blobName, byte[] content, string contentType, CancellationToken cancellationToken) => Inner.ReplaceProcessedAsync(blobName, content, contentType, cancellationToken);
         public Task<bool> IsProcessedAsync(string blobName, CancellationToken cancellationToken) => Inner.IsProcessedAsync(blobName, cancellationToken);
         public Task QuarantineAsync(string blobName, string reasonCode, CancellationToken cancellationToken) => Inner.QuarantineAsync(blobName, reasonCode, cancellationToken);

@@ -10,8 +10,9 @@ public interface ICardImageStore
     /// <summary>A write-only URL for one blob, valid for <paramref name="lifetime"/>.</summary>
     Task<Uri> CreateUploadUrlAsync(string blobName, TimeSpan lifetime, CancellationToken cancellationToken);
 
+    /// <summary>The blob's bytes, or null when it is larger than <paramref name="maxBytes"/> (checked before downloading).</summary>
     /// <exception cref="Common.NotFoundException">No such blob.</exception>
-    Task<byte[]> ReadAsync(string blobName, CancellationToken cancellationToken);
+    Task<byte[]?> ReadAsync(string blobName, long maxBytes, CancellationToken cancellationToken);
 
     /// <summary>Replaces the stored copy (e.g. with its metadata stripped) and marks it processed.</summary>
     Task ReplaceProcessedAsync(string blobName, byte[] content, string contentType, CancellationToken cancellationToken);
@@ -19,7 +20,7 @@ public interface ICardImageStore
     /// <summary>True once <see cref="ReplaceProcessedAsync"/> ran for this blob; a redelivered upload event then changes nothing.</summary>
     Task<bool> IsProcessedAsync(string blobName, CancellationToken cancellationToken);
 
-    /// <summary>Moves the blob to quarantine with the reason code in its metadata.</summary>
+    /// <summary>Moves the blob to quarantine (a server-side copy, whatever its size) with the reason code in its metadata.</summary>
     Task QuarantineAsync(string blobName, string reasonCode, CancellationToken cancellationToken);
 
     /// <summary>Blobs not yet processed, for hosts that poll instead of receiving events.</summary>

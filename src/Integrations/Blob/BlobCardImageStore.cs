@@ -41,9 +41,15 @@ public sealed class BlobCardImageStore(BlobServiceClient service, TimeProvider t
         return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, service.AccountName) }.ToUri();
     }
 
-    public async Task<byte[]> ReadAsync(string blobName, CancellationToken cancellationToken)
+    public async Task<byte[]?> ReadAsync(string blobName, long maxBytes, CancellationToken cancellationToken)
     {
-        var content = await Translate(blobName, () => Cards.GetBlobClient(blobName).DownloadContentAsync(cancellationToken));
+        var blob = Cards.GetBlobClient(blobName);
+        var properties = await Translate(blobName, () => blob.GetPropertiesAsync(cancellationToken: cancellationToken));
+        if (properties.Value.ContentLength > maxBytes)
+        {
+            return null;
+        }
+        var content = await Translate(blobName, () => blob.DownloadContentAsync(cancellationToken));
         return content.Value.Content.ToArray();
     }
 
@@ -67,12 +73,13 @@ public sealed class BlobCardImageStore(BlobServiceClient service, TimeProvider t
     {
         await EnsureContainersAsync(cancellationToken);
         var source = Cards.GetBlobClient(blobName);
-        var content = await Translate(blobName, () => source.DownloadContentAsync(cancellationToken));
         var target = service.GetBlobContainerClient(QuarantineContainer).GetBlobClient(blobName);
-        await Translate(blobName, () => target.UploadAsync(content.Value.Content, new BlobUploadOptions
+        // Server-side copy within the account: an oversized upload is never pulled into this process.
+        var copy = await Translate(blobName, () => target.StartCopyFromUriAsync(source.Uri, new BlobCopyFromUriOptions
         {
             Metadata = new Dictionary<string, string> { ["reason"] = reasonCode, ["quarantinedAt"] = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
         }, cancellationToken));
+        await copy.WaitForCompletionAsync(cancellationToken);
         await source.DeleteIfExistsAsync(cancellationToken: cancellationToken);
     }
 

@@ -90,8 +90,10 @@ public sealed partial class CardIntakeOperations(
             return CardIntakeResult.AlreadyProcessed;
         }
 
-        var content = await images.ReadAsync(blobName, cancellationToken);
-        var inspection = CardImageInspector.Inspect(content);
+        var content = await images.ReadAsync(blobName, CardImageLimits.Default.MaxBytes, cancellationToken);
+        var inspection = content is null
+            ? new CardImageInspection.Rejected(CardRejectionCode.TooLarge, "The file is larger than 10 MB.")
+            : CardImageInspector.Inspect(content);
         if (inspection is CardImageInspection.Rejected rejected)
         {
             await images.QuarantineAsync(blobName, rejected.Code.ToString(), cancellationToken);
@@ -122,7 +124,7 @@ public sealed partial class CardIntakeOperations(
         await client.RaiseEventAsync(id.ClearanceInstanceId, ClearanceEvents.CardUploaded, new CardUploadedEvent(blobName, side), cancellationToken);
         // Last: the stripped copy replaces the upload and marks it processed, so a crash before this point
         // repeats the (idempotent) steps above on redelivery instead of losing the event.
-        await images.ReplaceProcessedAsync(blobName, CardImageMetadata.Strip(content), accepted.ContentType, cancellationToken);
+        await images.ReplaceProcessedAsync(blobName, CardImageMetadata.Strip(content!), accepted.ContentType, cancellationToken);
         CardLog.Accepted(logger, id.Value, side, accepted.Format.ToString());
         return CardIntakeResult.Accepted;
     }
