@@ -22,22 +22,13 @@ namespace PatientAccess.Workflow.Tests;
 /// </summary>
 public sealed class CardIntakeTests
 {
-    private static readonly string AzuriteConnection =
-        Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true";
+    private static readonly string AzuriteConnection = TestServers.AzuriteConnection;
 
     private static readonly BlobServiceClient Blobs = new(AzuriteConnection);
 
-    private static async Task<ClearanceHost> StartAsync(TimeSpan? cardWait = null) =>
-        await ClearanceHost.StartAsync(configure: services =>
-        {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["CardStorage:connectionString"] = AzuriteConnection,
-            }).Build();
-            services.AddCardIntake(configuration);
-            // Long enough that a registration whose upload was refused visibly stays "awaiting card".
-            services.PostConfigure<ClearanceOptions>(o => o.CardWaitTimeout = cardWait ?? TimeSpan.FromMinutes(5));
-        });
+    // Long enough by default that a registration whose upload was refused visibly stays "awaiting card".
+    private static Task<ClearanceHost> StartAsync(TimeSpan? cardWait = null) =>
+        ClearanceHost.StartWithCardIntakeAsync(cardWait ?? TimeSpan.FromMinutes(5));
 
     private static CardIntakeOperations Intake(ClearanceHost host) => host.Services.GetRequiredService<CardIntakeOperations>();
 
@@ -322,14 +313,7 @@ public sealed class CardIntakeTests
 
     // ---------------------------------------------------------------- files
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PatientAccess.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("PatientAccess.sln not found above the test output.");
-    }
+    private static string RepoRoot() => TestServers.RepoRoot();
 
     private static byte[] SampleCard() =>
         File.ReadAllBytes(Path.Combine(RepoRoot(), "samples", "cards", "card-1000-commercial-ppo-clean.jpg"));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,18 @@ public sealed class ClearanceHost : IAsyncDisposable
             });
         return new ClearanceHost(host);
     }
+
+    /// <summary>A host with real card intake (Azurite + Tesseract) and the given card deadline.</summary>
+    public static Task<ClearanceHost> StartWithCardIntakeAsync(TimeSpan cardWait) =>
+        StartAsync(configure: services =>
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["CardStorage:connectionString"] = TestServers.AzuriteConnection,
+            }).Build();
+            PatientAccess.Integrations.DependencyInjection.AddCardIntake(services, configuration);
+            services.PostConfigure<ClearanceOptions>(o => o.CardWaitTimeout = cardWait);
+        });
 
     public Task<RegistrationStatus> WaitForStageAsync(RegistrationId id, ClearanceStage stage, TimeSpan? timeout = null) =>
         WaitForAsync(id, s => s.Stage == stage, stage.ToString(), timeout);

@@ -12,20 +12,7 @@ namespace PatientAccess.Workflow.Tests;
 
 public class ClearanceOrchestratorTests
 {
-    private static readonly string AzuriteConnection =
-        Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true";
-
-    /// <summary>A clearance host with real card intake (Azurite + Tesseract) and the given card deadline.</summary>
-    private static Task<ClearanceHost> StartWithCardsAsync(TimeSpan cardWait) =>
-        ClearanceHost.StartAsync(configure: services =>
-        {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["CardStorage:connectionString"] = AzuriteConnection,
-            }).Build();
-            services.AddCardIntake(configuration);
-            services.PostConfigure<ClearanceOptions>(o => o.CardWaitTimeout = cardWait);
-        });
+    private static Task<ClearanceHost> StartWithCardsAsync(TimeSpan cardWait) => ClearanceHost.StartWithCardIntakeAsync(cardWait);
 
     /// <summary>The patient's phone uploads a sample card through the SAS URL; the intake checks and records it.</summary>
     private static async Task UploadCardAsync(ClearanceHost host, RegistrationId id, string card)
@@ -35,19 +22,12 @@ public class ClearanceOrchestratorTests
         using var phone = new HttpClient();
         using var put = new HttpRequestMessage(HttpMethod.Put, target.UploadUrl)
         {
-            Content = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(RepoRoot(), "samples", "cards", card))),
+            Content = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(TestServers.RepoRoot(), "samples", "cards", card))),
         };
         put.Headers.Add("x-ms-blob-type", "BlockBlob");
         using var response = await phone.SendAsync(put);
         response.EnsureSuccessStatusCode();
         Assert.Equal(CardIntakeResult.Accepted, await intake.HandleUploadedAsync(host.Client, target.BlobName, CancellationToken.None));
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PatientAccess.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("PatientAccess.sln not found.");
     }
 
     /// <summary>Resolves the registration's open card work item (review or unreadable) with Continue.</summary>

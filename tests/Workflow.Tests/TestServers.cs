@@ -15,6 +15,18 @@ public static class TestServers
 {
     public const string EmulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
 
+    public static string AzuriteConnection =>
+        Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true";
+
+    public static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PatientAccess.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("PatientAccess.sln not found above the test output.");
+    }
+
     public static string CosmosEndpoint => Environment.GetEnvironmentVariable("COSMOS_ENDPOINT") ?? "https://127.0.0.1:8081/";
 
     /// <summary>Registers the real Cosmos stores against the emulator, in a database of the caller's own.</summary>
