@@ -95,7 +95,16 @@ public class LocalHostTests
         }
 
         // The card belongs to someone else's plan than the one typed: the read cannot settle, a specialist is asked.
-        var status = await WaitForStageAsync(api, id, "NeedsAttention", TimeSpan.FromSeconds(120));
+        JsonElement status;
+        try
+        {
+            status = await WaitForStageAsync(api, id, "NeedsAttention", TimeSpan.FromSeconds(180));
+        }
+        catch (TimeoutException e)
+        {
+            var log = second.Output;
+            throw new TimeoutException($"{e.Message}\nLast host output:\n{log[Math.Max(0, log.Length - 6000)..]}", e);
+        }
         var steps = status.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()).ToList();
         Assert.Equal(["clearance-started", "await-card-1", "card-received-1"], steps.Take(3));
         Assert.Contains(steps[3], new[] { "card-review-1", "card-unreadable-1" });
