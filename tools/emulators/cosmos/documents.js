@@ -81,6 +81,11 @@ async function createDocument(account, req, res, { dbId, collId }) {
   if (store.findDocument(collection, body.id, store.partitionKeyOf(collection, body))) {
     return error(res, 409, 'Conflict', 'Entity with the specified id already exists in the system.');
   }
+  return createNew(collection, res, body);
+}
+
+// Stores a new document and answers 201 (409 when the package itself finds the id taken).
+function createNew(collection, res, body) {
   let created;
   try {
     created = collection.documents.create(body);
@@ -163,16 +168,7 @@ async function upsertDocument(account, req, res, { dbId, collId }) {
     res.statusCode = 200;
     return replaced;
   }
-  let created;
-  try {
-    created = collection.documents.create(body);
-  } catch (err) {
-    if (err.conflict) return error(res, 409, 'Conflict', err.message);
-    throw err;
-  }
-  store.recordWrite(collection, created);
-  res.statusCode = 201;
-  return created;
+  return createNew(collection, res, body);
 }
 
 async function deleteDocument(account, req, res, { dbId, collId, docId }) {
