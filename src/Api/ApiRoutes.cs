@@ -28,6 +28,9 @@ public static class ApiRoutes
     /// <summary>POST: a short-lived write-only URL for one insurance card photo.</summary>
     public const string CardUploadUrl = "registrations/{id}/card-upload-url";
 
+    /// <summary>POST: ACS events through Event Grid (subscription handshake, inbound SMS, delivery reports); OPTIONS: the CloudEvents webhook handshake.</summary>
+    public const string InboundMessages = "notifications/inbound";
+
     /// <summary>Every operation: HTTP method (lower case, as Functions writes it) and template.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
@@ -37,6 +40,8 @@ public static class ApiRoutes
         new("post", Resolution),
         new("get", Outbox),
         new("post", CardUploadUrl),
+        new("post", InboundMessages),
+        new("options", InboundMessages),
     ];
 }
 

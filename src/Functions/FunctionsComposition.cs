@@ -42,6 +42,7 @@ public static class FunctionsComposition
         builder.Services.AddCardIntake(builder.Configuration);
         builder.Services.AddNotificationChannel(builder.Configuration);
         builder.Services.AddReminders();
+        builder.Services.AddInboundMessages();
         return builder;
     }
 

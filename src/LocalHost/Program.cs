@@ -48,6 +48,7 @@ builder.Services.AddHostedService<CardWatcherService>();
 builder.Services.AddLocalDurableTask(local);
 builder.Services.AddNotificationChannel(builder.Configuration);
 builder.Services.AddReminders();
+builder.Services.AddInboundMessages();
 builder.Services.AddHostedService<ReminderSweepService>();
 
 var app = builder.Build();
@@ -83,6 +84,9 @@ api.MapGet(ApiRoutes.Outbox, (HttpRequest request, PatientAccess.Domain.Notifica
     OutboxEndpoints.ListRecentAsync(request, outbox, ct));
 api.MapPost(ApiRoutes.Resolution, (string id, HttpRequest request, DurableTaskClient client, WorklistOperations operations, CancellationToken ct) =>
     RegistrationEndpoints.ResolveAsync(id, request, client, operations, ct));
+api.MapPost(ApiRoutes.InboundMessages, (HttpRequest request, InboundMessageOperations operations, CancellationToken ct) =>
+    InboundMessageEndpoints.ReceiveAsync(request, operations, ct));
+api.MapOptions(ApiRoutes.InboundMessages, (HttpRequest request) => InboundMessageEndpoints.Handshake(request));
 
 // The backend and the stores must exist before the worker asks for work.
 await app.Services.GetRequiredService<AzureStorageOrchestrationService>().CreateIfNotExistsAsync();

@@ -79,7 +79,7 @@ public sealed partial class HttpTriggerContractTests
     [GeneratedRegex("""var\s+api\s*=\s*app\.MapGroup\(\s*(?:"(?<literal>[^"]+)"|[^)]*ApiRoutes\.Prefix[^)]*)\)""")]
     private static partial Regex GroupPattern();
 
-    [GeneratedRegex("""\bapi\.Map(?<method>Get|Post|Put|Delete|Patch)\(\s*(?:"(?<literal>[^"]+)"|ApiRoutes\.(?<constant>\w+))""")]
+    [GeneratedRegex("""\bapi\.Map(?<method>Get|Post|Put|Delete|Patch|Options)\(\s*(?:"(?<literal>[^"]+)"|ApiRoutes\.(?<constant>\w+))""")]
     private static partial Regex MapPattern();
 
     private sealed class RouteOrder : IComparer<ApiRoute>

@@ -22,6 +22,12 @@ public interface IRegistrationStore
 
     /// <summary>Ids of registrations at <paramref name="stage"/> (at most <paramref name="max"/>, in no particular order), for the reminder sweep.</summary>
     Task<IReadOnlyList<RegistrationId>> ListAtStageAsync(ClearanceStage stage, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ids of registrations whose patient phone is <paramref name="phone"/> (at most <paramref name="max"/>, in no
+    /// particular order), for inbound SMS: a STOP applies to every registration of that number.
+    /// </summary>
+    Task<IReadOnlyList<RegistrationId>> ListByPhoneAsync(PhoneNumber phone, int max, CancellationToken cancellationToken);
 }
 
 /// <summary>The specialists' queue.</summary>

@@ -68,6 +68,33 @@ public sealed class CosmosRegistrationStore(CosmosDatabaseProvider database) : I
         });
     }
 
+    /// <summary>
+    /// A cross-partition query on <c>patient.phone</c> (stored in E.164), projecting only the id. The number is a
+    /// query parameter, never part of the query text, so it reaches neither logs nor diagnostics as SQL.
+    /// </summary>
+    public async Task<IReadOnlyList<RegistrationId>> ListByPhoneAsync(PhoneNumber phone, int max, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(phone);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        var container = await database.ContainerAsync(CosmosContainers.Registrations, cancellationToken);
+        var query = new QueryDefinition("SELECT c.id FROM c WHERE c.patient.phone = @phone AND c.type = @type")
+            .WithParameter("@phone", phone.Value)
+            .WithParameter("@type", "registration");
+        return await CosmosErrors.Translate<IReadOnlyList<RegistrationId>>(Kind, "(phone query)", async () =>
+        {
+            var ids = new List<RegistrationId>();
+            using var feed = container.GetItemQueryIterator<IdOnly>(query, requestOptions: new QueryRequestOptions { MaxItemCount = Math.Min(max, 100) });
+            while (feed.HasMoreResults && ids.Count < max)
+            {
+                foreach (var doc in await feed.ReadNextAsync(cancellationToken))
+                {
+                    if (RegistrationId.TryParse(doc.Id, out var id)) ids.Add(id);
+                }
+            }
+            return ids.Take(max).ToList();
+        });
+    }
+
     private sealed record IdOnly(string Id);
 }
 

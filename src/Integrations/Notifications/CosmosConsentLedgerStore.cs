@@ -89,6 +89,7 @@ public static class NotificationChannelServiceCollectionExtensions
         services.AddNotifications(configuration);
         services.TryAddSingleton<IConsentLedgerStore, CosmosConsentLedgerStore>();
         services.TryAddSingleton<IDueMessageDispatch, DueMessageDispatch>();
+        services.TryAddSingleton<IInboundEventReader, AcsInboundEventReader>();
         return services;
     }
 }
