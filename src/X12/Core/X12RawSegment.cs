@@ -1,4 +1,8 @@
 using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace PatientAccess.X12.Core;
@@ -85,7 +89,9 @@ public readonly ref struct X12RawSegment
     {
         var span = Span;
         var sep = Delimiters.Element;
-        var idEnd = span.IndexOf(sep);
+
+        // Identifiers are two or three bytes (the scanner checked), so look there before searching.
+        var idEnd = span.Length > 2 && span[2] == sep ? 2 : span.Length > 3 && span[3] == sep ? 3 : span.IndexOf(sep);
         if (idEnd < 0)
         {
             return new X12Segment(X12Text.SegmentId(span), [], Delimiters, Index, Offset);
@@ -94,21 +100,34 @@ public readonly ref struct X12RawSegment
         var id = X12Text.SegmentId(span[..idEnd]);
         var rest = span[(idEnd + 1)..];
 
-        // One vectorised count sizes the array, then one pass decodes: elements are mostly a few bytes, where a
-        // plain loop beats an IndexOf call per element.
-        var elements = new string[rest.Count(sep) + 1];
-        var e = 0;
-        var from = 0;
-        for (var k = 0; k < rest.Length; k++)
+        // One vectorised pass counts the separators (to size the array) and tells whether the segment is all ASCII,
+        // so values can be widened to strings without UTF-8 decoding; the second pass walks the separator bit masks.
+        var separators = X12Text.CountSeparators(rest, sep, out var ascii);
+        var elements = new string[separators + 1];
+        if (separators == 0)
         {
-            if (rest[k] == sep)
+            elements[0] = ascii ? X12Text.DecodeAscii(rest, 0, rest.Length) : X12Text.Decode(rest);
+        }
+        else if (ascii)
+        {
+            X12Text.SplitAscii(rest, sep, elements);
+        }
+        else
+        {
+            var e = 0;
+            var from = 0;
+            for (var k = 0; k < rest.Length; k++)
             {
-                elements[e++] = X12Text.Decode(rest, from, k);
-                from = k + 1;
+                if (rest[k] == sep)
+                {
+                    elements[e++] = X12Text.Decode(rest[from..k]);
+                    from = k + 1;
+                }
             }
+
+            elements[e] = X12Text.Decode(rest[from..]);
         }
 
-        elements[e] = X12Text.Decode(rest, from, rest.Length);
         return new X12Segment(id, elements, Delimiters, Index, Offset);
     }
 }
@@ -129,22 +148,169 @@ internal static class X12Text
     private static readonly ShortValue?[] ShortValues = new ShortValue?[CacheSize];
 
     /// <summary>
-    /// Decodes <c>source[from..to]</c>. When eight bytes can be read from <paramref name="from"/> inside
-    /// <paramref name="source"/>, a short value's cache key comes from one big-endian load instead of a byte loop.
+    /// How many <paramref name="separator"/> bytes <paramref name="span"/> holds, and whether every byte is ASCII.
     /// </summary>
-    internal static string Decode(ReadOnlySpan<byte> source, int from, int to)
+    internal static int CountSeparators(ReadOnlySpan<byte> span, byte separator, out bool ascii)
     {
-        var length = to - from;
-        if (length is > 0 and <= MaxCachedLength && source.Length - from >= 8)
+        ref var start = ref MemoryMarshal.GetReference(span);
+        var length = span.Length;
+        var count = 0;
+        if (Vector128.IsHardwareAccelerated && length >= Vector128<byte>.Count)
         {
-            var key = BinaryPrimitives.ReadUInt64BigEndian(source[from..]) >> (8 * (8 - length));
-            if ((key & 0x8080808080808080UL) == 0)
+            var sep = Vector128.Create(separator);
+            var any = Vector128<byte>.Zero;
+            var i = 0;
+            for (; i <= length - Vector128<byte>.Count; i += Vector128<byte>.Count)
             {
-                return Cached(key, length);
+                var v = Vector128.LoadUnsafe(ref start, (nuint)i);
+                count += BitOperations.PopCount(Vector128.Equals(v, sep).ExtractMostSignificantBits());
+                any |= v;
+            }
+
+            if (i < length)
+            {
+                // The last 16 bytes, overlapping; the bits of bytes already counted are shifted out.
+                var v = Vector128.LoadUnsafe(ref start, (nuint)(length - Vector128<byte>.Count));
+                count += BitOperations.PopCount(Vector128.Equals(v, sep).ExtractMostSignificantBits() >> (i - length + Vector128<byte>.Count));
+                any |= v;
+            }
+
+            ascii = any.ExtractMostSignificantBits() == 0;
+            return count;
+        }
+
+        var high = 0;
+        for (var i = 0; i < length; i++)
+        {
+            var b = Unsafe.Add(ref start, i);
+            count += b == separator ? 1 : 0;
+            high |= b;
+        }
+
+        ascii = high < 0x80;
+        return count;
+    }
+
+    /// <summary>Splits an all-ASCII <paramref name="span"/> holding <c>elements.Length - 1</c> separators into strings.</summary>
+    internal static void SplitAscii(ReadOnlySpan<byte> span, byte separator, string[] elements)
+    {
+        ref var start = ref MemoryMarshal.GetReference(span);
+        var length = span.Length;
+        var e = 0;
+        var from = 0;
+        var i = 0;
+        if (Vector128.IsHardwareAccelerated && length >= Vector128<byte>.Count)
+        {
+            var sep = Vector128.Create(separator);
+            for (; i <= length - Vector128<byte>.Count; i += Vector128<byte>.Count)
+            {
+                var mask = Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)i), sep).ExtractMostSignificantBits();
+                while (mask != 0)
+                {
+                    var at = i + BitOperations.TrailingZeroCount(mask);
+                    elements[e++] = DecodeAscii(span, from, at);
+                    from = at + 1;
+                    mask &= mask - 1;
+                }
+            }
+
+            if (i < length)
+            {
+                var shift = i - length + Vector128<byte>.Count;
+                var mask = Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)(length - Vector128<byte>.Count)), sep).ExtractMostSignificantBits() >> shift;
+                while (mask != 0)
+                {
+                    var at = i + BitOperations.TrailingZeroCount(mask);
+                    elements[e++] = DecodeAscii(span, from, at);
+                    from = at + 1;
+                    mask &= mask - 1;
+                }
+            }
+        }
+        else
+        {
+            for (; i < length; i++)
+            {
+                if (Unsafe.Add(ref start, i) == separator)
+                {
+                    elements[e++] = DecodeAscii(span, from, i);
+                    from = i + 1;
+                }
             }
         }
 
-        return Decode(source[from..to]);
+        elements[e] = DecodeAscii(span, from, length);
+    }
+
+    /// <summary>
+    /// Decodes <c>source[from..to]</c>, known to be ASCII. When eight bytes can be read from <paramref name="from"/>
+    /// inside <paramref name="source"/>, a short value's cache key comes from one big-endian load instead of a byte loop.
+    /// </summary>
+    internal static string DecodeAscii(ReadOnlySpan<byte> source, int from, int to)
+    {
+        var length = to - from;
+        if (length == 0)
+        {
+            return string.Empty;
+        }
+
+        if (length <= MaxCachedLength)
+        {
+            ulong key;
+            if (source.Length - from >= 8)
+            {
+                key = BinaryPrimitives.ReadUInt64BigEndian(source[from..]) >> (8 * (8 - length));
+            }
+            else
+            {
+                key = 0;
+                for (var i = from; i < to; i++)
+                {
+                    key = (key << 8) | source[i];
+                }
+            }
+
+            return Cached(key, length);
+        }
+
+        return string.Create(length, source.Slice(from, length), static (chars, bytes) => Widen(bytes, chars));
+    }
+
+    /// <summary>ASCII bytes to chars, eight at a time (the last eight overlapping), four at a time, then one by one.</summary>
+    private static void Widen(ReadOnlySpan<byte> bytes, Span<char> chars)
+    {
+        ref var src = ref MemoryMarshal.GetReference(bytes);
+        ref var dst = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(chars));
+        var n = bytes.Length;
+        if (n >= 8 && Vector128.IsHardwareAccelerated)
+        {
+            var i = 0;
+            for (; i <= n - 8; i += 8)
+            {
+                Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref src, i))).AsByte()).StoreUnsafe(ref dst, (nuint)i);
+            }
+
+            if (i < n)
+            {
+                Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref src, n - 8))).AsByte()).StoreUnsafe(ref dst, (nuint)(n - 8));
+            }
+
+            return;
+        }
+
+        if (n >= 4 && Vector128.IsHardwareAccelerated)
+        {
+            var head = Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(ref src)).AsByte()).AsUInt64().ToScalar();
+            var tail = Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref src, n - 4))).AsByte()).AsUInt64().ToScalar();
+            Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref dst), head);
+            Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref dst, n - 4)), tail);
+            return;
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            Unsafe.Add(ref dst, i) = Unsafe.Add(ref src, i);
+        }
     }
 
     internal static string Decode(ReadOnlySpan<byte> value)
