@@ -226,13 +226,13 @@ internal static class X12Scanner
 
     private static void ValidateId(ReadOnlySpan<byte> segment, byte element, int segmentIndex, long offset)
     {
-        var idLength = segment.IndexOf(element);
+        // The identifier ends at the first element separator (or the segment end) and must be 2 or 3 letters or
+        // digits, so looking at bytes 2 and 3 decides its length without a search: a separator earlier than that is
+        // not a letter or digit and fails the check below.
+        var idLength = segment.Length == 2 || (segment.Length > 2 && segment[2] == element) ? 2
+            : segment.Length == 3 || (segment.Length > 3 && segment[3] == element) ? 3
+            : -1;
         if (idLength < 0)
-        {
-            idLength = segment.Length;
-        }
-
-        if (idLength is < 2 or > 3)
         {
             throw new X12ParseException("segment identifier must be 2 or 3 letters or digits", segmentIndex, offset, null);
         }
