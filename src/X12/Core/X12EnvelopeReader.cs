@@ -8,20 +8,28 @@ namespace PatientAccess.X12.Core;
 /// </summary>
 internal sealed class X12EnvelopeReader(bool validate, bool keepTree)
 {
-    private readonly List<X12Interchange> _interchanges = [];
+    private readonly List<X12Interchange> _interchanges = new(1);
     private X12InterchangeHeader? _interchange;
-    private List<X12FunctionalGroup> _groups = [];
-    private List<X12Segment> _acks = [];
+
+    // Created by ISA and GS (the tree's lists); TA1s are rare, so their list is created by the first one.
+    private List<X12FunctionalGroup>? _groups;
+    private List<X12Segment>? _acks;
     private int _groupCount;
     private X12GroupHeader? _group;
-    private List<X12Transaction> _transactions = [];
+    private List<X12Transaction>? _transactions;
     private int _transactionCount;
     private List<X12Segment>? _segments;
+    private int _lastSetSegmentCount;
 
     internal IReadOnlyList<X12Interchange> Interchanges => _interchanges;
 
     /// <summary>Accepts the next segment; returns a transaction set when one is complete.</summary>
-    internal X12Transaction? Accept(X12Segment segment)
+    /// <param name="segment">The segment.</param>
+    /// <param name="bytesLeft">
+    /// When known, how many input bytes follow the segment: an ST's segment list is sized from it (or from the
+    /// previous set) so it rarely grows. Only a capacity; it changes nothing that is read.
+    /// </param>
+    internal X12Transaction? Accept(X12Segment segment, long bytesLeft = -1)
     {
         if (_segments is not null)
         {
@@ -46,12 +54,12 @@ internal sealed class X12EnvelopeReader(bool validate, bool keepTree)
                 }
 
                 _interchange = new X12InterchangeHeader(segment);
-                _groups = [];
-                _acks = [];
+                _groups = keepTree ? new List<X12FunctionalGroup>(1) : null;
+                _acks = null;
                 _groupCount = 0;
                 return null;
             case "TA1" when _interchange is not null && _group is null:
-                _acks.Add(segment);
+                (_acks ??= []).Add(segment);
                 return null;
             case "GS":
                 if (_interchange is null)
@@ -65,7 +73,7 @@ internal sealed class X12EnvelopeReader(bool validate, bool keepTree)
                 }
 
                 _group = new X12GroupHeader(segment, _interchange);
-                _transactions = [];
+                _transactions = keepTree ? new List<X12Transaction>(1) : null;
                 _transactionCount = 0;
                 return null;
             case "ST":
@@ -79,7 +87,7 @@ internal sealed class X12EnvelopeReader(bool validate, bool keepTree)
                     throw Error("ST without transaction set identifier or control number", segment);
                 }
 
-                _segments = [segment];
+                _segments = new List<X12Segment>(SetCapacity(bytesLeft)) { segment };
                 return null;
             case "GE":
                 CloseGroup(segment);
@@ -140,11 +148,9 @@ internal sealed class X12EnvelopeReader(bool validate, bool keepTree)
         }
 
         _transactionCount++;
+        _lastSetSegmentCount = segments.Count;
         var transaction = new X12Transaction(_group!, segments);
-        if (keepTree)
-        {
-            _transactions.Add(transaction);
-        }
+        _transactions?.Add(transaction);
 
         return transaction;
     }
@@ -176,7 +182,7 @@ internal sealed class X12EnvelopeReader(bool validate, bool keepTree)
 
         if (keepTree)
         {
-            _groups.Add(new X12FunctionalGroup(_group, _transactions, ge));
+            _groups!.Add(new X12FunctionalGroup(_group, _transactions!, ge));
         }
 
         _groupCount++;
@@ -215,10 +221,24 @@ internal sealed class X12EnvelopeReader(bool validate, bool keepTree)
 
         if (keepTree)
         {
-            _interchanges.Add(new X12Interchange(_interchange, _groups, _acks, iea));
+            _interchanges.Add(new X12Interchange(_interchange, _groups!, _acks ?? (IReadOnlyList<X12Segment>)Array.Empty<X12Segment>(), iea));
         }
 
         _interchange = null;
+    }
+
+    /// <summary>
+    /// Segments expected in a set: a little more than the previous set had; for the first set, one per 20 bytes
+    /// left (271 segments average 25-30 bytes), within 8-256.
+    /// </summary>
+    private int SetCapacity(long bytesLeft)
+    {
+        if (_lastSetSegmentCount > 0)
+        {
+            return _lastSetSegmentCount + 4;
+        }
+
+        return bytesLeft < 0 ? 16 : (int)Math.Clamp(bytesLeft / 20, 8, 256);
     }
 
     private static bool TryCount(string value, out int count) =>

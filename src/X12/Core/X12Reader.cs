@@ -13,7 +13,7 @@ public static class X12Reader
         while (tokenizer.TryRead(out var raw))
         {
             last = raw.Index;
-            envelope.Accept(raw.ToSegment());
+            envelope.Accept(raw.ToSegment(), data.Length - raw.Offset);
         }
 
         envelope.Complete(last + 1, data.Length);
