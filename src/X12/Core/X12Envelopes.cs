@@ -3,49 +3,52 @@ namespace PatientAccess.X12.Core;
 /// <summary>ISA header values (trimmed of their fixed-width padding).</summary>
 public sealed class X12InterchangeHeader
 {
+    // The trimmed values are made when first asked for: most readers never look at the ISA fields, and trimming
+    // padded ids allocates.
+    private string? _senderQualifier;
+    private string? _senderId;
+    private string? _receiverQualifier;
+    private string? _receiverId;
+    private string? _date;
+    private string? _time;
+    private string? _version;
+    private string? _controlNumber;
+    private string? _acknowledgmentRequested;
+    private string? _usageIndicator;
+
     internal X12InterchangeHeader(X12Segment isa)
     {
         Segment = isa;
         Delimiters = isa.Delimiters;
-        SenderQualifier = isa[5].Trim();
-        SenderId = isa[6].Trim();
-        ReceiverQualifier = isa[7].Trim();
-        ReceiverId = isa[8].Trim();
-        Date = isa[9].Trim();
-        Time = isa[10].Trim();
-        Version = isa[12].Trim();
-        ControlNumber = isa[13].Trim();
-        AcknowledgmentRequested = isa[14].Trim();
-        UsageIndicator = isa[15].Trim();
     }
 
     public X12Segment Segment { get; }
 
     public X12Delimiters Delimiters { get; }
 
-    public string SenderQualifier { get; }
+    public string SenderQualifier => _senderQualifier ??= Segment[5].Trim();
 
-    public string SenderId { get; }
+    public string SenderId => _senderId ??= Segment[6].Trim();
 
-    public string ReceiverQualifier { get; }
+    public string ReceiverQualifier => _receiverQualifier ??= Segment[7].Trim();
 
-    public string ReceiverId { get; }
+    public string ReceiverId => _receiverId ??= Segment[8].Trim();
 
     /// <summary>ISA09, YYMMDD.</summary>
-    public string Date { get; }
+    public string Date => _date ??= Segment[9].Trim();
 
     /// <summary>ISA10, HHMM.</summary>
-    public string Time { get; }
+    public string Time => _time ??= Segment[10].Trim();
 
     /// <summary>ISA12, 00501 for 5010.</summary>
-    public string Version { get; }
+    public string Version => _version ??= Segment[12].Trim();
 
-    public string ControlNumber { get; }
+    public string ControlNumber => _controlNumber ??= Segment[13].Trim();
 
-    public string AcknowledgmentRequested { get; }
+    public string AcknowledgmentRequested => _acknowledgmentRequested ??= Segment[14].Trim();
 
     /// <summary>ISA15: P production, T test.</summary>
-    public string UsageIndicator { get; }
+    public string UsageIndicator => _usageIndicator ??= Segment[15].Trim();
 }
 
 /// <summary>GS header values.</summary>
