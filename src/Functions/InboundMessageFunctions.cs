@@ -22,7 +22,7 @@ public sealed class InboundMessageFunctions(InboundMessageOperations operations)
         InboundMessageEndpoints.ReceiveAsync(request, operations, cancellationToken);
 
     [Function(HandshakeName)]
-    public IResult Handshake(
+    public static IResult Handshake(
         [HttpTrigger(AuthorizationLevel.Function, "options", Route = ApiRoutes.InboundMessages)] HttpRequest request) =>
         InboundMessageEndpoints.Handshake(request);
 }
