@@ -38,6 +38,36 @@ public class PropertyTests
     }
 
     [Fact]
+    public void ToSegment_AnyElementSeparatorAndLongValues_SplitsLikeTheBytes()
+    {
+        // Element separators other than '*' (a control byte, a byte over 0x7F that makes the segment non-ASCII) and
+        // values long enough to cross the 16-byte blocks the splitter reads and the 8-byte steps of ASCII widening.
+        byte[] separators = [(byte)'*', (byte)'|', (byte)'!', 0x1D, 0xA7];
+        var ascii = Gen.Char["ABCDEFGHIJKLMNOPQRSTUVWXYZabcxyz0123456789 .-:^"].Array[0, 40].Select(c => new string(c));
+        var mixed = Gen.OneOf(ascii, Gen.Const("ÉTÉ"), Gen.Const("Müller-Lüdenscheid und Söhne GmbH"), Gen.Const("Ñu"));
+        Gen.Select(Gen.Int[0, separators.Length - 1], Gen.Bool, Gen.Int[0, 30]).SelectMany((s, useMixed, count) =>
+            (separators[s] < 0x80 && useMixed ? mixed : ascii).Array[count].Select(elements => (separators[s], elements)))
+            .Sample((separator, elements) =>
+            {
+                var bytes = new List<byte>(TestX12.Bytes(TestX12.Isa).Select(b => b == (byte)'*' ? separator : b));
+                bytes.AddRange("EB"u8.ToArray());
+                foreach (var e in elements)
+                {
+                    bytes.Add(separator);
+                    bytes.AddRange(Encoding.UTF8.GetBytes(e));
+                }
+
+                bytes.Add((byte)'~');
+                var tokenizer = new X12SegmentTokenizer(bytes.ToArray());
+                Assert.True(tokenizer.TryRead(out _));
+                Assert.True(tokenizer.TryRead(out var raw));
+                var segment = raw.ToSegment();
+                Assert.Equal("EB", segment.Id);
+                Assert.Equal(elements, segment.Elements);
+            }, iter: 2000);
+    }
+
+    [Fact]
     public void Parse_RandomBytes_ThrowsOnlyParseException()
     {
         Gen.Byte.Array[0, 400].Sample(ReadEverything, iter: 3000);
