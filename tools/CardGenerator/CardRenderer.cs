@@ -30,10 +30,11 @@ public sealed class CardRenderer
 
     public static IReadOnlyList<string> LayoutNames => Layouts;
 
-    public static (SKBitmap Card, CardTruth Truth) Render(string name, int seed, bool photo)
+    public static (SKBitmap Card, CardTruth Truth) Render(string name, int seed, bool photo, CardValues? values = null)
     {
         var rng = new Random(seed);
-        var layout = Layouts[seed % Layouts.Length];
+        var layout = values?.Layout ?? Layouts[seed % Layouts.Length];
+        if (!Layouts.Contains(layout)) throw new ArgumentException($"Unknown layout '{layout}'; one of {string.Join(", ", Layouts)}.", nameof(values));
         var fonts = FontPairs[rng.Next(FontPairs.Length)];
         foreach (var f in new[] { fonts.Regular, fonts.Bold })
         {
@@ -48,7 +49,7 @@ public sealed class CardRenderer
         {
             "medicare" => Medicare(ctx, name, seed, photo),
             "medicaid" => Medicaid(ctx, name, seed, photo),
-            _ => Commercial(ctx, name, seed, photo, layout),
+            _ => Commercial(ctx, name, seed, photo, layout, values),
         };
         return (bitmap, truth with { Font = Path.GetFileNameWithoutExtension(fonts.Regular) });
     }
@@ -111,13 +112,13 @@ public sealed class CardRenderer
         }
     }
 
-    private static CardTruth Commercial(Ctx x, string name, int seed, bool photo, string layout)
+    private static CardTruth Commercial(Ctx x, string name, int seed, bool photo, string layout, CardValues? values)
     {
         var rng = x.Rng;
-        var insurer = x.Pick(Insurers);
-        var planType = layout == "commercial-hmo" ? "HMO" : x.Pick(new[] { "PPO", "EPO", "POS" });
+        var insurer = values?.Insurer ?? x.Pick(Insurers);
+        var planType = values?.PlanType ?? (layout == "commercial-hmo" ? "HMO" : x.Pick(new[] { "PPO", "EPO", "POS" }));
         var hasRx = layout != "commercial-norx";
-        var member = x.Person();
+        var member = values?.MemberName ?? x.Person();
         string prefix = "", memberId;
         switch (rng.Next(4))
         {
@@ -136,7 +137,13 @@ public sealed class CardRenderer
         var rxBin = "9" + x.Digits(5);
         var rxPcn = x.Pick(new[] { "FAKERX", "ZZPCN", "DEMO" + x.Digits(2), "MOCKADV" });
         var rxGrp = "RX" + x.Letters(1) + x.Digits(4);
-        var payerId = x.Digits(5);
+        var payerId = values?.PayerId ?? x.Digits(5);
+        if (values?.MemberId is { } givenId)
+        {
+            memberId = givenId;
+            prefix = values.IdPrefix ?? "";
+        }
+        group = values?.GroupNumber ?? group;
         var phone = $"1-800-555-{x.Digits(4)}";
         var effective = x.Date(2024, 2026);
         var copays = new List<CopayTruth>

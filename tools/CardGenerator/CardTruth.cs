@@ -33,6 +33,22 @@ public sealed record CardTruth
 
 public sealed record CopayTruth(string Benefit, decimal Amount);
 
+/// <summary>
+/// Values to print instead of random ones (a card for a known sandbox member); null keeps the seeded choice.
+/// Commercial layouts only take member, payer and plan values.
+/// </summary>
+public sealed record CardValues
+{
+    public string? Layout { get; init; }
+    public string? Insurer { get; init; }
+    public string? PlanType { get; init; }
+    public string? MemberName { get; init; }
+    public string? MemberId { get; init; }
+    public string? IdPrefix { get; init; }
+    public string? GroupNumber { get; init; }
+    public string? PayerId { get; init; }
+}
+
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CardTruth))]
 internal sealed partial class TruthJson : JsonSerializerContext;

@@ -5,9 +5,11 @@ using SkiaSharp;
 
 // card-generator generate <outDir> [--count N] [--seed S]   renders N cards (half clean, half phone photo) with truth files
 // card-generator measure <dir>                              reads every card with the local Tesseract reader and prints accuracy
-if (args.Length < 2 || args[0] is not ("generate" or "measure" or "prep"))
+// card-generator card <outDir> --seed S [--photo] [--layout L] [--insurer X] [--plan-type X] [--member X] [--member-id X]
+//                [--id-prefix X] [--group X] [--payer-id X]      one card with given values (e.g. a payer sandbox member)
+if (args.Length < 2 || args[0] is not ("generate" or "measure" or "prep" or "card"))
 {
-    Console.Error.WriteLine("usage: CardGenerator generate <outDir> [--count 48] [--seed 1000] | measure <dir> [--markdown]");
+    Console.Error.WriteLine("usage: CardGenerator generate <outDir> [--count 48] [--seed 1000] | measure <dir> [--markdown] | card <outDir> --seed S [--photo] [--layout L] [--insurer X] [--plan-type X] [--member X] [--member-id X] [--id-prefix X] [--group X] [--payer-id X]");
     return 2;
 }
 
@@ -36,18 +38,36 @@ if (args[0] == "measure")
 }
 
 var outDir = args[1];
+Directory.CreateDirectory(outDir);
+if (args[0] == "card")
+{
+    var values = new CardValues
+    {
+        Layout = Text("--layout"), Insurer = Text("--insurer"), PlanType = Text("--plan-type"), MemberName = Text("--member"),
+        MemberId = Text("--member-id"), IdPrefix = Text("--id-prefix"), GroupNumber = Text("--group"), PayerId = Text("--payer-id"),
+    };
+    var size = await WriteCardAsync(Option("--seed", 3000), args.Contains("--photo"), values);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote 1 card to {outDir} ({size / 1024} KB)"));
+    return 0;
+}
 var count = Option("--count", 48);
 var firstSeed = Option("--seed", 1000);
-Directory.CreateDirectory(outDir);
 var total = 0L;
 for (var i = 0; i < count; i++)
 {
-    var seed = firstSeed + i;
-    var photo = i % 2 == 1;
-    var (card, truth) = CardRenderer.Render("", seed, photo);
+    total += await WriteCardAsync(firstSeed + i, i % 2 == 1, null);
+}
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {count} cards to {outDir} ({total / 1024} KB)"));
+return 0;
+
+// Renders one card, applies the clean or phone-photo effects, writes <name>.jpg and <name>.truth.json; returns the JPEG size.
+async Task<long> WriteCardAsync(int seed, bool photo, CardValues? values)
+{
+    var (card, truth) = CardRenderer.Render("", seed, photo, values);
     var name = string.Create(CultureInfo.InvariantCulture, $"card-{seed}-{truth.Layout}-{(photo ? "photo" : "clean")}");
     var effects = new List<string>();
     var rng = new Random(seed * 7919);
+    long size;
     using (card)
     using (var final = photo ? PhotoEffects.Photo(card, rng, effects) : PhotoEffects.Clean(card, rng, effects))
     {
@@ -56,13 +76,18 @@ for (var i = 0; i < count; i++)
         using var data = final.Encode(SKEncodedImageFormat.Jpeg, quality);
         var path = Path.Combine(outDir, name + ".jpg");
         await File.WriteAllBytesAsync(path, data.ToArray());
-        total += data.Size;
+        size = data.Size;
     }
     truth = truth with { Name = name, Effects = effects };
     await File.WriteAllTextAsync(Path.Combine(outDir, name + ".truth.json"), JsonSerializer.Serialize(truth, TruthJson.Default.CardTruth) + "\n");
+    return size;
 }
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {count} cards to {outDir} ({total / 1024} KB)"));
-return 0;
+
+string? Text(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
 
 int Option(string name, int fallback)
 {
