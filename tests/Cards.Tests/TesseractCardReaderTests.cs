@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using PatientAccess.Domain.Cards;
+using PatientAccess.Domain.Registrations;
 using PatientAccess.Integrations.Cards;
 
 namespace PatientAccess.Cards.Tests;
@@ -55,6 +56,28 @@ public class TesseractCardReaderTests
         }
         Assert.Equal(CardEngine.Tesseract, card.MemberId!.Engine);
         Assert.InRange(card.MemberId.Confidence, 0.1, 1); // card-1002: a weak OCR read repaired by the MBI format, rightly low
+    }
+
+    [Fact]
+    public async Task ReadAsync_DemoCardOfSandboxMember_ReconcilesWithTheTypedInsurance()
+    {
+        // samples/demo.json uploads this card for this registration and expects EligibilityVerified: the card must
+        // be read right and settle the coverage the payer sandbox knows (active member 100000001, SBXPPO).
+        var demo = Path.Combine(AppContext.BaseDirectory, "demo");
+        using var registration = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(demo, "card-upload-sandbox-ppo-active.json")));
+        var insurance = registration.RootElement.GetProperty("insurance");
+        string? Typed(string name) => insurance.GetProperty(name).GetString();
+        var typed = new TypedInsurance(Typed("payerName"), Typed("payerId"), Typed("memberId"), Typed("groupNumber"));
+
+        var card = await Reader().ReadAsync(await File.ReadAllBytesAsync(Path.Combine(demo, "card-3003-commercial-ppo-clean.jpg")), "image/jpeg", CancellationToken.None);
+        var result = CardReconciler.Reconcile(card, typed);
+
+        var settled = Assert.IsType<CardReconciliation.Settled>(result);
+        Assert.Equal(new SourcedValue("100000001", ValueSource.CardAndTyped), settled.Coverage.MemberId);
+        Assert.Equal(new SourcedValue("GRP10001", ValueSource.CardAndTyped), settled.Coverage.GroupNumber);
+        Assert.Equal("SBXPPO", settled.Coverage.PayerId?.Value);
+        Assert.Equal(ValueSource.CardAndTyped, settled.Coverage.PayerName?.Source);
+        Assert.Equal("JANE ACTIVE", card.Member?.Name?.Value);
     }
 
     [Fact]
