@@ -112,6 +112,12 @@ param remindersSchedule string = '0 */15 * * * *'
 @description('Keep the Event Grid subscription of the blob trigger. False on the first provision (the app must be deployed first); the postdeploy hook creates it and sets this to true.')
 param blobEventSubscriptionEnabled bool = false
 
+@description('Keep the Event Grid subscription that feeds inbound SMS (STOP/HELP/START) and delivery reports to the app. False on the first provision (the app must be deployed first); the postdeploy hook creates it and sets this to true.')
+param smsEventSubscriptionEnabled bool = false
+
+@description('Phone number the HELP reply tells patients to call (InboundMessages__HelpPhone); empty means HELP gets no reply.')
+param helpPhone string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -124,6 +130,7 @@ var names = {
   cosmos: 'cosmos-${resourceToken}'
   documentIntelligence: 'di-${resourceToken}'
   communication: 'acs-${resourceToken}'
+  communicationSystemTopic: 'evgt-acs-${resourceToken}'
   emailService: 'ecs-${resourceToken}'
   keyVault: 'kv-${resourceToken}'
   logAnalytics: 'log-${resourceToken}'
@@ -371,6 +378,7 @@ module appSettings 'app/appsettings.bicep' = {
     priorAuthBaseUrl: priorAuthBaseUrl
     remindersSchedule: remindersSchedule
     portalBaseUrl: portalBaseUrl
+    helpPhone: helpPhone
     applicationInsightsConnectionString: monitoring.outputs.connectionString
   }
   dependsOn: [
@@ -453,6 +461,20 @@ module blobEventSubscription 'app/blob-event-subscription.bicep' = if (blobEvent
   ]
 }
 
+module smsEventSubscription 'app/sms-event-subscription.bicep' = if (smsEventSubscriptionEnabled) {
+  scope: rg
+  params: {
+    functionAppName: names.functionApp
+    communicationName: names.communication
+    systemTopicName: names.communicationSystemTopic
+    tags: tags
+  }
+  dependsOn: [
+    appSettings
+    communication
+  ]
+}
+
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
@@ -468,6 +490,8 @@ output COSMOS_DATABASE string = cosmos.outputs.databaseName
 output DOCUMENT_INTELLIGENCE_ENDPOINT string = documentIntelligence.outputs.endpoint
 output ACS_ENDPOINT string = communication.outputs.endpoint
 output ACS_EMAIL_SENDER string = communication.outputs.emailSender
+output ACS_NAME string = communication.outputs.name
+output ACS_SYSTEM_TOPIC_NAME string = names.communicationSystemTopic
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString

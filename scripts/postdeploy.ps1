@@ -24,3 +24,17 @@ if ($LASTEXITCODE -ne 0) { throw 'postdeploy: creating the Event Grid subscripti
 
 azd env set BLOB_EVENT_SUBSCRIPTION_ENABLED true
 Write-Host "postdeploy: Event Grid subscription for $env:CARD_CONTAINER_NAME -> $env:CARD_UPLOADED_FUNCTION_NAME is in place"
+
+# Inbound SMS (STOP/HELP/START) and delivery reports: ACS -> Event Grid -> POST /api/notifications/inbound (see postdeploy.sh).
+foreach ($name in 'ACS_NAME', 'ACS_SYSTEM_TOPIC_NAME') {
+    if (-not [Environment]::GetEnvironmentVariable($name)) { throw "$name is not set; run through azd" }
+}
+az deployment group create `
+  --resource-group $env:AZURE_RESOURCE_GROUP `
+  --name sms-event-subscription `
+  --template-file infra/app/sms-event-subscription.bicep `
+  --parameters functionAppName=$env:AZURE_FUNCTION_APP_NAME communicationName=$env:ACS_NAME systemTopicName=$env:ACS_SYSTEM_TOPIC_NAME `
+  --output none
+if ($LASTEXITCODE -ne 0) { throw 'postdeploy: creating the Event Grid subscription for inbound SMS failed' }
+azd env set SMS_EVENT_SUBSCRIPTION_ENABLED true
+Write-Host 'postdeploy: Event Grid subscription for inbound SMS -> /api/notifications/inbound is in place'

@@ -41,3 +41,19 @@ az deployment group create \
 # From now on `azd provision` keeps the subscription declaratively through main.bicep.
 azd env set BLOB_EVENT_SUBSCRIPTION_ENABLED true
 echo "postdeploy: Event Grid subscription for ${CARD_CONTAINER_NAME} -> ${CARD_UPLOADED_FUNCTION_NAME} is in place"
+
+# Inbound SMS (STOP/HELP/START) and delivery reports: ACS -> Event Grid -> POST /api/notifications/inbound
+# with the app's default function key in the query string. Same two-step reason: the key exists and the
+# function answers Event Grid's validation handshake only once the app runs.
+: "${ACS_NAME:?run through azd}"
+: "${ACS_SYSTEM_TOPIC_NAME:?run through azd}"
+az deployment group create \
+  --resource-group "$AZURE_RESOURCE_GROUP" \
+  --name "sms-event-subscription" \
+  --template-file "infra/app/sms-event-subscription.bicep" \
+  --parameters functionAppName="$AZURE_FUNCTION_APP_NAME" \
+               communicationName="$ACS_NAME" \
+               systemTopicName="$ACS_SYSTEM_TOPIC_NAME" \
+  --output none
+azd env set SMS_EVENT_SUBSCRIPTION_ENABLED true
+echo "postdeploy: Event Grid subscription for inbound SMS -> /api/notifications/inbound is in place"

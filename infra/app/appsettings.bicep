@@ -64,6 +64,9 @@ param portalBaseUrl string
 @description('Application Insights connection string.')
 param applicationInsightsConnectionString string
 
+@description('Phone number the HELP reply to an inbound text names; empty: HELP gets no reply.')
+param helpPhone string
+
 resource site 'Microsoft.Web/sites@2024-11-01' existing = {
   name: functionAppName
 }
@@ -93,5 +96,6 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Portal__BaseUrl: portalBaseUrl
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+    InboundMessages__HelpPhone: helpPhone
   }
 }

@@ -103,8 +103,7 @@ public sealed class ResourceTests(CompiledInfra infra)
     [Fact]
     public void EventGrid_BlobTriggerWebhook_TargetsCardUploadedOnInsuranceCards()
     {
-        var (deployment, module) = infra.Main.ModuleDeploying("Microsoft.EventGrid/systemTopics/eventSubscriptions");
-        var subscription = Assert.Single(module.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.EventGrid/systemTopics/eventSubscriptions");
+        var (deployment, module, subscription) = EventSubscriptionModule("blobEventSubscription");
         var endpoint = ArmTemplate.At(subscription, "properties.destination.properties.endpointUrl")!.GetValue<string>();
 
         Assert.Equal("WebHook", ArmTemplate.At(subscription, "properties.destination.endpointType")!.GetValue<string>());
@@ -118,8 +117,40 @@ public sealed class ResourceTests(CompiledInfra infra)
         Assert.Contains("blobEventSubscriptionEnabled", deployment["condition"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.False(infra.Main.Parameters["blobEventSubscriptionEnabled"]!["defaultValue"]!.GetValue<bool>());
 
-        var topic = Assert.Single(infra.Main.ResourcesOfType("Microsoft.EventGrid/systemTopics"));
+        var topic = Assert.Single(infra.Main.ResourcesOfType("Microsoft.EventGrid/systemTopics"), t => ArmTemplate.At(t, "properties.topicType")!.GetValue<string>() != "Microsoft.Communication.CommunicationServices");
         Assert.Equal("Microsoft.Storage.StorageAccounts", ArmTemplate.At(topic, "properties.topicType")!.GetValue<string>());
+        Assert.NotNull(module);
+    }
+
+    [Fact]
+    public void EventGrid_InboundSmsWebhook_TargetsTheInboundFunctionWithItsOwnKey()
+    {
+        var (deployment, module, subscription) = EventSubscriptionModule("smsEventSubscription");
+        var endpoint = ArmTemplate.At(subscription, "properties.destination.properties.endpointUrl")!.GetValue<string>();
+
+        Assert.Equal("WebHook", ArmTemplate.At(subscription, "properties.destination.endpointType")!.GetValue<string>());
+        Assert.Contains("/api/notifications/inbound?code={", endpoint, StringComparison.Ordinal);
+        Assert.Contains("/functions/{", endpoint, StringComparison.Ordinal);
+        Assert.DoesNotContain("/host/", endpoint, StringComparison.Ordinal);
+        Assert.Equal("ReceiveInboundMessages", module.Parameters["functionName"]!["defaultValue"]!.GetValue<string>()); // InboundMessageFunctions.ReceiveName
+        Assert.Equal(
+            ["Microsoft.Communication.SMSReceived", "Microsoft.Communication.SMSDeliveryReportReceived"],
+            ArmTemplate.At(subscription, "properties.filter.includedEventTypes")!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal("EventGridSchema", ArmTemplate.At(subscription, "properties.eventDeliverySchema")!.GetValue<string>());
+        Assert.Equal(1440, ArmTemplate.At(subscription, "properties.retryPolicy.eventTimeToLiveInMinutes")!.GetValue<int>());
+        Assert.Contains("smsEventSubscriptionEnabled", deployment["condition"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(infra.Main.Parameters["smsEventSubscriptionEnabled"]!["defaultValue"]!.GetValue<bool>());
+
+        var topic = Assert.Single(module.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.EventGrid/systemTopics");
+        Assert.Equal("Microsoft.Communication.CommunicationServices", ArmTemplate.At(topic, "properties.topicType")!.GetValue<string>());
+        Assert.Equal("global", ArmTemplate.At(topic, "location")!.GetValue<string>());
+    }
+
+    private (JsonObject Deployment, ArmTemplate Module, JsonObject Subscription) EventSubscriptionModule(string moduleName)
+    {
+        var (deployment, module) = Assert.Single(infra.Main.ModuleDeployments, m => ArmTemplate.Name(m.Deployment).Contains(moduleName, StringComparison.Ordinal));
+        var subscription = Assert.Single(module.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.EventGrid/systemTopics/eventSubscriptions");
+        return (deployment, module, subscription);
     }
 
     [Fact]

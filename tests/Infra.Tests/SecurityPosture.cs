@@ -270,8 +270,9 @@ public static class SecurityPosture
     }
 
     /// <summary>
-    /// Key listing is allowed in one place only: the Event Grid webhook URL of the blob trigger, which
-    /// must carry the host's blobs_extension system key and never leaves Azure.
+    /// Key listing is allowed in two places only, both Event Grid webhook URLs that never leave Azure: the
+    /// blob trigger's (the host's blobs_extension system key) and the inbound SMS endpoint's (the key of
+    /// that one function, never a host key).
     /// </summary>
     public static IEnumerable<string> KeyListing(ArmTemplate template)
     {
@@ -287,7 +288,10 @@ public static class SecurityPosture
                 }
 
                 var endpoint = ArmTemplate.At(resource, "properties.destination.properties.endpointUrl")?.ToString() ?? string.Empty;
-                if (!isBlobWebhook || !endpoint.Contains("systemKeys.blobs_extension", StringComparison.Ordinal))
+                var allowed = isBlobWebhook && (endpoint.Contains("systemKeys.blobs_extension", StringComparison.Ordinal) ||
+                    (endpoint.Contains("/api/notifications/inbound?code=", StringComparison.Ordinal) && endpoint.Contains("/functions/", StringComparison.Ordinal) &&
+                     !endpoint.Contains("/host/", StringComparison.Ordinal)));
+                if (!allowed)
                 {
                     yield return $"{ArmTemplate.Type(resource)} {ArmTemplate.Name(resource)}: reads keys ({marker})";
                 }
