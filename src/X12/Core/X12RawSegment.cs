@@ -246,35 +246,43 @@ internal static class X12Text
     /// Decodes <c>source[from..to]</c>, known to be ASCII. When eight bytes can be read from <paramref name="from"/>
     /// inside <paramref name="source"/>, a short value's cache key comes from one big-endian load instead of a byte loop.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static string DecodeAscii(ReadOnlySpan<byte> source, int from, int to)
     {
+        // Inlined into the splitters: empty and cached values (most elements) cost no call.
         var length = to - from;
         if (length == 0)
         {
             return string.Empty;
         }
 
-        if (length <= MaxCachedLength)
+        if (length > MaxCachedLength)
         {
-            ulong key;
-            if (source.Length - from >= 8)
-            {
-                key = BinaryPrimitives.ReadUInt64BigEndian(source[from..]) >> (8 * (8 - length));
-            }
-            else
-            {
-                key = 0;
-                for (var i = from; i < to; i++)
-                {
-                    key = (key << 8) | source[i];
-                }
-            }
-
-            return Cached(key, length);
+            return WidenToString(source.Slice(from, length));
         }
 
-        return string.Create(length, source.Slice(from, length), static (chars, bytes) => Widen(bytes, chars));
+        ulong key;
+        if (source.Length - from >= 4)
+        {
+            key = BinaryPrimitives.ReadUInt32BigEndian(source[from..]) >> (8 * (4 - length));
+        }
+        else
+        {
+            key = 0;
+            for (var i = from; i < to; i++)
+            {
+                key = (key << 8) | source[i];
+            }
+        }
+
+        var slot = Slot(key);
+        var cached = ShortValues[slot];
+        return cached is not null && cached.Key == key && cached.Value.Length == length ? cached.Value : AddShort(slot, key, length);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string WidenToString(ReadOnlySpan<byte> ascii) =>
+        string.Create(ascii.Length, ascii, static (chars, bytes) => Widen(bytes, chars));
 
     /// <summary>ASCII bytes to chars, eight at a time (the last eight overlapping), four at a time, then one by one.</summary>
     private static void Widen(ReadOnlySpan<byte> bytes, Span<char> chars)
@@ -342,13 +350,21 @@ internal static class X12Text
     /// <summary>The string of a short ASCII value packed big-endian in <paramref name="key"/>, from the cache when there.</summary>
     private static string Cached(ulong key, int length)
     {
-        var slot = (int)(((key ^ (key >> 29)) * 0x9E3779B97F4A7C15UL) >> 52) & (CacheSize - 1);
+        var slot = Slot(key);
         var cached = ShortValues[slot];
         if (cached is not null && cached.Key == key && cached.Value.Length == length)
         {
             return cached.Value;
         }
 
+        return AddShort(slot, key, length);
+    }
+
+    private static int Slot(ulong key) => (int)(((key ^ (key >> 29)) * 0x9E3779B97F4A7C15UL) >> 52) & (CacheSize - 1);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string AddShort(int slot, ulong key, int length)
+    {
         var created = string.Create(length, key, static (chars, k) =>
         {
             for (var i = chars.Length - 1; i >= 0; i--)
