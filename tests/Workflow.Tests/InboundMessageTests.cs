@@ -255,6 +255,7 @@ public sealed class InboundMessageTests : IAsyncDisposable
     }
 
     [Theory]
+    [InlineData("", true)] // the infra default: HELP gets no reply
     [InlineData("+1 312 555 0100", true)]
     [InlineData("(312) 555-0100", true)]
     [InlineData("call us", false)]

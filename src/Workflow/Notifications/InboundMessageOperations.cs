@@ -30,7 +30,8 @@ public sealed class InboundMessageOptions
 
     /// <summary>
     /// The number the HELP reply tells the patient to call (digits, spaces and +-(). , at most 20 characters).
-    /// Without it a HELP text gets no reply (logged as a warning): set it wherever SMS is enabled.
+    /// Without it (absent or empty, as the infra's default) a HELP text gets no reply (logged as a warning): set it
+    /// wherever SMS is enabled.
     /// </summary>
     [RegularExpression(@"^[0-9+\-(). ]{3,20}$")]
     public string? HelpPhone { get; set; }
@@ -232,7 +233,7 @@ public static class InboundMessageServiceCollectionExtensions
     public static IServiceCollection AddInboundMessages(this IServiceCollection services)
     {
         services.AddOptions<InboundMessageOptions>().BindConfiguration(InboundMessageOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.HelpPhone is null || HelpReplyRenders(o.HelpPhone),
+            .Validate(o => string.IsNullOrWhiteSpace(o.HelpPhone) || HelpReplyRenders(o.HelpPhone),
                 "InboundMessages:HelpPhone must be a phone number that fits the HELP reply (digits, spaces and +-().).")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
