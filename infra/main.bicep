@@ -109,6 +109,9 @@ param portalBaseUrl string = ''
 @description('NCRONTAB schedule of the follow-up reminder sweep.')
 param remindersSchedule string = '0 */15 * * * *'
 
+@description('NCRONTAB schedule of the eligibility re-check sweep.')
+param eligibilityRecheckSchedule string = '0 0 * * * *'
+
 @description('Keep the Event Grid subscription of the blob trigger. False on the first provision (the app must be deployed first); the postdeploy hook creates it and sets this to true.')
 param blobEventSubscriptionEnabled bool = false
 
@@ -377,6 +380,7 @@ module appSettings 'app/appsettings.bicep' = {
     clearinghouseSecretNames: clearinghouseSecretNames
     priorAuthBaseUrl: priorAuthBaseUrl
     remindersSchedule: remindersSchedule
+    eligibilityRecheckSchedule: eligibilityRecheckSchedule
     portalBaseUrl: portalBaseUrl
     helpPhone: helpPhone
     applicationInsightsConnectionString: monitoring.outputs.connectionString

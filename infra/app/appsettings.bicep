@@ -58,6 +58,9 @@ param priorAuthBaseUrl string
 @description('NCRONTAB schedule of the reminder sweep.')
 param remindersSchedule string
 
+@description('NCRONTAB schedule of the eligibility re-check sweep (3 days before the visit).')
+param eligibilityRecheckSchedule string
+
 @description('Patient portal base URL.')
 param portalBaseUrl string
 
@@ -93,6 +96,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Clearinghouse__Password: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${clearinghouseSecretNames.password})'
     PriorAuth__BaseUrl: priorAuthBaseUrl
     Reminders__Schedule: remindersSchedule
+    EligibilityRecheck__Schedule: eligibilityRecheckSchedule
     Portal__BaseUrl: portalBaseUrl
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'

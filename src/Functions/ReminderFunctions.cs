@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using PatientAccess.Api;
 using PatientAccess.Domain.Notifications;
 using PatientAccess.Workflow.Notifications;
@@ -17,8 +18,11 @@ public sealed class ReminderFunctions(ReminderSweep sweep, INotificationOutbox o
     public const string ListOutboxName = "ListOutbox";
 
     [Function(SweepName)]
-    public Task SweepAsync([TimerTrigger("%Reminders:Schedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        sweep.RunAsync(cancellationToken);
+    public Task SweepAsync(
+        [TimerTrigger("%Reminders:Schedule%")] TimerInfo timer,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        sweep.RunAsync(client, cancellationToken);
 
     [Function(ListOutboxName)]
     public Task<IResult> ListOutboxAsync(

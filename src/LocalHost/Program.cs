@@ -50,6 +50,7 @@ builder.Services.AddNotificationChannel(builder.Configuration);
 builder.Services.AddReminders();
 builder.Services.AddInboundMessages();
 builder.Services.AddHostedService<ReminderSweepService>();
+builder.Services.AddHostedService<EligibilityRecheckService>();
 
 var app = builder.Build();
 

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using PatientAccess.Workflow.Notifications;
 
@@ -10,6 +11,7 @@ namespace PatientAccess.LocalHost;
 /// </summary>
 public sealed partial class ReminderSweepService(
     ReminderSweep sweep,
+    DurableTaskClient client,
     IOptions<ReminderOptions> options,
     ILogger<ReminderSweepService> logger) : BackgroundService
 {
@@ -20,7 +22,7 @@ public sealed partial class ReminderSweepService(
         {
             try
             {
-                await sweep.RunAsync(stoppingToken);
+                await sweep.RunAsync(client, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -15,7 +15,9 @@ public static class ClearanceRegistry
             .AddOrchestrator<ClearanceOrchestrator>()
             .AddActivity<RecordProgressActivity>()
             .AddActivity<OpenWorkItemActivity>()
+            .AddActivity<SupersedeWorkItemActivity>()
             .AddOrchestrator<EligibilityOrchestrator>()
+            .AddOrchestrator<EligibilityRecheckOrchestrator>()
             .AddActivity<CheckEligibilityActivity>()
             .AddActivity<ReadCardActivity>();
     }

@@ -14,6 +14,9 @@ public static class DependencyInjection
         services.AddSingleton<RegistrationOperations>();
         services.AddSingleton<WorklistOperations>();
         services.AddSingleton<Cards.CardIntakeOperations>();
+        services.AddOptions<Eligibility.EligibilityRecheckOptions>().BindConfiguration(Eligibility.EligibilityRecheckOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Eligibility.EligibilityRecheckSweep>();
         return services;
     }
 }

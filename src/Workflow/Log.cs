@@ -16,6 +16,9 @@ internal static partial class Log
     [LoggerMessage(1003, LogLevel.Information, "Clearance {RegistrationId}: {Step} done")]
     public static partial void ClearanceStepDone(ILogger logger, string registrationId, string step);
 
+    [LoggerMessage(1004, LogLevel.Information, "Registration {RegistrationId}: work item {WorkItemId} superseded by the patient")]
+    public static partial void WorkItemSuperseded(ILogger logger, string registrationId, string workItemId);
+
     [LoggerMessage(1010, LogLevel.Information, "Registration {RegistrationId} submitted (replayed request: {Replayed})")]
     public static partial void RegistrationSubmitted(ILogger logger, string registrationId, bool replayed);
 

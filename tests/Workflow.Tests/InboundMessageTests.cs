@@ -16,7 +16,7 @@ namespace PatientAccess.Workflow.Tests;
 /// Inbound SMS (STOP, HELP, START) from ACS Event Grid bodies, over the Cosmos emulator with the real outbox,
 /// consent ledger store, dispatcher (local outbox-only sender) and reminder sweep, on a fake clock.
 /// </summary>
-public sealed class InboundMessageTests : IAsyncDisposable
+public sealed class InboundMessageTests : IAsyncDisposable, IClassFixture<DurableClientFixture>
 {
     private const string HelpPhone = "+1 312 555 0100";
     private const string OurNumber = "+18335550100";
@@ -28,8 +28,12 @@ public sealed class InboundMessageTests : IAsyncDisposable
     private readonly FakeLogCollector _logs = new();
     private readonly List<ServiceProvider> _hosts = [];
 
-    public InboundMessageTests()
+    private readonly Microsoft.DurableTask.Client.DurableTaskClient _client;
+
+    public InboundMessageTests(DurableClientFixture durable)
     {
+        ArgumentNullException.ThrowIfNull(durable);
+        _client = durable.Client;
         // 14:00 in Chicago today: outside quiet hours, the sample appointment ahead.
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         _clock = new FakeTimeProvider(new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(today.ToDateTime(new TimeOnly(14, 0)), Chicago), TimeSpan.Zero));
@@ -98,7 +102,7 @@ public sealed class InboundMessageTests : IAsyncDisposable
         Assert.Contains("no more texts", reply.Body, StringComparison.Ordinal);
         Assert.Equal(result.Reply, reply.Key);
 
-        var sweep = await host.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
+        var sweep = await host.GetRequiredService<ReminderSweep>().RunAsync(_client, CancellationToken.None);
         Assert.Equal(2, sweep.NotAllowed);
         Assert.Equal(1, sweep.Enqueued); // the other number's registration still gets its reminder
         Assert.Empty(await MessagesAsync(host, first));
@@ -186,14 +190,14 @@ public sealed class InboundMessageTests : IAsyncDisposable
         var host = Host();
         var id = await RegisterAsync(host, email: false);
         await Operations(host).ReceiveAsync(SmsBody("msg-stop-2", Samples.Phone, "STOP"), CancellationToken.None);
-        Assert.Equal(1, (await host.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None)).NotAllowed);
+        Assert.Equal(1, (await host.GetRequiredService<ReminderSweep>().RunAsync(_client, CancellationToken.None)).NotAllowed);
 
         _clock.Advance(TimeSpan.FromMinutes(10));
         var start = await Operations(host).ReceiveAsync(SmsBody("msg-start-1", Samples.Phone, " Start "), CancellationToken.None);
 
         Assert.Equal(InboundKeyword.OptIn, Assert.Single(start.Messages).Keyword);
         Assert.Equal(ConsentState.Given, await SmsConsentAsync(host, id));
-        var sweep = await host.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
+        var sweep = await host.GetRequiredService<ReminderSweep>().RunAsync(_client, CancellationToken.None);
         Assert.Equal(1, sweep.Enqueued);
         var messages = await MessagesAsync(host, id);
         Assert.Equal(2, messages.Count(m => m.Purpose == MessagePurpose.KeywordReply));
@@ -308,7 +312,8 @@ public sealed class InboundMessageTests : IAsyncDisposable
             },
         };
         var registration = form.Validate(RegistrationId.New(Guid.NewGuid()), _clock.GetUtcNow());
-        registration.Advance(ClearanceStage.AwaitingCard, "await-card-1", "waiting", ReminderSweep.AwaitingCard, _clock.GetUtcNow());
+        registration.Advance(ClearanceStage.AwaitingCard, "await-card-1", "waiting", "InsuranceCard", _clock.GetUtcNow());
+        registration.ExpectFromPatient(PatientTask.UploadCard, "await-card-1", _clock.GetUtcNow(), _clock.GetUtcNow());
         Assert.True(await host.GetRequiredService<IRegistrationStore>().TryCreateAsync(registration, CancellationToken.None));
         return registration.Id;
     }

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -10,10 +11,11 @@ using PatientAccess.Workflow.Notifications;
 namespace PatientAccess.Workflow.Tests;
 
 /// <summary>
-/// The follow-up reminder sweep over the Cosmos emulator: registrations waiting for their card get CardNeeded
-/// reminders through the real outbox and dispatcher (the local outbox-only sender), on a fake clock.
+/// The follow-up reminder sweep over the Cosmos emulator: registrations waiting for the patient get their reminders
+/// through the real outbox and dispatcher (the local outbox-only sender), on a fake clock. Give-ups go to a real
+/// in-process Durable client (the end-to-end give-up with a running clearance is in <see cref="ReminderGiveUpTests"/>).
 /// </summary>
-public sealed class ReminderSweepTests : IAsyncDisposable
+public sealed class ReminderSweepTests : IAsyncDisposable, IClassFixture<DurableClientFixture>
 {
     private const string TimeZone = "America/Chicago";
     private static readonly TimeZoneInfo Chicago = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
@@ -23,8 +25,12 @@ public sealed class ReminderSweepTests : IAsyncDisposable
     private readonly FakeTimeProvider _clock;
     private readonly List<ServiceProvider> _hosts = [];
 
-    public ReminderSweepTests()
+    private readonly DurableTaskClient _client;
+
+    public ReminderSweepTests(DurableClientFixture durable)
     {
+        ArgumentNullException.ThrowIfNull(durable);
+        _client = durable.Client;
         // 14:00 in Chicago today: outside quiet hours, the sample appointment 10 days ahead.
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         _clock = new FakeTimeProvider(LocalToUtc(today, new TimeOnly(14, 0)));
@@ -41,12 +47,12 @@ public sealed class ReminderSweepTests : IAsyncDisposable
         var sweep = Host();
         var id = await AwaitingCardAsync(sweep);
 
-        var early = await sweep.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
-        Assert.Equal(1, early.NotDue);
+        var early = await sweep.GetRequiredService<ReminderSweep>().RunAsync(_client, CancellationToken.None);
+        Assert.Equal(0, early.Considered);
         Assert.Empty(await MessagesAsync(sweep, id));
 
         _clock.Advance(TimeSpan.FromHours(1));
-        var due = await sweep.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
+        var due = await sweep.GetRequiredService<ReminderSweep>().RunAsync(_client, CancellationToken.None);
 
         Assert.Equal(1, due.Enqueued);
         var message = Assert.Single(await MessagesAsync(sweep, id));
@@ -66,11 +72,14 @@ public sealed class ReminderSweepTests : IAsyncDisposable
         var id = await AwaitingCardAsync(host);
         var sweep = host.GetRequiredService<ReminderSweep>();
 
-        await sweep.RunAsync(CancellationToken.None);
-        var again = await sweep.RunAsync(CancellationToken.None);
+        await sweep.RunAsync(_client, CancellationToken.None);
+        var again = await sweep.RunAsync(_client, CancellationToken.None);
 
         Assert.Equal(0, again.Enqueued);
-        Assert.Equal(1, again.NotDue); // the next one waits RepeatAfter from the first
+        Assert.Equal(0, again.Considered); // the next one is due RepeatAfter after the first, so the query skips it
+        var stored = (await host.GetRequiredService<IRegistrationStore>().GetAsync(id, CancellationToken.None)).Value;
+        Assert.Equal(_clock.GetUtcNow().AddDays(1), stored.FollowUp!.NextReminderAt);
+        Assert.Equal(1, stored.FollowUp.RemindersSent);
         var message = Assert.Single(await MessagesAsync(host, id));
         Assert.Equal(OutboxStatus.Sent, message.Status);
         Assert.Equal(1, message.Attempts);
@@ -82,10 +91,10 @@ public sealed class ReminderSweepTests : IAsyncDisposable
         var host = Host(firstReminderAfter: TimeSpan.Zero);
         var id = await AwaitingCardAsync(host);
         var sweep = host.GetRequiredService<ReminderSweep>();
-        await sweep.RunAsync(CancellationToken.None);
+        await sweep.RunAsync(_client, CancellationToken.None);
 
         _clock.Advance(TimeSpan.FromDays(1));
-        await sweep.RunAsync(CancellationToken.None);
+        await sweep.RunAsync(_client, CancellationToken.None);
 
         var messages = await MessagesAsync(host, id);
         Assert.Equal([0, 1], messages.Select(m => m.Sequence).Order());
@@ -104,10 +113,10 @@ public sealed class ReminderSweepTests : IAsyncDisposable
         var id = await AwaitingCardAsync(first);
 
         var results = await Task.WhenAll(
-            Task.Run(() => first.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None)),
-            Task.Run(() => second.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None)));
+            Task.Run(() => first.GetRequiredService<ReminderSweep>().RunAsync(_client, CancellationToken.None)),
+            Task.Run(() => second.GetRequiredService<ReminderSweep>().RunAsync(_client, CancellationToken.None)));
 
-        Assert.All(results, r => Assert.Equal(1, r.Considered));
+        Assert.Equal(1, results.Sum(r => r.Enqueued));
         var message = Assert.Single(await MessagesAsync(first, id));
         Assert.Equal(OutboxStatus.Sent, message.Status);
         Assert.Equal(1, message.Attempts);
@@ -124,7 +133,7 @@ public sealed class ReminderSweepTests : IAsyncDisposable
         var id = await AwaitingCardAsync(host);
         var sweep = host.GetRequiredService<ReminderSweep>();
 
-        await sweep.RunAsync(CancellationToken.None);
+        await sweep.RunAsync(_client, CancellationToken.None);
 
         var waiting = Assert.Single(await MessagesAsync(host, id));
         Assert.Equal(OutboxStatus.Pending, waiting.Status);
@@ -132,7 +141,7 @@ public sealed class ReminderSweepTests : IAsyncDisposable
         Assert.Equal(eight, waiting.SendAfterUtc);
 
         _clock.SetUtcNow(eight);
-        await sweep.RunAsync(CancellationToken.None);
+        await sweep.RunAsync(_client, CancellationToken.None);
 
         var sent = Assert.Single(await MessagesAsync(host, id));
         Assert.Equal(OutboxStatus.Sent, sent.Status);
@@ -146,7 +155,7 @@ public sealed class ReminderSweepTests : IAsyncDisposable
         var id = await AwaitingCardAsync(host, email: false);
         await StopAsync(host, id);
 
-        var result = await host.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
+        var result = await host.GetRequiredService<ReminderSweep>().RunAsync(_client, CancellationToken.None);
 
         Assert.Equal(1, result.NotAllowed);
         Assert.Empty(await MessagesAsync(host, id));
@@ -159,7 +168,7 @@ public sealed class ReminderSweepTests : IAsyncDisposable
         var id = await AwaitingCardAsync(host);
         await StopAsync(host, id);
 
-        await host.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
+        await host.GetRequiredService<ReminderSweep>().RunAsync(_client, CancellationToken.None);
 
         var message = Assert.Single(await MessagesAsync(host, id));
         Assert.Equal(NotificationChannel.Email, message.Channel);
@@ -175,13 +184,13 @@ public sealed class ReminderSweepTests : IAsyncDisposable
         _clock.SetUtcNow(LocalToUtc(tomorrow, new TimeOnly(23, 0)));
         var id = await AwaitingCardAsync(host, email: false);
         var sweep = host.GetRequiredService<ReminderSweep>();
-        await sweep.RunAsync(CancellationToken.None);
+        await sweep.RunAsync(_client, CancellationToken.None);
         Assert.Equal(OutboxStatus.Pending, Assert.Single(await MessagesAsync(host, id)).Status);
 
         _clock.Advance(TimeSpan.FromHours(1));
         await StopAsync(host, id);
         _clock.SetUtcNow(LocalToUtc(tomorrow.AddDays(1), new TimeOnly(8, 0)));
-        await sweep.RunAsync(CancellationToken.None);
+        await sweep.RunAsync(_client, CancellationToken.None);
 
         var message = Assert.Single(await MessagesAsync(host, id));
         Assert.Equal(OutboxStatus.Suppressed, message.Status);
@@ -196,15 +205,76 @@ public sealed class ReminderSweepTests : IAsyncDisposable
         var store = host.GetRequiredService<IRegistrationStore>();
         var current = await store.GetAsync(id, CancellationToken.None);
         current.Value.Advance(ClearanceStage.CardReceived, "card-received-1", "front image recorded", null, _clock.GetUtcNow());
+        current.Value.StopFollowUp(_clock.GetUtcNow());
         await store.ReplaceAsync(current.Value, current.ETag, CancellationToken.None);
 
-        var result = await host.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
+        var result = await host.GetRequiredService<ReminderSweep>().RunAsync(_client, CancellationToken.None);
 
         Assert.Equal(0, result.Enqueued);
         Assert.Empty(await MessagesAsync(host, id));
     }
 
-    private ServiceProvider Host(TimeSpan? firstReminderAfter = null)
+    [Theory]
+    [InlineData(PatientTask.UploadCard, 10, MessagePurpose.CardNeeded)]
+    [InlineData(PatientTask.RetakeCard, 10, MessagePurpose.CardUnreadable)]
+    [InlineData(PatientTask.ConfirmInsurance, 10, MessagePurpose.ActionNeeded)]
+    [InlineData(PatientTask.UploadCard, 1, MessagePurpose.AppointmentReminder)]
+    [InlineData(PatientTask.RetakeCard, 1, MessagePurpose.AppointmentReminder)]
+    public async Task RunAsync_EachPatientTask_UsesItsTextAndTheAppointmentTextWithin48Hours(PatientTask task, int daysToVisit, MessagePurpose expected)
+    {
+        var host = Host(firstReminderAfter: TimeSpan.Zero);
+        var id = await AwaitingCardAsync(host, task: task, appointmentDays: daysToVisit);
+
+        var result = await host.GetRequiredService<ReminderSweep>().RunAsync(_client, CancellationToken.None);
+
+        Assert.Equal(1, result.Enqueued);
+        var message = Assert.Single(await MessagesAsync(host, id));
+        Assert.Equal(expected, message.Purpose);
+        Assert.Equal(OutboxStatus.Sent, message.Status);
+        Assert.All(Samples.PhiValues, phi => Assert.DoesNotContain(phi, message.Body, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Every reminder went out: the next due sweep tells the clearance once and the reminders stop.</summary>
+    [Fact]
+    public async Task RunAsync_AfterTheLastReminder_GivesUpOnceAndStops()
+    {
+        var host = Host(firstReminderAfter: TimeSpan.Zero, giveUpAfter: 2);
+        var id = await AwaitingCardAsync(host);
+        var sweep = host.GetRequiredService<ReminderSweep>();
+        await sweep.RunAsync(_client, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromDays(1));
+        await sweep.RunAsync(_client, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromDays(1));
+
+        var third = await sweep.RunAsync(_client, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromDays(1));
+        var fourth = await sweep.RunAsync(_client, CancellationToken.None);
+
+        Assert.Equal((1, 0), (third.GaveUp, third.Enqueued));
+        Assert.Equal(0, fourth.Considered);
+        Assert.Equal(2, (await MessagesAsync(host, id)).Count);
+        var followUp = (await host.GetRequiredService<IRegistrationStore>().GetAsync(id, CancellationToken.None)).Value.FollowUp!;
+        Assert.Equal((2, (DateTimeOffset?)null), (followUp.RemindersSent, followUp.NextReminderAt));
+        Assert.NotNull(followUp.GaveUpAt);
+    }
+
+    [Fact]
+    public async Task RunAsync_NoConsent_LooksAgainAfterTheRepeatPauseInsteadOfEverySweep()
+    {
+        var host = Host(firstReminderAfter: TimeSpan.Zero);
+        var id = await AwaitingCardAsync(host, email: false);
+        await StopAsync(host, id);
+        var sweep = host.GetRequiredService<ReminderSweep>();
+
+        Assert.Equal(1, (await sweep.RunAsync(_client, CancellationToken.None)).NotAllowed);
+        Assert.Equal(0, (await sweep.RunAsync(_client, CancellationToken.None)).Considered);
+
+        var followUp = (await host.GetRequiredService<IRegistrationStore>().GetAsync(id, CancellationToken.None)).Value.FollowUp!;
+        Assert.Equal(0, followUp.RemindersSent);
+        Assert.Equal(_clock.GetUtcNow().AddDays(1), followUp.NextReminderAt);
+    }
+
+    private ServiceProvider Host(TimeSpan? firstReminderAfter = null, int giveUpAfter = 3)
     {
         var services = new ServiceCollection().AddLogging().AddEmulatorStores(_database);
         services.AddNotificationChannel(new ConfigurationBuilder().Build());
@@ -213,6 +283,8 @@ public sealed class ReminderSweepTests : IAsyncDisposable
         services.Configure<ReminderOptions>(o =>
         {
             o.FirstReminderAfter = firstReminderAfter ?? TimeSpan.FromHours(1);
+            o.RetakeReminderAfter = firstReminderAfter ?? TimeSpan.FromMinutes(5);
+            o.GiveUpAfter = giveUpAfter;
             o.FacilityName = "Springfield Clinic";
         });
         services.Configure<PortalOptions>(o => o.BaseUrl = Portal);
@@ -221,11 +293,22 @@ public sealed class ReminderSweepTests : IAsyncDisposable
         return provider;
     }
 
-    private async Task<RegistrationId> AwaitingCardAsync(IServiceProvider host, bool email = true)
+    /// <summary>A registration as the clearance leaves it when it starts waiting for the patient (see RecordProgressActivity).</summary>
+    private async Task<RegistrationId> AwaitingCardAsync(IServiceProvider host, bool email = true, PatientTask task = PatientTask.UploadCard, int appointmentDays = 10)
     {
         var form = Samples.Form() with { Consents = new ConsentForm(true, email, "2026-10") };
-        var registration = form.Validate(RegistrationId.New(Guid.NewGuid()), _clock.GetUtcNow());
-        registration.Advance(ClearanceStage.AwaitingCard, "await-card-1", "waiting", ReminderSweep.AwaitingCard, _clock.GetUtcNow());
+        form = form with
+        {
+            Appointment = form.Appointment! with
+            {
+                ScheduledAt = _clock.GetUtcNow().AddDays(appointmentDays).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
+        var now = _clock.GetUtcNow();
+        var registration = form.Validate(RegistrationId.New(Guid.NewGuid()), now);
+        var cadence = host.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReminderOptions>>().Value.Cadence;
+        registration.Advance(ClearanceStage.AwaitingCard, "await-card-1", "waiting", "InsuranceCard", now);
+        registration.ExpectFromPatient(task, "await-card-1", cadence.FirstReminder(task, now, registration.Appointment.ScheduledAt), now);
         Assert.True(await host.GetRequiredService<IRegistrationStore>().TryCreateAsync(registration, CancellationToken.None));
         return registration.Id;
     }
@@ -262,20 +345,68 @@ public sealed class ReminderStoreTests : IAsyncDisposable
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 
     [Fact]
-    public async Task ListAtStageAsync_MixedStages_ReturnsOnlyThatStage()
+    public async Task ListRemindersDueAsync_MixedFollowUps_ReturnsOnlyTheDueOnes()
     {
         var store = _services.GetRequiredService<IRegistrationStore>();
         var now = DateTimeOffset.UtcNow;
-        var waiting = Samples.Form().Validate(RegistrationId.New(Guid.NewGuid()), now);
-        waiting.Advance(ClearanceStage.AwaitingCard, "await-card-1", "waiting", ReminderSweep.AwaitingCard, now);
-        var received = Samples.Form().Validate(RegistrationId.New(Guid.NewGuid()), now);
-        Assert.True(await store.TryCreateAsync(waiting, CancellationToken.None));
-        Assert.True(await store.TryCreateAsync(received, CancellationToken.None));
+        var due = Waiting(now, now.AddSeconds(-1));
+        var dueNow = Waiting(now, now);
+        var later = Waiting(now, now.AddSeconds(1));
+        var none = Waiting(now, null);
+        var notWaiting = Samples.Form().Validate(RegistrationId.New(Guid.NewGuid()), now);
+        foreach (var r in new[] { due, dueNow, later, none, notWaiting }) Assert.True(await store.TryCreateAsync(r, CancellationToken.None));
 
-        var ids = await store.ListAtStageAsync(ClearanceStage.AwaitingCard, 10, CancellationToken.None);
+        var ids = await store.ListRemindersDueAsync(now, 100, CancellationToken.None);
 
-        Assert.Equal([waiting.Id], ids);
-        Assert.Equal([received.Id], await store.ListAtStageAsync(ClearanceStage.Received, 10, CancellationToken.None));
+        Assert.Contains(due.Id, ids);
+        Assert.Contains(dueNow.Id, ids);
+        Assert.DoesNotContain(later.Id, ids);
+        Assert.DoesNotContain(none.Id, ids);
+        Assert.DoesNotContain(notWaiting.Id, ids);
+        Assert.Single(await store.ListRemindersDueAsync(now, 1, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ListEligibilityRechecksDueAsync_VerifiedEarlyAndVisitIn3Days_OnlyThose()
+    {
+        var store = _services.GetRequiredService<IRegistrationStore>();
+        var now = DateTimeOffset.UtcNow;
+        var due = Verified(now, visitIn: TimeSpan.FromDays(2), checkedBefore: TimeSpan.FromDays(10));
+        var notYet = Verified(now, visitIn: TimeSpan.FromDays(5), checkedBefore: TimeSpan.FromDays(10));
+        var fresh = Verified(now, visitIn: TimeSpan.FromDays(2), checkedBefore: TimeSpan.FromHours(1));
+        var past = Verified(now, visitIn: TimeSpan.FromHours(-1), checkedBefore: TimeSpan.FromDays(10));
+        foreach (var r in new[] { due, notYet, fresh, past }) Assert.True(await store.TryCreateAsync(r, CancellationToken.None));
+
+        var ids = await store.ListEligibilityRechecksDueAsync(now, 100, CancellationToken.None);
+
+        Assert.Contains(due.Id, ids);
+        Assert.DoesNotContain(notYet.Id, ids);
+        Assert.DoesNotContain(fresh.Id, ids);
+        Assert.DoesNotContain(past.Id, ids);
+    }
+
+    private static Registration Waiting(DateTimeOffset now, DateTimeOffset? nextReminderAt)
+    {
+        var registration = Samples.Form().Validate(RegistrationId.New(Guid.NewGuid()), now);
+        registration.Advance(ClearanceStage.AwaitingCard, "await-card-1", "waiting", "InsuranceCard", now);
+        registration.ExpectFromPatient(PatientTask.UploadCard, "await-card-1", nextReminderAt, now);
+        return registration;
+    }
+
+    private static Registration Verified(DateTimeOffset now, TimeSpan visitIn, TimeSpan checkedBefore)
+    {
+        var form = Samples.Form();
+        form = form with
+        {
+            Appointment = form.Appointment! with
+            {
+                ScheduledAt = now.Add(visitIn).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
+        var registration = form.Validate(RegistrationId.New(Guid.NewGuid()), now - checkedBefore);
+        registration.RecordEligibility(Samples.ActiveSnapshot(now - checkedBefore), now - checkedBefore);
+        registration.Advance(ClearanceStage.EligibilityVerified, "eligibility-1", "1", null, now - checkedBefore);
+        return registration;
     }
 
     [Fact]

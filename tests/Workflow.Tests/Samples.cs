@@ -34,6 +34,10 @@ public static class Samples
         Insurance = new InsuranceForm("SANDBOX PPO HEALTH PLAN", "SBXPPO", "100000001", "GRP10001"),
     };
 
+    /// <summary>An active-coverage eligibility answer checked at <paramref name="checkedAt"/>.</summary>
+    public static EligibilitySnapshot ActiveSnapshot(DateTimeOffset checkedAt) =>
+        new(CoverageStatus.Active, "SANDBOX PPO HEALTH PLAN", "PPO", "GRP1001", null, null, [], [], null, checkedAt);
+
     /// <summary>Every PHI value of <see cref="Form"/>, as it could appear in text.</summary>
     public static readonly string[] PhiValues = [GivenName, FamilyName, BirthDate, "1979", Phone, "5550199", Email, MemberId, Street, "Wabash"];
 }

@@ -20,8 +20,17 @@ public interface IRegistrationStore
     /// <exception cref="Common.ConcurrencyConflictException">Someone else wrote it first.</exception>
     Task<string> ReplaceAsync(Registration registration, string etag, CancellationToken cancellationToken);
 
-    /// <summary>Ids of registrations at <paramref name="stage"/> (at most <paramref name="max"/>, in no particular order), for the reminder sweep.</summary>
-    Task<IReadOnlyList<RegistrationId>> ListAtStageAsync(ClearanceStage stage, int max, CancellationToken cancellationToken);
+    /// <summary>
+    /// Ids of registrations whose next patient reminder (<see cref="PatientFollowUp.NextReminderAt"/>) is due at or
+    /// before <paramref name="now"/>, at most <paramref name="max"/>, in no particular order: the reminder sweep's query.
+    /// </summary>
+    Task<IReadOnlyList<RegistrationId>> ListRemindersDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ids of registrations whose eligibility re-check (<see cref="Registration.EligibilityRecheckAt"/>) is due at or
+    /// before <paramref name="now"/> while the visit is still ahead: the re-check sweep's query.
+    /// </summary>
+    Task<IReadOnlyList<RegistrationId>> ListEligibilityRechecksDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
 
     /// <summary>
     /// Ids of registrations whose patient phone is <paramref name="phone"/> (at most <paramref name="max"/>, in no

@@ -73,7 +73,9 @@ public sealed class Registration
         string? openWorkItemId = null,
         IEnumerable<CardImageRecord>? cardImages = null,
         CoverageToCheck? coverage = null,
-        EligibilitySnapshot? eligibility = null)
+        EligibilitySnapshot? eligibility = null,
+        PatientFollowUp? followUp = null,
+        int remindersSent = 0)
     {
         Id = id;
         Patient = patient;
@@ -89,7 +91,12 @@ public sealed class Registration
         _cardImages = cardImages?.ToList() ?? [];
         Coverage = coverage;
         Eligibility = eligibility;
+        FollowUp = followUp;
+        RemindersSent = remindersSent;
     }
+
+    /// <summary>How long before the visit a verified eligibility is checked again (coverage can end in between).</summary>
+    public static readonly TimeSpan EligibilityRecheckLead = TimeSpan.FromDays(3);
 
     public RegistrationId Id { get; }
     public Patient Patient { get; }
@@ -114,6 +121,93 @@ public sealed class Registration
 
     /// <summary>The latest eligibility result.</summary>
     public EligibilitySnapshot? Eligibility { get; private set; }
+
+    /// <summary>What the clearance waits for the patient to do, and the reminders for it; null when nothing.</summary>
+    public PatientFollowUp? FollowUp { get; private set; }
+
+    /// <summary>Reminders written for this registration over all waits; numbers the next one (its outbox key).</summary>
+    public int RemindersSent { get; private set; }
+
+    /// <summary>
+    /// When eligibility should be checked again: <see cref="EligibilityRecheckLead"/> before the visit, for a
+    /// registration whose eligibility was verified earlier than that; null otherwise.
+    /// </summary>
+    public DateTimeOffset? EligibilityRecheckAt =>
+        Stage == ClearanceStage.EligibilityVerified && Eligibility is { } e && e.CheckedAt < Appointment.ScheduledAt - EligibilityRecheckLead
+            ? Appointment.ScheduledAt - EligibilityRecheckLead
+            : null;
+
+    /// <summary>
+    /// Starts waiting for the patient to do <paramref name="task"/> from clearance step <paramref name="step"/>.
+    /// False when this very wait is on file already (a retried activity keeps its reminder count).
+    /// </summary>
+    public bool ExpectFromPatient(PatientTask task, string step, DateTimeOffset? firstReminderAt, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(step);
+        if (FollowUp is { } current && current.Task == task && current.Step == step) return false;
+        FollowUp = new PatientFollowUp(task, step, at, firstReminderAt, 0);
+        UpdatedAt = at;
+        return true;
+    }
+
+    /// <summary>The patient's part is done (or no longer theirs): no more reminders. False when none were planned.</summary>
+    public bool StopFollowUp(DateTimeOffset at)
+    {
+        if (FollowUp is null) return false;
+        FollowUp = null;
+        UpdatedAt = at;
+        return true;
+    }
+
+    /// <summary>A reminder was written to the outbox; the next is due at <paramref name="next"/> (null: none).</summary>
+    public void RecordReminder(DateTimeOffset? next, DateTimeOffset at)
+    {
+        var current = FollowUp ?? throw new InvalidOperationException($"Registration {Id} waits for nothing from the patient.");
+        FollowUp = current with { NextReminderAt = next, RemindersSent = current.RemindersSent + 1 };
+        RemindersSent++;
+        UpdatedAt = at;
+    }
+
+    /// <summary>No reminder could be written now (no consent, policy); look again at <paramref name="next"/>.</summary>
+    public void PostponeReminder(DateTimeOffset? next, DateTimeOffset at)
+    {
+        var current = FollowUp ?? throw new InvalidOperationException($"Registration {Id} waits for nothing from the patient.");
+        FollowUp = current with { NextReminderAt = next };
+        UpdatedAt = at;
+    }
+
+    /// <summary>
+    /// Consent came back (START): a reminder held back for the missing consent is due at <paramref name="at"/>.
+    /// False when nothing waits for the patient, the clearance was already told they did not answer, or one is due sooner.
+    /// </summary>
+    public bool ResumeReminders(DateTimeOffset at)
+    {
+        if (FollowUp is not { GaveUpAt: null } current || current.NextReminderAt <= at) return false;
+        FollowUp = current with { NextReminderAt = at };
+        UpdatedAt = at;
+        return true;
+    }
+
+    /// <summary>Every reminder went out and the patient did not answer; the clearance is told once.</summary>
+    public void GiveUpFollowUp(DateTimeOffset at)
+    {
+        var current = FollowUp ?? throw new InvalidOperationException($"Registration {Id} waits for nothing from the patient.");
+        FollowUp = current with { NextReminderAt = null, GaveUpAt = at };
+        UpdatedAt = at;
+    }
+
+    /// <summary>
+    /// An uploaded photo was refused by the checks: while the patient is asked for a card, the next reminder
+    /// becomes "please upload again", due at <paramref name="due"/>. False when no card is expected from the patient.
+    /// </summary>
+    public bool AskForRetake(DateTimeOffset? due, DateTimeOffset at)
+    {
+        if (FollowUp is not { GaveUpAt: null } current) return false;
+        if (current.Task == PatientTask.RetakeCard && current.NextReminderAt <= due) return false;
+        FollowUp = current with { Task = PatientTask.RetakeCard, NextReminderAt = due };
+        UpdatedAt = at;
+        return true;
+    }
 
     /// <summary>Records an accepted card image; a redelivered upload of the same blob changes nothing.</summary>
     public bool AddCardImage(CardImageRecord image, DateTimeOffset at)
@@ -171,10 +265,12 @@ public sealed class Registration
     }
 
     /// <summary>Marks the registration as waiting for a specialist on <paramref name="workItemId"/>.</summary>
-    public bool AwaitSpecialist(string workItemId, string step, DateTimeOffset at)
+    /// <param name="stage">The stage while the item is open: <see cref="ClearanceStage.NeedsAttention"/>, or
+    /// <see cref="ClearanceStage.Incomplete"/> when the clearance gave up and the item is the specialist's last chance.</param>
+    public bool AwaitSpecialist(string workItemId, string step, DateTimeOffset at, ClearanceStage stage = ClearanceStage.NeedsAttention)
     {
-        if (OpenWorkItemId == workItemId && Stage == ClearanceStage.NeedsAttention) return false;
-        Advance(ClearanceStage.NeedsAttention, step, "work item opened", "Specialist", at);
+        if (OpenWorkItemId == workItemId && Stage == stage) return false;
+        Advance(stage, step, "work item opened", "Specialist", at);
         OpenWorkItemId = workItemId;
         return true;
     }

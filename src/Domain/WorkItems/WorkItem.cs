@@ -41,6 +41,8 @@ public enum WorkItemStatus
 /// <summary>
 /// One case in the specialists' queue: which registration, why, what to do, and how it ended.
 /// The explanation and suggested action are plain words with no PHI values in them.
+/// <see cref="OrchestrationInstanceId"/> is the orchestration waiting for the resolution (the clearance, or an
+/// eligibility re-check); null on items written before it was recorded, which belong to the clearance.
 /// </summary>
 public sealed record WorkItem(
     string Id,
@@ -54,7 +56,8 @@ public sealed record WorkItem(
     string? ResolvedBy = null,
     ResolutionAction? Resolution = null,
     string? ResolutionNote = null,
-    DateTimeOffset? ResolvedAt = null)
+    DateTimeOffset? ResolvedAt = null,
+    string? OrchestrationInstanceId = null)
 {
     /// <summary>
     /// The work item id is derived from the registration and the orchestration step that opened it, so a

@@ -45,42 +45,41 @@ public sealed class CosmosRegistrationStore(CosmosDatabaseProvider database) : I
         return response.ETag;
     }
 
-    /// <summary>A cross-partition query on the indexed <c>stage</c> field, projecting only the id.</summary>
-    public async Task<IReadOnlyList<RegistrationId>> ListAtStageAsync(ClearanceStage stage, int max, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
-        var container = await database.ContainerAsync(CosmosContainers.Registrations, cancellationToken);
-        var query = new QueryDefinition("SELECT c.id FROM c WHERE c.stage = @stage AND c.type = @type")
-            .WithParameter("@stage", stage.ToString())
-            .WithParameter("@type", "registration");
-        return await CosmosErrors.Translate<IReadOnlyList<RegistrationId>>(Kind, "(stage query)", async () =>
-        {
-            var ids = new List<RegistrationId>();
-            using var feed = container.GetItemQueryIterator<IdOnly>(query, requestOptions: new QueryRequestOptions { MaxItemCount = Math.Min(max, 100) });
-            while (feed.HasMoreResults && ids.Count < max)
-            {
-                foreach (var doc in await feed.ReadNextAsync(cancellationToken))
-                {
-                    if (RegistrationId.TryParse(doc.Id, out var id)) ids.Add(id);
-                }
-            }
-            return ids.Take(max).ToList();
-        });
-    }
+    /// <summary>A cross-partition range query on the derived, indexed <c>reminderDue</c> field, projecting only the id.</summary>
+    public Task<IReadOnlyList<RegistrationId>> ListRemindersDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        ListIdsAsync(
+            new QueryDefinition("SELECT c.id FROM c WHERE c.type = @type AND c.reminderDue <= @now")
+                .WithParameter("@type", "registration")
+                .WithParameter("@now", now.ToUnixTimeSeconds()),
+            "(reminder query)", max, cancellationToken);
+
+    /// <summary>A cross-partition range query on the derived <c>recheckDue</c> / <c>recheckUntil</c> fields.</summary>
+    public Task<IReadOnlyList<RegistrationId>> ListEligibilityRechecksDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        ListIdsAsync(
+            new QueryDefinition("SELECT c.id FROM c WHERE c.type = @type AND c.recheckDue <= @now AND c.recheckUntil > @now")
+                .WithParameter("@type", "registration")
+                .WithParameter("@now", now.ToUnixTimeSeconds()),
+            "(re-check query)", max, cancellationToken);
 
     /// <summary>
     /// A cross-partition query on <c>patient.phone</c> (stored in E.164), projecting only the id. The number is a
     /// query parameter, never part of the query text, so it reaches neither logs nor diagnostics as SQL.
     /// </summary>
-    public async Task<IReadOnlyList<RegistrationId>> ListByPhoneAsync(PhoneNumber phone, int max, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RegistrationId>> ListByPhoneAsync(PhoneNumber phone, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(phone);
+        return ListIdsAsync(
+            new QueryDefinition("SELECT c.id FROM c WHERE c.patient.phone = @phone AND c.type = @type")
+                .WithParameter("@phone", phone.Value)
+                .WithParameter("@type", "registration"),
+            "(phone query)", max, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<RegistrationId>> ListIdsAsync(QueryDefinition query, string what, int max, CancellationToken cancellationToken)
+    {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         var container = await database.ContainerAsync(CosmosContainers.Registrations, cancellationToken);
-        var query = new QueryDefinition("SELECT c.id FROM c WHERE c.patient.phone = @phone AND c.type = @type")
-            .WithParameter("@phone", phone.Value)
-            .WithParameter("@type", "registration");
-        return await CosmosErrors.Translate<IReadOnlyList<RegistrationId>>(Kind, "(phone query)", async () =>
+        return await CosmosErrors.Translate<IReadOnlyList<RegistrationId>>(Kind, what, async () =>
         {
             var ids = new List<RegistrationId>();
             using var feed = container.GetItemQueryIterator<IdOnly>(query, requestOptions: new QueryRequestOptions { MaxItemCount = Math.Min(max, 100) });

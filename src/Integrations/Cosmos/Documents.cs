@@ -23,16 +23,27 @@ internal sealed record RegistrationDocument(
     string? OpenWorkItemId,
     IReadOnlyList<CardImageRecord>? CardImages,
     CoverageToCheck? Coverage,
-    EligibilitySnapshot? Eligibility)
+    EligibilitySnapshot? Eligibility,
+    PatientFollowUp? FollowUp = null,
+    int RemindersSent = 0,
+    long? ReminderDue = null,
+    long? RecheckDue = null,
+    long? RecheckUntil = null)
 {
+    // ReminderDue, RecheckDue and RecheckUntil are derived, written only for the sweeps' range queries: Unix
+    // seconds compare as numbers in Cosmos SQL, where ISO dates with varying fractions would compare as text.
+
     public static RegistrationDocument From(Registration r) => new(
         r.Id.Value, "registration", r.Patient, AppointmentDocument.From(r.Appointment), r.TypedInsurance, r.Consents,
         r.CreatedAt.ToUniversalTime(), r.Stage, r.Awaiting, r.Steps, r.UpdatedAt.ToUniversalTime(), r.OpenWorkItemId,
-        r.CardImages, r.Coverage, r.Eligibility);
+        r.CardImages, r.Coverage, r.Eligibility, r.FollowUp, r.RemindersSent,
+        r.FollowUp?.NextReminderAt?.ToUnixTimeSeconds(),
+        r.EligibilityRecheckAt?.ToUnixTimeSeconds(),
+        r.EligibilityRecheckAt is null ? null : r.Appointment.ScheduledAt.ToUnixTimeSeconds());
 
     public Registration ToDomain() => new(
         RegistrationId.Parse(Id), Patient, Appointment.ToDomain(), TypedInsurance, Consents, CreatedAt, Stage, Awaiting,
-        Steps, UpdatedAt, OpenWorkItemId, CardImages, Coverage, Eligibility);
+        Steps, UpdatedAt, OpenWorkItemId, CardImages, Coverage, Eligibility, FollowUp, RemindersSent);
 }
 
 internal sealed record AppointmentDocument(
@@ -62,14 +73,16 @@ internal sealed record WorkItemDocument(
     string? ResolvedBy,
     ResolutionAction? Resolution,
     string? ResolutionNote,
-    DateTimeOffset? ResolvedAt)
+    DateTimeOffset? ResolvedAt,
+    string? OrchestrationInstanceId = null)
 {
     public static WorkItemDocument From(WorkItem w) => new(
         w.Id, w.RegistrationId, w.Reason, w.Explanation, w.SuggestedAction, w.CreatedAt.ToUniversalTime(), w.Status, w.AssignedTo,
-        w.ResolvedBy, w.Resolution, w.ResolutionNote, w.ResolvedAt?.ToUniversalTime());
+        w.ResolvedBy, w.Resolution, w.ResolutionNote, w.ResolvedAt?.ToUniversalTime(), w.OrchestrationInstanceId);
 
     public WorkItem ToDomain() => new(
-        Id, RegistrationId, Reason, Explanation, SuggestedAction, CreatedAt, Status, AssignedTo, ResolvedBy, Resolution, ResolutionNote, ResolvedAt);
+        Id, RegistrationId, Reason, Explanation, SuggestedAction, CreatedAt, Status, AssignedTo, ResolvedBy, Resolution, ResolutionNote, ResolvedAt,
+        OrchestrationInstanceId);
 }
 
 internal sealed record AuditDocument(string Id, string RegistrationId, string Actor, string Action, DateTimeOffset At)

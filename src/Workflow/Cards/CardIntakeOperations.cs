@@ -1,11 +1,13 @@
 using System.Text.RegularExpressions;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PatientAccess.Domain.Cards;
 using PatientAccess.Domain.Common;
 using PatientAccess.Domain.Ports;
 using PatientAccess.Domain.Registrations;
 using PatientAccess.Workflow.Clearance;
+using PatientAccess.Workflow.Notifications;
 
 namespace PatientAccess.Workflow.Cards;
 
@@ -29,6 +31,7 @@ public sealed partial class CardIntakeOperations(
     ICardImageStore images,
     IRegistrationStore registrations,
     RegistrationUpdater updater,
+    IOptions<ReminderOptions> reminders,
     ILogger<CardIntakeOperations> logger)
 {
     public static readonly TimeSpan UploadUrlLifetime = TimeSpan.FromMinutes(15);
@@ -99,7 +102,12 @@ public sealed partial class CardIntakeOperations(
             await images.QuarantineAsync(blobName, rejected.Code.ToString(), cancellationToken);
             try
             {
-                await updater.UpdateAsync(id, _ => true, $"card image {blobName} quarantined: {rejected.Code}", cancellationToken, actor: "card-intake");
+                // The patient's next reminder becomes "please upload again", due soon (the sweep sends it, within
+                // the contact rules); the audit line records the refusal either way.
+                var cadence = reminders.Value.Cadence;
+                await updater.UpdateAsync(id,
+                    r => r.AskForRetake(cadence.FirstReminder(PatientTask.RetakeCard, updater.Now, r.Appointment.ScheduledAt), updater.Now) | true,
+                    $"card image {blobName} quarantined: {rejected.Code}", cancellationToken, actor: "card-intake");
             }
             catch (NotFoundException)
             {

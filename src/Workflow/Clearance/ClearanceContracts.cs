@@ -20,7 +20,13 @@ public static class ClearanceEvents
 
     /// <summary>A specialist resolved a work item of this registration.</summary>
     public const string WorkItemResolved = "WorkItemResolved";
+
+    /// <summary>The reminder sweep sent every reminder of a wait and the patient did not answer.</summary>
+    public const string PatientUnresponsive = "PatientUnresponsive";
 }
+
+/// <summary>Raised by the reminder sweep. <paramref name="Step"/> names the wait, so a late event for an earlier wait is ignored.</summary>
+public sealed record PatientUnresponsiveEvent(string Step, int RemindersSent);
 
 /// <summary>Raised by the card-upload trigger. Carries the blob name (ids only), never the image.</summary>
 public sealed record CardUploadedEvent(string BlobName, string Side);
@@ -28,8 +34,26 @@ public sealed record CardUploadedEvent(string BlobName, string Side);
 /// <summary>Raised by the resolution endpoint.</summary>
 public sealed record WorkItemResolvedEvent(string WorkItemId, ResolutionAction Action);
 
-/// <summary>Input of <see cref="RecordProgressActivity"/>.</summary>
-public sealed record ProgressUpdate(string RegistrationId, ClearanceStage Stage, string Step, string Outcome, string? Awaiting);
+/// <summary>
+/// Input of <see cref="RecordProgressActivity"/>. <paramref name="Expect"/>: the clearance now waits for the patient
+/// to do this (reminders start); null: it does not wait for the patient (reminders stop).
+/// </summary>
+public sealed record ProgressUpdate(string RegistrationId, ClearanceStage Stage, string Step, string Outcome, string? Awaiting, PatientTask? Expect = null);
 
-/// <summary>Input of <see cref="OpenWorkItemActivity"/>. Explanation and action are plain words without PHI.</summary>
-public sealed record WorkItemRequest(string RegistrationId, string Step, WorkItemReason Reason, string Explanation, string SuggestedAction);
+/// <summary>
+/// Input of <see cref="OpenWorkItemActivity"/>. Explanation and action are plain words without PHI.
+/// <paramref name="Nudge"/>: while the item is open the patient may also fix it (reminders for this task start);
+/// null leaves the patient's reminders as they are. <paramref name="StageWhileOpen"/>: the registration's stage while
+/// the item is open.
+/// </summary>
+public sealed record WorkItemRequest(
+    string RegistrationId,
+    string Step,
+    WorkItemReason Reason,
+    string Explanation,
+    string SuggestedAction,
+    PatientTask? Nudge = null,
+    ClearanceStage StageWhileOpen = ClearanceStage.NeedsAttention);
+
+/// <summary>Input of <see cref="SupersedeWorkItemActivity"/>: the patient fixed it before a specialist did.</summary>
+public sealed record SupersedeRequest(string RegistrationId, string WorkItemId, string Why);

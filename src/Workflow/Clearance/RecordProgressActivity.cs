@@ -1,12 +1,17 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PatientAccess.Domain.Registrations;
+using PatientAccess.Workflow.Notifications;
 
 namespace PatientAccess.Workflow.Clearance;
 
-/// <summary>Writes one step of the clearance to the registration document and the audit trail.</summary>
+/// <summary>
+/// Writes one step of the clearance to the registration document and the audit trail, and starts or stops the
+/// patient's reminders with it (one write, so the stage and the reminders never disagree).
+/// </summary>
 [DurableTask(nameof(RecordProgressActivity))]
-public sealed class RecordProgressActivity(RegistrationUpdater updater, ILogger<RecordProgressActivity> logger)
+public sealed class RecordProgressActivity(RegistrationUpdater updater, IOptions<ReminderOptions> reminders, ILogger<RecordProgressActivity> logger)
     : TaskActivity<ProgressUpdate, ClearanceStage>
 {
     public override async Task<ClearanceStage> RunAsync(TaskActivityContext context, ProgressUpdate input)
@@ -15,10 +20,17 @@ public sealed class RecordProgressActivity(RegistrationUpdater updater, ILogger<
         var id = RegistrationId.Parse(input.RegistrationId);
         var changed = await updater.UpdateAsync(
             id,
-            registration => registration.Advance(input.Stage, input.Step, input.Outcome, input.Awaiting, updater.Now),
+            registration => registration.Advance(input.Stage, input.Step, input.Outcome, input.Awaiting, updater.Now)
+                | FollowUp(registration, input.Expect, input.Step, reminders.Value.Cadence, updater.Now),
             auditAction: $"step {input.Step}: {input.Outcome}; stage {input.Stage}",
             CancellationToken.None);
         Log.ProgressRecorded(logger, input.RegistrationId, input.Step, input.Stage, changed);
         return input.Stage;
     }
+
+    /// <summary>Starts the patient's reminders for <paramref name="task"/>, or stops them when the clearance waits for nothing from the patient.</summary>
+    internal static bool FollowUp(Registration registration, PatientTask? task, string step, ReminderCadence cadence, DateTimeOffset now) =>
+        task is { } expected
+            ? registration.ExpectFromPatient(expected, step, cadence.FirstReminder(expected, now, registration.Appointment.ScheduledAt), now)
+            : registration.StopFollowUp(now);
 }

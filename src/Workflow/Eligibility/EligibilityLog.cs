@@ -17,4 +17,16 @@ internal static partial class EligibilityLog
 
     [LoggerMessage(1110, LogLevel.Information, "Eligibility {RegistrationId} ended {Status} ({ReasonCode}) after {Queries} question(s)")]
     public static partial void Ended(ILogger logger, string registrationId, EligibilityOutcomeStatus status, string reasonCode, int queries);
+
+    [LoggerMessage(1111, LogLevel.Information, "Registration {RegistrationId}: eligibility verified again before the visit (round {Round})")]
+    public static partial void Rechecked(ILogger logger, string registrationId, int round);
+
+    [LoggerMessage(1112, LogLevel.Information, "Registration {RegistrationId}: eligibility re-check {InstanceId} started")]
+    public static partial void RecheckStarted(ILogger logger, string registrationId, string instanceId);
+
+    [LoggerMessage(1113, LogLevel.Information, "Eligibility re-check sweep: {Due} due, {Started} started, {Running} already started")]
+    public static partial void RecheckSweepDone(ILogger logger, int due, int started, int running);
+
+    [LoggerMessage(1114, LogLevel.Warning, "Registration {RegistrationId}: re-check skipped this sweep, {Dependency} unavailable")]
+    public static partial void RecheckSkipped(ILogger logger, string registrationId, string dependency);
 }

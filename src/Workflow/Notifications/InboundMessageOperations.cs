@@ -67,6 +67,7 @@ public sealed class InboundMessageOperations(
     TimeProvider time,
     IOptions<InboundMessageOptions> options,
     IOptions<ReminderOptions> reminders,
+    RegistrationUpdater updater,
     ILogger<InboundMessageOperations> logger)
 {
     private const int MaxLedgerAttempts = 5;
@@ -171,6 +172,12 @@ public sealed class InboundMessageOperations(
             {
                 await consents.SaveAsync(registration.Id, outcome.Consents, stored?.ETag, cancellationToken);
                 Log.InboundConsentChanged(logger, registration.Id.Value, added.Given);
+                if (added.Given)
+                {
+                    // Reminders the missing consent held back are due again now (the contact rules still apply).
+                    await updater.UpdateAsync(registration.Id, r => r.ResumeReminders(at), "reminders resumed: SMS consent given by text",
+                        cancellationToken, actor: "patient-sms");
+                }
                 return true;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxLedgerAttempts)

@@ -15,8 +15,11 @@ internal static partial class Log
     [LoggerMessage(1202, LogLevel.Warning, "Registration {RegistrationId}: reminder skipped this sweep, {Dependency} unavailable")]
     public static partial void ReminderSkipped(ILogger logger, string registrationId, string dependency);
 
-    [LoggerMessage(1203, LogLevel.Information, "Reminder sweep: {Considered} awaiting, {Enqueued} written, {NotDue} not due, {Queued} already queued, {Exhausted} at the limit, {NotAllowed} not allowed")]
-    public static partial void ReminderSweepDone(ILogger logger, int considered, int enqueued, int notDue, int queued, int exhausted, int notAllowed);
+    [LoggerMessage(1203, LogLevel.Information, "Reminder sweep: {Considered} due, {Enqueued} written, {NotDue} not due, {Queued} already queued, {GaveUp} given up, {NotAllowed} not allowed")]
+    public static partial void ReminderSweepDone(ILogger logger, int considered, int enqueued, int notDue, int queued, int gaveUp, int notAllowed);
+
+    [LoggerMessage(1205, LogLevel.Information, "Registration {RegistrationId}: no answer after {Reminders} reminders, the clearance is told")]
+    public static partial void ReminderGaveUp(ILogger logger, string registrationId, int reminders);
 
     [LoggerMessage(1204, LogLevel.Warning, "Reminder sweep: Portal:BaseUrl is not configured, no reminders are written")]
     public static partial void PortalNotConfigured(ILogger logger);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PatientAccess.Domain.Registrations;
 
 namespace PatientAccess.Workflow.Notifications;
 
@@ -15,17 +16,31 @@ public sealed class ReminderOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long after the registration was created the first card reminder is due. Default 1 hour.</summary>
+    /// <summary>How long after the clearance started waiting for the patient the first reminder is due. Default 1 hour.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan FirstReminderAfter { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How long after the previous reminder of the same purpose finished the next one is due. Default 1 day.</summary>
+    /// <summary>How long after the previous reminder the next one is due. Default 1 day.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan RepeatAfter { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>At most this many reminders of one purpose per registration (the clearance gives up on its own deadline). Default 3.</summary>
+    /// <summary>How soon after a photo could not be used the "please upload again" reminder is due. Default 5 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan RetakeReminderAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// After this many reminders of one wait, when the next would be due, the sweep tells the clearance the patient
+    /// did not answer; the clearance marks the registration incomplete and opens a work item. Default 3.
+    /// </summary>
     [Range(1, 20)]
-    public int MaxPerPurpose { get; set; } = 3;
+    public int GiveUpAfter { get; set; } = 3;
+
+    /// <summary>Within this time before the visit the reminder says the visit is near (and one is due when it opens). Default 48 hours.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan AppointmentWindow { get; set; } = TimeSpan.FromHours(48);
+
+    /// <summary>The settings as the domain's reminder timing.</summary>
+    public ReminderCadence Cadence => new(FirstReminderAfter, RetakeReminderAfter, RepeatAfter, GiveUpAfter, AppointmentWindow);
 
     /// <summary>Registrations looked at per sweep. Default 200.</summary>
     [Range(1, 5000)]

@@ -1,29 +1,34 @@
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PatientAccess.Domain.Common;
 using PatientAccess.Domain.Notifications;
 using PatientAccess.Domain.Ports;
 using PatientAccess.Domain.Registrations;
+using PatientAccess.Workflow.Clearance;
 
 namespace PatientAccess.Workflow.Notifications;
 
-/// <summary>What one sweep did: registrations looked at, reminders written to the outbox, and why others were not.</summary>
-public sealed record ReminderSweepResult(int Considered, int Enqueued, int NotDue, int AlreadyQueued, int Exhausted, int NotAllowed);
+/// <summary>What one sweep did: registrations found due, reminders written, give-ups told to the clearance, and why others were not.</summary>
+public sealed record ReminderSweepResult(int Considered, int Enqueued, int NotDue, int AlreadyQueued, int GaveUp, int NotAllowed);
 
 /// <summary>
-/// The follow-up reminder sweep, run by the Functions timer and the LocalHost loop. For each registration waiting
-/// for its insurance card it writes a CardNeeded reminder to the outbox when one is due, then lets the dispatcher
-/// send what is due.
+/// The follow-up reminder sweep, run by the Functions timer and the LocalHost loop. The clearance records on the
+/// registration what it waits for the patient to do and when the next reminder is due
+/// (<see cref="PatientFollowUp"/>); the sweep finds the due ones through an indexed query, writes the reminder to the
+/// outbox and records the next due time, then lets the dispatcher send what is due.
 /// <list type="bullet">
-/// <item>Due: <see cref="ReminderOptions.FirstReminderAfter"/> after the registration was created, then
-/// <see cref="ReminderOptions.RepeatAfter"/> after the previous reminder of that purpose finished, at most
-/// <see cref="ReminderOptions.MaxPerPurpose"/>; never while an earlier one is still pending.</item>
-/// <item>Key: registration + purpose + sequence + channel, sequence = reminders of that purpose already in the
-/// outbox. Two sweeps at once compute the same key, and the outbox keeps the first (idempotent enqueue); the
-/// dispatcher's ETag claim then sends it once. A crash between enqueue and dispatch loses nothing: the next
-/// sweep's dispatch sends it.</item>
-/// <item><see cref="ContactPolicy"/> first: no consent or a passed appointment writes nothing; quiet hours and
-/// caps write the message with SendAfter at the first allowed instant (the dispatcher decides again then).</item>
+/// <item>Text: card needed, card unreadable (also after a refused upload), or action needed (check the insurance);
+/// within <see cref="ReminderOptions.AppointmentWindow"/> of the visit the appointment reminder instead.</item>
+/// <item>Give-up: when <see cref="ReminderOptions.GiveUpAfter"/> reminders went out and the next is due, the sweep
+/// raises <see cref="ClearanceEvents.PatientUnresponsive"/> to the clearance (which marks the registration incomplete
+/// and opens a work item) and stops the reminders.</item>
+/// <item>Exactly once: the message key is registration + purpose + the registration's reminder count + channel, read
+/// with the registration's ETag. Two sweeps at once compute the same key and the outbox keeps the first; only one
+/// of them records the reminder (the other's ETag write fails and it moves on). A crash between writing the message
+/// and recording it repeats the same key on the next sweep.</item>
+/// <item><see cref="ContactPolicy"/> first: no consent or a passed visit writes nothing and looks again later; quiet
+/// hours and caps write the message with SendAfter at the first allowed instant (the dispatcher decides again then).</item>
 /// <item>Channel: SMS when the patient has a phone and SMS consent, else email with email consent.</item>
 /// </list>
 /// </summary>
@@ -38,35 +43,36 @@ public sealed class ReminderSweep(
     IOptions<PortalOptions> portal,
     ILogger<ReminderSweep> logger)
 {
-    /// <summary>What the clearance waits for when the card reminder applies.</summary>
-    public const string AwaitingCard = "InsuranceCard";
+    private static readonly MessagePurpose[] ReminderPurposes =
+        [MessagePurpose.CardNeeded, MessagePurpose.CardUnreadable, MessagePurpose.ActionNeeded, MessagePurpose.AppointmentReminder];
 
-    /// <summary>Writes due reminders to the outbox, then dispatches everything due.</summary>
-    public async Task<ReminderSweepResult> RunAsync(CancellationToken cancellationToken)
+    /// <summary>Writes due reminders to the outbox and tells clearances about unanswered ones, then dispatches everything due.</summary>
+    public async Task<ReminderSweepResult> RunAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var result = await EnqueueDueAsync(cancellationToken);
+        var result = await EnqueueDueAsync(client, cancellationToken);
         await dispatch.DispatchDueAsync(time.GetUtcNow(), cancellationToken);
         return result;
     }
 
     /// <summary>Writes the reminders that are due now to the outbox (no sending).</summary>
-    public async Task<ReminderSweepResult> EnqueueDueAsync(CancellationToken cancellationToken)
+    public async Task<ReminderSweepResult> EnqueueDueAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
         var settings = options.Value;
         if (portal.Value.BaseUrl is null)
         {
             Log.PortalNotConfigured(logger);
             return new ReminderSweepResult(0, 0, 0, 0, 0, 0);
         }
-        var ids = await registrations.ListAtStageAsync(ClearanceStage.AwaitingCard, settings.BatchSize, cancellationToken);
-        int enqueued = 0, notDue = 0, queued = 0, exhausted = 0, notAllowed = 0;
+        var ids = await registrations.ListRemindersDueAsync(time.GetUtcNow(), settings.BatchSize, cancellationToken);
+        int enqueued = 0, notDue = 0, queued = 0, gaveUp = 0, notAllowed = 0;
         foreach (var id in ids)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Outcome outcome;
             try
             {
-                outcome = await ConsiderAsync(id, settings, cancellationToken);
+                outcome = await ConsiderAsync(client, id, settings, cancellationToken);
             }
             catch (TransientDependencyException e)
             {
@@ -74,38 +80,68 @@ public sealed class ReminderSweep(
                 Log.ReminderSkipped(logger, id.Value, e.Dependency);
                 continue;
             }
+            catch (ConcurrencyConflictException)
+            {
+                // The clearance or another sweep wrote the registration since it was read: theirs stands, and a
+                // message written here has the key the other sweep used, so nothing goes out twice.
+                continue;
+            }
             switch (outcome)
             {
                 case Outcome.Enqueued: enqueued++; break;
                 case Outcome.NotDue: notDue++; break;
                 case Outcome.AlreadyQueued: queued++; break;
-                case Outcome.Exhausted: exhausted++; break;
+                case Outcome.GaveUp: gaveUp++; break;
                 case Outcome.NotAllowed: notAllowed++; break;
                 default: break;
             }
         }
-        var result = new ReminderSweepResult(ids.Count, enqueued, notDue, queued, exhausted, notAllowed);
-        if (ids.Count > 0) Log.ReminderSweepDone(logger, result.Considered, enqueued, notDue, queued, exhausted, notAllowed);
+        var result = new ReminderSweepResult(ids.Count, enqueued, notDue, queued, gaveUp, notAllowed);
+        if (ids.Count > 0) Log.ReminderSweepDone(logger, result.Considered, enqueued, notDue, queued, gaveUp, notAllowed);
         return result;
     }
 
-    private enum Outcome { Gone, Enqueued, NotDue, AlreadyQueued, Exhausted, NotAllowed }
+    private enum Outcome { Gone, Enqueued, NotDue, AlreadyQueued, GaveUp, NotAllowed }
 
-    private async Task<Outcome> ConsiderAsync(RegistrationId id, ReminderOptions settings, CancellationToken cancellationToken)
+    /// <summary>The text of the reminder for a wait, as the visit comes closer.</summary>
+    public static MessagePurpose PurposeFor(PatientTask task, bool nearAppointment) =>
+        nearAppointment ? MessagePurpose.AppointmentReminder : task switch
+        {
+            PatientTask.RetakeCard => MessagePurpose.CardUnreadable,
+            PatientTask.ConfirmInsurance => MessagePurpose.ActionNeeded,
+            _ => MessagePurpose.CardNeeded,
+        };
+
+    private async Task<Outcome> ConsiderAsync(DurableTaskClient client, RegistrationId id, ReminderOptions settings, CancellationToken cancellationToken)
     {
-        Registration registration;
+        Versioned<Registration> current;
         try
         {
-            registration = (await registrations.GetAsync(id, cancellationToken)).Value;
+            current = await registrations.GetAsync(id, cancellationToken);
         }
         catch (NotFoundException)
         {
             return Outcome.Gone;
         }
-        if (registration.Stage != ClearanceStage.AwaitingCard || registration.Awaiting != AwaitingCard) return Outcome.Gone;
-
-        const MessagePurpose purpose = MessagePurpose.CardNeeded;
+        var registration = current.Value;
         var now = time.GetUtcNow();
+        if (registration.FollowUp is not { NextReminderAt: { } due } followUp || due > now) return Outcome.NotDue;
+        var cadence = settings.Cadence;
+        var appointmentAt = registration.Appointment.ScheduledAt.ToUniversalTime();
+
+        if (followUp.RemindersSent >= cadence.GiveUpAfter)
+        {
+            // Tell first, then record: a crash in between tells again, and the clearance takes the first one for
+            // this wait only (the event names the wait's step).
+            await client.RaiseEventAsync(id.ClearanceInstanceId, ClearanceEvents.PatientUnresponsive,
+                new PatientUnresponsiveEvent(followUp.Step, followUp.RemindersSent), cancellationToken);
+            registration.GiveUpFollowUp(now);
+            await registrations.ReplaceAsync(registration, current.ETag, cancellationToken);
+            Log.ReminderGaveUp(logger, id.Value, followUp.RemindersSent);
+            return Outcome.GaveUp;
+        }
+
+        var purpose = PurposeFor(followUp.Task, cadence.IsNearAppointment(now, appointmentAt));
         var ledger = await recipients.LedgerAsync(registration, cancellationToken);
         NotificationChannel? chosen =
             registration.Patient.Phone is not null && ledger.Allows(NotificationChannel.Sms) ? NotificationChannel.Sms
@@ -113,37 +149,40 @@ public sealed class ReminderSweep(
             : null;
         if (chosen is not { } channel)
         {
-            Log.ReminderNotAllowed(logger, id.Value, purpose, ContactReason.ConsentNotGiven);
-            return Outcome.NotAllowed;
+            // Nothing may be sent now; consent can come back (START), so look again after the usual pause.
+            return await PostponeAsync(current, purpose, ContactReason.ConsentNotGiven, cadence.NextReminder(now, appointmentAt), cancellationToken);
         }
 
         var messages = await outbox.ListForRegistrationAsync(id, cancellationToken);
-        var earlier = messages.Where(m => m.Purpose == purpose && m.Channel == channel).ToList();
-        if (earlier.Exists(m => !m.IsFinal)) return Outcome.AlreadyQueued;
-        if (earlier.Count >= settings.MaxPerPurpose) return Outcome.Exhausted;
-        var dueAt = earlier.Count == 0
-            ? registration.CreatedAt + settings.FirstReminderAfter
-            : earlier.Max(m => m.CompletedUtc ?? m.CreatedUtc) + settings.RepeatAfter;
-        if (dueAt > now) return Outcome.NotDue;
+        if (messages.Any(m => !m.IsFinal && ReminderPurposes.Contains(m.Purpose))) return Outcome.AlreadyQueued;
 
         var log = await outbox.GetContactLogAsync(id, channel, cancellationToken);
         var history = log.AsHistory()
             .Concat(messages.Where(m => m.Channel == channel && m.Status == OutboxStatus.Sent && !log.Contains(m.Key)).Select(m => m.AsHistory()).OfType<SentMessage>())
             .ToList();
-        var decision = policy.Decide(channel, purpose, ledger, history, registration.Patient.TimeZone, registration.Appointment.ScheduledAt.ToUniversalTime(), now);
+        var decision = policy.Decide(channel, purpose, ledger, history, registration.Patient.TimeZone, appointmentAt, now);
         if (decision.Kind is ContactDecisionKind.Drop or ContactDecisionKind.Suppress)
         {
-            Log.ReminderNotAllowed(logger, id.Value, purpose, decision.Reason);
-            return Outcome.NotAllowed;
+            return await PostponeAsync(current, purpose, decision.Reason, cadence.NextReminder(now, appointmentAt), cancellationToken);
         }
 
+        var sendAt = decision.Kind == ContactDecisionKind.SendAt && decision.SendAtUtc is { } allowedAt ? allowedAt : now;
         var rendered = NotificationTemplates.Render(purpose, channel, MessageLanguages.FromTag(registration.Patient.Language),
             new TemplateValues(settings.FacilityName, PortalLink(id)), PhiContextOf(registration));
-        var message = OutboxMessage.Create(id, earlier.Count, RegistrationRecipientDirectory.Patient, rendered, now,
-            decision.Kind == ContactDecisionKind.SendAt ? decision.SendAtUtc : now);
+        var message = OutboxMessage.Create(id, registration.RemindersSent, RegistrationRecipientDirectory.Patient, rendered, now, sendAt);
         var stored = await outbox.EnqueueAsync(message, cancellationToken);
+        registration.RecordReminder(cadence.NextReminder(sendAt, appointmentAt), now);
+        await registrations.ReplaceAsync(registration, current.ETag, cancellationToken);
         Log.ReminderEnqueued(logger, id.Value, stored.Key.Value, stored.SendAfterUtc > now);
         return Outcome.Enqueued;
+    }
+
+    private async Task<Outcome> PostponeAsync(Versioned<Registration> current, MessagePurpose purpose, ContactReason reason, DateTimeOffset? next, CancellationToken cancellationToken)
+    {
+        current.Value.PostponeReminder(next, time.GetUtcNow());
+        await registrations.ReplaceAsync(current.Value, current.ETag, cancellationToken);
+        Log.ReminderNotAllowed(logger, current.Value.Id.Value, purpose, reason);
+        return Outcome.NotAllowed;
     }
 
     /// <summary>

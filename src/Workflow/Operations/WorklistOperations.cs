@@ -27,7 +27,7 @@ public sealed class WorklistOperations(
 
     /// <summary>
     /// Resolves the named work item (or the registration's open one), records who did it, and raises
-    /// <see cref="ClearanceEvents.WorkItemResolved"/> to the clearance.
+    /// <see cref="ClearanceEvents.WorkItemResolved"/> to the orchestration that opened it.
     /// </summary>
     /// <exception cref="NotFoundException">Unknown registration or work item.</exception>
     /// <exception cref="WorkItemNotOpenException">Nothing open to resolve.</exception>
@@ -52,7 +52,7 @@ public sealed class WorklistOperations(
             auditAction: $"work item {workItemId} resolved: {resolution.Action}",
             cancellationToken,
             actor: resolvedBy);
-        await client.RaiseEventAsync(id.ClearanceInstanceId, ClearanceEvents.WorkItemResolved,
+        await client.RaiseEventAsync(resolved.OrchestrationInstanceId ?? id.ClearanceInstanceId, ClearanceEvents.WorkItemResolved,
             new WorkItemResolvedEvent(workItemId, resolution.Action), cancellationToken);
         Log.WorkItemResolved(logger, id.Value, workItemId, resolution.Action);
         return resolved;
