@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -22,12 +23,21 @@ public sealed class CardFunctions(CardIntakeOperations intake)
         CancellationToken cancellationToken) =>
         CardEndpoints.CreateUploadUrlAsync(id, request, intake, cancellationToken);
 
-    /// <summary>A new card photo: check it, quarantine or record it, tell the clearance. Redelivery changes nothing.</summary>
+    /// <summary>
+    /// A new card photo: check it, quarantine or record it, tell the clearance. Redelivery changes nothing. The
+    /// trigger binds a <see cref="BlobClient"/> (an SDK-type binding: no download) because the intake checks the
+    /// blob's size before it reads the content itself through the card image store.
+    /// </summary>
     [Function(UploadedName)]
     public Task CardUploadedAsync(
-        [BlobTrigger("insurance-cards/{name}", Source = BlobTriggerSource.EventGrid, Connection = "CardStorage")] byte[] content,
-        string name,
+        [BlobTrigger(CardBlobPath, Source = BlobTriggerSource.EventGrid, Connection = "CardStorage")] BlobClient blob,
         [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken) =>
-        intake.HandleUploadedAsync(client, name, cancellationToken);
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        return intake.HandleUploadedAsync(client, blob.Name, cancellationToken);
+    }
+
+    /// <summary>The card container and the blob name the intake expects under it.</summary>
+    public const string CardBlobPath = "insurance-cards/{name}";
 }

@@ -77,6 +77,23 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(declared, listed);
     }
 
+    /// <summary>
+    /// The card trigger listens through Event Grid on the card container, and binds a BlobClient (no download): the
+    /// intake checks the size before reading, so a byte[] binding would read a 100 MB upload into memory first.
+    /// </summary>
+    [Fact]
+    public void BuildMetadata_CardTrigger_IsEventGridBlobTriggerBoundToABlobClient()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(MetadataFile));
+        var function = document.RootElement.EnumerateArray().Single(f => f.GetProperty("name").GetString() == CardFunctions.UploadedName);
+
+        var trigger = Assert.Single(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "blobTrigger");
+        Assert.Equal(CardFunctions.CardBlobPath, trigger.GetProperty("path").GetString());
+        Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
+        Assert.Equal("CardStorage", trigger.GetProperty("connection").GetString());
+        Assert.Equal("True", trigger.GetProperty("properties").GetProperty("supportsDeferredBinding").GetString());
+    }
+
     /// <summary>The Durable functions exist only in the worker's answer to the host; with host indexing they would vanish.</summary>
     [Fact]
     public void WorkerConfig_WorkerIndexing_IsOn()

@@ -34,6 +34,29 @@ public sealed class ReminderFunctionsTests
     }
 
     [Fact]
+    public void BuildMetadata_EligibilityRecheckSweep_IsATimerWithADurableClient()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.FunctionsOutput, "functions.metadata")));
+        var sweep = Assert.Single(document.RootElement.EnumerateArray(), f => f.GetProperty("name").GetString() == EligibilityRecheckFunctions.SweepName);
+        var bindings = sweep.GetProperty("bindings").EnumerateArray().ToList();
+        var trigger = Assert.Single(bindings, b => b.GetProperty("type").GetString() == "timerTrigger");
+        Assert.Equal("%EligibilityRecheck:Schedule%", trigger.GetProperty("schedule").GetString());
+        Assert.Single(bindings, b => b.GetProperty("type").GetString() == "durableClient");
+
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "infra", "app-settings.json")));
+        Assert.Equal(new Workflow.Eligibility.EligibilityRecheckOptions().Schedule,
+            settings.RootElement.GetProperty("EligibilityRecheck__Schedule").GetProperty("default").GetString());
+    }
+
+    [Fact]
+    public void BuildMetadata_ReminderSweep_HasADurableClientForGiveUps()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.FunctionsOutput, "functions.metadata")));
+        var sweep = Assert.Single(document.RootElement.EnumerateArray(), f => f.GetProperty("name").GetString() == ReminderFunctions.SweepName);
+        Assert.Single(sweep.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient");
+    }
+
+    [Fact]
     public void WorkerServices_ReminderFunctions_AreCreatedFromTheContainer()
     {
         var builder = FunctionsApplication.CreateBuilder([]);
@@ -48,6 +71,7 @@ public sealed class ReminderFunctionsTests
         using var host = builder.Build();
 
         Assert.NotNull(ActivatorUtilities.CreateInstance<ReminderFunctions>(host.Services));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<EligibilityRecheckFunctions>(host.Services));
         Assert.IsType<OutboxOnlySender>(host.Services.GetRequiredService<INotificationSender>());
         Assert.IsType<RegistrationRecipientDirectory>(host.Services.GetRequiredService<INotificationRecipientDirectory>());
         Assert.Equal(new Uri("https://portal.example.org/"), host.Services.GetRequiredService<IOptions<PortalOptions>>().Value.BaseUrl);
