@@ -193,6 +193,77 @@ public class CardFieldExtractorTests
         }, iter: 3_000);
     }
 
+    /// <summary>A word with one character box per (start, end) pair, as hOCR with hocr_char_boxes=1 gives it.</summary>
+    private static OcrWord Word(string text, int top, int height, double conf, params (int Left, int Right)[] boxes) =>
+        new(text, boxes[0].Left, top, boxes[^1].Right - boxes[0].Left, height, conf)
+        {
+            Glyphs = [.. text.Select((c, i) => new OcrGlyph(c.ToString(), boxes[i].Left, boxes[i].Right))],
+        };
+
+    [Fact]
+    public void Extract_GlyphReadTwice_DropsTheNarrowOverlappingEcho()
+    {
+        // card-1000 (DejaVu Sans Bold, "7561ZJT"): Tesseract read "75612ZJT"; the "2" is 15 px wide against ~33 for
+        // the others and lies 7 px inside the Z: the ink of "1Z" read a second time. Boxes as tesseract 5.3 gave them.
+        var label = new OcrWord("GROUP", 109, 610, 120, 28, 96);
+        var label2 = new OcrWord("NUMBER", 240, 610, 150, 28, 96);
+        var value = Word("75612ZJT", 659, 55, 35, (109, 142), (151, 184), (193, 226), (236, 267), (266, 281), (274, 311), (311, 331), (337, 377));
+
+        var card = CardFieldExtractor.Extract([label, label2, value]);
+
+        Assert.Equal("7561ZJT", card.GroupNumber?.Value);
+    }
+
+    [Fact]
+    public void Extract_NarrowGlyphsThatDoNotOverlap_AreKept()
+    {
+        // A narrow "1" or "J" is a real character when its box stays beside its neighbours.
+        var label = new OcrWord("GROUP", 109, 610, 120, 28, 96);
+        var value = Word("G1J1045", 659, 55, 90, (109, 142), (150, 162), (168, 184), (190, 202), (208, 241), (249, 282), (290, 323));
+
+        var card = CardFieldExtractor.Extract([label, value]);
+
+        Assert.Equal("G1J1045", card.GroupNumber?.Value);
+    }
+
+    [Fact]
+    public void TesseractHocr_Parse_ReadsWordsConfidencesAndCharacterBoxes()
+    {
+        const string hocr = """
+            <span class='ocr_line' id='line_1_1' title="bbox 10 20 200 60">
+             <span class='ocrx_word' id='word_1_1' title='bbox 10 20 90 60; x_wconf 34'>
+              <span class='ocrx_cinfo' title='x_bboxes 10 20 40 60; x_conf 98.9'>A</span>
+              <span class='ocrx_cinfo' title='x_bboxes 41 20 60 60; x_conf 90.1'>&amp;</span>
+              <span class='ocrx_cinfo' title='x_bboxes 61 20 90 60; x_conf 97.2'>1</span>
+             </span>
+             <span class='ocrx_word' id='word_1_2' title='bbox 120 20 200 60; x_wconf 91'><strong>Plain</strong></span>
+            </span>
+            """;
+
+        var words = TesseractHocr.Parse(hocr);
+
+        Assert.Equal(2, words.Count);
+        Assert.Equal(("A&1", 10, 20, 80, 40, 34.0), (words[0].Text, words[0].Left, words[0].Top, words[0].Width, words[0].Height, words[0].Confidence));
+        Assert.Equal([new OcrGlyph("A", 10, 40), new OcrGlyph("&", 41, 60), new OcrGlyph("1", 61, 90)], words[0].Glyphs);
+        Assert.Equal("Plain", words[1].Text);
+        Assert.Null(words[1].Glyphs);
+    }
+
+    [Fact]
+    public void TesseractHocr_Parse_RandomText_NeverThrows()
+    {
+        var gPiece = Gen.OneOf(
+            Gen.Const("<span class='ocrx_word' id='w' title='bbox 1 2 30 40; x_wconf 50'>"),
+            Gen.Const("<span class='ocrx_cinfo' title='x_bboxes 1 2 9 40; x_conf 9.5'>"),
+            Gen.Const("</span>"), Gen.Const("&amp;"), Gen.Const("&#"), Gen.String[Gen.Char["AZ09<>'/= ;&"], 0, 6]);
+        gPiece.Array[0, 30].Sample(pieces =>
+        {
+            var words = TesseractHocr.Parse(string.Concat(pieces));
+            Assert.All(words, w => Assert.True(w.Text.Length > 0 && w.Confidence is >= 0 and <= 100));
+            _ = CardFieldExtractor.Extract(words);
+        }, iter: 2_000);
+    }
+
     [Fact]
     public void TesseractTsv_Parse_SkipsNonWordRowsAndBadNumbers()
     {

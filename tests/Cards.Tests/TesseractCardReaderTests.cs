@@ -47,8 +47,8 @@ public class TesseractCardReaderTests
         Assert.Equal(MemberIdFormat.Normalize(memberId), MemberIdFormat.Normalize(card.MemberId?.Value ?? ""));
         if (group is not null)
         {
-            // The group must be read right, or, where OCR got it wrong, with a confidence low enough that the
-            // reconciler sends it to a person (card-1000: "7561ZJT" read as "75612ZJT" at 0.3): never a confident wrong value.
+            // The group must be read right, or, where OCR gets it wrong, with a confidence low enough that the
+            // reconciler sends it to a person: never a confident wrong value.
             Assert.NotNull(card.GroupNumber);
             var right = MemberIdFormat.Normalize(group) == MemberIdFormat.Normalize(card.GroupNumber.Value);
             Assert.True(right || card.GroupNumber.Confidence < ReconciliationPolicy.Default.AcceptConfidence,
@@ -78,6 +78,33 @@ public class TesseractCardReaderTests
         Assert.Equal("SBXPPO", settled.Coverage.PayerId?.Value);
         Assert.Equal(ValueSource.CardAndTyped, settled.Coverage.PayerName?.Source);
         Assert.Equal("JANE ACTIVE", card.Member?.Name?.Value);
+    }
+
+    [Fact]
+    public async Task ReadAsync_BoldGlyphsNearlyTouching_ReadsGroupWithoutTheEchoedCharacter()
+    {
+        // Regression (issue 4): card-1000's group "7561ZJT" was read "75612JT" / "75612ZJT" at every scale: Tesseract
+        // emits an extra, overlapping character for the nearly touching "1Z" of a bold font.
+        var (_, group, _) = Truth("card-1000-commercial-ppo-clean");
+
+        var card = await Reader().ReadAsync(await File.ReadAllBytesAsync(Path.Combine(Cards, "card-1000-commercial-ppo-clean.jpg")), "image/jpeg", CancellationToken.None);
+
+        Assert.Equal(group, card.GroupNumber?.Value);
+    }
+
+    [Fact]
+    public void CombineKeyFields_TwoAgreeingReads_OutweighOneMoreConfidentRead()
+    {
+        static CardField<string> F(string v, double c) => new(v, c, CardEngine.Tesseract);
+        InsuranceCard Read(string group, double c) => new() { GroupNumber = F(group, c), IdNumber = new CardIdNumber { Number = F("W123456789", 0.9) } };
+
+        var agreeing = TesseractCardReader.CombineKeyFields([Read("7561ZJT", 0.33), Read("75612JT", 0.49), Read("7561 ZJT", 0.21)]);
+        var outweighed = TesseractCardReader.CombineKeyFields([Read("7561ZJT", 0.2), Read("75612JT", 0.49), Read("7561ZJT", 0.21)]);
+
+        Assert.Equal("7561ZJT", agreeing.GroupNumber!.Value);
+        Assert.Equal(0.33, agreeing.GroupNumber.Confidence); // the best of the agreeing reads, not their sum
+        Assert.Equal("75612JT", outweighed.GroupNumber!.Value);
+        Assert.Equal("W123456789", agreeing.MemberId!.Value);
     }
 
     [Fact]

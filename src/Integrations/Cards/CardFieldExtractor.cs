@@ -294,6 +294,10 @@ public static partial class CardFieldExtractor
     /// <summary>Keeps the words that form a valid value for the field, or null when they do not.</summary>
     private static List<OcrWord>? Shape(Field field, IReadOnlyList<OcrWord> words)
     {
+        if (field is not (Field.Name or Field.Employer or Field.PlanName or Field.Effective or Field.BirthDate or Field.RxBin))
+        {
+            words = words.Select(DropDoubleRead).ToList();
+        }
         var tokens = words.Select(w => w with { Text = w.Text.Trim(':', ',', ';', '|', '.', '*', '(', ')', '[', ']') }).Where(w => w.Text.Length > 0).ToList();
         if (tokens.Count == 0) return null;
         if (field is not (Field.Name or Field.Employer or Field.PlanName or Field.Effective or Field.BirthDate))
@@ -426,6 +430,28 @@ public static partial class CardFieldExtractor
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// Removes a character Tesseract read twice from one glyph: a narrow character (under 0.6 of the word's median
+    /// character width) whose box lies 40% or more inside its neighbour's. Bold glyphs that nearly touch ("1Z")
+    /// come out as "12Z" that way: the LSTM emits a second, overlapping character for ink it already read.
+    /// Characters of an id never share ink, so the narrow overlapping one is the echo. Needs character boxes (hOCR).
+    /// </summary>
+    internal static OcrWord DropDoubleRead(OcrWord word)
+    {
+        if (word.Glyphs is not { Count: >= 3 } glyphs || glyphs.Count != word.Text.Length) return word;
+        var median = Median(glyphs.Select(g => (double)g.Width));
+        var kept = new List<OcrGlyph>();
+        for (var i = 0; i < glyphs.Count; i++)
+        {
+            var g = glyphs[i];
+            static int Overlap(OcrGlyph a, OcrGlyph b) => Math.Max(0, Math.Min(a.Right, b.Right) - Math.Max(a.Left, b.Left));
+            var echo = g.Width > 0 && g.Width < median * 0.6 && char.IsLetterOrDigit(g.Text[0])
+                && ((kept.Count > 0 && Overlap(kept[^1], g) >= g.Width * 0.4) || (i + 1 < glyphs.Count && Overlap(g, glyphs[i + 1]) >= g.Width * 0.4));
+            if (!echo) kept.Add(g);
+        }
+        return kept.Count == glyphs.Count ? word : word with { Text = string.Concat(kept.Select(g => g.Text)), Glyphs = kept };
     }
 
     private static string? DuplicatedZero(string id)

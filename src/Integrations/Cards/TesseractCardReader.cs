@@ -41,7 +41,7 @@ public sealed class TesseractOptions
 }
 
 /// <summary>
-/// Reads a card locally: SkiaSharp clean-up, Tesseract 5 with TSV output (word boxes and confidences) and the
+/// Reads a card locally: SkiaSharp clean-up, Tesseract 5 with hOCR output (word and character boxes, confidences) and the
 /// label/layout field extractor. The image goes to Tesseract on stdin and the words come back on stdout: nothing
 /// touches the disk, and no OCR text is logged.
 /// </summary>
@@ -63,23 +63,23 @@ public sealed class TesseractCardReader(IOptions<TesseractOptions> options, ILog
                 "The local reader reads JPEG, PNG, BMP and TIFF photos; PDF and HEIC need Document Intelligence.");
         }
         var prepared = CardImagePreprocessor.Prepare(image.Span, new PreprocessSettings { TargetLongSide = o.TargetLongSide });
-        var words = TesseractTsv.Parse(await RunAsync(prepared.Pgm, o, cancellationToken));
+        var words = TesseractHocr.Parse(await RunAsync(prepared.Pgm, o, cancellationToken));
         if (words.Count == 0)
         {
             throw new CardUnreadableException(Dependency, CardRejectionCode.NoTextFound, "No text was found on the image.");
         }
-        var card = CardFieldExtractor.Extract(words);
-        var passes = 1;
+        var reads = new List<InsuranceCard> { CardFieldExtractor.Extract(words) };
+        var card = reads[0];
         // OCR errors depend on glyph size: another look at a smaller, then a larger scale often reads what the first
         // missed. Only the key fields are taken from it, and only where it is more confident.
         foreach (var factor in RetryScales)
         {
             if (!NeedsSecondLook(card, o.SecondPassBelow)) break;
             var again = CardImagePreprocessor.Prepare(image.Span, new PreprocessSettings { TargetLongSide = (int)(o.TargetLongSide * factor) });
-            card = MergeKeyFields(card, CardFieldExtractor.Extract(TesseractTsv.Parse(await RunAsync(again.Pgm, o, cancellationToken))));
-            passes++;
+            reads.Add(CardFieldExtractor.Extract(TesseractHocr.Parse(await RunAsync(again.Pgm, o, cancellationToken))));
+            card = CombineKeyFields(reads);
         }
-        Log.CardRead(logger, "Tesseract", card.FieldsRead().Count(), words.Count, prepared.SkewDegrees, passes,
+        Log.CardRead(logger, "Tesseract", card.FieldsRead().Count(), words.Count, prepared.SkewDegrees, reads.Count,
             (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return card;
     }
@@ -90,21 +90,35 @@ public sealed class TesseractCardReader(IOptions<TesseractOptions> options, ILog
         card.MemberId is null || card.MemberId.Confidence < threshold || card.GroupNumber is { } g && g.Confidence < threshold;
 
     /// <summary>Member id, Medicare id and group from <paramref name="second"/> where it read them with more confidence.</summary>
-    public static InsuranceCard MergeKeyFields(InsuranceCard first, InsuranceCard second)
+    public static InsuranceCard MergeKeyFields(InsuranceCard first, InsuranceCard second) => CombineKeyFields([first, second]);
+
+    /// <summary>
+    /// The first read with its member id, Medicare id and group chosen across all reads: the value (after
+    /// normalisation) with the highest summed confidence wins, so two reads that agree outweigh one that differs
+    /// unless it is more confident than both together; it keeps the confidence of its most confident read. With
+    /// two reads this is "the more confident one".
+    /// </summary>
+    public static InsuranceCard CombineKeyFields(IReadOnlyList<InsuranceCard> reads)
     {
-        ArgumentNullException.ThrowIfNull(first);
-        ArgumentNullException.ThrowIfNull(second);
-        static bool Better<T>(CardField<T>? a, CardField<T>? b) => b is not null && (a is null || b.Confidence > a.Confidence);
-        var result = first;
-        if (Better(first.IdNumber?.Number, second.IdNumber?.Number)) result = result with { IdNumber = second.IdNumber };
-        if (Better(first.MedicareMedicaidInfo?.Id, second.MedicareMedicaidInfo?.Id))
+        ArgumentNullException.ThrowIfNull(reads);
+        if (reads.Count == 0) throw new ArgumentException("At least one read is needed.", nameof(reads));
+        InsuranceCard? Pick(Func<InsuranceCard, CardField<string>?> field) => reads
+            .Where(r => field(r) is not null)
+            .GroupBy(r => MemberIdFormat.Normalize(field(r)!.Value), StringComparer.Ordinal)
+            .OrderByDescending(g => g.Sum(r => field(r)!.Confidence))
+            .ThenByDescending(g => g.Max(r => field(r)!.Confidence))
+            .Select(g => g.MaxBy(r => field(r)!.Confidence))
+            .FirstOrDefault();
+        var result = reads[0];
+        if (Pick(r => r.IdNumber?.Number) is { } id) result = result with { IdNumber = id.IdNumber };
+        if (Pick(r => r.MedicareMedicaidInfo?.Id) is { } mbi)
         {
             result = result with
             {
-                MedicareMedicaidInfo = (first.MedicareMedicaidInfo ?? new CardMedicareMedicaidInfo()) with { Id = second.MedicareMedicaidInfo!.Id },
+                MedicareMedicaidInfo = (result.MedicareMedicaidInfo ?? new CardMedicareMedicaidInfo()) with { Id = mbi.MedicareMedicaidInfo!.Id },
             };
         }
-        if (Better(first.GroupNumber, second.GroupNumber)) result = result with { GroupNumber = second.GroupNumber };
+        if (Pick(r => r.GroupNumber) is { } group) result = result with { GroupNumber = group.GroupNumber };
         return result;
     }
 
@@ -119,7 +133,7 @@ public sealed class TesseractCardReader(IOptions<TesseractOptions> options, ILog
             StandardOutputEncoding = Encoding.UTF8,
         };
         foreach (var a in new[] { "stdin", "stdout", "--psm", o.PageSegmentationMode.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "-l", o.Language, "-c", "thresholding_method=2", "-c", "tessedit_create_tsv=1", "tsv" })
+                     "-l", o.Language, "-c", "thresholding_method=2", "-c", "hocr_char_boxes=1", "hocr" })
         {
             psi.ArgumentList.Add(a);
         }
