@@ -7,7 +7,10 @@ public sealed class ClearanceOptions
 {
     public const string Section = "Clearance";
 
-    /// <summary>How long the clearance waits for card photos before a specialist is asked. Default 2 days.</summary>
+    /// <summary>
+    /// How long the clearance waits for card photos before a specialist is asked. Default 7 days: a backstop
+    /// for patients who cannot be reminded; with reminders the give-up after the last one comes first.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
-    public TimeSpan CardWaitTimeout { get; set; } = TimeSpan.FromDays(2);
+    public TimeSpan CardWaitTimeout { get; set; } = TimeSpan.FromDays(7);
 }
