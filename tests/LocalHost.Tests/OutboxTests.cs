@@ -56,8 +56,12 @@ public class OutboxTests
             var messages = await client.GetFromJsonAsync<JsonElement>("api/outbox");
             foreach (var m in messages.EnumerateArray())
             {
+                // Settled only: a message just written is Pending without a reason until the sweep's dispatch
+                // (right after) sends it or holds it for quiet hours.
+                var status = m.GetProperty("status").GetString();
+                var held = status == "Pending" && m.TryGetProperty("reason", out var reason) && reason.GetString() == "QuietHours";
                 if (m.GetProperty("registrationId").GetString() == id && m.GetProperty("purpose").GetString() == "CardNeeded" &&
-                    m.GetProperty("status").GetString() != "Sending")
+                    (status == "Sent" || held))
                 {
                     return m;
                 }
