@@ -78,6 +78,7 @@ public sealed class FollowUpClearanceTests
         var incomplete = await host.WaitForAsync(id, s => s.Stage == ClearanceStage.Incomplete && s.OpenWorkItemId is not null, "incomplete with a work item");
         Assert.Equal(WorkItem.IdFor(id.Value, "card-unanswered-1"), incomplete.OpenWorkItemId);
         Assert.Contains(incomplete.Steps, s => s.Step == "patient-unresponsive-1" && s.Outcome == "no card after 1 reminders");
+        Assert.Null(incomplete.FollowUp); // the wait is over: no more reminders
         var item = (await host.Services.GetRequiredService<Domain.Ports.IWorkItemStore>().GetAsync(id.Value, incomplete.OpenWorkItemId!, CancellationToken.None)).Value;
         Assert.Equal(WorkItemReason.PatientUnresponsive, item.Reason);
         Assert.Equal(id.ClearanceInstanceId, item.OrchestrationInstanceId);
@@ -89,6 +90,7 @@ public sealed class FollowUpClearanceTests
 
         var waiting = await host.WaitForAsync(id, s => s.Stage == ClearanceStage.AwaitingCard && s.Steps.Any(x => x.Step == "await-card-2"), "awaiting card again");
         Assert.Equal("InsuranceCard", waiting.Awaiting);
+        Assert.Equal((PatientTask.UploadCard, 0), (waiting.FollowUp!.Task, waiting.FollowUp.RemindersSent)); // the status shows the new wait
         registration = (await host.Store.GetAsync(id, CancellationToken.None)).Value;
         Assert.Equal(("await-card-2", 0), (registration.FollowUp!.Step, registration.FollowUp.RemindersSent));
         Assert.Null(registration.FollowUp.GaveUpAt);

@@ -87,7 +87,10 @@ public sealed class RegistrationOperations(
     }
 }
 
-/// <summary>What GET /api/registrations/{id} answers: where the clearance stands, without PHI.</summary>
+/// <summary>
+/// What GET /api/registrations/{id} answers: where the clearance stands, without PHI. <see cref="FollowUp"/> says
+/// what the patient was asked to do, how many reminders went out, when the next is due and whether the sweep gave up.
+/// </summary>
 public sealed record RegistrationStatus(
     string Id,
     ClearanceStage Stage,
@@ -95,12 +98,13 @@ public sealed record RegistrationStatus(
     string? OpenWorkItemId,
     IReadOnlyList<StepRecord> Steps,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    PatientFollowUp? FollowUp = null)
 {
     public static RegistrationStatus From(Registration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
         return new(registration.Id.Value, registration.Stage, registration.Awaiting, registration.OpenWorkItemId,
-            registration.Steps, registration.CreatedAt, registration.UpdatedAt);
+            registration.Steps, registration.CreatedAt, registration.UpdatedAt, registration.FollowUp);
     }
 }
