@@ -54,11 +54,13 @@ api_key="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 (
   cd src/LocalHost/bin/Debug/net10.0
   # Demo timings: the card deadline passes in seconds (a specialist is asked) and the reminder sweep runs every
-  # few seconds, so a patient who has not uploaded a card gets a "card needed" message in the outbox.
+  # few seconds, so a patient who has not uploaded a card gets a "card needed" message in the outbox, and one
+  # whose upload was refused gets "please upload again" a couple of seconds later.
   LocalHost__ApiKey="$api_key" LocalHost__ApiPort="$api_port" LocalHost__SidecarPort="$sidecar_port" \
   LocalHost__StorageConnectionString="$storage" CardStorage__connectionString="$storage" \
   Cosmos__Endpoint="https://127.0.0.1:$COSMOS_PORT/" Clearinghouse__BaseUrl="http://127.0.0.1:$sandbox_port/" \
   Clearance__CardWaitTimeout="00:00:20" Reminders__Interval="00:00:05" Reminders__FirstReminderAfter="00:00:08" \
+  Reminders__RetakeReminderAfter="00:00:02" Portal__BaseUrl="http://127.0.0.1:$api_port/portal/" \
   exec dotnet PatientAccess.LocalHost.dll
 ) >"$state/localhost.log" 2>&1 &
 pids+=($!)

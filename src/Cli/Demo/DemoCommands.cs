@@ -113,8 +113,14 @@ public static class DemoCommands
             await context.Out.WriteLineAsync($"[{run.Case.Name}] {line}");
         }
 
-        // The patient's phone: upload the card once the clearance asks for it.
-        if (status.Stage == "AwaitingCard" && run.Case.Card is not null && !run.CardUploaded)
+        // The patient's phone: upload the card once the clearance asks for it. With a bad file in the script, that
+        // goes first (the intake quarantines it) and the card follows once the "please upload again" text is out.
+        if (status.Stage == "AwaitingCard" && run.Case.BadFile is { } bad && !run.BadFileUploaded)
+        {
+            run.BadFileUploaded = await UploadCardAsync(http, run, Path.Combine(root, bad), context);
+        }
+        else if (status.Stage == "AwaitingCard" && run.Case.Card is not null && !run.CardUploaded &&
+            (run.Case.BadFile is null || await AskedToUploadAgainAsync(http, run, context)))
         {
             run.CardUploaded = await UploadCardAsync(http, run, Path.Combine(root, run.Case.Card), context);
         }
@@ -127,7 +133,56 @@ public static class DemoCommands
             await context.Out.WriteLineAsync($"[{run.Case.Name}] specialist resolved {item.Reason} with {action} ({(int)resolution.StatusCode})");
         }
 
-        run.Reached = run.Case.Expect.IsMet(status.Stage, item?.Reason);
+        // The patient's phone again: once the first reminder is in the outbox, text back (e.g. STOP) the way ACS
+        // delivers it, through Event Grid to the inbound endpoint; the answer shows up in the outbox.
+        if (run.Case.PatientTexts is { } text && !run.ReplySeen)
+        {
+            var messages = await http.GetFromJsonAsync<List<OutboxView>>("api/outbox?max=500", Json, context.CancellationToken) ?? [];
+            var mine = messages.Where(m => m.RegistrationId == run.Id).ToList();
+            if (!run.Texted && mine.Exists(m => m.Purpose == "CardNeeded"))
+            {
+                run.Texted = await TextBackAsync(http, run, root, text, context);
+            }
+            run.ReplySeen = run.Texted && mine.Exists(m => m.Purpose == "KeywordReply");
+        }
+
+        run.Reached = run.Case.Expect.IsMet(status.Stage, item?.Reason) && (run.Case.PatientTexts is null || run.ReplySeen);
+    }
+
+    /// <summary>True once the outbox holds the "please upload again" reminder the refused file caused.</summary>
+    private static async Task<bool> AskedToUploadAgainAsync(HttpClient http, CaseRun run, CommandContext context)
+    {
+        var messages = await http.GetFromJsonAsync<List<OutboxView>>("api/outbox?max=500", Json, context.CancellationToken) ?? [];
+        var asked = messages.Find(m => m.RegistrationId == run.Id && m.Purpose == "CardUnreadable");
+        if (asked is not null)
+        {
+            await context.Out.WriteLineAsync($"[{run.Case.Name}] the refused file was quarantined; the patient was asked to upload again: \"{asked.Text}\"");
+        }
+        return asked is not null;
+    }
+
+    /// <summary>Posts the patient's text as ACS's SMSReceived event in the Event Grid schema.</summary>
+    private static async Task<bool> TextBackAsync(HttpClient http, CaseRun run, string root, string text, CommandContext context)
+    {
+        using var sample = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(root, run.Case.File), context.CancellationToken));
+        var phone = sample.RootElement.GetProperty("patient").GetProperty("phone").GetString();
+        var now = DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture);
+        var events = new[]
+        {
+            new
+            {
+                id = Guid.NewGuid().ToString(),
+                topic = "/subscriptions/demo/resourceGroups/demo/providers/Microsoft.Communication/communicationServices/demo",
+                subject = "/phonenumber/18005550100",
+                eventType = "Microsoft.Communication.SMSReceived",
+                eventTime = now,
+                dataVersion = "1.0",
+                data = new { messageId = $"demo-{Guid.NewGuid():N}", from = phone, to = "+18005550100", message = text, receivedTimestamp = now },
+            },
+        };
+        using var response = await http.PostAsJsonAsync("api/notifications/inbound", events, Json, context.CancellationToken);
+        await context.Out.WriteLineAsync($"[{run.Case.Name}] patient texted \"{text}\" after the first reminder ({(int)response.StatusCode})");
+        return response.IsSuccessStatusCode;
     }
 
     private static async Task<bool> UploadCardAsync(HttpClient http, CaseRun run, string imagePath, CommandContext context)
@@ -166,6 +221,9 @@ public static class DemoCommands
         public string? LastLine { get; set; }
         public string? LastStage { get; set; }
         public bool CardUploaded { get; set; }
+        public bool BadFileUploaded { get; set; }
+        public bool Texted { get; set; }
+        public bool ReplySeen { get; set; }
         public bool Reached { get; set; }
         public HashSet<string> Resolved { get; } = [];
     }
@@ -182,7 +240,9 @@ public sealed record DemoManifest(IReadOnlyList<DemoCase> Cases);
 
 /// <param name="Card">A card image to upload when the clearance asks for it (relative to the manifest).</param>
 /// <param name="Resolve">Work item reason → the specialist's resolution action (Continue, RetryPatientStep, Close).</param>
-public sealed record DemoCase(string Name, string File, string? Card, IReadOnlyDictionary<string, string>? Resolve, DemoExpectation Expect);
+/// <param name="PatientTexts">A text the patient sends back after the first reminder (e.g. STOP); the case is done only once the answer is in the outbox.</param>
+/// <param name="BadFile">A file uploaded before <paramref name="Card"/> that the intake must refuse; the card follows the "please upload again" reminder.</param>
+public sealed record DemoCase(string Name, string File, string? Card, IReadOnlyDictionary<string, string>? Resolve, DemoExpectation Expect, string? PatientTexts = null, string? BadFile = null);
 
 /// <summary>The stage to reach and, for NeedsAttention, the reason of the open work item.</summary>
 public sealed record DemoExpectation(string Stage, string? WorkItemReason)
