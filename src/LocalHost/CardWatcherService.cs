@@ -8,35 +8,19 @@ namespace PatientAccess.LocalHost;
 /// The LocalHost's stand-in for the Functions blob trigger: polls the card container every two seconds and
 /// hands each unprocessed blob to the same intake operation. Safe to find a blob twice.
 /// </summary>
-public sealed partial class CardWatcherService(
+public sealed class CardWatcherService(
     ICardImageStore images,
     CardIntakeOperations intake,
     DurableTaskClient client,
-    ILogger<CardWatcherService> logger) : BackgroundService
+    ILogger<CardWatcherService> logger) : PeriodicService(logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    protected override TimeSpan Interval { get; } = TimeSpan.FromSeconds(2);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Interval);
-        do
+        await foreach (var blobName in images.ListUnprocessedAsync(cancellationToken))
         {
-            try
-            {
-                await foreach (var blobName in images.ListUnprocessedAsync(stoppingToken))
-                {
-                    await intake.HandleUploadedAsync(client, blobName, stoppingToken);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Logged by type only: a message could name a blob path, never PHI, but keep it minimal.
-                LogPassFailed(logger, e.GetType().Name);
-            }
+            await intake.HandleUploadedAsync(client, blobName, cancellationToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
-
-    [LoggerMessage(2001, LogLevel.Warning, "Card watcher pass failed ({ExceptionType}); retrying on the next tick")]
-    private static partial void LogPassFailed(ILogger logger, string exceptionType);
 }
