@@ -219,11 +219,23 @@ public class CardFieldExtractorTests
     {
         // A narrow "1" or "J" is a real character when its box stays beside its neighbours.
         var label = new OcrWord("GROUP", 109, 610, 120, 28, 96);
-        var value = Word("G1J1045", 659, 55, 90, (109, 142), (150, 162), (168, 184), (190, 202), (208, 241), (249, 282), (290, 323));
+        var value = Word("G1J1045", 659, 55, 40, (109, 142), (150, 162), (168, 184), (190, 202), (208, 241), (249, 282), (290, 323));
 
         var card = CardFieldExtractor.Extract([label, value]);
 
         Assert.Equal("G1J1045", card.GroupNumber?.Value);
+    }
+
+    [Fact]
+    public void Extract_ConfidentWordWithOverlappingBoxes_IsLeftAlone()
+    {
+        // LSTM character boxes are approximate; a word Tesseract is sure of is not repaired from them.
+        var label = new OcrWord("GROUP", 109, 610, 120, 28, 96);
+        var value = Word("75612ZJT", 659, 55, 95, (109, 142), (151, 184), (193, 226), (236, 267), (266, 281), (274, 311), (311, 331), (337, 377));
+
+        var card = CardFieldExtractor.Extract([label, value]);
+
+        Assert.Equal("75612ZJT", card.GroupNumber?.Value);
     }
 
     [Fact]

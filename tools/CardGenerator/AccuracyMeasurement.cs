@@ -65,7 +65,7 @@ internal static class AccuracyMeasurement
                 var key = (field, truth.Photo);
                 var (o, t) = hits.GetValueOrDefault(key);
                 hits[key] = (o + (ok ? 1 : 0), t + 1);
-                if (!ok && field is "memberId" or "groupNumber" or "insurer")
+                if (!ok && field is "memberId" or "groupNumber" or "insurer" or "payerId")
                 {
                     // Synthetic values only: the sample cards are made up, so printing them here is no PHI.
                     misses.Add($"{truth.Name}: {field} expected '{expected}' got '{actual ?? "(none)"}'");

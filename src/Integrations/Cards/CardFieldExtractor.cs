@@ -437,10 +437,12 @@ public static partial class CardFieldExtractor
     /// character width) whose box lies 40% or more inside its neighbour's. Bold glyphs that nearly touch ("1Z")
     /// come out as "12Z" that way: the LSTM emits a second, overlapping character for ink it already read.
     /// Characters of an id never share ink, so the narrow overlapping one is the echo. Needs character boxes (hOCR).
+    /// LSTM character boxes are approximate, so only a word Tesseract itself doubted (confidence under
+    /// <see cref="DoubtedWordConfidence"/>) is repaired.
     /// </summary>
     internal static OcrWord DropDoubleRead(OcrWord word)
     {
-        if (word.Glyphs is not { Count: >= 3 } glyphs || glyphs.Count != word.Text.Length) return word;
+        if (word.Confidence >= DoubtedWordConfidence || word.Glyphs is not { Count: >= 3 } glyphs || glyphs.Count != word.Text.Length) return word;
         var median = Median(glyphs.Select(g => (double)g.Width));
         var kept = new List<OcrGlyph>();
         for (var i = 0; i < glyphs.Count; i++)
@@ -453,6 +455,9 @@ public static partial class CardFieldExtractor
         }
         return kept.Count == glyphs.Count ? word : word with { Text = string.Concat(kept.Select(g => g.Text)), Glyphs = kept };
     }
+
+    /// <summary>Tesseract word confidence (0..100) below which a word may hold a character read twice.</summary>
+    private const double DoubtedWordConfidence = 80;
 
     private static string? DuplicatedZero(string id)
     {
