@@ -35,20 +35,11 @@ public static class InboundMessageEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(operations);
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw new MalformedRequestException($"The body is larger than {MaxBodyBytes} bytes.");
-        }
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length > MaxBodyBytes)
-        {
-            throw new MalformedRequestException($"The body is larger than {MaxBodyBytes} bytes.");
-        }
+        var bytes = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
         string body;
         try
         {
-            body = new UTF8Encoding(false, true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            body = new UTF8Encoding(false, true).GetString(bytes);
         }
         catch (DecoderFallbackException)
         {

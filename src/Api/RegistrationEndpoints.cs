@@ -26,7 +26,7 @@ public static class RegistrationEndpoints
         {
             throw new MissingIdempotencyKeyException();
         }
-        var body = await ReadBodyAsync(request, cancellationToken);
+        var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
         var form = Deserialize<RegistrationForm>(body);
         var result = await operations.SubmitAsync(client, key, form, body, cancellationToken);
         var statusUrl = $"/api/registrations/{result.RegistrationId.Value}";
@@ -70,7 +70,7 @@ public static class RegistrationEndpoints
         {
             throw new Domain.Common.NotFoundException("Registration", "(malformed id)");
         }
-        var body = await ReadBodyAsync(request, cancellationToken);
+        var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
         var resolution = Deserialize<ResolutionRequest>(body);
         if (resolution.Action is null || !Enum.IsDefined(resolution.Action.Value))
         {
@@ -83,21 +83,6 @@ public static class RegistrationEndpoints
         var by = Caller.NameOf(request.HttpContext);
         var item = await operations.ResolveAsync(client, registrationId, new Resolution(resolution.WorkItemId, resolution.Action.Value, resolution.Note), by, cancellationToken);
         return Results.Ok(item);
-    }
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw new MalformedRequestException($"The body is larger than {MaxBodyBytes} bytes.");
-        }
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length > MaxBodyBytes)
-        {
-            throw new MalformedRequestException($"The body is larger than {MaxBodyBytes} bytes.");
-        }
-        return buffer.ToArray();
     }
 
     private static T Deserialize<T>(byte[] body)

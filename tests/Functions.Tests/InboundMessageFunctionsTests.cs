@@ -55,6 +55,44 @@ public sealed class InboundMessageFunctionsTests
         await Assert.ThrowsAsync<Domain.Common.ValidationException>(() => functions.ReceiveAsync(Request("[1]"), CancellationToken.None));
     }
 
+    /// <summary>A chunked body (no Content-Length) over 1 MB is refused once the limit is passed, not read whole first.</summary>
+    [Fact]
+    public async Task Receive_ChunkedBodyOverTheLimit_RefusedAfterReadingJustPastIt()
+    {
+        using var host = WorkerHost();
+        var functions = ActivatorUtilities.CreateInstance<InboundMessageFunctions>(host.Services);
+        var body = new CountingStream(InboundMessageEndpoints.MaxBodyBytes * 4L);
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.Body = body;
+
+        var refused = await Assert.ThrowsAsync<MalformedRequestException>(() => functions.ReceiveAsync(context.Request, CancellationToken.None));
+
+        Assert.Contains("larger than", refused.Message, StringComparison.Ordinal);
+        Assert.InRange(body.Position, InboundMessageEndpoints.MaxBodyBytes + 1, InboundMessageEndpoints.MaxBodyBytes + 64 * 1024);
+    }
+
+    /// <summary>An endless body of spaces that counts what was read.</summary>
+    private sealed class CountingStream(long length) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => length;
+        public override long Position { get; set; }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - Position);
+            Array.Fill(buffer, (byte)' ', offset, n);
+            Position += n;
+            return n;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     [Fact]
     public void Handshake_EventGridOrigin_AllowsItAndAnyRate()
     {
