@@ -197,6 +197,31 @@ public sealed class ReminderSweepTests : IAsyncDisposable, IClassFixture<Durable
         Assert.Equal(nameof(ContactReason.ConsentWithdrawn), message.LastError);
     }
 
+    /// <summary>A reminder held by quiet hours, and the card arrives during the night: the held reminder is not sent.</summary>
+    [Fact]
+    public async Task RunAsync_CardArrivesWhileTheReminderIsHeld_HeldReminderNotSent()
+    {
+        var host = Host(firstReminderAfter: TimeSpan.Zero);
+        var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);
+        _clock.SetUtcNow(LocalToUtc(tomorrow, new TimeOnly(22, 30)));
+        var id = await AwaitingCardAsync(host);
+        var sweep = host.GetRequiredService<ReminderSweep>();
+        await sweep.RunAsync(_client, CancellationToken.None);
+        Assert.Equal(OutboxStatus.Pending, Assert.Single(await MessagesAsync(host, id)).Status);
+
+        var store = host.GetRequiredService<IRegistrationStore>();
+        var current = await store.GetAsync(id, CancellationToken.None);
+        current.Value.Advance(ClearanceStage.CardReceived, "card-received-1", "front image recorded", null, _clock.GetUtcNow());
+        current.Value.StopFollowUp(_clock.GetUtcNow());
+        await store.ReplaceAsync(current.Value, current.ETag, CancellationToken.None);
+        _clock.SetUtcNow(LocalToUtc(tomorrow.AddDays(1), new TimeOnly(8, 0)));
+        await sweep.RunAsync(_client, CancellationToken.None);
+
+        var message = Assert.Single(await MessagesAsync(host, id));
+        Assert.Equal(OutboxStatus.Suppressed, message.Status);
+        Assert.Equal(nameof(ContactReason.NoLongerNeeded), message.LastError);
+    }
+
     [Fact]
     public async Task RunAsync_RegistrationPastTheCardStep_GetsNoReminder()
     {

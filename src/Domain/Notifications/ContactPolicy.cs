@@ -30,6 +30,8 @@ public enum ContactReason
     NextWindowAfterAppointment,
     NoAddress,
     RecipientUnknown,
+    /// <summary>A reminder whose task the patient (or a specialist) finished before it could be sent.</summary>
+    NoLongerNeeded,
 }
 
 public sealed record ContactDecision(ContactDecisionKind Kind, ContactReason Reason, DateTimeOffset? SendAtUtc)

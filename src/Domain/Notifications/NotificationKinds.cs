@@ -22,6 +22,14 @@ public enum MessagePurpose
     KeywordReply,
 }
 
+/// <summary>Groups of purposes.</summary>
+public static class MessagePurposes
+{
+    /// <summary>Reminders ask the patient to do something; one that is no longer needed at send time is not sent.</summary>
+    public static bool IsReminder(this MessagePurpose purpose) => purpose is
+        MessagePurpose.CardNeeded or MessagePurpose.CardUnreadable or MessagePurpose.ActionNeeded or MessagePurpose.AppointmentReminder;
+}
+
 /// <summary>How a message reaches the patient.</summary>
 public enum NotificationChannel
 {

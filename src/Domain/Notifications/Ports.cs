@@ -91,12 +91,17 @@ public interface INotificationSender
 /// What the dispatcher needs to know about a message's recipient at send time. Everything but the time zone
 /// is PHI; <see cref="ToString"/> hides it.
 /// </summary>
+/// <param name="WaitsForPatient">
+/// False when the workflow no longer waits for the patient to do anything: a reminder written earlier (held by quiet
+/// hours, say) is then not sent. True by default for recipients that do not track it.
+/// </param>
 public sealed record NotificationRecipient(
     string? PhoneE164,
     string? Email,
     string TimeZoneId,
     DateTimeOffset? AppointmentAtUtc,
-    ConsentLedger Consents)
+    ConsentLedger Consents,
+    bool WaitsForPatient = true)
 {
     public string? AddressFor(NotificationChannel channel) => channel == NotificationChannel.Sms ? PhoneE164 : Email;
 

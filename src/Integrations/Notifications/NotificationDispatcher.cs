@@ -67,6 +67,10 @@ public sealed class NotificationDispatcher(
         {
             var recipient = await recipients.FindAsync(message.RegistrationId, message.RecipientRef, cancellationToken);
             if (recipient is null) return await SuppressAsync(message, ContactReason.RecipientUnknown, nowUtc, cancellationToken);
+            if (message.Purpose.IsReminder() && !recipient.WaitsForPatient)
+            {
+                return await SuppressAsync(message, ContactReason.NoLongerNeeded, nowUtc, cancellationToken);
+            }
 
             var (decision, _) = await DecideAsync(message, recipient, nowUtc, cancellationToken);
             if (decision.Kind != ContactDecisionKind.SendNow) return await ApplyAsync(message, decision, nowUtc, cancellationToken);

@@ -7,8 +7,9 @@ namespace PatientAccess.Workflow.Notifications;
 
 /// <summary>
 /// Resolves an outbox message's recipient from the registration at send time: the patient's phone, email and
-/// time zone, the appointment, and the consents (the stored ledger once a STOP/START/portal change happened,
-/// else the pre-registration consents).
+/// time zone, the appointment, the consents (the stored ledger once a STOP/START/portal change happened, else the
+/// pre-registration consents), and whether the clearance still waits for the patient (a held reminder for a card
+/// that arrived in the meantime is not sent).
 /// </summary>
 public sealed class RegistrationRecipientDirectory(IRegistrationStore registrations, IConsentLedgerStore consents) : INotificationRecipientDirectory
 {
@@ -33,7 +34,8 @@ public sealed class RegistrationRecipientDirectory(IRegistrationStore registrati
             registration.Patient.Email?.Value,
             registration.Patient.TimeZone,
             registration.Appointment.ScheduledAt.ToUniversalTime(),
-            ledger);
+            ledger,
+            WaitsForPatient: registration.FollowUp is not null);
     }
 
     /// <summary>The ledger in force for the registration.</summary>

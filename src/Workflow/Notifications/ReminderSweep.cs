@@ -43,9 +43,6 @@ public sealed class ReminderSweep(
     IOptions<PortalOptions> portal,
     ILogger<ReminderSweep> logger)
 {
-    private static readonly MessagePurpose[] ReminderPurposes =
-        [MessagePurpose.CardNeeded, MessagePurpose.CardUnreadable, MessagePurpose.ActionNeeded, MessagePurpose.AppointmentReminder];
-
     /// <summary>Writes due reminders to the outbox and tells clearances about unanswered ones, then dispatches everything due.</summary>
     public async Task<ReminderSweepResult> RunAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
@@ -154,7 +151,7 @@ public sealed class ReminderSweep(
         }
 
         var messages = await outbox.ListForRegistrationAsync(id, cancellationToken);
-        if (messages.Any(m => !m.IsFinal && ReminderPurposes.Contains(m.Purpose))) return Outcome.AlreadyQueued;
+        if (messages.Any(m => !m.IsFinal && m.Purpose.IsReminder())) return Outcome.AlreadyQueued;
 
         var log = await outbox.GetContactLogAsync(id, channel, cancellationToken);
         var history = log.AsHistory()
