@@ -24,6 +24,10 @@ public static class DurableTaskLocal
             // The default of 30 s makes timers and events late; locally we want the demo to move.
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
             PartitionCount = 1,
+            // A process killed while it held an orchestration's message (say, mid-episode after an activity
+            // returned) leaves that message invisible for this long; the next process cannot move the
+            // orchestration until it reappears. The default is 5 minutes; episodes here take milliseconds.
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(20),
             // One stable worker id: after a kill -9 the next process takes its own leases back at once.
             WorkerId = $"localhost-{options.ApiPort}",
         };
