@@ -208,7 +208,8 @@ public sealed class ClearanceOrchestrator : TaskOrchestrator<ClearanceInput, Cle
         outcome.Explanation,
         outcome.SuggestedAction + " To ask the patient to check their insurance and send a new card photo, choose retry.");
 
-    private static Task<ClearanceStage> Progress(TaskOrchestrationContext context, ProgressUpdate update) =>
+    /// <summary>Records a step (shared with the re-check).</summary>
+    internal static Task<ClearanceStage> Progress(TaskOrchestrationContext context, ProgressUpdate update) =>
         context.CallActivityAsync<ClearanceStage>(nameof(RecordProgressActivity), update, StoreRetry);
 
     /// <summary>
@@ -217,7 +218,7 @@ public sealed class ClearanceOrchestrator : TaskOrchestrator<ClearanceInput, Cle
     /// would let that abandoned one swallow the next photo. So a waiter is created once and replaced only after its
     /// event was taken.
     /// </summary>
-    private sealed class Inbox(TaskOrchestrationContext context)
+    internal sealed class Inbox(TaskOrchestrationContext context)
     {
         private Task<CardUploadedEvent>? _card;
         private Task<WorkItemResolvedEvent>? _resolved;
@@ -297,14 +298,14 @@ public sealed class ClearanceOrchestrator : TaskOrchestrator<ClearanceInput, Cle
     }
 
     /// <summary>What ended a wait for a specialist: their resolution, or (when photos are welcome) a new card photo.</summary>
-    private sealed record SpecialistAnswer(ResolutionAction Action, CardUploadedEvent? NewCard);
+    internal sealed record SpecialistAnswer(ResolutionAction Action, CardUploadedEvent? NewCard);
 
     /// <summary>
     /// Opens a work item and waits until a specialist resolves that very item. With <paramref name="photos"/> (the
     /// blobs this card phase has seen) a new card photo ends the wait as well: the patient fixed it first, so the item
     /// is closed as superseded and the photo is read.
     /// </summary>
-    private static async Task<SpecialistAnswer> AskSpecialistAsync(TaskOrchestrationContext context, Inbox inbox, WorkItemRequest request, HashSet<string>? photos)
+    internal static async Task<SpecialistAnswer> AskSpecialistAsync(TaskOrchestrationContext context, Inbox inbox, WorkItemRequest request, HashSet<string>? photos)
     {
         var workItemId = await context.CallActivityAsync<string>(nameof(OpenWorkItemActivity), request, StoreRetry);
         for (var stale = 0; stale < MaxStaleResolutions; stale++)

@@ -34,46 +34,32 @@ public sealed class EligibilityRecheckOrchestrator : TaskOrchestrator<Eligibilit
         ArgumentNullException.ThrowIfNull(input);
         var id = input.RegistrationId;
         var logger = context.CreateReplaySafeLogger<EligibilityRecheckOrchestrator>();
+        var inbox = new ClearanceOrchestrator.Inbox(context);
         for (var round = 1; round <= ClearanceOrchestrator.MaxEligibilityRounds; round++)
         {
             // Inline, as in the clearance (docs/decisions/0004-eligibility-inline.md).
             var outcome = await Eligibility.RunAsync(context, new EligibilityInput(id));
             if (outcome.Status == EligibilityOutcomeStatus.Verified)
             {
-                await Progress(context, new ProgressUpdate(id, ClearanceStage.EligibilityVerified, $"eligibility-recheck-{round}", outcome.ReasonCode, null));
+                await ClearanceOrchestrator.Progress(context, new ProgressUpdate(id, ClearanceStage.EligibilityVerified, $"eligibility-recheck-{round}", outcome.ReasonCode, null));
                 EligibilityLog.Rechecked(logger, id, round);
                 return ClearanceStage.EligibilityVerified;
             }
 
-            var workItemId = await context.CallActivityAsync<string>(nameof(OpenWorkItemActivity),
+            var answer = await ClearanceOrchestrator.AskSpecialistAsync(context, inbox,
                 ClearanceOrchestrator.EligibilityWorkItem(id, $"eligibility-recheck-{round}", outcome) with
                 {
                     SuggestedAction = outcome.SuggestedAction + " This is the re-check before the visit; continue checks again after the fix.",
                 },
-                ClearanceOrchestrator.StoreRetry);
-            var action = await WaitForResolutionAsync(context, workItemId);
-            if (action == ResolutionAction.Close)
+                photos: null);
+            if (answer.Action == ResolutionAction.Close)
             {
-                await Progress(context, new ProgressUpdate(id, ClearanceStage.Incomplete, "recheck-closed", "closed by a specialist", null));
+                await ClearanceOrchestrator.Progress(context, new ProgressUpdate(id, ClearanceStage.Incomplete, "recheck-closed", "closed by a specialist", null));
                 return ClearanceStage.Incomplete;
             }
         }
-        await Progress(context, new ProgressUpdate(id, ClearanceStage.Incomplete, "recheck-rounds-exhausted",
+        await ClearanceOrchestrator.Progress(context, new ProgressUpdate(id, ClearanceStage.Incomplete, "recheck-rounds-exhausted",
             $"eligibility not verified again after {ClearanceOrchestrator.MaxEligibilityRounds} rounds", null));
         return ClearanceStage.Incomplete;
-    }
-
-    private static Task<ClearanceStage> Progress(TaskOrchestrationContext context, ProgressUpdate update) =>
-        context.CallActivityAsync<ClearanceStage>(nameof(RecordProgressActivity), update, ClearanceOrchestrator.StoreRetry);
-
-    /// <summary>Waits for the resolution of this item; the only event this orchestration waits for, always awaited to the end.</summary>
-    private static async Task<ResolutionAction> WaitForResolutionAsync(TaskOrchestrationContext context, string workItemId)
-    {
-        for (var stale = 0; stale < 20; stale++)
-        {
-            var resolved = await context.WaitForExternalEvent<WorkItemResolvedEvent>(ClearanceEvents.WorkItemResolved);
-            if (resolved.WorkItemId == workItemId) return resolved.Action;
-        }
-        throw new InvalidOperationException("The re-check received too many resolutions for other work items.");
     }
 }
