@@ -18,26 +18,26 @@ public sealed class ReminderOptions
 
     /// <summary>How long after the clearance started waiting for the patient the first reminder is due. Default 1 hour.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
-    public TimeSpan FirstReminderAfter { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan FirstReminderAfter { get; set; } = ReminderCadence.Default.FirstAfter;
 
     /// <summary>How long after the previous reminder the next one is due. Default 1 day.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
-    public TimeSpan RepeatAfter { get; set; } = TimeSpan.FromDays(1);
+    public TimeSpan RepeatAfter { get; set; } = ReminderCadence.Default.RepeatAfter;
 
     /// <summary>How soon after a photo could not be used the "please upload again" reminder is due. Default 5 minutes.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
-    public TimeSpan RetakeReminderAfter { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan RetakeReminderAfter { get; set; } = ReminderCadence.Default.RetakeAfter;
 
     /// <summary>
     /// After this many reminders of one wait, when the next would be due, the sweep tells the clearance the patient
     /// did not answer; the clearance marks the registration incomplete and opens a work item. Default 3.
     /// </summary>
     [Range(1, 20)]
-    public int GiveUpAfter { get; set; } = 3;
+    public int GiveUpAfter { get; set; } = ReminderCadence.Default.GiveUpAfter;
 
     /// <summary>Within this time before the visit the reminder says the visit is near (and one is due when it opens). Default 48 hours.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
-    public TimeSpan AppointmentWindow { get; set; } = TimeSpan.FromHours(48);
+    public TimeSpan AppointmentWindow { get; set; } = ReminderCadence.Default.AppointmentWindow;
 
     /// <summary>The settings as the domain's reminder timing.</summary>
     public ReminderCadence Cadence => new(FirstReminderAfter, RetakeReminderAfter, RepeatAfter, GiveUpAfter, AppointmentWindow);
