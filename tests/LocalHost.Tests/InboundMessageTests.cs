@@ -137,21 +137,12 @@ public class InboundMessageTests
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            // Settled only: a message just written is Pending without a reason until the dispatch right after sends
-            // it or holds it (quiet hours); Sending is a claim in flight.
-            var found = (await MessagesAsync(client, id)).Where(Settled).FirstOrDefault(match);
+            var found = (await MessagesAsync(client, id)).Where(OutboxView.IsSettled).FirstOrDefault(match);
             if (found.ValueKind != JsonValueKind.Undefined) return found;
             await Task.Delay(500);
         }
         throw new TimeoutException($"No matching message in the outbox.\n{host.Output}");
     }
-
-    private static bool Settled(JsonElement message) => message.GetProperty("status").GetString() switch
-    {
-        "Sending" => false,
-        "Pending" => message.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String,
-        _ => true,
-    };
 
     private static async Task WaitForStageAsync(HttpClient client, string id, string stage, TimeSpan timeout, LocalHostProcess host)
     {

@@ -56,12 +56,8 @@ public class OutboxTests
             var messages = await client.GetFromJsonAsync<JsonElement>("api/outbox");
             foreach (var m in messages.EnumerateArray())
             {
-                // Settled only: a message just written is Pending without a reason until the sweep's dispatch
-                // (right after) sends it or holds it for quiet hours.
-                var status = m.GetProperty("status").GetString();
-                var held = status == "Pending" && m.TryGetProperty("reason", out var reason) && reason.GetString() == "QuietHours";
                 if (m.GetProperty("registrationId").GetString() == id && m.GetProperty("purpose").GetString() == "CardNeeded" &&
-                    (status == "Sent" || held))
+                    OutboxView.IsSettled(m))
                 {
                     return m;
                 }

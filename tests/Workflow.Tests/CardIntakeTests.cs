@@ -40,6 +40,19 @@ public sealed class CardIntakeTests
         return result.RegistrationId;
     }
 
+    /// <summary>
+    /// The one card read ends at a work item; the specialist sends the patient back for a new photo, and the clearance
+    /// is given a few seconds to (wrongly) take an old upload for it.
+    /// </summary>
+    private static async Task SendBackForANewPhotoAsync(ClearanceHost host, RegistrationId id)
+    {
+        var attention = await host.WaitForStageAsync(id, ClearanceStage.NeedsAttention, TimeSpan.FromSeconds(90));
+        Assert.Single(attention.Steps, s => s.Step.StartsWith("card-received-", StringComparison.Ordinal));
+        await host.Worklist.ResolveAsync(host.Client, id, new Resolution(null, ResolutionAction.RetryPatientStep, null), "specialist-7", CancellationToken.None);
+        await host.WaitForAsync(id, s => s.Steps.Any(x => x.Step == "await-card-2"), "await-card-2");
+        await Task.Delay(TimeSpan.FromSeconds(4));
+    }
+
     private static BlobClient CardBlob(string name) => Blobs.GetBlobContainerClient(BlobCardImageStore.Container).GetBlobClient(name);
 
     private static BlobClient QuarantinedBlob(string name) => Blobs.GetBlobContainerClient(BlobCardImageStore.QuarantineContainer).GetBlobClient(name);
@@ -159,11 +172,7 @@ public sealed class CardIntakeTests
 
         // The patient typed another member id than the card's: the read ends at a work item. Send the patient
         // back to the upload step: a second CardUploaded event (from the redelivery) would be consumed at once.
-        var attention = await host.WaitForStageAsync(id, ClearanceStage.NeedsAttention, TimeSpan.FromSeconds(90));
-        Assert.Single(attention.Steps, s => s.Step.StartsWith("card-received-", StringComparison.Ordinal));
-        await host.Worklist.ResolveAsync(host.Client, id, new Resolution(null, ResolutionAction.RetryPatientStep, null), "specialist-7", CancellationToken.None);
-        await host.WaitForAsync(id, s => s.Steps.Any(x => x.Step == "await-card-2"), "await-card-2");
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        await SendBackForANewPhotoAsync(host, id);
 
         var status = await host.Registrations.GetStatusAsync(id, CancellationToken.None);
         Assert.Equal(ClearanceStage.AwaitingCard, status.Stage);
@@ -185,11 +194,7 @@ public sealed class CardIntakeTests
         Assert.Equal(CardIntakeResult.Accepted, await Intake(host).HandleUploadedAsync(host.Client, blobName, CancellationToken.None));
         Assert.Single((await host.Store.GetAsync(id, CancellationToken.None)).Value.CardImages);
 
-        var attention = await host.WaitForStageAsync(id, ClearanceStage.NeedsAttention, TimeSpan.FromSeconds(90));
-        Assert.Single(attention.Steps, s => s.Step.StartsWith("card-received-", StringComparison.Ordinal));
-        await host.Worklist.ResolveAsync(host.Client, id, new Resolution(null, ResolutionAction.RetryPatientStep, null), "specialist-7", CancellationToken.None);
-        await host.WaitForAsync(id, s => s.Steps.Any(x => x.Step == "await-card-2"), "await-card-2");
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        await SendBackForANewPhotoAsync(host, id);
 
         // The patient was asked for a new photo: the same old upload must not be taken for it.
         var status = await host.Registrations.GetStatusAsync(id, CancellationToken.None);

@@ -209,11 +209,7 @@ public sealed class ReminderSweepTests : IAsyncDisposable, IClassFixture<Durable
         await sweep.RunAsync(_client, CancellationToken.None);
         Assert.Equal(OutboxStatus.Pending, Assert.Single(await MessagesAsync(host, id)).Status);
 
-        var store = host.GetRequiredService<IRegistrationStore>();
-        var current = await store.GetAsync(id, CancellationToken.None);
-        current.Value.Advance(ClearanceStage.CardReceived, "card-received-1", "front image recorded", null, _clock.GetUtcNow());
-        current.Value.StopFollowUp(_clock.GetUtcNow());
-        await store.ReplaceAsync(current.Value, current.ETag, CancellationToken.None);
+        await CardReceivedAsync(host, id);
         _clock.SetUtcNow(LocalToUtc(tomorrow.AddDays(1), new TimeOnly(8, 0)));
         await sweep.RunAsync(_client, CancellationToken.None);
 
@@ -227,11 +223,7 @@ public sealed class ReminderSweepTests : IAsyncDisposable, IClassFixture<Durable
     {
         var host = Host(firstReminderAfter: TimeSpan.Zero);
         var id = await AwaitingCardAsync(host);
-        var store = host.GetRequiredService<IRegistrationStore>();
-        var current = await store.GetAsync(id, CancellationToken.None);
-        current.Value.Advance(ClearanceStage.CardReceived, "card-received-1", "front image recorded", null, _clock.GetUtcNow());
-        current.Value.StopFollowUp(_clock.GetUtcNow());
-        await store.ReplaceAsync(current.Value, current.ETag, CancellationToken.None);
+        await CardReceivedAsync(host, id);
 
         var result = await host.GetRequiredService<ReminderSweep>().RunAsync(_client, CancellationToken.None);
 
@@ -336,6 +328,16 @@ public sealed class ReminderSweepTests : IAsyncDisposable, IClassFixture<Durable
         registration.ExpectFromPatient(task, "await-card-1", cadence.FirstReminder(task, now, registration.Appointment.ScheduledAt), now);
         Assert.True(await host.GetRequiredService<IRegistrationStore>().TryCreateAsync(registration, CancellationToken.None));
         return registration.Id;
+    }
+
+    /// <summary>What the clearance writes when the card photo arrives: the stage moves on and the reminders stop.</summary>
+    private async Task CardReceivedAsync(IServiceProvider host, RegistrationId id)
+    {
+        var store = host.GetRequiredService<IRegistrationStore>();
+        var current = await store.GetAsync(id, CancellationToken.None);
+        current.Value.Advance(ClearanceStage.CardReceived, "card-received-1", "front image recorded", null, _clock.GetUtcNow());
+        current.Value.StopFollowUp(_clock.GetUtcNow());
+        await store.ReplaceAsync(current.Value, current.ETag, CancellationToken.None);
     }
 
     /// <summary>What the inbound-SMS endpoint does with a STOP: the ledger in force, the keyword applied, stored.</summary>
