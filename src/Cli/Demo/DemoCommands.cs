@@ -63,9 +63,11 @@ public static class DemoCommands
         while (!context.CancellationToken.IsCancellationRequested)
         {
             var worklist = await http.GetFromJsonAsync<List<WorkItemView>>("api/worklist?max=500", Json, context.CancellationToken) ?? [];
+            // One outbox read per round, and only while a sample still waits for a message.
+            var outbox = runs.Exists(r => r.WatchesOutbox) ? await ReadOutboxAsync(http, context) : [];
             foreach (var run in runs)
             {
-                await StepAsync(http, run, worklist, root, context);
+                await StepAsync(http, run, worklist, outbox, root, context);
             }
             if (runs.All(r => r.Reached))
             {
@@ -90,7 +92,7 @@ public static class DemoCommands
     /// <summary>The patient messages the samples produced (the local outbox is the channel a person reads).</summary>
     private static async Task PrintOutboxAsync(HttpClient http, List<CaseRun> runs, CommandContext context)
     {
-        var messages = await http.GetFromJsonAsync<List<OutboxView>>("api/outbox?max=500", Json, context.CancellationToken) ?? [];
+        var messages = await ReadOutboxAsync(http, context);
         foreach (var run in runs)
         {
             foreach (var m in messages.Where(m => m.RegistrationId == run.Id))
@@ -100,7 +102,10 @@ public static class DemoCommands
         }
     }
 
-    private static async Task StepAsync(HttpClient http, CaseRun run, List<WorkItemView> worklist, string root, CommandContext context)
+    private static async Task<List<OutboxView>> ReadOutboxAsync(HttpClient http, CommandContext context) =>
+        await http.GetFromJsonAsync<List<OutboxView>>("api/outbox?max=500", Json, context.CancellationToken) ?? [];
+
+    private static async Task StepAsync(HttpClient http, CaseRun run, List<WorkItemView> worklist, List<OutboxView> outbox, string root, CommandContext context)
     {
         var status = await http.GetFromJsonAsync<StatusView>($"api/registrations/{run.Id}", Json, context.CancellationToken);
         if (status is null) return;
@@ -120,7 +125,7 @@ public static class DemoCommands
             run.BadFileUploaded = await UploadCardAsync(http, run, Path.Combine(root, bad), context);
         }
         else if (status.Stage == "AwaitingCard" && run.Case.Card is not null && !run.CardUploaded &&
-            (run.Case.BadFile is null || await AskedToUploadAgainAsync(http, run, context)))
+            (run.Case.BadFile is null || await AskedToUploadAgainAsync(outbox, run, context)))
         {
             run.CardUploaded = await UploadCardAsync(http, run, Path.Combine(root, run.Case.Card), context);
         }
@@ -137,8 +142,7 @@ public static class DemoCommands
         // delivers it, through Event Grid to the inbound endpoint; the answer shows up in the outbox.
         if (run.Case.PatientTexts is { } text && !run.ReplySeen)
         {
-            var messages = await http.GetFromJsonAsync<List<OutboxView>>("api/outbox?max=500", Json, context.CancellationToken) ?? [];
-            var mine = messages.Where(m => m.RegistrationId == run.Id).ToList();
+            var mine = outbox.Where(m => m.RegistrationId == run.Id).ToList();
             if (!run.Texted && mine.Exists(m => m.Purpose == "CardNeeded"))
             {
                 run.Texted = await TextBackAsync(http, run, root, text, context);
@@ -150,10 +154,9 @@ public static class DemoCommands
     }
 
     /// <summary>True once the outbox holds the "please upload again" reminder the refused file caused.</summary>
-    private static async Task<bool> AskedToUploadAgainAsync(HttpClient http, CaseRun run, CommandContext context)
+    private static async Task<bool> AskedToUploadAgainAsync(List<OutboxView> outbox, CaseRun run, CommandContext context)
     {
-        var messages = await http.GetFromJsonAsync<List<OutboxView>>("api/outbox?max=500", Json, context.CancellationToken) ?? [];
-        var asked = messages.Find(m => m.RegistrationId == run.Id && m.Purpose == "CardUnreadable");
+        var asked = outbox.Find(m => m.RegistrationId == run.Id && m.Purpose == "CardUnreadable");
         if (asked is not null)
         {
             await context.Out.WriteLineAsync($"[{run.Case.Name}] the refused file was quarantined; the patient was asked to upload again: \"{asked.Text}\"");
@@ -224,6 +227,9 @@ public static class DemoCommands
         public bool BadFileUploaded { get; set; }
         public bool Texted { get; set; }
         public bool ReplySeen { get; set; }
+
+        /// <summary>Still waiting for a message in the outbox: the reminder to text back to, or the "upload again" before the card.</summary>
+        public bool WatchesOutbox => (Case.PatientTexts is not null && !ReplySeen) || (Case.BadFile is not null && !CardUploaded);
         public bool Reached { get; set; }
         public HashSet<string> Resolved { get; } = [];
     }
