@@ -48,12 +48,26 @@ public sealed record Acknowledgment999
         X12Segment? ik3 = null;
         List<ElementError>? elementErrors = null;
         List<string>? contexts = null;
+        List<ErrorContext>? segmentContexts = null;
+        X12Segment? ik4 = null;
+        List<ErrorContext>? elementContexts = null;
+
+        void CloseElementError()
+        {
+            if (ik4 is not null)
+            {
+                elementErrors!.Add(new ElementError(ik4[1], ik4.Get(2), ik4[3], ik4.Get(4)) { Contexts = (IReadOnlyList<ErrorContext>?)elementContexts ?? [] });
+                ik4 = null;
+                elementContexts = null;
+            }
+        }
 
         void CloseSegmentError()
         {
+            CloseElementError();
             if (ik3 is not null)
             {
-                segmentErrors!.Add(new SegmentError(ik3[1], Int(ik3[2]), ik3.Get(3), ik3.Get(4), contexts!, elementErrors!));
+                segmentErrors!.Add(new SegmentError(ik3[1], Int(ik3[2]), ik3.Get(3), ik3.Get(4), contexts!, elementErrors!) { ContextDetails = segmentContexts! });
                 ik3 = null;
             }
         }
@@ -94,12 +108,25 @@ public sealed record Acknowledgment999
                     ik3 = s;
                     elementErrors = [];
                     contexts = [];
+                    segmentContexts = [];
                     break;
                 case "CTX" when ik3 is not null:
+                    // Every element is kept: CTX01 context name and reference, CTX02-CTX04 where the segment sits,
+                    // CTX05/CTX06 positions. After an IK4 the context belongs to that element (loop 2110).
                     contexts!.Add(s[1]);
+                    if (ik4 is not null)
+                    {
+                        (elementContexts ??= []).Add(ErrorContext.Read(s));
+                    }
+                    else
+                    {
+                        segmentContexts!.Add(ErrorContext.Read(s));
+                    }
+
                     break;
                 case "IK4" when ik3 is not null:
-                    elementErrors!.Add(new ElementError(s[1], s.Get(2), s[3], s.Get(4)));
+                    CloseElementError();
+                    ik4 = s;
                     break;
                 case "IK5" when ak2 is not null:
                     CloseSet(s);
@@ -166,8 +193,68 @@ public sealed record TransactionSetResponse
     public bool Accepted => AcknowledgmentCode is "A" or "E";
 }
 
-/// <summary>IK3 (segment id, position in set, loop id, error code) with CTX contexts and IK4 element errors.</summary>
-public sealed record SegmentError(string SegmentId, int? Position, string? LoopId, string? ErrorCode, IReadOnlyList<string> Contexts, IReadOnlyList<ElementError> Elements);
+/// <summary>
+/// IK3 (segment id, position in set, loop id, error code) with CTX contexts and IK4 element errors.
+/// <see cref="Contexts"/> keeps each CTX01 as sent; <see cref="ContextDetails"/> every CTX element, typed.
+/// </summary>
+public sealed record SegmentError(string SegmentId, int? Position, string? LoopId, string? ErrorCode, IReadOnlyList<string> Contexts, IReadOnlyList<ElementError> Elements)
+{
+    /// <summary>The CTX segments of this IK3 loop (before its first IK4), every element kept.</summary>
+    public IReadOnlyList<ErrorContext> ContextDetails { get; init; } = [];
+}
 
 /// <summary>IK4: element position (composite position), data element reference number, error code, copy of bad data.</summary>
-public sealed record ElementError(string Position, string? DataElementReference, string ErrorCode, string? BadData);
+public sealed record ElementError(string Position, string? DataElementReference, string ErrorCode, string? BadData)
+{
+    /// <summary>The CTX segments after this IK4 (loop 2110).</summary>
+    public IReadOnlyList<ErrorContext> Contexts { get; init; } = [];
+}
+
+/// <summary>
+/// CTX: CTX01 context identification (name, and reference: a business unit such as CLM01, or SITUATIONAL TRIGGER),
+/// CTX02 segment id, CTX03 segment position in the set, CTX04 loop id, CTX05 position in segment (element,
+/// component, repetition), CTX06 reference in segment (data element reference numbers).
+/// </summary>
+public sealed record ErrorContext
+{
+    public required string Name { get; init; }
+
+    public string? Reference { get; init; }
+
+    public string? SegmentId { get; init; }
+
+    public int? SegmentPosition { get; init; }
+
+    public string? LoopId { get; init; }
+
+    public int? ElementPosition { get; init; }
+
+    public int? ComponentPosition { get; init; }
+
+    public int? RepetitionPosition { get; init; }
+
+    /// <summary>CTX06 components: data element reference numbers (element, then component).</summary>
+    public IReadOnlyList<string> DataElementReferences { get; init; } = [];
+
+    public static ErrorContext Read(X12Segment ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var name = ctx.Components(1);
+        var position = ctx.Components(5);
+        return new ErrorContext
+        {
+            Name = name.Length > 0 ? name[0] : string.Empty,
+            Reference = name.Length > 1 && name[1].Length > 0 ? name[1] : null,
+            SegmentId = ctx.Get(2),
+            SegmentPosition = Number(ctx[3]),
+            LoopId = ctx.Get(4),
+            ElementPosition = position.Length > 0 ? Number(position[0]) : null,
+            ComponentPosition = position.Length > 1 ? Number(position[1]) : null,
+            RepetitionPosition = position.Length > 2 ? Number(position[2]) : null,
+            DataElementReferences = [.. ctx.Components(6).Where(c => c.Length > 0)],
+        };
+    }
+
+    private static int? Number(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+}

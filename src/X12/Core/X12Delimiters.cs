@@ -19,6 +19,13 @@ public readonly record struct X12Delimiters(byte Element, byte Repetition, byte 
 
     public bool HasRepetition => Repetition != 0;
 
+    /// <summary>
+    /// True when the interchange uses one character as repetition (ISA11) and component (ISA16) separator, as some
+    /// published guide examples do. The reader then splits each element by its definition: repetitions for a
+    /// repeatable element (EB03, EQ01), components for a composite (EB13, EQ02). The writer never produces this.
+    /// </summary>
+    public bool RepetitionSharesComponent => Repetition != 0 && Repetition == Component;
+
     /// <summary>Creates a set from characters; every one must be a single-byte (Latin-1) character.</summary>
     public static X12Delimiters From(char element, char repetition, char component, char segment)
     {

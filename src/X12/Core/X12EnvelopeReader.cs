@@ -5,10 +5,16 @@ namespace PatientAccess.X12.Core;
 /// <summary>
 /// The envelope state machine: feeds on segments, hands back each transaction set when its SE arrives, and checks
 /// ISA13=IEA02, IEA01=number of groups, GS06=GE02, GE01=number of sets, ST02=SE02 and SE01=number of segments.
+/// A mismatch throws when <paramref name="strict"/>, else it is recorded in <see cref="Errors"/> (and, in a tree, on
+/// the set, group and interchange it concerns).
 /// </summary>
-internal sealed class X12EnvelopeReader(bool validate, bool keepTree)
+internal sealed class X12EnvelopeReader(bool validate, bool keepTree, bool strict = false)
 {
     private readonly List<X12Interchange> _interchanges = new(1);
+    private List<X12EnvelopeError>? _errors;
+    private List<X12InterchangeAcknowledgment>? _technicalAcks;
+    private List<X12EnvelopeError>? _groupErrors;
+    private List<X12EnvelopeError>? _interchangeErrors;
     private X12InterchangeHeader? _interchange;
 
     // Created by ISA and GS (the tree's lists); TA1s are rare, so their list is created by the first one.
@@ -22,6 +28,13 @@ internal sealed class X12EnvelopeReader(bool validate, bool keepTree)
     private int _lastSetSegmentCount;
 
     internal IReadOnlyList<X12Interchange> Interchanges => _interchanges;
+
+    /// <summary>Every envelope mismatch so far, in input order (empty when strict: those throw).</summary>
+    internal IReadOnlyList<X12EnvelopeError> Errors => (IReadOnlyList<X12EnvelopeError>?)_errors ?? [];
+
+    /// <summary>Every TA1 so far, in input order.</summary>
+    internal IReadOnlyList<X12InterchangeAcknowledgment> InterchangeAcknowledgments =>
+        (IReadOnlyList<X12InterchangeAcknowledgment>?)_technicalAcks ?? [];
 
     /// <summary>Accepts the next segment; returns a transaction set when one is complete.</summary>
     /// <param name="segment">The segment.</param>
@@ -56,10 +69,12 @@ internal sealed class X12EnvelopeReader(bool validate, bool keepTree)
                 _interchange = new X12InterchangeHeader(segment);
                 _groups = keepTree ? new List<X12FunctionalGroup>(1) : null;
                 _acks = null;
+                _interchangeErrors = null;
                 _groupCount = 0;
                 return null;
             case "TA1" when _interchange is not null && _group is null:
                 (_acks ??= []).Add(segment);
+                (_technicalAcks ??= []).Add(X12InterchangeAcknowledgment.Read(segment));
                 return null;
             case "GS":
                 if (_interchange is null)
@@ -74,6 +89,7 @@ internal sealed class X12EnvelopeReader(bool validate, bool keepTree)
 
                 _group = new X12GroupHeader(segment, _interchange);
                 _transactions = keepTree ? new List<X12Transaction>(1) : null;
+                _groupErrors = null;
                 _transactionCount = 0;
                 return null;
             case "ST":
@@ -129,27 +145,27 @@ internal sealed class X12EnvelopeReader(bool validate, bool keepTree)
         var segments = _segments!;
         _segments = null;
         var st = segments[0];
+        List<X12EnvelopeError>? errors = null;
         if (validate)
         {
             if (!TryCount(se[1], out var count))
             {
-                throw Error("SE01 is not a number", se);
+                Mismatch(ref errors, "SE01 is not a number", se);
             }
-
-            if (count != segments.Count)
+            else if (count != segments.Count)
             {
-                throw Error($"SE01 says {count} segments but the set has {segments.Count}", se);
+                Mismatch(ref errors, $"SE01 says {count} segments but the set has {segments.Count}", se);
             }
 
             if (!SameControlNumber(st[2], se[2]))
             {
-                throw Error("SE02 does not match ST02", se);
+                Mismatch(ref errors, "SE02 does not match ST02", se);
             }
         }
 
         _transactionCount++;
         _lastSetSegmentCount = segments.Count;
-        var transaction = new X12Transaction(_group!, segments);
+        var transaction = new X12Transaction(_group!, segments, errors);
         _transactions?.Add(transaction);
 
         return transaction;
@@ -166,23 +182,28 @@ internal sealed class X12EnvelopeReader(bool validate, bool keepTree)
         {
             if (!TryCount(ge[1], out var count))
             {
-                throw Error("GE01 is not a number", ge);
+                Mismatch(ref _groupErrors, "GE01 is not a number", ge);
             }
-
-            if (count != _transactionCount)
+            else if (count != _transactionCount)
             {
-                throw Error($"GE01 says {count} transaction sets but the group has {_transactionCount}", ge);
+                Mismatch(ref _groupErrors, $"GE01 says {count} transaction sets but the group has {_transactionCount}", ge);
             }
 
             if (!SameControlNumber(_group.ControlNumber, ge[2]))
             {
-                throw Error("GE02 does not match GS06", ge);
+                Mismatch(ref _groupErrors, "GE02 does not match GS06", ge);
             }
         }
 
         if (keepTree)
         {
-            _groups!.Add(new X12FunctionalGroup(_group, _transactions!, ge));
+            var errors = (IReadOnlyList<X12EnvelopeError>?)_groupErrors ?? [];
+            foreach (var t in _transactions!)
+            {
+                t.AddEnvelopeErrors(errors);
+            }
+
+            _groups!.Add(new X12FunctionalGroup(_group, _transactions!, ge, errors));
         }
 
         _groupCount++;
@@ -205,26 +226,47 @@ internal sealed class X12EnvelopeReader(bool validate, bool keepTree)
         {
             if (!TryCount(iea[1], out var count))
             {
-                throw Error("IEA01 is not a number", iea);
+                Mismatch(ref _interchangeErrors, "IEA01 is not a number", iea);
             }
-
-            if (count != _groupCount)
+            else if (count != _groupCount)
             {
-                throw Error($"IEA01 says {count} functional groups but the interchange has {_groupCount}", iea);
+                Mismatch(ref _interchangeErrors, $"IEA01 says {count} functional groups but the interchange has {_groupCount}", iea);
             }
 
             if (!SameControlNumber(_interchange.ControlNumber, iea[2]))
             {
-                throw Error("IEA02 does not match ISA13", iea);
+                Mismatch(ref _interchangeErrors, "IEA02 does not match ISA13", iea);
             }
         }
 
         if (keepTree)
         {
-            _interchanges.Add(new X12Interchange(_interchange, _groups!, _acks ?? (IReadOnlyList<X12Segment>)Array.Empty<X12Segment>(), iea));
+            var errors = (IReadOnlyList<X12EnvelopeError>?)_interchangeErrors ?? [];
+            foreach (var g in _groups!)
+            {
+                foreach (var t in g.Transactions)
+                {
+                    t.AddEnvelopeErrors(errors);
+                }
+            }
+
+            _interchanges.Add(new X12Interchange(_interchange, _groups!, _acks ?? (IReadOnlyList<X12Segment>)Array.Empty<X12Segment>(), iea, errors));
         }
 
         _interchange = null;
+    }
+
+    /// <summary>A trailer that does not match: thrown when strict, else recorded on the reader and in <paramref name="list"/>.</summary>
+    private void Mismatch(ref List<X12EnvelopeError>? list, string reason, X12Segment segment)
+    {
+        if (strict)
+        {
+            throw Error(reason, segment);
+        }
+
+        var error = new X12EnvelopeError(reason, segment.Index, segment.Offset, segment.Id);
+        (_errors ??= []).Add(error);
+        (list ??= []).Add(error);
     }
 
     /// <summary>

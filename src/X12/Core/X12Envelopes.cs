@@ -91,10 +91,13 @@ public sealed class X12GroupHeader
 /// <summary>One transaction set, ST through SE, with the group and interchange it came in.</summary>
 public sealed class X12Transaction
 {
-    internal X12Transaction(X12GroupHeader group, IReadOnlyList<X12Segment> segments)
+    private List<X12EnvelopeError>? _envelopeErrors;
+
+    internal X12Transaction(X12GroupHeader group, IReadOnlyList<X12Segment> segments, List<X12EnvelopeError>? envelopeErrors = null)
     {
         Group = group;
         Segments = segments;
+        _envelopeErrors = envelopeErrors;
         var st = segments[0];
         TransactionSetId = st[1];
         ControlNumber = st[2];
@@ -115,17 +118,65 @@ public sealed class X12Transaction
     public string ImplementationReference { get; }
 
     public X12Delimiters Delimiters => Group.Interchange.Delimiters;
+
+    /// <summary>
+    /// Envelope mismatches that concern this set: its SE, and (when read as a tree by <see cref="X12Reader"/>) its
+    /// group's GE and its interchange's IEA. A streamed set carries only its own; the stream reader lists all.
+    /// </summary>
+    public IReadOnlyList<X12EnvelopeError> EnvelopeErrors => (IReadOnlyList<X12EnvelopeError>?)_envelopeErrors ?? [];
+
+    /// <summary>True when the version (ST03, else GS08) is 4010 (004010...), read here with the 5010 rules.</summary>
+    public bool IsVersion4010 => ImplementationReference.StartsWith("004010", StringComparison.Ordinal);
+
+    /// <summary>
+    /// What a reader of this set should know about how it was read, in words without data values: a 4010 version
+    /// read with 5010 rules, a repetition separator shared with the component separator. Empty for a usual 5010 set.
+    /// </summary>
+    public IReadOnlyList<string> Warnings
+    {
+        get
+        {
+            List<string>? warnings = null;
+            if (IsVersion4010)
+            {
+                (warnings ??= []).Add($"version {ImplementationReference} is 4010, not 5010: read with the 5010 rules, so 4010-only codes and loops may be kept as unknown; check the values against the 4010 guide");
+            }
+            else if (Group.Interchange.Version is { Length: > 0 } isaVersion && isaVersion != "00501" && ImplementationReference.StartsWith("00501", StringComparison.Ordinal))
+            {
+                (warnings ??= []).Add($"the interchange says version {isaVersion} (ISA12) but the set is {ImplementationReference}: read as 5010");
+            }
+
+            if (Delimiters.RepetitionSharesComponent)
+            {
+                (warnings ??= []).Add("ISA11 (repetition separator) and ISA16 (component separator) are the same character: each element was split by its definition, repetitions for a repeatable element (EB03, EQ01), components for a composite (EB13, EQ02)");
+            }
+
+            return (IReadOnlyList<string>?)warnings ?? [];
+        }
+    }
+
+    internal void AddEnvelopeErrors(IReadOnlyList<X12EnvelopeError> errors)
+    {
+        if (errors.Count > 0)
+        {
+            (_envelopeErrors ??= []).AddRange(errors);
+        }
+    }
 }
 
 /// <summary>A functional group with its transaction sets.</summary>
 public sealed class X12FunctionalGroup
 {
-    internal X12FunctionalGroup(X12GroupHeader header, IReadOnlyList<X12Transaction> transactions, X12Segment trailer)
+    internal X12FunctionalGroup(X12GroupHeader header, IReadOnlyList<X12Transaction> transactions, X12Segment trailer, IReadOnlyList<X12EnvelopeError> envelopeErrors)
     {
         Header = header;
         Transactions = transactions;
         Trailer = trailer;
+        EnvelopeErrors = envelopeErrors;
     }
+
+    /// <summary>GE mismatches (count of sets, control number).</summary>
+    public IReadOnlyList<X12EnvelopeError> EnvelopeErrors { get; }
 
     public X12GroupHeader Header { get; }
 
@@ -137,13 +188,20 @@ public sealed class X12FunctionalGroup
 /// <summary>An interchange with its groups.</summary>
 public sealed class X12Interchange
 {
-    internal X12Interchange(X12InterchangeHeader header, IReadOnlyList<X12FunctionalGroup> groups, IReadOnlyList<X12Segment> acknowledgments, X12Segment trailer)
+    internal X12Interchange(X12InterchangeHeader header, IReadOnlyList<X12FunctionalGroup> groups, IReadOnlyList<X12Segment> acknowledgments, X12Segment trailer, IReadOnlyList<X12EnvelopeError> envelopeErrors)
     {
         Header = header;
         Groups = groups;
         InterchangeAcknowledgments = acknowledgments;
         Trailer = trailer;
+        EnvelopeErrors = envelopeErrors;
     }
+
+    /// <summary>IEA mismatches (count of groups, control number).</summary>
+    public IReadOnlyList<X12EnvelopeError> EnvelopeErrors { get; }
+
+    /// <summary>The TA1s of <see cref="InterchangeAcknowledgments"/>, read.</summary>
+    public IEnumerable<X12InterchangeAcknowledgment> TechnicalAcknowledgments => InterchangeAcknowledgments.Select(X12InterchangeAcknowledgment.Read);
 
     public X12InterchangeHeader Header { get; }
 
@@ -160,12 +218,20 @@ public sealed class X12Interchange
 /// <summary>Everything in one input: usually one interchange.</summary>
 public sealed class X12Document
 {
-    internal X12Document(IReadOnlyList<X12Interchange> interchanges)
+    internal X12Document(IReadOnlyList<X12Interchange> interchanges, IReadOnlyList<X12EnvelopeError> envelopeErrors, IReadOnlyList<X12InterchangeAcknowledgment> technicalAcknowledgments)
     {
         Interchanges = interchanges;
+        EnvelopeErrors = envelopeErrors;
+        TechnicalAcknowledgments = technicalAcknowledgments;
     }
 
     public IReadOnlyList<X12Interchange> Interchanges { get; }
+
+    /// <summary>Every envelope mismatch (SE, GE, IEA), in input order.</summary>
+    public IReadOnlyList<X12EnvelopeError> EnvelopeErrors { get; }
+
+    /// <summary>Every TA1, in input order.</summary>
+    public IReadOnlyList<X12InterchangeAcknowledgment> TechnicalAcknowledgments { get; }
 
     public IEnumerable<X12Transaction> Transactions => Interchanges.SelectMany(i => i.Transactions);
 }

@@ -7,7 +7,7 @@ public static class X12Reader
     public static X12Document Parse(ReadOnlySpan<byte> data, X12ReaderOptions? options = null)
     {
         options ??= X12ReaderOptions.Default;
-        var envelope = new X12EnvelopeReader(options.ValidateEnvelopes, keepTree: true);
+        var envelope = new X12EnvelopeReader(options.ValidateEnvelopes, keepTree: true, options.StrictEnvelopes);
         var tokenizer = new X12SegmentTokenizer(data, options.MaxSegmentLength);
         var last = 0;
         while (tokenizer.TryRead(out var raw))
@@ -17,7 +17,7 @@ public static class X12Reader
         }
 
         envelope.Complete(last + 1, data.Length);
-        return new X12Document(envelope.Interchanges);
+        return new X12Document(envelope.Interchanges, envelope.Errors, envelope.InterchangeAcknowledgments);
     }
 
     /// <summary>Reads X12 text (encoded as UTF-8 first).</summary>
@@ -32,7 +32,7 @@ public static class X12Reader
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= X12ReaderOptions.Default;
-        var envelope = new X12EnvelopeReader(options.ValidateEnvelopes, keepTree: true);
+        var envelope = new X12EnvelopeReader(options.ValidateEnvelopes, keepTree: true, options.StrictEnvelopes);
         var reader = new X12StreamReader(stream, options, leaveOpen: true);
         await using (reader.ConfigureAwait(false))
         {
@@ -48,7 +48,7 @@ public static class X12Reader
             envelope.Complete(last + 1, offset);
         }
 
-        return new X12Document(envelope.Interchanges);
+        return new X12Document(envelope.Interchanges, envelope.Errors, envelope.InterchangeAcknowledgments);
     }
 
     /// <summary>The single transaction set of a one-transaction input (a real-time 271, a 999...).</summary>

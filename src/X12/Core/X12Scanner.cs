@@ -92,6 +92,23 @@ internal static class X12Scanner
                 return Status.NeedMoreData;
             }
 
+            // A line break as terminator: the last line of a text file often has none. The envelope checks still
+            // catch a truncated input (no IEA, or a cut one).
+            if (delimiters.Segment is (byte)'\n' or (byte)'\r')
+            {
+                var last = rest.Length;
+                while (last > 0 && rest[last - 1] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0)
+                {
+                    last--;
+                }
+
+                ValidateId(rest[..last], delimiters.Element, nextSegmentIndex, baseOffset + pos);
+                start = pos;
+                length = last;
+                consumed = data.Length;
+                return Status.Segment;
+            }
+
             throw new X12ParseException("last segment has no segment terminator (truncated input?)", nextSegmentIndex, baseOffset + pos, null);
         }
 
@@ -208,10 +225,17 @@ internal static class X12Scanner
         delimiters = new X12Delimiters(element, repetition, component, terminator);
         if (!delimiters.AreValid(out var reason))
         {
-            // A repetition separator that clashes is treated as absent (some senders put odd values in ISA11).
             var withoutRepetition = delimiters with { Repetition = 0 };
-            if (repetition != 0 && withoutRepetition.AreValid(out _))
+            if (repetition != 0 && repetition == component && withoutRepetition.AreValid(out _))
             {
+                // ISA11 = ISA16, as in published guide examples: kept, and each element is split by its definition
+                // (repetitions for a repeatable element such as EB03, components for a composite such as EB13).
+                // X12Transaction.Warnings says so.
+            }
+            else if (repetition != 0 && withoutRepetition.AreValid(out _))
+            {
+                // A repetition separator that clashes with the element separator or the terminator is treated as
+                // absent (some senders put odd values in ISA11).
                 delimiters = withoutRepetition;
             }
             else

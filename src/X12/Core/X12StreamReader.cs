@@ -24,6 +24,7 @@ public sealed class X12StreamReader : IDisposable, IAsyncDisposable
     private X12Delimiters _delimiters;
     private bool _haveDelimiters;
     private int _segmentIndex;
+    private X12EnvelopeReader? _envelope;
 
     public X12StreamReader(Stream stream, X12ReaderOptions? options = null, bool leaveOpen = false)
     {
@@ -35,6 +36,15 @@ public sealed class X12StreamReader : IDisposable, IAsyncDisposable
 
     /// <summary>Delimiters of the interchange being read.</summary>
     public X12Delimiters Delimiters => _delimiters;
+
+    /// <summary>
+    /// Envelope mismatches met so far by <see cref="ReadTransactions"/> (SE errors are also on their set; GE and IEA
+    /// errors arrive after their sets were handed out, so they are only here).
+    /// </summary>
+    public IReadOnlyList<X12EnvelopeError> EnvelopeErrors => _envelope?.Errors ?? [];
+
+    /// <summary>TA1 interchange acknowledgments met so far by <see cref="ReadTransactions"/>.</summary>
+    public IReadOnlyList<X12InterchangeAcknowledgment> TechnicalAcknowledgments => _envelope?.InterchangeAcknowledgments ?? [];
 
     public static X12StreamReader Create(PipeReader reader, X12ReaderOptions? options = null)
     {
@@ -90,7 +100,7 @@ public sealed class X12StreamReader : IDisposable, IAsyncDisposable
     /// <summary>Transaction sets one at a time with their envelopes checked as they close.</summary>
     public IEnumerable<X12Transaction> ReadTransactions()
     {
-        var envelope = new X12EnvelopeReader(_options.ValidateEnvelopes, keepTree: false);
+        var envelope = _envelope = new X12EnvelopeReader(_options.ValidateEnvelopes, keepTree: false, _options.StrictEnvelopes);
         while (ReadSegment() is { } segment)
         {
             if (envelope.Accept(segment) is { } transaction)
@@ -104,7 +114,7 @@ public sealed class X12StreamReader : IDisposable, IAsyncDisposable
 
     public async IAsyncEnumerable<X12Transaction> ReadTransactionsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var envelope = new X12EnvelopeReader(_options.ValidateEnvelopes, keepTree: false);
+        var envelope = _envelope = new X12EnvelopeReader(_options.ValidateEnvelopes, keepTree: false, _options.StrictEnvelopes);
         while (await ReadSegmentAsync(cancellationToken).ConfigureAwait(false) is { } segment)
         {
             if (envelope.Accept(segment) is { } transaction)

@@ -57,6 +57,47 @@ public static class EligibilityCodes
         ["ESP"] = "Employee and Spouse", ["FAM"] = "Family", ["IND"] = "Individual", ["SPC"] = "Spouse and Children", ["SPO"] = "Spouse Only",
     };
 
+    private static readonly Dictionary<string, string> InsuranceTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["12"] = "Medicare Secondary Working Aged", ["13"] = "Medicare Secondary ESRD", ["14"] = "Medicare Secondary No-fault",
+        ["15"] = "Medicare Secondary Workers' Compensation", ["16"] = "Medicare Secondary Public Health Service",
+        ["41"] = "Medicare Secondary Black Lung", ["42"] = "Medicare Secondary Veterans", ["43"] = "Medicare Secondary Disabled",
+        ["47"] = "Medicare Secondary Liability", ["AP"] = "Auto Insurance Policy", ["C1"] = "Commercial", ["CO"] = "COBRA",
+        ["CP"] = "Medicare Conditionally Primary", ["D"] = "Disability", ["DB"] = "Disability Benefits", ["EP"] = "Exclusive Provider Organization",
+        ["FF"] = "Family or Friends", ["GP"] = "Group Policy", ["HM"] = "HMO", ["HN"] = "HMO - Medicare Risk",
+        ["HS"] = "Special Low Income Medicare Beneficiary", ["IN"] = "Indemnity", ["IP"] = "Individual Policy",
+        ["LC"] = "Long Term Care", ["LD"] = "Long Term Policy", ["LI"] = "Life Insurance", ["LT"] = "Litigation",
+        ["MA"] = "Medicare Part A", ["MB"] = "Medicare Part B", ["MC"] = "Medicaid", ["MH"] = "Medigap Part A",
+        ["MI"] = "Medigap Part B", ["MP"] = "Medicare Primary", ["OT"] = "Other", ["PE"] = "Property Insurance - Personal",
+        ["PL"] = "Personal", ["PP"] = "Personal Payment (Cash - No Insurance)", ["PR"] = "Preferred Provider Organization (PPO)",
+        ["PS"] = "Point of Service (POS)", ["QM"] = "Qualified Medicare Beneficiary", ["RP"] = "Property Insurance - Real",
+        ["SP"] = "Supplemental Policy", ["TF"] = "Tax Equity Fiscal Responsibility Act (TEFRA)", ["WC"] = "Workers' Compensation",
+        ["WU"] = "Wrap Up Policy",
+    };
+
+    private static readonly Dictionary<string, string> DateQualifiers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["096"] = "Discharge", ["102"] = "Issue", ["152"] = "Effective Date of Change", ["193"] = "Period Start", ["194"] = "Period End",
+        ["198"] = "Completion", ["290"] = "Coordination of Benefits", ["291"] = "Plan", ["292"] = "Benefit", ["295"] = "Primary Care Provider",
+        ["304"] = "Latest Visit or Consultation", ["307"] = "Eligibility", ["318"] = "Added", ["340"] = "COBRA Begin", ["341"] = "COBRA End",
+        ["342"] = "Premium Paid to Date Begin", ["343"] = "Premium Paid to Date End", ["346"] = "Plan Begin", ["347"] = "Plan End",
+        ["348"] = "Benefit Begin", ["349"] = "Benefit End", ["356"] = "Eligibility Begin", ["357"] = "Eligibility End", ["382"] = "Enrollment",
+        ["435"] = "Admission", ["442"] = "Date of Death", ["458"] = "Certification", ["472"] = "Service", ["539"] = "Policy Effective",
+        ["540"] = "Policy Expiration", ["636"] = "Date of Last Update", ["771"] = "Status",
+    };
+
+    public static string? DescribeInsuranceType(string? code) => Lookup(InsuranceTypes, code);
+
+    public static string? DescribeDateQualifier(string? code) => Lookup(DateQualifiers, code);
+
+    /// <summary>EB04 MA is Medicare Part A, MB Part B; anything else is none.</summary>
+    public static MedicarePart MedicarePartOf(string? insuranceTypeCode) => insuranceTypeCode?.Trim().ToUpperInvariant() switch
+    {
+        "MA" => MedicarePart.PartA,
+        "MB" => MedicarePart.PartB,
+        _ => MedicarePart.None,
+    };
+
     public static string? DescribeInformationCode(string? code) => Lookup(InformationCodes, code);
 
     public static string? DescribeServiceType(string? code) => Lookup(ServiceTypes, code);

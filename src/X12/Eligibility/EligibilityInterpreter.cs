@@ -43,7 +43,7 @@ public static class EligibilityInterpreter
             members = [.. members.Select(m => m.Status == CoverageStatus.Unknown ? m with { Status = CoverageStatus.Rejected } : m)];
         }
 
-        return new EligibilitySummary { PayerName = payerName, PayerId = payerId, Members = members, Issues = issues };
+        return new EligibilitySummary { PayerName = payerName, PayerId = payerId, Members = members, Issues = issues, EnvelopeErrors = response.EnvelopeErrors };
     }
 
     private static MemberEligibility Member(MemberLevel level, MemberEligibility? subscriber)
@@ -63,6 +63,7 @@ public static class EligibilityInterpreter
         var anyInactive = false;
         BenefitInformation? planEb = null;
         string? pcp = null;
+        List<CoveragePeriod>? coverages = null;
         foreach (var b in level.Benefits)
         {
             var code = b.InformationCode.Trim().ToUpperInvariant();
@@ -70,6 +71,11 @@ public static class EligibilityInterpreter
             var inactive = code is "6" or "7" or "8";
             anyActive |= active;
             anyInactive |= inactive;
+            if (active || inactive)
+            {
+                (coverages ??= []).Add(Coverage(code, active, b));
+            }
+
             var serviceCodes = b.ServiceTypeCodes.Count == 0 ? [PlanLevelServiceType] : b.ServiceTypeCodes;
             if ((active || inactive) && serviceCodes.Contains(PlanLevelServiceType) && (planEb is null || (active && !IsActive(planEb))))
             {
@@ -138,7 +144,73 @@ public static class EligibilityInterpreter
             Services = [.. services.Select(s => s.Build())],
             Issues = issues,
             PrimaryCareProvider = pcp,
+            Coverages = (IReadOnlyList<CoveragePeriod>?)coverages ?? [],
         };
+    }
+
+    private static CoveragePeriod Coverage(string code, bool active, BenefitInformation b)
+    {
+        DateOnly? start = null, end = null;
+        foreach (var d in b.Dates)
+        {
+            if (d.Qualifier is "357" or "349" or "347")
+            {
+                end ??= d.End;
+                continue;
+            }
+
+            if (start is null)
+            {
+                start = d.Start;
+                if (d.IsRange)
+                {
+                    end ??= d.End;
+                }
+            }
+        }
+
+        return new CoveragePeriod
+        {
+            InformationCode = code,
+            Active = active,
+            InsuranceTypeCode = b.InsuranceTypeCode,
+            MedicarePart = b.MedicarePart,
+            ServiceTypeCodes = b.ServiceTypeCodes,
+            Description = b.PlanCoverageDescription,
+            Start = start,
+            End = end,
+            Dates = b.Dates,
+        };
+    }
+
+    /// <summary>The day range of an EB's HSD segments: one HSD*DY written as a range, or two HSD*DY (first and last day).</summary>
+    private static DayRange? Days(IReadOnlyList<ServiceDelivery> deliveries)
+    {
+        decimal? first = null;
+        foreach (var d in deliveries)
+        {
+            if (!d.IsDays)
+            {
+                continue;
+            }
+
+            if (d.QuantityRange is { } range)
+            {
+                return new DayRange(range.From, range.To);
+            }
+
+            if (d.QuantityValue is { } n)
+            {
+                if (first is { } from)
+                {
+                    return new DayRange(from, n);
+                }
+
+                first = n;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsActive(BenefitInformation b) => b.InformationCode.Trim() is "1" or "2" or "3" or "4" or "5";
@@ -313,6 +385,12 @@ public static class EligibilityInterpreter
             Description = b.PlanCoverageDescription,
             AuthorizationRequired = YesNo(b.AuthorizationRequired),
             Messages = b.Messages,
+            InsuranceTypeCode = b.InsuranceTypeCode,
+            MedicarePart = b.MedicarePart,
+            Procedure = b.Procedure.Count == 0 ? null : b.ProcedureCode,
+            Deliveries = b.Deliveries,
+            Days = b.Deliveries.Count == 0 ? null : Days(b.Deliveries),
+            Dates = b.Dates,
         };
     }
 }

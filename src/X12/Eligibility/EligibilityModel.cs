@@ -1,4 +1,5 @@
 using System.Globalization;
+using PatientAccess.X12.Core;
 
 namespace PatientAccess.X12.Eligibility;
 
@@ -43,6 +44,12 @@ public sealed record EligibilityTransaction
 
     /// <summary>What the reader tolerated (a non-numeric amount, a second NM1...), in words without data values.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>
+    /// Envelope mismatches around this set (a wrong SE01, SE02, GE or IEA): reported, and the set read all the same,
+    /// so a payer's answer is not lost to a miscounted envelope.
+    /// </summary>
+    public IReadOnlyList<X12EnvelopeError> EnvelopeErrors { get; init; } = [];
 
     public bool IsInquiry => TransactionSetId == "270";
 
@@ -260,6 +267,58 @@ public sealed record BenefitInformation
     public IReadOnlyList<X12Party> RelatedEntities { get; init; } = [];
 
     public IReadOnlyList<GenericSegment> OtherSegments { get; init; } = [];
+
+    /// <summary>EB04 MA or MB: which Medicare part this benefit is about (None for any other insurance type).</summary>
+    public MedicarePart MedicarePart => EligibilityCodes.MedicarePartOf(InsuranceTypeCode);
+
+    /// <summary>EB13 typed: the benefit applies to this procedure only (null when EB13 is absent).</summary>
+    public ProcedureCode? ProcedureCode => ProcedureCode.FromComponents(Procedure);
+
+    /// <summary>EB01 6, 7 or 8: an inactive coverage (period) rather than a benefit.</summary>
+    public bool IsInactiveCoverage => InformationCode.Trim() is "6" or "7" or "8";
+
+    /// <summary>EB01 1-5.</summary>
+    public bool IsActiveCoverage => InformationCode.Trim() is "1" or "2" or "3" or "4" or "5";
+}
+
+/// <summary>Medicare part named by EB04 (MA Part A hospital insurance, MB Part B medical insurance).</summary>
+public enum MedicarePart
+{
+    None,
+    PartA,
+    PartB,
+}
+
+/// <summary>
+/// A composite procedure (EB13, EQ02): qualifier (HC CPT/HCPCS, AD ADA, CJ CPT-4, ID ICD-9-CM procedure, IV HIEC,
+/// N4 NDC, ZZ mutually defined), code, up to four modifiers and a description.
+/// </summary>
+public sealed record ProcedureCode(string Qualifier, string Code, IReadOnlyList<string> Modifiers, string? Description = null)
+{
+    /// <summary>Qualifier:code[:modifiers], as a person would write it.</summary>
+    public override string ToString() =>
+        Modifiers.Count == 0 ? $"{Qualifier}:{Code}" : $"{Qualifier}:{Code}:{string.Join(':', Modifiers)}";
+
+    /// <summary>From the components of EB13/EQ02; null when there is no code.</summary>
+    public static ProcedureCode? FromComponents(IReadOnlyList<string> components)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        if (components.Count < 2 || components[1].Length == 0)
+        {
+            return null;
+        }
+
+        var modifiers = new List<string>(0);
+        for (var i = 2; i < Math.Min(components.Count, 6); i++)
+        {
+            if (components[i].Length > 0)
+            {
+                modifiers.Add(components[i]);
+            }
+        }
+
+        return new ProcedureCode(components[0], components[1], modifiers, components.Count > 6 && components[6].Length > 0 ? components[6] : null);
+    }
 }
 
 /// <summary>TRN: 1 current transaction trace (ours), 2 referenced (echoed by the payer).</summary>
@@ -315,6 +374,12 @@ public sealed record DateReference(string Qualifier, string Format, string Value
 
     public DateOnly? End => X12Dates.ParseEnd(Format, Value);
 
+    /// <summary>True for RD8 (a range CCYYMMDD-CCYYMMDD).</summary>
+    public bool IsRange => Format.Equals("RD8", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>DTP01 in words (291 plan, 292 benefit, 307 eligibility, 435 admission...); null when not in the table.</summary>
+    public string? Meaning => EligibilityCodes.DescribeDateQualifier(Qualifier);
+
     public static DateReference OnDate(string qualifier, DateOnly date) =>
         new(qualifier, "D8", date.ToString("yyyyMMdd", CultureInfo.InvariantCulture));
 
@@ -322,7 +387,12 @@ public sealed record DateReference(string Qualifier, string Format, string Value
         new(qualifier, "RD8", start.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + end.ToString("yyyyMMdd", CultureInfo.InvariantCulture));
 }
 
-/// <summary>HSD: health care services delivery (quantity, unit, period, frequency...), elements as sent.</summary>
+/// <summary>
+/// HSD: health care services delivery, elements as sent (HSD01 quantity qualifier DY days, VS visits, FL units, HS
+/// hours...; HSD02 quantity; HSD03 unit or basis DA days, WK week, MO month, VS visit...; HSD04 sample selection
+/// modulus; HSD05 time period qualifier; HSD06 number of periods; HSD07 delivery frequency; HSD08 delivery pattern
+/// time), with typed views.
+/// </summary>
 public sealed record ServiceDelivery(
     string? QuantityQualifier,
     string? Quantity,
@@ -331,13 +401,43 @@ public sealed record ServiceDelivery(
     string? TimePeriodQualifier = null,
     string? PeriodCount = null,
     string? DeliveryFrequencyCode = null,
-    string? DeliveryPatternTimeCode = null);
+    string? DeliveryPatternTimeCode = null)
+{
+    /// <summary>HSD02 as a number (null when absent or a range such as 21-100).</summary>
+    public decimal? QuantityValue => X12Numbers.Parse(Quantity);
+
+    /// <summary>HSD06 as a number.</summary>
+    public decimal? PeriodCountValue => X12Numbers.Parse(PeriodCount);
+
+    /// <summary>HSD01 DY (days).</summary>
+    public bool IsDays => string.Equals(QuantityQualifier?.Trim(), "DY", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>HSD02 written as a range (21-100), as some payers do for Medicare day ranges; null otherwise.</summary>
+    public (decimal From, decimal To)? QuantityRange
+    {
+        get
+        {
+            var q = Quantity?.Trim();
+            var dash = q?.IndexOf('-', 1) ?? -1;
+            return dash > 0 && X12Numbers.Parse(q![..dash]) is { } from && X12Numbers.Parse(q[(dash + 1)..]) is { } to ? (from, to) : null;
+        }
+    }
+
+    /// <summary>HSD05 in words (day, calendar year, episode, lifetime...).</summary>
+    public string? TimePeriod => EligibilityCodes.DescribeTimePeriod(TimePeriodQualifier);
+}
 
 /// <summary>III (2115, or in a 270 2110): code list qualifier (ZZ place of service, GR nature of injury...), code, category, free text.</summary>
 public sealed record AdditionalInformation(string? CodeListQualifier, string? IndustryCode, string? CategoryCode = null, string? FreeText = null);
 
 /// <summary>Any segment kept as read: identifier and elements, each element as its components.</summary>
 public sealed record GenericSegment(string Id, IReadOnlyList<IReadOnlyList<string>> Elements);
+
+internal static class X12Numbers
+{
+    internal static decimal? Parse(string? value) =>
+        value is { Length: > 0 } && decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
+}
 
 internal static class X12Dates
 {

@@ -73,7 +73,7 @@ public static class EligibilityReader
     private sealed class Parser(X12Transaction transaction)
     {
         private readonly IReadOnlyList<X12Segment> _s = transaction.Segments;
-        private readonly List<string> _warnings = [];
+        private readonly List<string> _warnings = [.. transaction.Warnings];
         private readonly int _end = transaction.Segments.Count - 1; // index of SE
         private int _i = 1;
 
@@ -166,6 +166,7 @@ public static class EligibilityReader
                 Sources = [.. sources.Select(s => s.ToSource())],
                 OtherSegments = other,
                 Warnings = _warnings,
+                EnvelopeErrors = transaction.EnvelopeErrors,
             };
         }
 
@@ -190,6 +191,7 @@ public static class EligibilityReader
                         _i++;
                         break;
                     case "NM1" when level.Party is null:
+                        CheckEntityType(seg, personOnly: level.Code is EligibilityCodes.SubscriberLevel or EligibilityCodes.DependentLevel);
                         level.Party = ReadParty(inRelatedLoop: false);
                         break;
                     case "EQ":
@@ -389,6 +391,7 @@ public static class EligibilityReader
                         _i++;
                         while (_i < _end && _s[_i].Id == "NM1")
                         {
+                            CheckEntityType(_s[_i], personOnly: false);
                             (related ??= []).Add(ReadParty(inRelatedLoop: true));
                         }
 
@@ -440,6 +443,25 @@ public static class EligibilityReader
                 RelatedEntities = Freeze(related),
                 OtherSegments = Freeze(other),
             };
+        }
+
+        /// <summary>
+        /// NM102 is 1 (person) or 2 (non-person entity); a subscriber or dependent (2100C/D) is a person. Anything
+        /// else is kept as sent and flagged, never passed silently.
+        /// </summary>
+        private void CheckEntityType(X12Segment nm1, bool personOnly)
+        {
+            var code = nm1[2];
+            if (code is "1" || (code is "2" && !personOnly))
+            {
+                return;
+            }
+
+            _warnings.Add(code.Length == 0
+                ? $"NM102 (entity type) at segment {nm1.Index} is missing"
+                : personOnly && code == "2"
+                    ? $"NM102 at segment {nm1.Index} is 2 (non-person) but a subscriber or dependent must be 1 (person)"
+                    : $"NM102 at segment {nm1.Index} is not 1 (person) or 2 (non-person entity)");
         }
 
         private decimal? Number(X12Segment seg, int position)

@@ -1,3 +1,5 @@
+using PatientAccess.X12.Core;
+
 namespace PatientAccess.X12.Eligibility;
 
 /// <summary>Whether the member has coverage according to the 271.</summary>
@@ -77,6 +79,9 @@ public sealed record EligibilitySummary
     /// <summary>Every AAA in the 271, at every level.</summary>
     public IReadOnlyList<AaaIssue> Issues { get; init; } = [];
 
+    /// <summary>Envelope mismatches around the 271 (wrong SE01/SE02/GE/IEA): reported, the answer read all the same.</summary>
+    public IReadOnlyList<X12EnvelopeError> EnvelopeErrors { get; init; } = [];
+
     /// <summary>True when any AAA is transient (42, 79, 80): retry with backoff.</summary>
     public bool IsTransientFailure => Issues.Any(i => i.Classification == AaaClassification.Transient);
 
@@ -134,6 +139,18 @@ public sealed record MemberEligibility
     /// <summary>Primary care provider named in an EB L loop (2120), if any.</summary>
     public string? PrimaryCareProvider { get; init; }
 
+    /// <summary>
+    /// Every coverage EB (EB01 1-8) typed: active or inactive, for which insurance type (Medicare Part A and Part B
+    /// apart), which service types, and its DTP dates and range. Nothing here is merged into another entry.
+    /// </summary>
+    public IReadOnlyList<CoveragePeriod> Coverages { get; init; } = [];
+
+    /// <summary>EB01 6-8 entries with their dates: periods without coverage (a Medicare 271's EB*6 with DTP*307 RD8).</summary>
+    public IEnumerable<CoveragePeriod> InactivePeriods => Coverages.Where(c => !c.Active);
+
+    /// <summary>The first active coverage for a Medicare part (EB*1 with EB04 MA or MB), if any.</summary>
+    public CoveragePeriod? MedicareCoverage(MedicarePart part) => Coverages.FirstOrDefault(c => c.Active && c.MedicarePart == part);
+
     public ServiceBenefits? Service(string serviceTypeCode) =>
         Services.FirstOrDefault(s => string.Equals(s.ServiceTypeCode, serviceTypeCode, StringComparison.OrdinalIgnoreCase));
 }
@@ -172,23 +189,38 @@ public sealed record ServiceBenefits
     /// <summary>EB01 codes seen that are not summarised above (kept, never dropped).</summary>
     public IReadOnlyList<string> OtherInformationCodes { get; init; } = [];
 
-    /// <summary>The first value matching level, network and kind (NotSpecified network matches any).</summary>
-    public static BenefitValue? Find(IReadOnlyList<BenefitValue> values, BenefitLevel level, NetworkScope network, AmountKind kind)
+    /// <summary>
+    /// The first value matching level, network and kind (NotSpecified network matches any). Values that apply to one
+    /// procedure only (EB13) are not the service's value and are skipped; find them by <see cref="BenefitValue.Procedure"/>.
+    /// </summary>
+    public static BenefitValue? Find(IReadOnlyList<BenefitValue> values, BenefitLevel level, NetworkScope network, AmountKind kind) =>
+        Find(values, level, network, kind, null);
+
+    /// <summary>As <see cref="Find(IReadOnlyList{BenefitValue}, BenefitLevel, NetworkScope, AmountKind)"/>, only values of one Medicare part (null: any).</summary>
+    public static BenefitValue? Find(IReadOnlyList<BenefitValue> values, BenefitLevel level, NetworkScope network, AmountKind kind, MedicarePart? part)
     {
         ArgumentNullException.ThrowIfNull(values);
-        return values.FirstOrDefault(v => v.Level == level && v.Kind == kind && v.Network == network)
-            ?? values.FirstOrDefault(v => v.Level == level && v.Kind == kind && v.Network is NetworkScope.NotSpecified or NetworkScope.Both);
+        return values.FirstOrDefault(v => v.Procedure is null && (part is null || v.MedicarePart == part) && v.Level == level && v.Kind == kind && v.Network == network)
+            ?? values.FirstOrDefault(v => v.Procedure is null && (part is null || v.MedicarePart == part) && v.Level == level && v.Kind == kind && v.Network is NetworkScope.NotSpecified or NetworkScope.Both);
     }
 
     public BenefitValue? Deductible(BenefitLevel level, NetworkScope network, AmountKind kind) => Find(Deductibles, level, network, kind);
 
+    /// <summary>A Medicare Part A or Part B deductible (EB04 MA/MB), never the other part's.</summary>
+    public BenefitValue? Deductible(BenefitLevel level, NetworkScope network, AmountKind kind, MedicarePart part) => Find(Deductibles, level, network, kind, part);
+
     public BenefitValue? OutOfPocketValue(BenefitLevel level, NetworkScope network, AmountKind kind) => Find(OutOfPocket, level, network, kind);
 
+    /// <summary>The service's copay (not a procedure-specific one) for a network.</summary>
     public BenefitValue? Copay(NetworkScope network) =>
-        Copays.FirstOrDefault(v => v.Network == network) ?? Copays.FirstOrDefault(v => v.Network is NetworkScope.NotSpecified or NetworkScope.Both);
+        Copays.FirstOrDefault(v => v.Procedure is null && v.Network == network) ?? Copays.FirstOrDefault(v => v.Procedure is null && v.Network is NetworkScope.NotSpecified or NetworkScope.Both);
 
     public BenefitValue? CoinsuranceValue(NetworkScope network) =>
-        Coinsurance.FirstOrDefault(v => v.Network == network) ?? Coinsurance.FirstOrDefault(v => v.Network is NetworkScope.NotSpecified or NetworkScope.Both);
+        Coinsurance.FirstOrDefault(v => v.Procedure is null && v.Network == network) ?? Coinsurance.FirstOrDefault(v => v.Procedure is null && v.Network is NetworkScope.NotSpecified or NetworkScope.Both);
+
+    /// <summary>Every value (copay, coinsurance, deductible, out of pocket, limitation) that applies to one procedure (EB13).</summary>
+    public IEnumerable<BenefitValue> ProcedureValues =>
+        Copays.Concat(Coinsurance).Concat(Deductibles).Concat(OutOfPocket).Concat(Limitations).Where(v => v.Procedure is not null);
 }
 
 /// <summary>One amount, percent or quantity from an EB, with its qualifiers decoded.</summary>
@@ -225,6 +257,58 @@ public sealed record BenefitValue
     public bool? AuthorizationRequired { get; init; }
 
     public IReadOnlyList<string> Messages { get; init; } = [];
+
+    /// <summary>EB04 insurance type as sent (MA Medicare Part A, MB Part B, HM HMO...).</summary>
+    public string? InsuranceTypeCode { get; init; }
+
+    /// <summary>EB04 MA or MB: a Medicare Part A deductible is not a Part B one.</summary>
+    public MedicarePart MedicarePart { get; init; }
+
+    /// <summary>EB13: the value applies to this procedure only, not to the whole service type.</summary>
+    public ProcedureCode? Procedure { get; init; }
+
+    /// <summary>HSD segments of the EB (visits, days, units per period).</summary>
+    public IReadOnlyList<ServiceDelivery> Deliveries { get; init; } = [];
+
+    /// <summary>
+    /// The days the value applies to, from HSD: one HSD*DY with a range (21-100), or two HSD*DY segments (first and
+    /// last day). Null when the EB gives no day range (a single HSD*DY count is in <see cref="Deliveries"/>).
+    /// </summary>
+    public DayRange? Days { get; init; }
+
+    /// <summary>DTP of the EB (292 benefit period, 435 admission, 348/349 benefit begin/end...), with their ranges.</summary>
+    public IReadOnlyList<DateReference> Dates { get; init; } = [];
+}
+
+/// <summary>A range of days (Medicare: copay for days 61-90 of a benefit period).</summary>
+public sealed record DayRange(decimal From, decimal To);
+
+/// <summary>One coverage EB (EB01 1-8): active or not, for which insurance type and services, over which dates.</summary>
+public sealed record CoveragePeriod
+{
+    /// <summary>EB01 as sent.</summary>
+    public required string InformationCode { get; init; }
+
+    /// <summary>EB01 1-5.</summary>
+    public bool Active { get; init; }
+
+    public string? InsuranceTypeCode { get; init; }
+
+    public MedicarePart MedicarePart { get; init; }
+
+    /// <summary>EB03; empty when the EB names no service type.</summary>
+    public IReadOnlyList<string> ServiceTypeCodes { get; init; } = [];
+
+    /// <summary>EB05.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Start of the first DTP of the EB (307 eligibility, 291 plan, 356 eligibility begin...).</summary>
+    public DateOnly? Start { get; init; }
+
+    /// <summary>End of that DTP when it is a range (RD8), or of a 357/349 end date.</summary>
+    public DateOnly? End { get; init; }
+
+    public IReadOnlyList<DateReference> Dates { get; init; } = [];
 }
 
 /// <summary>An AAA with its meaning, classification and what to do, in plain words.</summary>
