@@ -6,6 +6,7 @@ namespace PatientAccess.Cli.Tests;
 public sealed class X12ParseCommandTests : IDisposable
 {
     private static readonly string CorpusDirectory = Path.Combine(AppContext.BaseDirectory, "Corpus");
+    private static readonly string ExternalDirectory = Path.Combine(AppContext.BaseDirectory, "ExternalCorpus");
     private readonly string _temp = Directory.CreateTempSubdirectory("cli-tests-").FullName;
 
     public static TheoryData<string> CorpusFiles()
@@ -64,30 +65,119 @@ public sealed class X12ParseCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Parse_Json_PrintsOneTreePerTransaction()
+    public async Task Parse_Json_PrintsJsonLinesCompactCamelCaseWithoutNullsOrEmptyLists()
     {
         var (code, output, _) = await Run("x12", "parse", Path.Combine(CorpusDirectory, "18-three-st-in-one-gs.x12"), "--json");
 
         Assert.Equal(0, code);
-        using var json = JsonDocument.Parse(output);
-        Assert.Equal(3, json.RootElement.GetArrayLength());
-        var first = json.RootElement[0];
-        Assert.Equal("271", first.GetProperty("TransactionSetId").GetString());
-        Assert.Equal("Active", first.GetProperty("Summary").GetProperty("Members")[0].GetProperty("Status").GetString());
-        Assert.Equal("A1", first.GetProperty("Model").GetProperty("Sources")[0].GetProperty("Receivers")[0].GetProperty("Subscribers")[0].GetProperty("Member").GetProperty("Identification").GetString());
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["interchange", "group", "transaction", "transaction", "transaction"], lines.Select(l => Kind(l)));
+        var first = JsonDocument.Parse(lines[2]).RootElement;
+        Assert.Equal("271", first.GetProperty("transactionSetId").GetString());
+        Assert.Equal("1", first.GetProperty("group").GetString());
+        Assert.Equal("Active", first.GetProperty("summary").GetProperty("members")[0].GetProperty("status").GetString());
+        Assert.Equal("A1", first.GetProperty("model").GetProperty("sources")[0].GetProperty("receivers")[0].GetProperty("subscribers")[0].GetProperty("member").GetProperty("identification").GetString());
+        Assert.Equal(JsonValueKind.String, first.GetProperty("interchange").ValueKind);
+        Assert.DoesNotContain("\n  ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(":null", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(":[]", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"TransactionSetId\"", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SE*25*1000", "SE*25*1000~EB*1~SE*3*1")]
+    [InlineData("IEA*1*", "ISA*1*")]
+    [InlineData("GE*1*1~", "")]
+    public async Task Parse_JsonOnFailingFile_EveryLineIsJsonAndTheLastSaysWhy(string find, string replace)
+    {
+        var text = await File.ReadAllTextAsync(Path.Combine(CorpusDirectory, "01-active-ppo-star.x12"));
+        var path = Path.Combine(_temp, "failing.x12");
+        await File.WriteAllTextAsync(path, text.Replace(find, replace, StringComparison.Ordinal));
+
+        var (code, output, error) = await Run("x12", "parse", path, "--json");
+
+        Assert.Equal(2, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines, l => JsonDocument.Parse(l).Dispose());
+        var last = JsonDocument.Parse(lines[^1]).RootElement;
+        Assert.Equal("error", last.GetProperty("kind").GetString());
+        Assert.True(last.GetProperty("segmentIndex").GetInt32() > 0);
+        Assert.Contains(last.GetProperty("reason").GetString()!, error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Parse_BadCount_Exits2WithPosition()
+    public async Task Parse_BadCount_PrintsTheSetAndTheEnvelopeErrorAndExits2()
     {
         var text = await File.ReadAllTextAsync(Path.Combine(CorpusDirectory, "01-active-ppo-star.x12"));
         var path = Path.Combine(_temp, "bad.x12");
         await File.WriteAllTextAsync(path, text.Replace("SE*25*1000", "SE*24*1000", StringComparison.Ordinal));
 
-        var (code, _, error) = await Run("x12", "parse", path);
+        var (code, output, error) = await Run("x12", "parse", path);
 
         Assert.Equal(2, code);
         Assert.Contains("segment 27 SE (byte 812): SE01 says 24 segments but the set has 25", error, StringComparison.Ordinal);
+        Assert.Contains("envelope error: X12 error at segment 27 SE (byte 812): SE01 says 24 segments", output, StringComparison.Ordinal);
+        Assert.Contains("coverage: Active", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Parse_Ta1_PrintsTheAcknowledgment()
+    {
+        var file = Path.Combine(ExternalDirectory, "oopfactory-x12parser", "ta1-5010-rejected-crlf-terminator.txt");
+        var (code, output, error) = await Run("x12", "parse", file);
+        var (jsonCode, json, _) = await Run("x12", "parse", file, "--json");
+
+        Assert.Equal((0, 0), (code, jsonCode));
+        Assert.Equal(string.Empty, error);
+        Assert.Contains("TA1 for interchange 900000001 (100624 1430): rejected (R), note 006: Invalid interchange sender ID", output, StringComparison.Ordinal);
+        var line = JsonDocument.Parse(json).RootElement;
+        Assert.Equal(("interchangeAcknowledgment", "R", "006"), (line.GetProperty("kind").GetString(), line.GetProperty("acknowledgmentCode").GetString(), line.GetProperty("noteCode").GetString()));
+    }
+
+    [Fact]
+    public async Task Parse_Summary_CountsSetsStatusesAndAaa()
+    {
+        var (code, output, error) = await Run("x12", "parse", Path.Combine(CorpusDirectory, "19-two-gs-in-one-isa.x12"), "--summary");
+        using var expected = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(CorpusDirectory, "19-two-gs-in-one-isa.expected.json")));
+        var sets = expected.RootElement.GetProperty("transactions").GetInt32();
+        var members = expected.RootElement.GetProperty("members").GetArrayLength();
+
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, error);
+        Assert.Contains($"interchanges 1, functional groups 2, transaction sets {sets} (271: {sets})", output, StringComparison.Ordinal);
+        Assert.Contains($"271 members {members} (", output, StringComparison.Ordinal);
+        Assert.Contains("envelope errors 0, warnings 0", output, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string> ExternalFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var f in Directory.GetFiles(ExternalDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            if (!Path.GetFileName(f).StartsWith("LICENSE", StringComparison.Ordinal) && Path.GetFileName(f) != "manifest.json")
+            {
+                data.Add(Path.GetRelativePath(ExternalDirectory, f));
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ExternalFiles))]
+    public async Task Parse_ExternalFile_TextAndJsonLinesAgree(string file)
+    {
+        var path = Path.Combine(ExternalDirectory, file);
+        var (code, text, error) = await Run("x12", "parse", path);
+        var (jsonCode, json, jsonError) = await Run("x12", "parse", path, "--json");
+
+        Assert.Equal(code, jsonCode);
+        Assert.Equal(error, jsonError);
+        Assert.Equal(error.Length == 0 ? 0 : 2, code);
+        var lines = json.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.DoesNotContain(lines, l => Kind(l) == "error");
+        Assert.Equal(Count(text, " control "), lines.Count(l => Kind(l) == "transaction"));
+        Assert.Equal(Count(text, "TA1 for interchange"), lines.Count(l => Kind(l) == "interchangeAcknowledgment"));
     }
 
     [Fact]
@@ -129,6 +219,8 @@ public sealed class X12ParseCommandTests : IDisposable
     [InlineData(new[] { "x12", "nope" }, 1)]
     [InlineData(new[] { "x12", "parse" }, 1)]
     [InlineData(new[] { "x12", "parse", "/no/such/file.x12" }, 1)]
+    [InlineData(new[] { "x12", "parse", "f.x12", "--json", "--summary" }, 1)]
+    [InlineData(new[] { "x12", "parse", "f.x12", "--jsn" }, 1)]
     [InlineData(new[] { "--help" }, 0)]
     public async Task Run_UsageProblems_ExitWithUsageCode(string[] args, int expected)
     {
@@ -138,6 +230,12 @@ public sealed class X12ParseCommandTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
+
+    private static string? Kind(string line)
+    {
+        using var json = JsonDocument.Parse(line);
+        return json.RootElement.GetProperty("kind").GetString();
+    }
 
     private static int Count(string text, string value)
     {

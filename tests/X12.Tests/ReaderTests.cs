@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Text;
 using PatientAccess.X12.Core;
+using PatientAccess.X12.Eligibility;
 
 namespace PatientAccess.X12.Tests;
 
@@ -73,16 +74,42 @@ public class ReaderTests
     [InlineData("IEA*1*000000905~", "IEA*1*000000906~", "IEA02 does not match ISA13")]
     [InlineData("IEA*1*000000905~", "IEA*3*000000905~", "IEA01 says 3 functional groups but the interchange has 1")]
     [InlineData("SE*22*4322~", "SE*X*4322~", "SE01 is not a number")]
-    public void Parse_EnvelopeMismatch_ThrowsWithReasonAndPosition(string find, string replace, string reason)
+    public void Parse_EnvelopeMismatchStrict_ThrowsWithReasonAndPosition(string find, string replace, string reason)
     {
         var bad = Valid.Replace(find, replace, StringComparison.Ordinal);
 
-        var ex = Assert.Throws<X12ParseException>(() => X12Reader.Parse(TestX12.Bytes(bad)));
+        var ex = Assert.Throws<X12ParseException>(() => X12Reader.Parse(TestX12.Bytes(bad), new X12ReaderOptions { StrictEnvelopes = true }));
 
         Assert.Equal(reason, ex.Reason);
         Assert.True(ex.SegmentIndex > 0);
         Assert.True(ex.ByteOffset > 0);
         Assert.Equal(bad[(int)ex.ByteOffset..].Split('~')[0].Split('*')[0], ex.SegmentId);
+    }
+
+    [Theory]
+    [InlineData("SE*22*4322~", "SE*21*4322~", "SE01 says 21 segments but the set has 22")]
+    [InlineData("SE*22*4322~", "SE*22*4321~", "SE02 does not match ST02")]
+    [InlineData("GE*1*1~", "GE*2*1~", "GE01 says 2 transaction sets but the group has 1")]
+    [InlineData("IEA*1*000000905~", "IEA*1*000000906~", "IEA02 does not match ISA13")]
+    public void Parse_EnvelopeMismatch_ReportsItAndKeepsTheSet(string find, string replace, string reason)
+    {
+        var bad = Valid.Replace(find, replace, StringComparison.Ordinal);
+
+        var doc = X12Reader.Parse(TestX12.Bytes(bad));
+        using var streamed = new X12StreamReader(new MemoryStream(TestX12.Bytes(bad)));
+        var streamedSets = streamed.ReadTransactions().ToList();
+
+        var error = Assert.Single(doc.EnvelopeErrors);
+        Assert.Equal(reason, error.Reason);
+        Assert.Equal(bad[(int)error.ByteOffset..].Split('~')[0].Split('*')[0], error.SegmentId);
+        var set = Assert.Single(doc.Transactions);
+        Assert.Equal(22, set.Segments.Count);
+        Assert.Equal([error], set.EnvelopeErrors);
+        Assert.Single(streamedSets);
+        Assert.Equal([error], streamed.EnvelopeErrors);
+        var model = EligibilityReader.Read(set);
+        Assert.Equal([error], model.EnvelopeErrors);
+        Assert.Equal("SMITH", model.Members.Single().Member!.LastOrOrganizationName);
     }
 
     [Theory]

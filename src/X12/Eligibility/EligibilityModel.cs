@@ -295,6 +295,11 @@ public enum MedicarePart
 /// </summary>
 public sealed record ProcedureCode(string Qualifier, string Code, IReadOnlyList<string> Modifiers, string? Description = null)
 {
+    public bool Equals(ProcedureCode? other) =>
+        other is not null && Qualifier == other.Qualifier && Code == other.Code && Description == other.Description && Modifiers.SequenceEqual(other.Modifiers);
+
+    public override int GetHashCode() => HashCode.Combine(Qualifier, Code, Modifiers.Count);
+
     /// <summary>Qualifier:code[:modifiers], as a person would write it.</summary>
     public override string ToString() =>
         Modifiers.Count == 0 ? $"{Qualifier}:{Code}" : $"{Qualifier}:{Code}:{string.Join(':', Modifiers)}";
