@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using PatientAccess.X12.Core;
 
 namespace PatientAccess.Cli.Commands;
@@ -40,9 +42,9 @@ public static class X12Commands
             return ExitCodes.Usage;
         }
 
-        // Output goes through one buffer that reaches the caller's writer in large chunks: a console writer flushes
-        // on every call, so a line-by-line writer made one system call per line.
-        var output = new ChunkedTextWriter(context.Out);
+        // Output goes through one buffer that reaches standard output (or the caller's writer) in large chunks: the
+        // console writer flushes on every call, so a line-by-line writer made one system call per line.
+        var output = X12OutputWriter.For(context.Out);
         await using (output.ConfigureAwait(false))
         {
             using X12View view = json ? new X12JsonView(output) : summary ? new X12SummaryView(output) : new X12TextView(output);
@@ -141,40 +143,47 @@ internal abstract class X12View : IDisposable
 }
 
 /// <summary>
-/// Collects characters and hands them to the inner writer in chunks of 64 K characters (and at dispose), so a
-/// console writer that flushes every call makes one system call per chunk.
+/// The output of <c>x12 parse</c>: one 64 KiB UTF-8 buffer, drained in whole chunks. On the process's console it
+/// writes the bytes to standard output directly (the console writer would flush, and re-encode, on every call);
+/// on any other writer (tests) it decodes each chunk once. JSON is written as UTF-8 bytes with no detour
+/// through strings.
 /// </summary>
-internal sealed class ChunkedTextWriter(TextWriter inner) : TextWriter(System.Globalization.CultureInfo.InvariantCulture)
+internal sealed class X12OutputWriter : TextWriter
 {
     private const int ChunkSize = 64 * 1024;
-    private readonly char[] _buffer = new char[ChunkSize];
+    private readonly Stream? _stream;
+    private readonly TextWriter? _inner;
+    private readonly Encoder _encoder = new UTF8Encoding(false).GetEncoder();
+    private readonly byte[] _buffer = new byte[ChunkSize];
     private int _length;
 
-    public override System.Text.Encoding Encoding => inner.Encoding;
-
-    public override void Write(char value)
+    private X12OutputWriter(Stream? stream, TextWriter? inner)
+        : base(CultureInfo.InvariantCulture)
     {
-        if (_length == _buffer.Length)
-        {
-            Drain();
-        }
-
-        _buffer[_length++] = value;
+        _stream = stream;
+        _inner = inner;
     }
 
-    public override void Write(ReadOnlySpan<char> buffer)
+    public override Encoding Encoding => Encoding.UTF8;
+
+    /// <summary>Standard output itself when <paramref name="writer"/> is the console's writer, else a buffer in front of it.</summary>
+    public static X12OutputWriter For(TextWriter writer) =>
+        ReferenceEquals(writer, Console.Out) ? new X12OutputWriter(Console.OpenStandardOutput(), null) : new X12OutputWriter(null, writer);
+
+    public override void Write(char value) => Write([value]);
+
+    public override void Write(ReadOnlySpan<char> chars)
     {
-        while (buffer.Length > 0)
+        while (chars.Length > 0)
         {
-            if (_length == _buffer.Length)
+            if (ChunkSize - _length < 16)
             {
                 Drain();
             }
 
-            var n = Math.Min(buffer.Length, _buffer.Length - _length);
-            buffer[..n].CopyTo(_buffer.AsSpan(_length));
-            _length += n;
-            buffer = buffer[n..];
+            _encoder.Convert(chars, _buffer.AsSpan(_length), flush: false, out var used, out var written, out _);
+            _length += written;
+            chars = chars[used..];
         }
     }
 
@@ -188,25 +197,36 @@ internal sealed class ChunkedTextWriter(TextWriter inner) : TextWriter(System.Gl
         Write(CoreNewLine);
     }
 
+    /// <summary>Bytes that are already UTF-8.</summary>
+    public void WriteUtf8(ReadOnlySpan<byte> bytes)
+    {
+        while (bytes.Length > 0)
+        {
+            if (_length == ChunkSize)
+            {
+                Drain();
+            }
+
+            var n = Math.Min(bytes.Length, ChunkSize - _length);
+            bytes[..n].CopyTo(_buffer.AsSpan(_length));
+            _length += n;
+            bytes = bytes[n..];
+        }
+    }
+
     public override void Flush()
     {
         Drain();
-        inner.Flush();
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        Drain();
-        await inner.FlushAsync().ConfigureAwait(false);
-        await base.DisposeAsync().ConfigureAwait(false);
+        _stream?.Flush();
+        _inner?.Flush();
     }
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            Drain();
-            inner.Flush();
+            Flush();
+            _stream?.Dispose();
         }
 
         base.Dispose(disposing);
@@ -214,10 +234,41 @@ internal sealed class ChunkedTextWriter(TextWriter inner) : TextWriter(System.Gl
 
     private void Drain()
     {
-        if (_length > 0)
+        if (_length == 0)
         {
-            inner.Write(_buffer, 0, _length);
-            _length = 0;
+            return;
         }
+
+        if (_stream is not null)
+        {
+            _stream.Write(_buffer, 0, _length);
+        }
+        else
+        {
+            // Whole characters only: keep the bytes of a character cut at the chunk's end for the next drain.
+            var whole = _length;
+            while (whole > 0 && (_buffer[whole - 1] & 0xC0) == 0x80)
+            {
+                whole--;
+            }
+
+            if (whole > 0 && _buffer[whole - 1] >= 0xC0 && whole - 1 + Utf8Length(_buffer[whole - 1]) > _length)
+            {
+                whole--;
+            }
+            else
+            {
+                whole = _length;
+            }
+
+            _inner!.Write(Encoding.UTF8.GetString(_buffer, 0, whole));
+            _buffer.AsSpan(whole, _length - whole).CopyTo(_buffer);
+            _length -= whole;
+            return;
+        }
+
+        _length = 0;
     }
+
+    private static int Utf8Length(byte lead) => lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
 }

@@ -19,7 +19,7 @@ namespace PatientAccess.Cli.Commands;
 /// <c>interchangeAcknowledgment</c> (TA1), <c>envelopeError</c> (GE/IEA mismatch) and <c>error</c> (the input
 /// cannot be read further; always the last line).
 /// </summary>
-internal sealed class X12JsonView(TextWriter w) : X12View
+internal sealed class X12JsonView(X12OutputWriter w) : X12View
 {
     internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
@@ -95,17 +95,14 @@ internal sealed class X12JsonView(TextWriter w) : X12View
         _json.Reset(_bytes);
         JsonSerializer.Serialize(_json, value, Options);
         _json.Flush();
-        var bytes = _bytes.WrittenSpan;
-        var chars = ArrayPool<char>.Shared.Rent(bytes.Length + 1);
-        var n = Encoding.UTF8.GetChars(bytes, chars);
-        chars[n++] = '\n';
-        w.Write(chars, 0, n);
-        ArrayPool<char>.Shared.Return(chars);
+        w.WriteUtf8(_bytes.WrittenSpan);
+        w.WriteUtf8("\n"u8);
     }
 
     /// <summary>
-    /// Lists are written only when they have items; computed sequences (<c>IEnumerable&lt;T&gt;</c> properties such as
-    /// <c>Members</c> or <c>InactivePeriods</c>, which repeat what the lists hold) are not written at all.
+    /// The X12 models are written as data: what was read or decided (properties with a setter or init), not what is
+    /// derived from it on demand (code descriptions, parsed dates, flags such as <c>IsResponse</c>, sequences such as
+    /// <c>Members</c> that repeat the lists). Lists are written only when they have items.
     /// </summary>
     private static void LeaveOutEmptyAndDerivedLists(JsonTypeInfo type)
     {
@@ -114,9 +111,16 @@ internal sealed class X12JsonView(TextWriter w) : X12View
             return;
         }
 
+        var derivedAreData = type.Type.Assembly != typeof(X12Transaction).Assembly;
         for (var k = type.Properties.Count - 1; k >= 0; k--)
         {
             var property = type.Properties[k];
+            if (!derivedAreData && property.Set is null)
+            {
+                type.Properties.RemoveAt(k);
+                continue;
+            }
+
             var t = property.PropertyType;
             if (t == typeof(string) || !typeof(IEnumerable).IsAssignableFrom(t))
             {

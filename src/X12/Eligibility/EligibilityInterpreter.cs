@@ -66,7 +66,7 @@ public static class EligibilityInterpreter
         List<CoveragePeriod>? coverages = null;
         foreach (var b in level.Benefits)
         {
-            var code = b.InformationCode.Trim().ToUpperInvariant();
+            var code = b.InformationCode is { Length: 1 } c && !char.IsAsciiLetterLower(c[0]) ? c : Normalised(b.InformationCode);
             var active = code is "1" or "2" or "3" or "4" or "5";
             var inactive = code is "6" or "7" or "8";
             anyActive |= active;
@@ -132,7 +132,7 @@ public static class EligibilityInterpreter
             LastName = party?.LastOrOrganizationName,
             FirstName = party?.FirstName,
             DateOfBirth = party?.Demographics?.BirthDate,
-            TraceNumbers = [.. level.Traces.Select(t => t.ReferenceId)],
+            TraceNumbers = TraceIds(level.Traces),
             Status = status,
             CoverageStart = start,
             CoverageEnd = end,
@@ -141,7 +141,7 @@ public static class EligibilityInterpreter
             GroupNumber = group?.Value ?? (level.IsDependent ? subscriber?.GroupNumber : null),
             GroupName = group?.Description,
             InsuranceTypeCode = planEb?.InsuranceTypeCode,
-            Services = [.. services.Select(s => s.Build())],
+            Services = Build(services),
             Issues = issues,
             PrimaryCareProvider = pcp,
             Coverages = (IReadOnlyList<CoveragePeriod>?)coverages ?? [],
@@ -213,6 +213,33 @@ public static class EligibilityInterpreter
         return null;
     }
 
+    private static string[] TraceIds(IReadOnlyList<TraceNumber> traces)
+    {
+        if (traces.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = new string[traces.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = traces[i].ReferenceId;
+        }
+
+        return ids;
+    }
+
+    private static ServiceBenefits[] Build(List<ServiceAccumulator> services)
+    {
+        var built = new ServiceBenefits[services.Count];
+        for (var i = 0; i < built.Length; i++)
+        {
+            built[i] = services[i].Build();
+        }
+
+        return built;
+    }
+
     private static bool IsActive(BenefitInformation b) => b.InformationCode.Trim() is "1" or "2" or "3" or "4" or "5";
 
     private static readonly string[] StartQualifiers = ["346", "356", "307", "291", "292"];
@@ -270,29 +297,52 @@ public static class EligibilityInterpreter
         }
     }
 
-    internal static BenefitLevel Level(string? code) => code?.Trim().ToUpperInvariant() switch
+    // The code tables below match the usual upper-case codes first and only then normalise (trim, upper-case),
+    // which allocates: most EBs carry EB02, EB11 and EB12, so this runs several times per benefit.
+    internal static BenefitLevel Level(string? code) => code switch
     {
         null or "" => BenefitLevel.NotSpecified,
         "IND" or "EMP" => BenefitLevel.Individual,
         "FAM" => BenefitLevel.Family,
-        _ => BenefitLevel.Other,
+        _ => Normalised(code) switch
+        {
+            "" => BenefitLevel.NotSpecified,
+            "IND" or "EMP" => BenefitLevel.Individual,
+            "FAM" => BenefitLevel.Family,
+            _ => BenefitLevel.Other,
+        },
     };
 
-    internal static NetworkScope Network(string? code) => code?.Trim().ToUpperInvariant() switch
+    internal static NetworkScope Network(string? code) => code switch
     {
         null or "" => NetworkScope.NotSpecified,
         "Y" => NetworkScope.InNetwork,
         "N" => NetworkScope.OutOfNetwork,
         "W" => NetworkScope.Both,
-        _ => NetworkScope.Unknown,
+        _ => Normalised(code) switch
+        {
+            "" => NetworkScope.NotSpecified,
+            "Y" => NetworkScope.InNetwork,
+            "N" => NetworkScope.OutOfNetwork,
+            "W" => NetworkScope.Both,
+            _ => NetworkScope.Unknown,
+        },
     };
 
-    internal static bool? YesNo(string? code) => code?.Trim().ToUpperInvariant() switch
+    internal static bool? YesNo(string? code) => code switch
     {
+        null or "" => null,
         "Y" => true,
         "N" => false,
-        _ => null,
+        _ => Normalised(code) switch
+        {
+            "Y" => true,
+            "N" => false,
+            _ => null,
+        },
     };
+
+    private static string Normalised(string code) => code.Trim().ToUpperInvariant();
 
     private sealed class ServiceAccumulator(string code)
     {

@@ -73,7 +73,7 @@ public static class EligibilityReader
     private sealed class Parser(X12Transaction transaction)
     {
         private readonly IReadOnlyList<X12Segment> _s = transaction.Segments;
-        private readonly List<string> _warnings = [.. transaction.Warnings];
+        private readonly List<string> _warnings = Warnings(transaction);
         private readonly int _end = transaction.Segments.Count - 1; // index of SE
         private int _i = 1;
 
@@ -168,6 +168,12 @@ public static class EligibilityReader
                 Warnings = _warnings,
                 EnvelopeErrors = transaction.EnvelopeErrors,
             };
+        }
+
+        private static List<string> Warnings(X12Transaction transaction)
+        {
+            var first = transaction.Warnings;
+            return first.Count == 0 ? [] : [.. first];
         }
 
         private static LevelBuilder? Parent(Dictionary<string, LevelBuilder> byId, string parentId, string expectedCode) =>
