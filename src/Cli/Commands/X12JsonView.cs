@@ -13,7 +13,7 @@ using PatientAccess.X12.ServiceReview;
 namespace PatientAccess.Cli.Commands;
 
 /// <summary>
-/// JSON Lines: one compact camelCase object per line, nulls and empty lists left out. Each line has a
+/// JSON Lines: one compact camelCase object per line, nulls, empty lists and None/NotSpecified enum values left out. Each line has a
 /// <c>kind</c>: <c>interchange</c> and <c>group</c> (headers, once, before their first set), <c>transaction</c>
 /// (the set's control numbers, warnings, envelope errors, typed model and, for a 271, the semantic view),
 /// <c>interchangeAcknowledgment</c> (TA1), <c>envelopeError</c> (GE/IEA mismatch) and <c>error</c> (the input
@@ -26,7 +26,8 @@ internal sealed class X12JsonView(X12OutputWriter w) : X12View
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter() },
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { LeaveOutEmptyAndDerivedLists } },
+        // Source-generated metadata (no reflection at start-up), with the same rules applied on top.
+        TypeInfoResolver = X12JsonContext.Default.WithAddedModifier(LeaveOutEmptyAndDerivedLists),
     };
 
     private readonly ArrayBufferWriter<byte> _bytes = new(64 * 1024);
@@ -122,6 +123,13 @@ internal sealed class X12JsonView(X12OutputWriter w) : X12View
             }
 
             var t = property.PropertyType;
+            if (t.IsEnum && Enum.GetName(t, 0) is "None" or "NotSpecified")
+            {
+                // "medicarePart": "None" on every value of a commercial 271 says nothing.
+                property.ShouldSerialize = static (_, value) => Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) != 0;
+                continue;
+            }
+
             if (t == typeof(string) || !typeof(IEnumerable).IsAssignableFrom(t))
             {
                 continue;
@@ -137,21 +145,21 @@ internal sealed class X12JsonView(X12OutputWriter w) : X12View
         }
     }
 
-    private sealed record InterchangeLine(
+    internal sealed record InterchangeLine(
         string ControlNumber, string SenderQualifier, string SenderId, string ReceiverQualifier, string ReceiverId, string Date, string Time, string Version, string UsageIndicator)
     {
         [JsonPropertyOrder(-1)]
         public string Kind { get; } = "interchange";
     }
 
-    private sealed record GroupLine(
+    internal sealed record GroupLine(
         string ControlNumber, string Interchange, string FunctionalIdentifierCode, string SenderCode, string ReceiverCode, string Date, string Time, string Version)
     {
         [JsonPropertyOrder(-1)]
         public string Kind { get; } = "group";
     }
 
-    private sealed record TransactionLine(
+    internal sealed record TransactionLine(
         string TransactionSetId,
         string ControlNumber,
         string ImplementationReference,
@@ -167,15 +175,15 @@ internal sealed class X12JsonView(X12OutputWriter w) : X12View
         public string Kind { get; } = "transaction";
     }
 
-    private sealed record SegmentLine(string Id, IReadOnlyList<string> Elements);
+    internal sealed record SegmentLine(string Id, IReadOnlyList<string> Elements);
 
-    private sealed record AcknowledgmentLine(string ControlNumber, string? Date, string? Time, string? AcknowledgmentCode, string Status, string? NoteCode, string? Note, int SegmentIndex)
+    internal sealed record AcknowledgmentLine(string ControlNumber, string? Date, string? Time, string? AcknowledgmentCode, string Status, string? NoteCode, string? Note, int SegmentIndex)
     {
         [JsonPropertyOrder(-1)]
         public string Kind { get; } = "interchangeAcknowledgment";
     }
 
-    private sealed record ErrorLine([property: JsonPropertyOrder(-1)] string Kind, string Reason, int SegmentIndex, long ByteOffset, string? SegmentId, string Message);
+    internal sealed record ErrorLine([property: JsonPropertyOrder(-1)] string Kind, string Reason, int SegmentIndex, long ByteOffset, string? SegmentId, string Message);
 }
 
 /// <summary>Counts for an operator: sets per type, 271 members per coverage status, AAA per classification, TA1s, envelope errors.</summary>
@@ -275,3 +283,15 @@ internal sealed class X12SummaryView(TextWriter w) : X12View
     private static string List(SortedDictionary<string, int> counts) =>
         counts.Count == 0 ? string.Empty : " (" + string.Join(", ", counts.Select(c => $"{c.Key}: {c.Value}")) + ")";
 }
+
+/// <summary>Serialization metadata for <c>x12 parse --json</c>, generated at build time.</summary>
+[JsonSerializable(typeof(X12JsonView.InterchangeLine))]
+[JsonSerializable(typeof(X12JsonView.GroupLine))]
+[JsonSerializable(typeof(X12JsonView.TransactionLine))]
+[JsonSerializable(typeof(X12JsonView.AcknowledgmentLine))]
+[JsonSerializable(typeof(X12JsonView.ErrorLine))]
+[JsonSerializable(typeof(EligibilityTransaction))]
+[JsonSerializable(typeof(ServiceReview278))]
+[JsonSerializable(typeof(Acknowledgment999))]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+internal sealed partial class X12JsonContext : JsonSerializerContext;
