@@ -62,6 +62,30 @@ public class RegistrationFormTests
         { f => f with { Appointment = f.Appointment! with { OrderingNpi = "999" } }, "appointment.orderingNpi" },
         { f => f with { Appointment = f.Appointment! with { FacilityId = " " } }, "appointment.facilityId" },
         { f => f with { Insurance = f.Insurance! with { MemberId = new string('9', 31) } }, "insurance.memberId" },
+        // What cannot be sent to a payer as typed (issue 10): delimiters, controls, direction overrides, invisible characters.
+        { f => f with { Patient = f.Patient! with { GivenName = "JO~HN*ISA" } }, "patient.givenName" },
+        { f => f with { Patient = f.Patient! with { GivenName = "Jor\u0000dan" } }, "patient.givenName" },
+        { f => f with { Patient = f.Patient! with { GivenName = "Jor\u0007dan" } }, "patient.givenName" },
+        { f => f with { Patient = f.Patient! with { FamilyName = "Sample\u202E" } }, "patient.familyName" },
+        { f => f with { Patient = f.Patient! with { FamilyName = "Sam\u200Bple" } }, "patient.familyName" },
+        { f => f with { Patient = f.Patient! with { GivenName = new string('x', 36) } }, "patient.givenName" },
+        { f => f with { Patient = f.Patient! with { MiddleName = "Q:" } }, "patient.middleName" },
+        { f => f with { Patient = f.Patient! with { Suffix = "Jr~" } }, "patient.suffix" },
+        { f => f with { Insurance = f.Insurance! with { MemberId = "1000~NM1*IL*1" } }, "insurance.memberId" },
+        { f => f with { Insurance = f.Insurance! with { GroupNumber = "GRP^1" } }, "insurance.groupNumber" },
+        { f => f with { Insurance = f.Insurance! with { PayerId = "EXH|01" } }, "insurance.payerId" },
+        { f => f with { Insurance = f.Insurance! with { PayerName = "Example*Health" } }, "insurance.payerName" },
+        { f => f with { Patient = f.Patient! with { Address = f.Patient!.Address! with { Line1 = "100 Example Ave~N4*X" } } }, "patient.address.line1" },
+        { f => f with { Patient = f.Patient! with { Address = f.Patient!.Address! with { Line2 = "Apt 4\u2066" } } }, "patient.address.line2" },
+        { f => f with { Patient = f.Patient! with { Address = f.Patient!.Address! with { City = "Springfield:IL" } } }, "patient.address.city" },
+        { f => f with { Patient = f.Patient! with { Address = f.Patient!.Address! with { State = "ZZ" } } }, "patient.address.state" },
+        { f => f with { Patient = f.Patient! with { Address = f.Patient!.Address! with { PostalCode = "00000" } } }, "patient.address.postalCode" },
+        { f => f with { Patient = f.Patient! with { TimeZone = "../../../etc/passwd" } }, "patient.timeZone" },
+        { f => f with { Patient = f.Patient! with { Email = "jordan\u202E@example.org" } }, "patient.email" },
+        { f => f with { Appointment = f.Appointment! with { ScheduledAt = "2999-01-15T09:30:00-06:00" } }, "appointment.scheduledAt" },
+        { f => f with { Appointment = f.Appointment! with { ServiceCodes = Enumerable.Repeat("99213", 21).ToArray() } }, "appointment.serviceCodes" },
+        { f => f with { Appointment = f.Appointment! with { FacilityId = "MAIN*1" } }, "appointment.facilityId" },
+        { f => f with { Consents = f.Consents! with { TermsVersion = "2026\u000A10" } }, "consents.termsVersion" },
         { f => f with { Consents = null }, "consents" },
         { f => f with { Consents = f.Consents! with { TermsVersion = "" } }, "consents.termsVersion" },
         { f => f with { Patient = f.Patient! with { Phone = null } }, "consents.sms" },
@@ -75,6 +99,52 @@ public class RegistrationFormTests
         var error = Assert.Throws<ValidationException>(() => breakIt(Valid()).Validate(Id, Now));
         var only = Assert.Single(error.Errors);
         Assert.Equal(field, only.Field);
+    }
+
+    [Theory]
+    [InlineData("DC")]
+    [InlineData("PR")]
+    [InlineData("GU")]
+    [InlineData("VI")]
+    [InlineData("AE")]
+    [InlineData("wy")]
+    public void Validate_StateDcTerritoryOrMilitary_Accepted(string state)
+    {
+        var form = Valid() with { Patient = Valid().Patient! with { Address = Valid().Patient!.Address! with { State = state } } };
+        Assert.Equal(state.ToUpperInvariant(), form.Validate(Id, Now).Patient.Address.State);
+    }
+
+    /// <summary>The visit window is today (in the clinic's zone) to two years ahead; "now" is 2026-11-28 12:00 UTC, 06:00 in Chicago.</summary>
+    [Theory]
+    [InlineData("2026-11-28T00:30:00-06:00", true)] // earlier today in Chicago: the patient is still cleared
+    [InlineData("2026-11-27T23:59:00-06:00", false)] // yesterday in Chicago, although it is the 28th in UTC at 05:59
+    [InlineData("2028-11-28T09:00:00-06:00", true)] // two years ahead to the day
+    [InlineData("2028-11-29T09:00:00-06:00", false)]
+    [InlineData("2999-01-15T09:30:00Z", false)]
+    public void Validate_VisitDate_InsideTodayToTwoYearsInTheClinicsZone(string scheduledAt, bool accepted)
+    {
+        var form = Valid() with { Appointment = Valid().Appointment! with { ScheduledAt = scheduledAt } };
+        if (accepted)
+        {
+            Assert.Equal(DateTimeOffset.Parse(scheduledAt, System.Globalization.CultureInfo.InvariantCulture), form.Validate(Id, Now).Appointment.ScheduledAt);
+        }
+        else
+        {
+            Assert.Equal("appointment.scheduledAt", Assert.Single(Assert.Throws<ValidationException>(() => form.Validate(Id, Now)).Errors).Field);
+        }
+    }
+
+    [Fact]
+    public void Validate_ManyBadFields_EachNamedOnce()
+    {
+        var form = Valid() with
+        {
+            Patient = Valid().Patient! with { GivenName = "JO~HN*ISA", FamilyName = "\u202Eevil", Address = Valid().Patient!.Address! with { State = "ZZ" } },
+            Insurance = Valid().Insurance! with { MemberId = "1000~NM1*IL*1" },
+        };
+        var errors = Assert.Throws<ValidationException>(() => form.Validate(Id, Now)).Errors;
+        Assert.Equal(["insurance.memberId", "patient.address.state", "patient.familyName", "patient.givenName"],
+            errors.Select(e => e.Field).Order(StringComparer.Ordinal).ToArray());
     }
 
     [Fact]

@@ -16,7 +16,14 @@ public sealed record RegistrationForm(
 {
     public static readonly IReadOnlySet<string> SupportedLanguages = new HashSet<string>(StringComparer.Ordinal) { "en", "es" };
 
-    /// <summary>Validates every field and builds the registration; throws with all errors at once.</summary>
+    /// <summary>At most this many service codes in one appointment.</summary>
+    public const int MaxServiceCodes = 20;
+
+    /// <summary>
+    /// Validates every field and builds the registration; throws with all errors at once. Every text field is held to
+    /// its <see cref="FieldRules"/> rule (what can be sent to a payer as typed); the visit must fall in the
+    /// <see cref="VisitWindow"/> of <paramref name="now"/>.
+    /// </summary>
     /// <exception cref="ValidationException">One or more fields are invalid.</exception>
     public Registration Validate(RegistrationId id, DateTimeOffset now)
     {
@@ -24,11 +31,7 @@ public sealed record RegistrationForm(
         var patient = ValidatePatient(Patient, errors, now);
         var appointment = ValidateAppointment(Appointment, errors, now);
         var consents = ValidateConsents(Consents, errors, now);
-        var insurance = Insurance is null
-            ? null
-            : new TypedInsurance(Trim(Insurance.PayerName), Trim(Insurance.PayerId), Trim(Insurance.MemberId), Trim(Insurance.GroupNumber));
-        if (insurance is { IsEmpty: true }) insurance = null;
-        if (insurance?.MemberId is { Length: > 30 }) errors.Add(new("insurance.memberId", "must be at most 30 characters"));
+        var insurance = ValidateInsurance(Insurance, errors);
         // Consent to a channel needs its address; a malformed one is already reported on its own field.
         if (consents is { Sms: true } && Patient is not null && string.IsNullOrWhiteSpace(Patient.Phone))
             errors.Add(new("consents.sms", "SMS consent needs a phone number"));
@@ -39,6 +42,17 @@ public sealed record RegistrationForm(
         return new Registration(id, patient!, appointment!, insurance, consents!, now);
     }
 
+    private static TypedInsurance? ValidateInsurance(InsuranceForm? form, List<ValidationError> errors)
+    {
+        if (form is null) return null;
+        var insurance = new TypedInsurance(
+            FieldRules.PayerName.Optional(form.PayerName, "insurance.payerName", errors),
+            FieldRules.PayerId.Optional(form.PayerId, "insurance.payerId", errors),
+            FieldRules.MemberId.Optional(form.MemberId, "insurance.memberId", errors),
+            FieldRules.GroupNumber.Optional(form.GroupNumber, "insurance.groupNumber", errors));
+        return insurance.IsEmpty ? null : insurance;
+    }
+
     private static Patient? ValidatePatient(PatientForm? form, List<ValidationError> errors, DateTimeOffset now)
     {
         if (form is null)
@@ -46,8 +60,10 @@ public sealed record RegistrationForm(
             errors.Add(new("patient", "is required"));
             return null;
         }
-        var given = Required(form.GivenName, "patient.givenName", errors, 60);
-        var family = Required(form.FamilyName, "patient.familyName", errors, 60);
+        var given = FieldRules.GivenName.Required(form.GivenName, "patient.givenName", errors);
+        var family = FieldRules.FamilyName.Required(form.FamilyName, "patient.familyName", errors);
+        var middle = FieldRules.MiddleName.Optional(form.MiddleName, "patient.middleName", errors);
+        var suffix = FieldRules.NameSuffix.Optional(form.Suffix, "patient.suffix", errors);
 
         DateOnly birthDate = default;
         if (string.IsNullOrWhiteSpace(form.BirthDate)) errors.Add(new("patient.birthDate", "is required"));
@@ -65,19 +81,7 @@ public sealed record RegistrationForm(
             _ => Error(errors, "patient.sex", "must be F, M or U", AdministrativeSex.Unknown),
         };
 
-        PostalAddress? address = null;
-        if (form.Address is null) errors.Add(new("patient.address", "is required"));
-        else
-        {
-            var line1 = Required(form.Address.Line1, "patient.address.line1", errors, 100);
-            var city = Required(form.Address.City, "patient.address.city", errors, 60);
-            var state = form.Address.State?.Trim().ToUpperInvariant();
-            if (!PostalAddress.IsStateCode(state)) errors.Add(new("patient.address.state", "must be a two-letter state code"));
-            var zip = form.Address.PostalCode?.Trim();
-            if (!PostalAddress.IsZip(zip)) errors.Add(new("patient.address.postalCode", "must be a ZIP code (12345 or 12345-6789)"));
-            if (line1 is not null && city is not null && state is not null && zip is not null)
-                address = new PostalAddress(line1, Trim(form.Address.Line2), city, state, zip);
-        }
+        var address = ValidateAddress(form.Address, errors);
 
         PhoneNumber? phone = null;
         if (!string.IsNullOrWhiteSpace(form.Phone) && !PhoneNumber.TryCreate(form.Phone.Trim(), out phone))
@@ -88,11 +92,28 @@ public sealed record RegistrationForm(
 
         var language = string.IsNullOrWhiteSpace(form.Language) ? "en" : form.Language.Trim().ToLowerInvariant();
         if (!SupportedLanguages.Contains(language)) errors.Add(new("patient.language", "must be en or es"));
-        var timeZone = string.IsNullOrWhiteSpace(form.TimeZone) ? "America/New_York" : form.TimeZone.Trim();
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _)) errors.Add(new("patient.timeZone", "must be an IANA time zone id"));
+        var timeZone = string.IsNullOrWhiteSpace(form.TimeZone) ? "America/New_York" : TimeZoneOrError(form.TimeZone, "patient.timeZone", errors)?.Id;
 
-        if (given is null || family is null || address is null || birthDate == default) return null;
-        return new Patient(new PersonName(given, family, Trim(form.MiddleName), Trim(form.Suffix)), birthDate, sex, address, phone, email, language, timeZone);
+        if (given is null || family is null || address is null || birthDate == default || timeZone is null) return null;
+        return new Patient(new PersonName(given, family, middle, suffix), birthDate, sex, address, phone, email, language, timeZone);
+    }
+
+    private static PostalAddress? ValidateAddress(AddressForm? form, List<ValidationError> errors)
+    {
+        if (form is null)
+        {
+            errors.Add(new("patient.address", "is required"));
+            return null;
+        }
+        var line1 = FieldRules.AddressLine.Required(form.Line1, "patient.address.line1", errors);
+        var line2 = FieldRules.AddressLine.Optional(form.Line2, "patient.address.line2", errors);
+        var city = FieldRules.City.Required(form.City, "patient.address.city", errors);
+        var state = form.State?.Trim().ToUpperInvariant();
+        if (!PostalAddress.IsStateCode(state)) errors.Add(new("patient.address.state", "must be a USPS state code (the 50 states, DC, a territory or AA/AE/AP)"));
+        var zip = form.PostalCode?.Trim();
+        if (!PostalAddress.IsZip(zip)) errors.Add(new("patient.address.postalCode", "must be a ZIP code (12345 or 12345-6789)"));
+        if (line1 is null || city is null || !PostalAddress.IsStateCode(state) || !PostalAddress.IsZip(zip)) return null;
+        return new PostalAddress(line1, line2, city, state!, zip!);
     }
 
     private static Appointment? ValidateAppointment(AppointmentForm? form, List<ValidationError> errors, DateTimeOffset now)
@@ -102,19 +123,26 @@ public sealed record RegistrationForm(
             errors.Add(new("appointment", "is required"));
             return null;
         }
+        TimeZoneInfo? zone = null;
+        if (string.IsNullOrWhiteSpace(form.TimeZone)) errors.Add(new("appointment.timeZone", "is required (IANA id of the facility)"));
+        else zone = TimeZoneOrError(form.TimeZone, "appointment.timeZone", errors);
+
         DateTimeOffset scheduledAt = default;
         if (string.IsNullOrWhiteSpace(form.ScheduledAt)) errors.Add(new("appointment.scheduledAt", "is required"));
         else if (!DateTimeOffset.TryParse(form.ScheduledAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out scheduledAt) || !HasExplicitOffset(form.ScheduledAt))
+        {
             errors.Add(new("appointment.scheduledAt", "must be an ISO 8601 date and time with a UTC offset"));
-        else if (scheduledAt < now)
-            errors.Add(new("appointment.scheduledAt", "must be in the future"));
-
-        var timeZone = string.IsNullOrWhiteSpace(form.TimeZone) ? null : form.TimeZone.Trim();
-        if (timeZone is null) errors.Add(new("appointment.timeZone", "is required (IANA id of the facility)"));
-        else if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _)) errors.Add(new("appointment.timeZone", "must be an IANA time zone id"));
+            scheduledAt = default;
+        }
+        else if (VisitWindow.Check(scheduledAt, zone ?? TimeZoneInfo.Utc, now) is { } outside)
+        {
+            errors.Add(new("appointment.scheduledAt", outside));
+            scheduledAt = default;
+        }
 
         var codes = new List<ProcedureCode>();
         if (form.ServiceCodes is null || form.ServiceCodes.Count == 0) errors.Add(new("appointment.serviceCodes", "needs at least one CPT or HCPCS code"));
+        else if (form.ServiceCodes.Count > MaxServiceCodes) errors.Add(new("appointment.serviceCodes", $"must hold at most {MaxServiceCodes} codes"));
         else
         {
             for (var i = 0; i < form.ServiceCodes.Count; i++)
@@ -130,10 +158,10 @@ public sealed record RegistrationForm(
         Npi? ordering = null;
         if (!string.IsNullOrWhiteSpace(form.OrderingNpi) && !Npi.TryCreate(form.OrderingNpi.Trim(), out ordering))
             errors.Add(new("appointment.orderingNpi", "must be a 10-digit NPI with a valid check digit"));
-        var facility = Required(form.FacilityId, "appointment.facilityId", errors, 40);
+        var facility = FieldRules.FacilityId.Required(form.FacilityId, "appointment.facilityId", errors);
 
-        if (rendering is null || facility is null || timeZone is null || scheduledAt == default || codes.Count == 0) return null;
-        return new Appointment(scheduledAt, timeZone, codes, rendering, ordering, facility);
+        if (rendering is null || facility is null || zone is null || scheduledAt == default || codes.Count == 0) return null;
+        return new Appointment(scheduledAt, zone.Id, codes, rendering, ordering, facility);
     }
 
     private static Consents? ValidateConsents(ConsentForm? form, List<ValidationError> errors, DateTimeOffset now)
@@ -143,8 +171,21 @@ public sealed record RegistrationForm(
             errors.Add(new("consents", "is required"));
             return null;
         }
-        var terms = Required(form.TermsVersion, "consents.termsVersion", errors, 20);
+        var terms = FieldRules.Label.Required(form.TermsVersion, "consents.termsVersion", errors);
         return terms is null ? null : new Consents(form.Sms, form.Email, terms, now);
+    }
+
+    /// <summary>The zone for an IANA id; the id's shape is checked first, so no odd text reaches the zone database lookup.</summary>
+    private static TimeZoneInfo? TimeZoneOrError(string text, string field, List<ValidationError> errors)
+    {
+        var id = text.Trim();
+        if (FieldRules.TimeZoneId.Check(id) is not null || id.Contains("..", StringComparison.Ordinal) ||
+            !TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone))
+        {
+            errors.Add(new(field, "must be an IANA time zone id"));
+            return null;
+        }
+        return zone;
     }
 
     private static bool HasExplicitOffset(string text)
@@ -156,29 +197,11 @@ public sealed record RegistrationForm(
         return tIndex > 0 && t[tIndex..].IndexOfAny('+', '-') > 0;
     }
 
-    private static string? Required(string? value, string field, List<ValidationError> errors, int maxLength)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            errors.Add(new(field, "is required"));
-            return null;
-        }
-        var trimmed = value.Trim();
-        if (trimmed.Length > maxLength)
-        {
-            errors.Add(new(field, $"must be at most {maxLength.ToString(CultureInfo.InvariantCulture)} characters"));
-            return null;
-        }
-        return trimmed;
-    }
-
     private static T Error<T>(List<ValidationError> errors, string field, string message, T fallback)
     {
         errors.Add(new(field, message));
         return fallback;
     }
-
-    private static string? Trim(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
 
 public sealed record PatientForm(

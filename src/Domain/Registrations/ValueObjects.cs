@@ -25,7 +25,7 @@ public sealed record PhoneNumber
     public override string ToString() => Value;
 }
 
-/// <summary>An email address, checked for shape only (local@domain.tld); delivery proves the rest.</summary>
+/// <summary>An email address, checked for shape (local@domain.tld) and for characters no text may hold; delivery proves the rest.</summary>
 public sealed record EmailAddress
 {
     private EmailAddress(string value) => Value = value;
@@ -42,6 +42,7 @@ public sealed record EmailAddress
         var domain = trimmed[(at + 1)..];
         var dot = domain.LastIndexOf('.');
         if (dot <= 0 || dot == domain.Length - 1 || trimmed.Any(char.IsWhiteSpace)) return false;
+        if (TextSafety.Find(trimmed) is not null) return false; // controls, direction overrides, invisible characters
         email = new EmailAddress(trimmed);
         return true;
     }
@@ -153,11 +154,27 @@ public sealed record PersonName(string Given, string Family, string? Middle = nu
 /// <summary>A US postal address.</summary>
 public sealed record PostalAddress(string Line1, string? Line2, string City, string State, string PostalCode)
 {
-    public static bool IsStateCode(string? state) =>
-        state is { Length: 2 } && char.IsAsciiLetterUpper(state[0]) && char.IsAsciiLetterUpper(state[1]);
+    /// <summary>
+    /// USPS state codes: the 50 states, DC, the territories (AS, GU, MP, PR, VI, UM), the freely associated states that
+    /// use US mail (FM, MH, PW) and the armed forces codes (AA, AE, AP).
+    /// </summary>
+    public static IReadOnlySet<string> StateCodes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD",
+        "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC",
+        "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
+        "DC",
+        "AS", "GU", "MP", "PR", "VI", "UM",
+        "FM", "MH", "PW",
+        "AA", "AE", "AP",
+    };
 
+    /// <summary>True for a USPS state code, upper case (see <see cref="StateCodes"/>).</summary>
+    public static bool IsStateCode(string? state) => state is { Length: 2 } && StateCodes.Contains(state);
+
+    /// <summary>A ZIP code (12345) or ZIP+4 (12345-6789); 00000 is no ZIP code.</summary>
     public static bool IsZip(string? zip) =>
-        zip is not null && (zip.Length == 5 && zip.All(char.IsAsciiDigit) ||
-                            zip.Length == 10 && zip[5] == '-' && zip.Remove(5, 1).All(char.IsAsciiDigit));
+        zip is not null && !zip.StartsWith("00000", StringComparison.Ordinal) &&
+        (zip.Length == 5 && zip.All(char.IsAsciiDigit) ||
+         zip.Length == 10 && zip[5] == '-' && zip.Remove(5, 1).All(char.IsAsciiDigit));
 }
-
