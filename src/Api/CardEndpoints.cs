@@ -1,6 +1,5 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using PatientAccess.Domain.Registrations;
+using Microsoft.DurableTask.Client;
 using PatientAccess.Workflow.Cards;
 
 namespace PatientAccess.Api;
@@ -8,26 +7,24 @@ namespace PatientAccess.Api;
 /// <summary>The card-upload HTTP operation, written once for both hosts.</summary>
 public static class CardEndpoints
 {
-    /// <summary>POST /api/registrations/{id}/card-upload-url with {"side":"front","contentType":"image/jpeg"}.</summary>
-    public static async Task<IResult> CreateUploadUrlAsync(string id, HttpRequest request, CardIntakeOperations operations, CancellationToken cancellationToken)
+    /// <summary>The body is two short strings.</summary>
+    public const int MaxBodyBytes = 4 * 1024;
+
+    /// <summary>What the phone must send with its one PUT.</summary>
+    public const string How = "PUT the photo once to uploadUrl with the header x-ms-blob-type: BlockBlob (a single Put Blob, no block upload); the URL cannot overwrite, read or delete";
+
+    /// <summary>
+    /// POST /api/registrations/{id}/card-upload-url with {"side":"front","contentType":"image/jpeg"}: a create-only URL
+    /// for a blob name the server chooses. 409 when the clearance is finished.
+    /// </summary>
+    public static async Task<IResult> CreateUploadUrlAsync(string id, HttpRequest request, DurableTaskClient client, CardIntakeOperations operations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(operations);
-        if (!RegistrationId.TryParse(id, out var registrationId))
-        {
-            throw new Domain.Common.NotFoundException("Registration", "(malformed id)");
-        }
-        UploadUrlRequest? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<UploadUrlRequest>(request.Body, ApiJson.Options, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            throw new MalformedRequestException($"The body is not valid JSON for this request (at {e.Path ?? "$"}).");
-        }
-        var target = await operations.CreateUploadUrlAsync(registrationId, body?.Side, body?.ContentType, cancellationToken);
-        return Results.Ok(new UploadUrlResponse(target.UploadUrl.ToString(), target.BlobName, target.ExpiresAt, "PUT with header x-ms-blob-type: BlockBlob"));
+        var registrationId = RegistrationEndpoints.ParseId(id);
+        var body = RequestBody.Deserialize<UploadUrlRequest>(await RequestBody.ReadJsonAsync(request, MaxBodyBytes, cancellationToken));
+        var target = await operations.CreateUploadUrlAsync(client, registrationId, body.Side, body.ContentType, cancellationToken);
+        return Results.Ok(new UploadUrlResponse(target.UploadUrl.ToString(), target.BlobName, target.ExpiresAt, How));
     }
 }
 

@@ -35,7 +35,7 @@ public static class InboundMessageEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(operations);
-        var bytes = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        var bytes = await RequestBody.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);
         string body;
         try
         {
@@ -59,8 +59,8 @@ public static class InboundMessageEndpoints
         var origin = request.Headers[RequestOriginHeader].ToString().Trim();
         if (!string.Equals(origin, EventGridOrigin, StringComparison.OrdinalIgnoreCase))
         {
-            return ApiProblems.Problem(ApiProblems.MalformedRequest, "Only Event Grid's webhook handshake is accepted.",
-                $"Send {RequestOriginHeader}: {EventGridOrigin}.", StatusCodes.Status400BadRequest);
+            // Thrown, not returned, so both hosts map and log it like every other client error.
+            throw new MalformedRequestException($"Only Event Grid's webhook handshake is accepted: send {RequestOriginHeader}: {EventGridOrigin}.");
         }
         request.HttpContext.Response.Headers[AllowedOriginHeader] = EventGridOrigin;
         request.HttpContext.Response.Headers[AllowedRateHeader] = "*";

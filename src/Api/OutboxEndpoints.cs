@@ -33,12 +33,7 @@ public static class OutboxEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(outbox);
-        var maxText = request.Query["max"].ToString();
-        var max = DefaultMax;
-        if (!string.IsNullOrEmpty(maxText) && (!int.TryParse(maxText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out max) || max < 1 || max > MaxMax))
-        {
-            throw new Domain.Common.ValidationException([new("max", $"must be a whole number from 1 to {MaxMax}")]);
-        }
+        var max = QueryParameters.Int(request, "max", DefaultMax, 1, MaxMax);
         var messages = await outbox.ListRecentAsync(max, cancellationToken);
         return Results.Ok(messages.Select(ToEntry).ToList());
     }

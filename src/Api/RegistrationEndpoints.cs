@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using PatientAccess.Domain.Registrations;
@@ -16,18 +15,17 @@ public static class RegistrationEndpoints
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     private const int MaxBodyBytes = 64 * 1024;
 
+    /// <summary>The longest Idempotency-Key taken (a UUID is 36).</summary>
+    public const int MaxIdempotencyKeyLength = 200;
+
     /// <summary>POST /api/registrations: validate, store, start the clearance; 202 with where to look next.</summary>
     public static async Task<IResult> SubmitAsync(HttpRequest request, DurableTaskClient client, RegistrationOperations operations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(operations);
-        var key = request.Headers[IdempotencyKeyHeader].ToString();
-        if (string.IsNullOrWhiteSpace(key) || key.Length > 200)
-        {
-            throw new MissingIdempotencyKeyException();
-        }
-        var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        var form = Deserialize<RegistrationForm>(body);
+        var key = IdempotencyKey(request);
+        var body = await RequestBody.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);
+        var form = RequestBody.Deserialize<RegistrationForm>(body);
         var result = await operations.SubmitAsync(client, key, form, body, cancellationToken);
         var statusUrl = $"/api/registrations/{result.RegistrationId.Value}";
         return Results.Accepted(statusUrl, new SubmissionResponse(result.RegistrationId.Value, statusUrl, $"{statusUrl}/card-upload-url", result.Replayed));
@@ -37,11 +35,7 @@ public static class RegistrationEndpoints
     public static async Task<IResult> GetStatusAsync(string id, RegistrationOperations operations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
-        if (!RegistrationId.TryParse(id, out var registrationId))
-        {
-            throw new Domain.Common.NotFoundException("Registration", "(malformed id)");
-        }
-        return Results.Ok(await operations.GetStatusAsync(registrationId, cancellationToken));
+        return Results.Ok(await operations.GetStatusAsync(ParseId(id), cancellationToken));
     }
 
     /// <summary>GET /api/worklist?reason=CardNotReceived&amp;max=100: open work items, oldest first.</summary>
@@ -49,15 +43,8 @@ public static class RegistrationEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(operations);
-        WorkItemReason? reason = null;
-        var reasonText = request.Query["reason"].ToString();
-        if (!string.IsNullOrEmpty(reasonText))
-        {
-            reason = Enum.TryParse<WorkItemReason>(reasonText, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-                ? parsed
-                : throw new Domain.Common.ValidationException([new("reason", $"must be one of {string.Join(", ", Enum.GetNames<WorkItemReason>())}")]);
-        }
-        var max = int.TryParse(request.Query["max"], out var m) ? m : 100;
+        var reason = QueryParameters.EnumName<WorkItemReason>(request, "reason");
+        var max = QueryParameters.Int(request, "max", fallback: 100, min: 1, max: WorklistOperations.MaxListed);
         return Results.Ok(await operations.ListOpenAsync(reason, max, cancellationToken));
     }
 
@@ -66,43 +53,59 @@ public static class RegistrationEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(operations);
-        if (!RegistrationId.TryParse(id, out var registrationId))
+        var registrationId = ParseId(id);
+        var body = await RequestBody.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);
+        var resolution = RequestBody.Deserialize<ResolutionRequest>(body);
+        var errors = new List<Domain.Common.ValidationError>();
+        if (!EnumNames.TryParse<ResolutionAction>(resolution.Action, out var action))
         {
-            throw new Domain.Common.NotFoundException("Registration", "(malformed id)");
+            errors.Add(new("action", $"is required: one of {string.Join(", ", Enum.GetNames<ResolutionAction>())}"));
         }
-        var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        var resolution = Deserialize<ResolutionRequest>(body);
-        if (resolution.Action is null || !Enum.IsDefined(resolution.Action.Value))
+        var workItemId = FieldRules.WorkItemId.Optional(resolution.WorkItemId, "workItemId", errors);
+        if (resolution.Note is { } note && FieldRules.CheckFreeText(note, MaxNoteLength) is { } noteProblem)
         {
-            throw new Domain.Common.ValidationException([new("action", $"is required: one of {string.Join(", ", Enum.GetNames<ResolutionAction>())}")]);
+            errors.Add(new("note", noteProblem));
         }
-        if (resolution.Note is { Length: > 500 })
-        {
-            throw new Domain.Common.ValidationException([new("note", "must be at most 500 characters")]);
-        }
+        if (errors.Count > 0) throw new Domain.Common.ValidationException(errors);
         var by = Caller.NameOf(request.HttpContext);
-        var item = await operations.ResolveAsync(client, registrationId, new Resolution(resolution.WorkItemId, resolution.Action.Value, resolution.Note), by, cancellationToken);
+        var item = await operations.ResolveAsync(client, registrationId, new Resolution(workItemId, action, resolution.Note), by, cancellationToken);
         return Results.Ok(item);
     }
 
-    private static T Deserialize<T>(byte[] body)
-        where T : class
+    /// <summary>The longest note a specialist may leave with a resolution.</summary>
+    public const int MaxNoteLength = 500;
+
+    /// <summary>A route id; a malformed one is a registration that does not exist (404), whatever it holds.</summary>
+    internal static RegistrationId ParseId(string id) =>
+        RegistrationId.TryParse(id, out var registrationId) ? registrationId : throw new Domain.Common.NotFoundException("Registration", "(malformed id)");
+
+    /// <summary>The Idempotency-Key header: present, at most 200 visible ASCII characters.</summary>
+    private static string IdempotencyKey(HttpRequest request)
     {
-        try
+        var values = request.Headers[IdempotencyKeyHeader];
+        var key = values.ToString();
+        if (values.Count == 0 || string.IsNullOrWhiteSpace(key))
         {
-            return JsonSerializer.Deserialize<T>(body, ApiJson.Options)
-                ?? throw new MalformedRequestException("The body must be a JSON object.");
+            throw new MissingIdempotencyKeyException();
         }
-        catch (JsonException e)
+        if (values.Count > 1)
         {
-            // JsonException messages can quote the offending value; only the path and position go back.
-            throw new MalformedRequestException($"The body is not valid JSON for this request (at {e.Path ?? "$"}, line {e.LineNumber}, byte {e.BytePositionInLine}).");
+            throw new InvalidIdempotencyKeyException("Send one Idempotency-Key header, not several.");
         }
+        if (key.Length > MaxIdempotencyKeyLength)
+        {
+            throw new InvalidIdempotencyKeyException($"The Idempotency-Key is too long: at most {MaxIdempotencyKeyLength} characters (a UUID is 36).");
+        }
+        if (key.Any(c => c is < '!' or > '~'))
+        {
+            throw new InvalidIdempotencyKeyException("The Idempotency-Key may contain only visible ASCII characters (no spaces or controls).");
+        }
+        return key;
     }
 }
 
 /// <summary>The 202 answer to a pre-registration.</summary>
 public sealed record SubmissionResponse(string RegistrationId, string StatusUrl, string CardUploadUrl, bool Replayed);
 
-/// <summary>The body of a resolution.</summary>
-public sealed record ResolutionRequest(string? WorkItemId, ResolutionAction? Action, string? Note);
+/// <summary>The body of a resolution; <see cref="Action"/> is a <see cref="ResolutionAction"/> name (a number is refused).</summary>
+public sealed record ResolutionRequest(string? WorkItemId, string? Action, string? Note);

@@ -20,13 +20,16 @@ public sealed class CardFunctions(CardIntakeOperations intake)
     public Task<IResult> CreateUploadUrlAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.CardUploadUrl)] HttpRequest request,
         string id,
+        [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        CardEndpoints.CreateUploadUrlAsync(id, request, intake, cancellationToken);
+        CardEndpoints.CreateUploadUrlAsync(id, request, client, intake, cancellationToken);
 
     /// <summary>
-    /// A new card photo: check it, quarantine or record it, tell the clearance. Redelivery changes nothing. The
-    /// trigger binds a <see cref="BlobClient"/> (an SDK-type binding: no download) because the intake checks the
-    /// blob's size before it reads the content itself through the card image store.
+    /// A new card photo in the upload inbox: check it, quarantine it or re-encode and record it, tell the clearance,
+    /// remove it from the inbox. Redelivery changes nothing. The trigger binds a <see cref="BlobClient"/> (an SDK-type
+    /// binding: no download) because the intake checks the blob's size before it reads the content itself through the
+    /// card image store. Event Grid also reports our own writes (the accepted copy, quarantine) but only for other
+    /// containers, which this trigger does not watch.
     /// </summary>
     [Function(UploadedName)]
     public Task CardUploadedAsync(

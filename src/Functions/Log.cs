@@ -6,8 +6,8 @@ namespace PatientAccess.Functions;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information,
-        Message = "Function {FunctionName} invocation {InvocationId} rejected the request: {ExceptionType}")]
-    public static partial void RequestRejected(ILogger logger, string functionName, string invocationId, string exceptionType);
+        Message = "Function {FunctionName} invocation {InvocationId} refused the request: {Status} {ProblemType} ({ExceptionType})")]
+    public static partial void RequestRejected(ILogger logger, string functionName, string invocationId, int status, string problemType, string exceptionType);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Error,
         Message = "Function {FunctionName} invocation {InvocationId} failed; answered 500")]

@@ -9,9 +9,9 @@ namespace PatientAccess.Functions;
 
 /// <summary>
 /// The one error mapper of the Functions worker, the counterpart of the LocalHost's exception handler: a
-/// known failure becomes its RFC 9457 problem (<see cref="ApiProblems.FromException"/>), anything else a
-/// bare 500. It logs the function, the invocation and the exception type or problem type; never a request
-/// body or a header value.
+/// known failure becomes its RFC 9457 problem (<see cref="ApiProblems.Classify"/>) and one informational log line
+/// (status, problem type, exception type; no exception object, so no stack trace); anything else is a fault: a bare
+/// 500 and an error with the exception. Never a request body or a header value in the log.
 /// </summary>
 public sealed class ProblemDetailsMiddleware(ILogger<ProblemDetailsMiddleware> logger) : IFunctionsWorkerMiddleware
 {
@@ -41,7 +41,7 @@ public sealed class ProblemDetailsMiddleware(ILogger<ProblemDetailsMiddleware> l
                 throw;
             }
             var exception = Unwrap(thrown);
-            var problem = ApiProblems.FromException(exception);
+            var problem = ApiProblems.Classify(exception);
             httpContext.Response.Clear();
             if (problem is null)
             {
@@ -49,9 +49,10 @@ public sealed class ProblemDetailsMiddleware(ILogger<ProblemDetailsMiddleware> l
                 httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
                 return;
             }
-            var kind = exception.GetType().Name;
-            Log.RequestRejected(logger, context.FunctionDefinition.Name, context.InvocationId, kind);
-            await problem.ExecuteAsync(httpContext);
+            // A client error (or a dependency that is down) is one informational line: no exception, no stack trace.
+            var cause = exception.GetType().Name;
+            Log.RequestRejected(logger, context.FunctionDefinition.Name, context.InvocationId, problem.Status, problem.Type, cause);
+            await problem.Result.ExecuteAsync(httpContext);
         }
     }
 

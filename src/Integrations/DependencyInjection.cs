@@ -28,7 +28,8 @@ public static class DependencyInjection
 
     /// <summary>
     /// Card photos on Blob Storage (section "CardStorage": blobServiceUri + managed identity in Azure, a connection
-    /// string against Azurite) and the card reader (Document Intelligence when configured, else Tesseract).
+    /// string against Azurite), the re-encoder of accepted uploads, and the card reader (Document Intelligence when
+    /// configured, else Tesseract).
     /// </summary>
     public static IServiceCollection AddCardIntake(this IServiceCollection services, IConfiguration configuration)
     {
@@ -44,6 +45,7 @@ public static class DependencyInjection
                 : new BlobServiceClient(connection ?? throw new InvalidOperationException("Set CardStorage:blobServiceUri (Azure) or CardStorage:connectionString (local)."));
             return new BlobCardImageStore(client, sp.GetRequiredService<TimeProvider>());
         });
+        services.TryAddSingleton<PatientAccess.Domain.Cards.ICardImageSanitizer, SkiaCardImageSanitizer>();
         services.AddCardReading(configuration);
         return services;
     }

@@ -5,8 +5,8 @@ using PatientAccess.Workflow.Cards;
 namespace PatientAccess.LocalHost;
 
 /// <summary>
-/// The LocalHost's stand-in for the Functions blob trigger: polls the card container every two seconds and
-/// hands each unprocessed blob to the same intake operation. Safe to find a blob twice.
+/// The LocalHost's stand-in for the Functions blob trigger: polls the upload inbox every two seconds and hands each
+/// upload in it to the same intake operation, which removes what it handled. Safe to find a blob twice.
 /// </summary>
 public sealed class CardWatcherService(
     ICardImageStore images,
@@ -18,7 +18,7 @@ public sealed class CardWatcherService(
 
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        await foreach (var blobName in images.ListUnprocessedAsync(cancellationToken))
+        await foreach (var blobName in images.ListUploadsAsync(cancellationToken))
         {
             await intake.HandleUploadedAsync(client, blobName, cancellationToken);
         }

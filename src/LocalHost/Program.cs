@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using DurableTask.AzureStorage;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
@@ -33,7 +32,8 @@ builder.Services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptio
 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorization();
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.UseOurProblemTypes());
+builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     foreach (var converter in ApiJson.Options.Converters) o.SerializerOptions.Converters.Add(converter);
@@ -54,17 +54,11 @@ builder.Services.AddHostedService<EligibilityRecheckService>();
 
 var app = builder.Build();
 
-app.UseExceptionHandler(errors => errors.Run(async context =>
-{
-    var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-    var result = exception is null ? null : ApiProblems.FromException(exception);
-    if (result is null)
-    {
-        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-        return;
-    }
-    await result.ExecuteAsync(context);
-}));
+// Outermost the one log line per client error, then the error mapping (ApiExceptionHandler), then problem bodies for
+// the framework's own 4xx answers (no route, wrong method).
+app.UseRequestOutcomeLog();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -79,8 +73,8 @@ api.MapGet(ApiRoutes.Registration, (string id, RegistrationOperations operations
     RegistrationEndpoints.GetStatusAsync(id, operations, ct));
 api.MapGet(ApiRoutes.Worklist, (HttpRequest request, WorklistOperations operations, CancellationToken ct) =>
     RegistrationEndpoints.ListWorklistAsync(request, operations, ct));
-api.MapPost(ApiRoutes.CardUploadUrl, (string id, HttpRequest request, PatientAccess.Workflow.Cards.CardIntakeOperations operations, CancellationToken ct) =>
-    CardEndpoints.CreateUploadUrlAsync(id, request, operations, ct));
+api.MapPost(ApiRoutes.CardUploadUrl, (string id, HttpRequest request, DurableTaskClient client, PatientAccess.Workflow.Cards.CardIntakeOperations operations, CancellationToken ct) =>
+    CardEndpoints.CreateUploadUrlAsync(id, request, client, operations, ct));
 api.MapGet(ApiRoutes.Outbox, (HttpRequest request, PatientAccess.Domain.Notifications.INotificationOutbox outbox, CancellationToken ct) =>
     OutboxEndpoints.ListRecentAsync(request, outbox, ct));
 api.MapPost(ApiRoutes.Resolution, (string id, HttpRequest request, DurableTaskClient client, WorklistOperations operations, CancellationToken ct) =>

@@ -26,7 +26,8 @@ public class CardImageInspectorTests
         return [.. b];
     }
 
-    internal static byte[] Png(uint width, uint height)
+    /// <summary>A PNG signature and IHDR (no CRC check here), 8-bit RGB unless told otherwise.</summary>
+    internal static byte[] Png(uint width, uint height, byte bitDepth = 8, byte colorType = 2)
     {
         var b = new byte[33];
         new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }.CopyTo(b, 0);
@@ -34,6 +35,8 @@ public class CardImageInspectorTests
         "IHDR"u8.CopyTo(b.AsSpan(12));
         BinaryPrimitives.WriteUInt32BigEndian(b.AsSpan(16), width);
         BinaryPrimitives.WriteUInt32BigEndian(b.AsSpan(20), height);
+        b[24] = bitDepth;
+        b[25] = colorType;
         return b;
     }
 
@@ -89,6 +92,7 @@ public class CardImageInspectorTests
         BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(14), 40);
         BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(18), w);
         BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(22), h);
+        BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(28), 24);
         return b;
     }
 
@@ -155,6 +159,53 @@ public class CardImageInspectorTests
         AssertRejected(CardRejectionCode.DecompressionBomb, CardImageInspector.Inspect(Png(9000, 9000)));
         AssertRejected(CardRejectionCode.DecompressionBomb, CardImageInspector.Inspect(Png(uint.MaxValue, uint.MaxValue)));
     }
+
+    /// <summary>The file of issue 10: 309 KB, 6300 x 6300 (39.7 megapixels, under the pixel limit), 16-bit RGBA: 318 MB decoded.</summary>
+    [Fact]
+    public void Inspect_Png6300Square16BitRgba_DecompressionBombFromTheDecodedSize()
+    {
+        var file = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Hostile", "png-6300x6300-rgba16-zeros.png"));
+        Assert.InRange(file.Length, 300_000, 320_000);
+
+        var rejected = Assert.IsType<CardImageInspection.Rejected>(CardImageInspector.Inspect(file));
+
+        Assert.Equal(CardRejectionCode.DecompressionBomb, rejected.Code);
+        Assert.Contains("MB to decode", rejected.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(6300, 6300, 16, 6, false)] // 8 bytes a pixel: 318 MB
+    [InlineData(6300, 6300, 8, 6, false)] // 4 bytes: 159 MB
+    [InlineData(6300, 6300, 8, 2, true)] // 3 bytes: 119 MB
+    [InlineData(6300, 6300, 16, 0, true)] // 2 bytes
+    [InlineData(6000, 6000, 8, 3, true)] // palette: 1 byte
+    [InlineData(5000, 5000, 16, 2, false)] // 6 bytes: 150 MB
+    [InlineData(4032, 3024, 16, 6, true)] // a phone photo at 16-bit RGBA: 98 MB
+    public void Inspect_PngDecodedBytes_RefusedOverTheBudget(uint w, uint h, byte depth, byte colorType, bool accepted)
+    {
+        var inspection = CardImageInspector.Inspect(Png(w, h, depth, colorType));
+        if (accepted) Assert.IsType<CardImageInspection.Accepted>(inspection);
+        else AssertRejected(CardRejectionCode.DecompressionBomb, inspection);
+    }
+
+    [Theory]
+    [InlineData(7, 2)] // bit depth 7
+    [InlineData(16, 3)] // 16-bit palette
+    [InlineData(8, 5)] // colour type 5
+    public void Inspect_PngImpossibleDepthOrColourType_Corrupt(byte depth, byte colorType) =>
+        AssertRejected(CardRejectionCode.Corrupt, CardImageInspector.Inspect(Png(1000, 800, depth, colorType)));
+
+    [Fact]
+    public void Inspect_AnyPngHeader_DecodedBytesWithinBudgetOrRefused() =>
+        Gen.Select(Gen.UInt[1, 12_000], Gen.UInt[1, 12_000], Gen.Int[0, 4].Select(i => new byte[] { 1, 2, 4, 8, 16 }[i]), Gen.Int[0, 4].Select(i => new byte[] { 0, 2, 3, 4, 6 }[i])).Sample((w, h, depth, type) =>
+        {
+            var channels = type switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, _ => 4 };
+            var bytes = Math.Max(1, ((channels * depth) + 7) / 8);
+            if (CardImageInspector.Inspect(Png(w, h, depth, type)) is CardImageInspection.Accepted)
+            {
+                Assert.True((long)w * h * bytes <= CardImageLimits.Default.MaxDecodedBytes, $"{w}x{h} at {bytes} bytes a pixel accepted");
+            }
+        }, iter: 5_000);
 
     [Theory]
     [InlineData(49, 600, CardRejectionCode.TooSmall)]

@@ -64,9 +64,10 @@ public sealed class InboundMessageFunctionsTests
         var body = new CountingStream(InboundMessageEndpoints.MaxBodyBytes * 4L);
         var context = new DefaultHttpContext();
         context.Request.Method = "POST";
+        context.Request.ContentType = "application/cloudevents-batch+json; charset=utf-8";
         context.Request.Body = body;
 
-        var refused = await Assert.ThrowsAsync<MalformedRequestException>(() => functions.ReceiveAsync(context.Request, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<PayloadTooLargeException>(() => functions.ReceiveAsync(context.Request, CancellationToken.None));
 
         Assert.Contains("larger than", refused.Message, StringComparison.Ordinal);
         Assert.InRange(body.Position, InboundMessageEndpoints.MaxBodyBytes + 1, InboundMessageEndpoints.MaxBodyBytes + 64 * 1024);
@@ -115,9 +116,9 @@ public sealed class InboundMessageFunctionsTests
         var context = new DefaultHttpContext();
         if (origin is not null) context.Request.Headers[InboundMessageEndpoints.RequestOriginHeader] = origin;
 
-        var result = InboundMessageFunctions.Handshake(context.Request);
+        var refused = Assert.Throws<MalformedRequestException>(() => InboundMessageFunctions.Handshake(context.Request));
 
-        Assert.Equal(StatusCodes.Status400BadRequest, Assert.IsType<ProblemHttpResult>(result).StatusCode);
+        Assert.Equal(StatusCodes.Status400BadRequest, ApiProblems.Classify(refused)!.Status);
         Assert.False(context.Response.Headers.ContainsKey(InboundMessageEndpoints.AllowedOriginHeader));
     }
 

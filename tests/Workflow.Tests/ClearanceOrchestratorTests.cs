@@ -18,7 +18,7 @@ public class ClearanceOrchestratorTests
     private static async Task UploadCardAsync(ClearanceHost host, RegistrationId id, string card)
     {
         var intake = host.Services.GetRequiredService<CardIntakeOperations>();
-        var target = await intake.CreateUploadUrlAsync(id, "front", "image/jpeg", CancellationToken.None);
+        var target = await intake.CreateUploadUrlAsync(host.Client, id, "front", "image/jpeg", CancellationToken.None);
         using var phone = new HttpClient();
         using var put = new HttpRequestMessage(HttpMethod.Put, target.UploadUrl)
         {

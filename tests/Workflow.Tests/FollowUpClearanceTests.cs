@@ -136,7 +136,7 @@ public sealed class FollowUpClearanceTests
         var id = await SubmitAsync(host, Samples.Form());
         await host.WaitForAsync(id, s => s.Stage == ClearanceStage.AwaitingCard, "awaiting card");
         var intake = host.Services.GetRequiredService<CardIntakeOperations>();
-        var target = await intake.CreateUploadUrlAsync(id, "front", "image/jpeg", CancellationToken.None);
+        var target = await intake.CreateUploadUrlAsync(host.Client, id, "front", "image/jpeg", CancellationToken.None);
         await new BlobClient(target.UploadUrl).UploadAsync(BinaryData.FromString("not an image at all"), overwrite: true);
 
         Assert.Equal(CardIntakeResult.Quarantined, await intake.HandleUploadedAsync(host.Client, target.BlobName, CancellationToken.None));
@@ -221,7 +221,7 @@ public sealed class FollowUpClearanceTests
     private static async Task UploadAsync(ClearanceHost host, RegistrationId id, string sample)
     {
         var intake = host.Services.GetRequiredService<CardIntakeOperations>();
-        var target = await intake.CreateUploadUrlAsync(id, "front", "image/jpeg", CancellationToken.None);
+        var target = await intake.CreateUploadUrlAsync(host.Client, id, "front", "image/jpeg", CancellationToken.None);
         var content = await File.ReadAllBytesAsync(Path.Combine(TestServers.RepoRoot(), "samples", sample));
         await new BlobClient(target.UploadUrl).UploadAsync(BinaryData.FromBytes(content), overwrite: true);
         Assert.Equal(CardIntakeResult.Accepted, await intake.HandleUploadedAsync(host.Client, target.BlobName, CancellationToken.None));

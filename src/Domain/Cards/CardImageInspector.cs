@@ -26,6 +26,13 @@ public sealed record CardImageLimits
     /// <summary>Width times height above this is refused before any decoding (decompression bomb).</summary>
     public long MaxPixels { get; init; } = 40_000_000;
 
+    /// <summary>
+    /// Width x height x bytes per pixel (from the header: channels and bit depth) above this is refused before any
+    /// decoding: a small file that would take hundreds of megabytes once decoded (e.g. a 16-bit RGBA PNG of zeros).
+    /// 128 MiB holds a 40-megapixel 8-bit RGB photo.
+    /// </summary>
+    public long MaxDecodedBytes { get; init; } = 128L * 1024 * 1024;
+
     public int MaxPages { get; init; } = 2;
 
     public static CardImageLimits Default { get; } = new();
@@ -155,13 +162,18 @@ public static class CardImageInspector
     private static CardImageInspection.Rejected Corrupt() =>
         new(CardRejectionCode.Corrupt, "The image header could not be read; the file may be damaged or incomplete.");
 
-    private static CardImageInspection CheckDimensions(CardImageFormat format, (int W, int H)? dims, int pages, CardImageLimits limits)
+    private static CardImageInspection CheckDimensions(CardImageFormat format, (int W, int H, int Bpp)? dims, int pages, CardImageLimits limits)
     {
-        if (dims is not { } d || d.W <= 0 || d.H <= 0) return Corrupt();
+        if (dims is not { } d || d.W <= 0 || d.H <= 0 || d.Bpp <= 0) return Corrupt();
         if ((long)d.W * d.H > limits.MaxPixels)
         {
             return new CardImageInspection.Rejected(CardRejectionCode.DecompressionBomb,
                 $"The image has more than {limits.MaxPixels / 1_000_000} megapixels.");
+        }
+        if ((long)d.W * d.H * d.Bpp > limits.MaxDecodedBytes)
+        {
+            return new CardImageInspection.Rejected(CardRejectionCode.DecompressionBomb,
+                $"The image would take more than {limits.MaxDecodedBytes / (1024 * 1024)} MB to decode.");
         }
         if (d.W > limits.MaxSide || d.H > limits.MaxSide)
         {
@@ -176,8 +188,8 @@ public static class CardImageInspector
         return new CardImageInspection.Accepted(format, d.W, d.H, pages);
     }
 
-    // JPEG: walk the marker segments up to the first SOFn frame header; height and width follow the precision byte.
-    private static (int, int)? Jpeg(ReadOnlySpan<byte> b)
+    // JPEG: walk the marker segments up to the first SOFn frame header: precision, height, width, component count.
+    private static (int, int, int)? Jpeg(ReadOnlySpan<byte> b)
     {
         var i = 2;
         while (i + 4 <= b.Length)
@@ -192,36 +204,57 @@ public static class CardImageInspector
             var isSof = marker is >= 0xC0 and <= 0xCF && marker is not (0xC4 or 0xC8 or 0xCC);
             if (isSof)
             {
-                if (length < 7 || i + 9 > b.Length) return null;
+                if (length < 8 || i + 10 > b.Length) return null;
+                int precision = b[i + 4];
                 int height = BinaryPrimitives.ReadUInt16BigEndian(b.Slice(i + 5));
                 int width = BinaryPrimitives.ReadUInt16BigEndian(b.Slice(i + 7));
-                return (width, height);
+                int components = b[i + 9];
+                if (precision is < 2 or > 16 || components is < 1 or > 4) return null;
+                return (width, height, components * (precision > 8 ? 2 : 1));
             }
             i += 2 + length;
         }
         return null;
     }
 
-    private static (int, int)? Png(ReadOnlySpan<byte> b)
+    // PNG: IHDR width, height, bit depth and colour type (channels: 0 gray 1, 2 RGB 3, 3 palette 1, 4 gray+alpha 2, 6 RGBA 4).
+    private static (int, int, int)? Png(ReadOnlySpan<byte> b)
     {
-        if (b.Length < 24 || !b.Slice(12, 4).SequenceEqual("IHDR"u8)) return null;
+        if (b.Length < 26 || !b.Slice(12, 4).SequenceEqual("IHDR"u8)) return null;
         var w = BinaryPrimitives.ReadUInt32BigEndian(b.Slice(16));
         var h = BinaryPrimitives.ReadUInt32BigEndian(b.Slice(20));
-        return (ClampToInt(w), ClampToInt(h));
+        int depth = b[24];
+        int channels = b[25] switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, 6 => 4, _ => 0 };
+        var validDepth = b[25] switch
+        {
+            0 => depth is 1 or 2 or 4 or 8 or 16,
+            3 => depth is 1 or 2 or 4 or 8,
+            _ => depth is 8 or 16,
+        };
+        if (channels == 0 || !validDepth) return null;
+        return (ClampToInt(w), ClampToInt(h), BytesPerPixel(channels, depth));
     }
 
-    private static (int, int)? Bmp(ReadOnlySpan<byte> b)
+    private static (int, int, int)? Bmp(ReadOnlySpan<byte> b)
     {
         var headerSize = BinaryPrimitives.ReadUInt32LittleEndian(b.Slice(14));
         if (headerSize == 12)
         {
-            return (BinaryPrimitives.ReadUInt16LittleEndian(b.Slice(18)), BinaryPrimitives.ReadUInt16LittleEndian(b.Slice(20)));
+            if (b.Length < 26) return null;
+            return (BinaryPrimitives.ReadUInt16LittleEndian(b.Slice(18)), BinaryPrimitives.ReadUInt16LittleEndian(b.Slice(20)),
+                BytesPerPixel(1, BinaryPrimitives.ReadUInt16LittleEndian(b.Slice(24))));
         }
-        if (headerSize < 40 || b.Length < 26) return null;
+        if (headerSize < 40 || b.Length < 30) return null;
         long w = BinaryPrimitives.ReadInt32LittleEndian(b.Slice(18));
         long h = BinaryPrimitives.ReadInt32LittleEndian(b.Slice(22));
-        return (ClampToInt((ulong)Math.Abs(w)), ClampToInt((ulong)Math.Abs(h))); // negative height: top-down rows
+        int bits = BinaryPrimitives.ReadUInt16LittleEndian(b.Slice(28));
+        // negative height: top-down rows
+        return (ClampToInt((ulong)Math.Abs(w)), ClampToInt((ulong)Math.Abs(h)), BytesPerPixel(1, bits));
     }
+
+    /// <summary>Bytes one pixel takes once decoded at the file's own depth: at least one.</summary>
+    private static int BytesPerPixel(int channels, int bitsPerChannel) =>
+        bitsPerChannel is < 1 or > 64 ? 0 : Math.Max(1, ((channels * bitsPerChannel) + 7) / 8);
 
     private static int ClampToInt(ulong v) => v > int.MaxValue ? int.MaxValue : (int)v;
 
@@ -235,7 +268,7 @@ public static class CardImageInspector
         if (b.Length < 8) return Corrupt();
         var offset = U32(b.Slice(4));
         var pages = 0;
-        (int W, int H)? first = null;
+        (int W, int H, int Bpp)? first = null;
         var seen = new HashSet<uint>();
         while (offset != 0)
         {
@@ -253,12 +286,13 @@ public static class CardImageInspector
                 if (first is null) return Corrupt();
                 break;
             }
-            long w = -1, h = -1;
+            long w = -1, h = -1, samples = 1, bits = 1; // baseline defaults: one sample of one bit
             for (var e = 0; e < count; e++)
             {
                 var entry = b.Slice((int)(entries + (e * 12L)), 12);
                 var tag = U16(entry);
                 var type = U16(entry.Slice(2));
+                var valueCount = U32(entry.Slice(4));
                 long value = type switch
                 {
                     3 => U16(entry.Slice(8)),
@@ -267,9 +301,17 @@ public static class CardImageInspector
                 };
                 if (tag == 256) w = value;
                 else if (tag == 257) h = value;
+                else if (tag == 277 && value > 0) samples = value;
+                else if (tag == 258 && type == 3)
+                {
+                    // BitsPerSample: one SHORT per sample; more than two do not fit the entry and sit at an offset.
+                    if (valueCount <= 2) bits = value;
+                    else if (U32(entry.Slice(8)) is var at && at + 2L <= b.Length) bits = U16(b.Slice((int)at));
+                    else bits = 8;
+                }
             }
-            if (w < 0 || h < 0) return Corrupt();
-            var dims = (ClampToInt((ulong)w), ClampToInt((ulong)h));
+            if (w < 0 || h < 0 || samples > 16) return Corrupt();
+            var dims = (ClampToInt((ulong)w), ClampToInt((ulong)h), BytesPerPixel((int)samples, (int)Math.Min(bits, 64)));
             first ??= dims;
             // Every page must pass the pixel checks, not only the first.
             if (CheckDimensions(CardImageFormat.Tiff, dims, 1, limits) is CardImageInspection.Rejected r) return r;
@@ -278,15 +320,17 @@ public static class CardImageInspector
         return first is null ? Corrupt() : CheckDimensions(CardImageFormat.Tiff, first, pages, limits);
     }
 
-    // HEIF: boxes meta > iprp > ipco > ispe. The largest ispe is the full image (the others are grid tiles).
-    private static (int, int)? Heif(ReadOnlySpan<byte> b)
+    // HEIF: boxes meta > iprp > ipco > ispe. The largest ispe is the full image (the others are grid tiles); pixi gives
+    // the bits per channel (8-bit YCbCr, three channels, when it is absent).
+    private static (int, int, int)? Heif(ReadOnlySpan<byte> b)
     {
         (int W, int H)? best = null;
-        WalkBoxes(b, 0, b.Length, 0, ref best);
-        return best;
+        var bpp = 0;
+        WalkBoxes(b, 0, b.Length, 0, ref best, ref bpp);
+        return best is { } d ? (d.W, d.H, bpp > 0 ? bpp : 3) : null;
     }
 
-    private static void WalkBoxes(ReadOnlySpan<byte> b, int start, int end, int depth, ref (int W, int H)? best)
+    private static void WalkBoxes(ReadOnlySpan<byte> b, int start, int end, int depth, ref (int W, int H)? best, ref int bpp)
     {
         if (depth > 6) return;
         var i = start;
@@ -310,17 +354,24 @@ public static class CardImageInspector
             var boxEnd = (int)Math.Min(end, i + size);
             if (type.SequenceEqual("meta"u8))
             {
-                WalkBoxes(b, i + header + 4, boxEnd, depth + 1, ref best); // FullBox: version and flags first
+                WalkBoxes(b, i + header + 4, boxEnd, depth + 1, ref best, ref bpp); // FullBox: version and flags first
             }
             else if (type.SequenceEqual("iprp"u8) || type.SequenceEqual("ipco"u8))
             {
-                WalkBoxes(b, i + header, boxEnd, depth + 1, ref best);
+                WalkBoxes(b, i + header, boxEnd, depth + 1, ref best, ref bpp);
             }
             else if (type.SequenceEqual("ispe"u8) && i + header + 12 <= boxEnd)
             {
                 var w = ClampToInt(BinaryPrimitives.ReadUInt32BigEndian(b.Slice(i + header + 4)));
                 var h = ClampToInt(BinaryPrimitives.ReadUInt32BigEndian(b.Slice(i + header + 8)));
                 if (best is null || (long)w * h > (long)best.Value.W * best.Value.H) best = (w, h);
+            }
+            else if (type.SequenceEqual("pixi"u8) && i + header + 5 <= boxEnd)
+            {
+                int channels = b[i + header + 4];
+                var bits = 0;
+                for (var c = 0; c < channels && i + header + 5 + c < boxEnd; c++) bits += b[i + header + 5 + c];
+                bpp = Math.Max(bpp, (bits + 7) / 8);
             }
             if (size > end - i) return;
             i += (int)size;

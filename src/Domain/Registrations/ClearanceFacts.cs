@@ -1,7 +1,12 @@
 namespace PatientAccess.Domain.Registrations;
 
-/// <summary>A card photo that passed the checks and is stored (ids and shape only; the image stays in Blob Storage).</summary>
-public sealed record CardImageRecord(string BlobName, string Side, string Format, int Width, int Height, DateTimeOffset ReceivedAt);
+/// <summary>
+/// A card photo that passed the checks and is stored (ids and shape only; the image stays in Blob Storage). This is
+/// the server-side record that the upload was processed: <paramref name="BlobName"/> is the name the server chose for
+/// the upload, <paramref name="UploadETag"/> the version of the upload that was read, and <paramref name="Format"/>,
+/// <paramref name="Width"/> and <paramref name="Height"/> describe our re-encoded copy (the one the readers use).
+/// </summary>
+public sealed record CardImageRecord(string BlobName, string Side, string Format, int Width, int Height, DateTimeOffset ReceivedAt, string? UploadETag = null);
 
 /// <summary>Where each part of the coverage to check came from.</summary>
 public enum CoverageSource

@@ -9,23 +9,33 @@ using PatientAccess.Domain.Ports;
 namespace PatientAccess.Integrations.Blob;
 
 /// <summary>
-/// Card photos in Blob Storage. Upload URLs are user delegation SAS (Entra identity) in Azure, where shared keys
-/// are disabled, and account-key SAS only against Azurite. Each URL allows create/write of one blob, nothing else.
+/// Card photos in Blob Storage. <see cref="Container"/> is the upload inbox: upload URLs are user delegation SAS (Entra
+/// identity) in Azure, where shared keys are disabled, and account-key SAS only against Azurite; each allows creating
+/// one blob, nothing else. Nothing an uploader sets (metadata, tags, content type) is read. <see cref="AcceptedContainer"/>
+/// holds our re-encoded copies, written only by this class; no URL is ever issued for it.
 /// </summary>
 public sealed class BlobCardImageStore(BlobServiceClient service, TimeProvider time) : ICardImageStore
 {
     public const string Container = "insurance-cards";
+    public const string AcceptedContainer = "insurance-cards-accepted";
     public const string QuarantineContainer = "insurance-cards-quarantine";
-    private const string ProcessedKey = "processed";
+
+    /// <summary>
+    /// Create only: Azure refuses a PUT over an existing blob with it, and a read, a delete, a block upload, tags.
+    /// (Azurite does not tell create from write; the intake's server-side record catches a second PUT there.)
+    /// </summary>
+    public static BlobSasPermissions UploadPermissions => BlobSasPermissions.Create;
 
     private BlobContainerClient Cards => service.GetBlobContainerClient(Container);
+
+    private BlobContainerClient Accepted => service.GetBlobContainerClient(AcceptedContainer);
 
     public async Task<Uri> CreateUploadUrlAsync(string blobName, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         await EnsureContainersAsync(cancellationToken);
         var blob = Cards.GetBlobClient(blobName);
         var now = time.GetUtcNow();
-        var sas = new BlobSasBuilder(BlobSasPermissions.Create | BlobSasPermissions.Write, now.Add(lifetime))
+        var sas = new BlobSasBuilder(UploadPermissions, now.Add(lifetime))
         {
             BlobContainerName = Container,
             BlobName = blobName,
@@ -41,9 +51,53 @@ public sealed class BlobCardImageStore(BlobServiceClient service, TimeProvider t
         return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, service.AccountName) }.ToUri();
     }
 
-    public async Task<byte[]?> ReadAsync(string blobName, long maxBytes, CancellationToken cancellationToken)
+    public async Task<CardUpload> ReadUploadAsync(string blobName, long maxBytes, CancellationToken cancellationToken)
     {
         var blob = Cards.GetBlobClient(blobName);
+        var properties = await Translate(blobName, () => blob.GetPropertiesAsync(cancellationToken: cancellationToken));
+        if (properties.Value.ContentLength > maxBytes)
+        {
+            return new CardUpload(null, properties.Value.ContentLength, properties.Value.ETag.ToString());
+        }
+        // The download names the version it read: a PUT in between must not pair new bytes with the old ETag.
+        var content = await Translate(blobName, () => blob.DownloadContentAsync(cancellationToken));
+        if (content.Value.Details.ContentLength > maxBytes)
+        {
+            return new CardUpload(null, content.Value.Details.ContentLength, content.Value.Details.ETag.ToString());
+        }
+        return new CardUpload(content.Value.Content.ToArray(), content.Value.Details.ContentLength, content.Value.Details.ETag.ToString());
+    }
+
+    public async Task DeleteUploadAsync(string blobName, string etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Cards.GetBlobClient(blobName).DeleteIfExistsAsync(
+                conditions: new BlobRequestConditions { IfMatch = new ETag(etag) }, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // Another version was written since: it stays in the inbox, and the intake sees it as a second upload.
+        }
+        catch (RequestFailedException e) when (e.Status is 429 or >= 500)
+        {
+            throw new TransientDependencyException("Blob Storage", $"status {e.Status}", null, e);
+        }
+    }
+
+    public async Task StoreAcceptedAsync(string blobName, byte[] content, string contentType, CancellationToken cancellationToken)
+    {
+        await EnsureContainersAsync(cancellationToken);
+        var blob = Accepted.GetBlobClient(blobName);
+        await Translate(blobName, () => blob.UploadAsync(BinaryData.FromBytes(content), new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType, ContentDisposition = "attachment" },
+        }, cancellationToken));
+    }
+
+    public async Task<byte[]?> ReadAcceptedAsync(string blobName, long maxBytes, CancellationToken cancellationToken)
+    {
+        var blob = Accepted.GetBlobClient(blobName);
         var properties = await Translate(blobName, () => blob.GetPropertiesAsync(cancellationToken: cancellationToken));
         if (properties.Value.ContentLength > maxBytes)
         {
@@ -53,28 +107,13 @@ public sealed class BlobCardImageStore(BlobServiceClient service, TimeProvider t
         return content.Value.Content.ToArray();
     }
 
-    public async Task ReplaceProcessedAsync(string blobName, byte[] content, string contentType, CancellationToken cancellationToken)
-    {
-        var blob = Cards.GetBlobClient(blobName);
-        await Translate(blobName, () => blob.UploadAsync(BinaryData.FromBytes(content), new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
-            Metadata = new Dictionary<string, string> { [ProcessedKey] = "true" },
-        }, cancellationToken));
-    }
-
-    public async Task<bool> IsProcessedAsync(string blobName, CancellationToken cancellationToken)
-    {
-        var properties = await Translate(blobName, () => Cards.GetBlobClient(blobName).GetPropertiesAsync(cancellationToken: cancellationToken));
-        return properties.Value.Metadata.TryGetValue(ProcessedKey, out var value) && value == "true";
-    }
-
     public async Task QuarantineAsync(string blobName, string reasonCode, CancellationToken cancellationToken)
     {
         await EnsureContainersAsync(cancellationToken);
         var source = Cards.GetBlobClient(blobName);
         var target = service.GetBlobContainerClient(QuarantineContainer).GetBlobClient(blobName);
-        // Server-side copy within the account: an oversized upload is never pulled into this process.
+        // Server-side copy within the account: an oversized upload is never pulled into this process. The metadata
+        // given here replaces whatever the uploader set.
         var copy = await Translate(blobName, () => target.StartCopyFromUriAsync(source.Uri, new BlobCopyFromUriOptions
         {
             Metadata = new Dictionary<string, string> { ["reason"] = reasonCode, ["quarantinedAt"] = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
@@ -83,23 +122,21 @@ public sealed class BlobCardImageStore(BlobServiceClient service, TimeProvider t
         await source.DeleteIfExistsAsync(cancellationToken: cancellationToken);
     }
 
-    public async IAsyncEnumerable<string> ListUnprocessedAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<string> ListUploadsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await EnsureContainersAsync(cancellationToken);
-        await foreach (var item in Cards.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix: null, cancellationToken))
+        await foreach (var item in Cards.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: null, cancellationToken))
         {
-            if (!item.Metadata.TryGetValue(ProcessedKey, out var value) || value != "true")
-            {
-                yield return item.Name;
-            }
+            yield return item.Name;
         }
     }
 
     private async Task EnsureContainersAsync(CancellationToken cancellationToken)
     {
-        // Bicep creates both in Azure; locally Azurite starts empty.
+        // Bicep creates them in Azure; locally Azurite starts empty.
         if (!service.CanGenerateAccountSasUri) return;
         await Cards.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await Accepted.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await service.GetBlobContainerClient(QuarantineContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
 

@@ -17,7 +17,8 @@ public sealed record PreprocessSettings
 public sealed record PreprocessedImage(byte[] Pgm, int Width, int Height, double SkewDegrees, double Scale);
 
 /// <summary>
-/// Prepares a card photo for Tesseract with SkiaSharp: honours the EXIF orientation, converts to grayscale,
+/// Prepares a card photo for Tesseract with SkiaSharp: decodes it within the memory budget (<see cref="CardImageDecoder"/>,
+/// which also honours the EXIF orientation), converts to grayscale,
 /// measures and removes the skew (projection profiles of the text strokes), scales to OCR resolution and
 /// stretches the contrast. Output is PGM, which Tesseract reads from stdin without any temporary file.
 /// </summary>
@@ -26,17 +27,8 @@ public static class CardImagePreprocessor
     public static PreprocessedImage Prepare(ReadOnlySpan<byte> image, PreprocessSettings? settings = null)
     {
         settings ??= new PreprocessSettings();
-        using var data = SKData.CreateCopy(image);
-        using var codec = SKCodec.Create(data)
-            ?? throw new CardUnreadableException("Tesseract", CardRejectionCode.UnsupportedFormat, "The local reader cannot decode this image format.");
-        var info = codec.Info;
-        if ((long)info.Width * info.Height > 40_000_000)
-        {
-            throw new CardUnreadableException("Tesseract", CardRejectionCode.DecompressionBomb, "The image has too many pixels.");
-        }
-        using var decoded = SKBitmap.Decode(codec)
-            ?? throw new CardUnreadableException("Tesseract", CardRejectionCode.Corrupt, "The image could not be decoded.");
-        using var oriented = Orient(decoded, codec.EncodedOrigin);
+        // Bounded decode: the budget is checked before decoding, a huge image is decoded downscaled, the orientation applied.
+        var oriented = CardImageDecoder.Decode(image, "Tesseract");
 
         // Work on a copy no larger than the target for the skew estimate.
         var (gray, w, h) = ToGray(oriented);
@@ -65,43 +57,16 @@ public static class CardImagePreprocessor
         return new PreprocessedImage(Pgm(packed, outW, outH), outW, outH, skew, scale);
     }
 
-    private static SKBitmap Orient(SKBitmap bitmap, SKEncodedOrigin origin)
+    private static (byte[] Gray, int W, int H) ToGray(DecodedCardImage image)
     {
-        var (rotate, swap) = origin switch
-        {
-            SKEncodedOrigin.BottomRight => (180, false),
-            SKEncodedOrigin.RightTop => (90, true),
-            SKEncodedOrigin.LeftBottom => (270, true),
-            _ => (0, false),
-        };
-        var w = swap ? bitmap.Height : bitmap.Width;
-        var h = swap ? bitmap.Width : bitmap.Height;
-        var result = new SKBitmap(w, h);
-        using var canvas = new SKCanvas(result);
-        canvas.Translate(w / 2f, h / 2f);
-        canvas.RotateDegrees(rotate);
-        canvas.Translate(-bitmap.Width / 2f, -bitmap.Height / 2f);
-        using var image = SKImage.FromBitmap(bitmap);
-        canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest));
-        return result;
-    }
-
-    private static (byte[] Gray, int W, int H) ToGray(SKBitmap bitmap)
-    {
-        using var rgba = bitmap.ColorType == SKColorType.Rgba8888 ? null : bitmap.Copy(SKColorType.Rgba8888);
-        var src = rgba ?? bitmap;
-        var span = src.GetPixelSpan();
-        var w = src.Width;
-        var h = src.Height;
+        var span = image.Rgba;
+        var w = image.Width;
+        var h = image.Height;
         var gray = new byte[w * h];
-        for (var y = 0; y < h; y++)
+        for (var i = 0; i < gray.Length; i++)
         {
-            var row = y * src.RowBytes;
-            for (var x = 0; x < w; x++)
-            {
-                var i = row + (x * 4);
-                gray[(y * w) + x] = (byte)(((span[i] * 299) + (span[i + 1] * 587) + (span[i + 2] * 114)) / 1000);
-            }
+            var p = i * 4;
+            gray[i] = (byte)(((span[p] * 299) + (span[p + 1] * 587) + (span[p + 2] * 114)) / 1000);
         }
         return (gray, w, h);
     }

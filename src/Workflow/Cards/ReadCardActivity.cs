@@ -39,7 +39,8 @@ public sealed class ReadCardActivity(
         ArgumentNullException.ThrowIfNull(input);
         var id = RegistrationId.Parse(input.RegistrationId);
         var registration = (await registrations.GetAsync(id, CancellationToken.None)).Value;
-        var content = await images.ReadAsync(input.BlobName, CardImageLimits.Default.MaxBytes, CancellationToken.None)
+        // Our re-encoded copy, never the upload itself: nothing the uploader wrote after intake reaches the reader.
+        var content = await images.ReadAcceptedAsync(input.BlobName, CardImageLimits.Default.MaxBytes, CancellationToken.None)
             ?? throw new InvalidOperationException($"Card image {input.BlobName} is larger than intake accepts.");
         var contentType = CardImageInspector.Inspect(content) is CardImageInspection.Accepted accepted ? accepted.ContentType : "application/octet-stream";
 

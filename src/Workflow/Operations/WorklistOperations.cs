@@ -22,8 +22,11 @@ public sealed class WorklistOperations(
     RegistrationUpdater updater,
     ILogger<WorklistOperations> logger)
 {
+    /// <summary>The most items one listing returns.</summary>
+    public const int MaxListed = 500;
+
     public Task<IReadOnlyList<WorkItem>> ListOpenAsync(WorkItemReason? reason, int max, CancellationToken cancellationToken) =>
-        workItems.ListOpenAsync(reason, Math.Clamp(max, 1, 500), cancellationToken);
+        workItems.ListOpenAsync(reason, Math.Clamp(max, 1, MaxListed), cancellationToken);
 
     /// <summary>
     /// Resolves the named work item (or the registration's open one), records who did it, and raises
