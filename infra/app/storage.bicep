@@ -29,8 +29,11 @@ param softDeleteRetentionDays int
 @description('When true the account refuses public network traffic and is reached through private endpoints.')
 param privateNetworking bool
 
+// insurance-cards: the upload inbox (create-only SAS); insurance-cards-accepted: our re-encoded copies, written only by
+// the app; insurance-cards-quarantine: refused uploads.
 var cardContainers = [
   'insurance-cards'
+  'insurance-cards-accepted'
   'insurance-cards-quarantine'
   'eligibility-responses'
 ]
@@ -110,6 +113,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01
               ]
               prefixMatch: [
                 'insurance-cards/'
+                'insurance-cards-accepted/'
                 'insurance-cards-quarantine/'
               ]
             }

@@ -9,13 +9,16 @@ using PatientAccess.Functions;
 using PatientAccess.Integrations.Cosmos;
 using PatientAccess.Integrations.Eligibility;
 using PatientAccess.Integrations;
+using PatientAccess.Integrations.Notifications;
 using PatientAccess.Workflow;
+using PatientAccess.Workflow.Notifications;
 using PatientAccess.Workflow.Operations;
 
 namespace PatientAccess.Functions.Tests;
 
 /// <summary>
-/// The workflow as the Functions worker composes it (AddClearance, AddWorkflow, AddCosmosStores), hosted by the
+/// The workflow as the Functions worker composes it (AddClearance, AddWorkflow, AddCosmosStores, card intake,
+/// notifications), hosted by the
 /// in-process Durable test host, over the local Cosmos emulator with a database of its own for this run.
 /// When the emulator does not answer, initialization throws and every test in the collection fails.
 /// </summary>
@@ -52,6 +55,7 @@ public sealed class FunctionsHostFixture : IAsyncLifetime
             ["Clearance:CardWaitTimeout"] = "01:00:00",
             ["Clearinghouse:BaseUrl"] = "http://127.0.0.1:7080/",
             ["CardStorage:connectionString"] = Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true",
+            ["InboundMessages:HelpPhone"] = "+1 312 555 0100",
         }).Build();
 
         _host = await DurableTaskTestHost.StartAsync(
@@ -65,6 +69,9 @@ public sealed class FunctionsHostFixture : IAsyncLifetime
                     services.AddApplicationServices();
                     services.AddEligibility(configuration);
                     services.AddCardIntake(configuration);
+                    services.AddNotificationChannel(configuration);
+                    services.AddReminders();
+                    services.AddInboundMessages();
                 },
             });
 

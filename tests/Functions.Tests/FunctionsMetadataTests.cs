@@ -39,7 +39,7 @@ public sealed class FunctionsMetadataTests
             [RegistrationFunctions.GetStatusName] = (new("get", ApiRoutes.Registration), false),
             [RegistrationFunctions.ListWorklistName] = (new("get", ApiRoutes.Worklist), false),
             [RegistrationFunctions.ResolveName] = (new("post", ApiRoutes.Resolution), true),
-            [CardFunctions.UploadUrlName] = (new("post", ApiRoutes.CardUploadUrl), false),
+            [CardFunctions.UploadUrlName] = (new("post", ApiRoutes.CardUploadUrl), true), // the client: is the clearance still running?
         };
         Assert.Equal(expected.Keys.Order(), functions.Keys.Where(expected.ContainsKey).Order());
         foreach (var (name, (route, durableClient)) in expected)

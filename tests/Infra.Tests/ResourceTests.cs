@@ -64,7 +64,7 @@ public sealed class ResourceTests(CompiledInfra infra)
     {
         var storage = infra.Template("app/storage.bicep");
         Assert.Equal(
-            ["insurance-cards", "insurance-cards-quarantine", "eligibility-responses"],
+            ["insurance-cards", "insurance-cards-accepted", "insurance-cards-quarantine", "eligibility-responses"],
             storage.Variables["cardContainers"]!.AsArray().Select(c => c!.GetValue<string>()));
 
         var blobService = Assert.Single(storage.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.Storage/storageAccounts/blobServices");
@@ -73,6 +73,7 @@ public sealed class ResourceTests(CompiledInfra infra)
         var policy = Assert.Single(storage.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.Storage/storageAccounts/managementPolicies");
         var rule = Assert.Single(ArmTemplate.At(policy, "properties.policy.rules")!.AsArray())!.AsObject();
         Assert.Contains("insurance-cards/", ArmTemplate.At(rule, "definition.filters.prefixMatch")!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Contains("insurance-cards-accepted/", ArmTemplate.At(rule, "definition.filters.prefixMatch")!.AsArray().Select(p => p!.GetValue<string>()));
         Assert.Equal("[parameters('cardRetentionDays')]", ArmTemplate.At(rule, "definition.actions.baseBlob.delete.daysAfterModificationGreaterThan")!.GetValue<string>());
         Assert.NotNull(infra.Main.Parameters["cardRetentionDays"]!["defaultValue"]);
     }

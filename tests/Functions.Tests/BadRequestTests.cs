@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using PatientAccess.Api;
+using PatientAccess.Domain.Ports;
+using PatientAccess.Domain.Registrations;
+using PatientAccess.Tests.Common;
+using PatientAccess.Workflow;
+using PatientAccess.Workflow.Cards;
+using PatientAccess.Workflow.Notifications;
+
+namespace PatientAccess.Functions.Tests;
+
+/// <summary>
+/// Every bad request of <see cref="BadRequestTable"/> through the HTTP functions as the worker calls them (the error
+/// middleware around the function, the result executed on a real HttpContext), over the real stores: a 4xx problem each,
+/// and each one informational log line without an exception.
+/// </summary>
+[Collection(FunctionsHostGroup.Name)]
+public sealed class BadRequestTests(FunctionsHostFixture fixture)
+{
+    public static TheoryData<string> Rows => new(BadRequestTable.Rows.Select(r => r.ToString()));
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public async Task Function_BadRequest_Answers4xxProblemAndLogsOneInformationLine(string row)
+    {
+        var bad = BadRequestTable.Rows.Single(r => r.ToString() == row);
+        var finished = await FinishedRegistrationAsync();
+        var path = bad.PathFor(RegistrationId.New(Guid.NewGuid()).Value, ActiveRegistration.Value, finished.Value);
+        var collector = new FakeLogCollector();
+        var context = NewContext(bad, path);
+
+        var answer = await HttpHarness.InvokeAsync(fixture.Services, context, FunctionName(bad.Route, bad.Method),
+            () => Call(bad, context.Request, RouteId(path)), new FakeLogger<ProblemDetailsMiddleware>(collector));
+
+        Assert.Equal(bad.Status, answer.Status);
+        Assert.StartsWith("application/problem+json", answer.ContentType, StringComparison.Ordinal);
+        var problem = answer.Json;
+        Assert.Equal(bad.ProblemType, problem.GetProperty("type").GetString());
+        Assert.Equal(bad.Status, problem.GetProperty("status").GetInt32());
+        if (bad.Field is { } field) Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors do not name {field}: {answer.Body}");
+        if (bad.DetailContains is { } words) Assert.Contains(words, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var log = Assert.Single(collector.GetSnapshot());
+        Assert.Equal(LogLevel.Information, log.Level);
+        Assert.Null(log.Exception);
+        Assert.Contains(bad.ProblemType, log.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Table_CoversEveryRouteOfTheApi() =>
+        Assert.Equal(ApiRoutes.All.Select(r => $"{r.Method} {r.Template}").Order(), BadRequestTable.Rows.Select(r => $"{r.Method.ToLowerInvariant()} {r.Route}").Distinct().Order());
+
+    private static readonly RegistrationId ActiveRegistration = RegistrationId.New(Guid.NewGuid());
+
+    private RegistrationId? _finished;
+
+    /// <summary>A registration whose clearance verified eligibility, written straight to the store.</summary>
+    private async Task<RegistrationId> FinishedRegistrationAsync()
+    {
+        if (_finished is { } done) return done;
+        var id = RegistrationId.New(Guid.NewGuid());
+        var now = DateTimeOffset.UtcNow;
+        var form = JsonSerializer.Deserialize<RegistrationForm>(BadRequestTable.Registration(), ApiJson.Options)!;
+        var registration = form.Validate(id, now);
+        registration.Advance(ClearanceStage.EligibilityVerified, "eligibility-1", "active coverage", null, now);
+        Assert.True(await fixture.Services.GetRequiredService<IRegistrationStore>().TryCreateAsync(registration, CancellationToken.None));
+        _finished = id;
+        return id;
+    }
+
+    private static string FunctionName(string route, string method) => (route, method) switch
+    {
+        (ApiRoutes.Registrations, _) => RegistrationFunctions.SubmitName,
+        (ApiRoutes.Registration, _) => RegistrationFunctions.GetStatusName,
+        (ApiRoutes.Worklist, _) => RegistrationFunctions.ListWorklistName,
+        (ApiRoutes.Resolution, _) => RegistrationFunctions.ResolveName,
+        (ApiRoutes.CardUploadUrl, _) => CardFunctions.UploadUrlName,
+        (ApiRoutes.Outbox, _) => ReminderFunctions.ListOutboxName,
+        (ApiRoutes.InboundMessages, "OPTIONS") => InboundMessageFunctions.HandshakeName,
+        _ => InboundMessageFunctions.ReceiveName,
+    };
+
+    private Task<IResult> Call(BadRequest bad, HttpRequest request, string id)
+    {
+        var services = fixture.Services;
+        return (bad.Route, bad.Method) switch
+        {
+            (ApiRoutes.Registrations, _) => fixture.Functions.SubmitAsync(request, fixture.Client, CancellationToken.None),
+            (ApiRoutes.Registration, _) => fixture.Functions.GetStatusAsync(request, id, CancellationToken.None),
+            (ApiRoutes.Worklist, _) => fixture.Functions.ListWorklistAsync(request, CancellationToken.None),
+            (ApiRoutes.Resolution, _) => fixture.Functions.ResolveAsync(request, id, fixture.Client, CancellationToken.None),
+            (ApiRoutes.CardUploadUrl, _) => new CardFunctions(services.GetRequiredService<CardIntakeOperations>()).CreateUploadUrlAsync(request, id, fixture.Client, CancellationToken.None),
+            (ApiRoutes.Outbox, _) => ActivatorUtilities.CreateInstance<ReminderFunctions>(services).ListOutboxAsync(request, CancellationToken.None),
+            (ApiRoutes.InboundMessages, "OPTIONS") => Task.FromResult(InboundMessageFunctions.Handshake(request)),
+            _ => new InboundMessageFunctions(services.GetRequiredService<InboundMessageOperations>()).ReceiveAsync(request, CancellationToken.None),
+        };
+    }
+
+    /// <summary>The {id} of a registrations/{id}/... path, as the Functions host binds it.</summary>
+    private static string RouteId(string path)
+    {
+        var segments = path.Split('?')[0].Split('/');
+        return segments.Length > 2 && segments[1] == "registrations" ? Uri.UnescapeDataString(segments[2]) : string.Empty;
+    }
+
+    private DefaultHttpContext NewContext(BadRequest bad, string path)
+    {
+        var context = HttpHarness.NewContext(fixture.Services, bad.Method, "/" + path, headers: bad.Headers);
+        if (bad.Body is { } body)
+        {
+            context.Request.Body = new MemoryStream(body);
+            context.Request.ContentLength = body.Length;
+        }
+        else if (bad.BodyLength is { } length)
+        {
+            context.Request.Body = new ZeroStream(length);
+            context.Request.ContentLength = bad.Chunked ? null : length;
+        }
+        context.Request.ContentType = bad.ContentType;
+        return context;
+    }
+
+    /// <summary>A body of zeros that is never held in memory.</summary>
+    private sealed class ZeroStream(long length) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => length;
+        public override long Position { get; set; }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - Position);
+            Array.Clear(buffer, offset, n);
+            Position += n;
+            return n;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

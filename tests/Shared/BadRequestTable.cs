@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace PatientAccess.Tests.Common;
+
+/// <summary>
+/// One request a client should never get a 5xx for, and the 4xx problem it must get instead. Paths hold placeholders the
+/// host test fills in: <c>{unknown}</c> (no such registration), <c>{active}</c> (a registration whose clearance runs),
+/// <c>{finished}</c> (a registration whose clearance is finished).
+/// </summary>
+/// <param name="Name">What is wrong, for the test's output.</param>
+/// <param name="Route">The route (as in ApiRoutes) the request goes to.</param>
+/// <param name="Body">The body's bytes; null for none. <see cref="BodyLength"/> stands for bodies too large to hold.</param>
+/// <param name="BodyLength">A body of this many zero bytes, streamed: declared in Content-Length when <see cref="Chunked"/> is false.</param>
+/// <param name="Field">The field the problem's <c>errors</c> must name, when it names one.</param>
+/// <param name="DetailContains">Words the problem's detail must contain.</param>
+public sealed record BadRequest(
+    string Name,
+    string Method,
+    string Route,
+    string Path,
+    string? ContentType,
+    byte[]? Body,
+    int Status,
+    string ProblemType,
+    string? Field = null,
+    string? DetailContains = null,
+    IReadOnlyDictionary<string, string>? Headers = null,
+    long? BodyLength = null,
+    bool Chunked = false)
+{
+    public override string ToString() => $"{Method} {Route}: {Name}";
+
+    public string PathFor(string unknown, string active, string finished) =>
+        Path.Replace("{unknown}", unknown, StringComparison.Ordinal)
+            .Replace("{active}", active, StringComparison.Ordinal)
+            .Replace("{finished}", finished, StringComparison.Ordinal);
+}
+
+/// <summary>
+/// The table of bad requests both hosts must answer with a 4xx problem (issue 10, "The API's edges"): every route, every
+/// kind of wrong input. The LocalHost tests send it over HTTP; the Functions tests call the functions with it.
+/// </summary>
+public static class BadRequestTable
+{
+    private const string TypeBase = "https://patientaccess.dev/problems/";
+    public const string Validation = TypeBase + "validation";
+    public const string Malformed = TypeBase + "malformed-request";
+    public const string UnsupportedMediaType = TypeBase + "unsupported-media-type";
+    public const string PayloadTooLarge = TypeBase + "payload-too-large";
+    public const string MissingKey = TypeBase + "missing-idempotency-key";
+    public const string InvalidKey = TypeBase + "invalid-idempotency-key";
+    public const string NotFound = TypeBase + "not-found";
+    public const string ClearanceFinished = TypeBase + "clearance-finished";
+
+    public const string Json = "application/json";
+    public const long FortyMegabytes = 40L * 1024 * 1024;
+
+    /// <summary>A valid pre-registration (visit ten days ahead of the run) with one change.</summary>
+    public static byte[] Registration(Action<JsonObject>? change = null)
+    {
+        var form = new JsonObject
+        {
+            ["patient"] = new JsonObject
+            {
+                ["givenName"] = "Ottilie",
+                ["familyName"] = "Vantongeren",
+                ["birthDate"] = "1984-03-12",
+                ["sex"] = "F",
+                ["address"] = new JsonObject { ["line1"] = "100 Example Ave", ["city"] = "Springfield", ["state"] = "IL", ["postalCode"] = "62701" },
+                ["phone"] = "+12175550100",
+                ["email"] = "ottilie@example.org",
+                ["timeZone"] = "America/Chicago",
+            },
+            ["appointment"] = new JsonObject
+            {
+                ["scheduledAt"] = DateTimeOffset.UtcNow.AddDays(10).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                ["timeZone"] = "America/Chicago",
+                ["serviceCodes"] = new JsonArray("99213"),
+                ["renderingNpi"] = "1234567893",
+                ["facilityId"] = "SPRINGFIELD-MAIN",
+            },
+            ["insurance"] = new JsonObject { ["payerName"] = "SANDBOX PPO HEALTH PLAN", ["payerId"] = "SBXPPO", ["memberId"] = "100000001", ["groupNumber"] = "GRP10001" },
+            ["consents"] = new JsonObject { ["sms"] = true, ["email"] = true, ["termsVersion"] = "2026-10" },
+        };
+        change?.Invoke(form);
+        return Encoding.UTF8.GetBytes(form.ToJsonString());
+    }
+
+    private static byte[] Text(string text) => Encoding.UTF8.GetBytes(text);
+
+    private static JsonObject Patient(JsonObject form) => form["patient"]!.AsObject();
+
+    /// <summary>The Idempotency-Key header every registration row carries unless it tests the key itself.</summary>
+    public static IReadOnlyDictionary<string, string> Key() => new Dictionary<string, string> { ["Idempotency-Key"] = Guid.NewGuid().ToString() };
+
+    public static IReadOnlyList<BadRequest> Rows { get; } = Build();
+
+    private static List<BadRequest> Build()
+    {
+        const string registrations = "registrations";
+        const string registration = "registrations/{id}";
+        const string worklist = "worklist";
+        const string resolution = "registrations/{id}/resolution";
+        const string uploadUrl = "registrations/{id}/card-upload-url";
+        const string outbox = "outbox";
+        const string inbound = "notifications/inbound";
+        var rows = new List<BadRequest>();
+
+        void Register(string name, byte[]? body, int status, string type, string? field = null, string? contentType = Json, IReadOnlyDictionary<string, string>? headers = null, string? detail = null, long? length = null, bool chunked = false) =>
+            rows.Add(new(name, "POST", registrations, "api/registrations", contentType, body, status, type, field, detail, headers ?? Key(), length, chunked));
+
+        // POST /api/registrations
+        Register("no content type", Registration(), 415, UnsupportedMediaType, contentType: null);
+        Register("text/plain", Registration(), 415, UnsupportedMediaType, contentType: "text/plain");
+        Register("form post", Text("patient=x"), 415, UnsupportedMediaType, contentType: "application/x-www-form-urlencoded");
+        Register("JSON in UTF-16", Registration(), 415, UnsupportedMediaType, contentType: "application/json; charset=utf-16");
+        Register("40 MB declared", null, 413, PayloadTooLarge, length: FortyMegabytes);
+        Register("40 MB chunked", null, 413, PayloadTooLarge, length: FortyMegabytes, chunked: true);
+        Register("no Idempotency-Key", Registration(), 400, MissingKey, headers: new Dictionary<string, string>());
+        Register("201-character Idempotency-Key", Registration(), 400, InvalidKey, headers: new Dictionary<string, string> { ["Idempotency-Key"] = new string('k', 201) }, detail: "too long");
+        Register("empty body", [], 400, Malformed);
+        Register("not JSON", Text("{\"patient\": {"), 400, Malformed);
+        Register("a JSON array", Text("[]"), 400, Malformed);
+        Register("JSON null", Text("null"), 400, Malformed);
+        Register("a number for a name", Registration(f => Patient(f)["givenName"] = 5), 400, Malformed, "patient.givenName");
+        Register("a property twice", Text("{\"patient\":{},\"patient\":{}}"), 400, Malformed);
+        Register("X12 delimiters in the given name", Registration(f => Patient(f)["givenName"] = "JO~HN*ISA"), 400, Validation, "patient.givenName");
+        Register("X12 segment in the member id", Registration(f => f["insurance"]!["memberId"] = "1000~NM1*IL*1"), 400, Validation, "insurance.memberId");
+        Register("NUL in the given name", Registration(f => Patient(f)["givenName"] = "Otti\u0000lie"), 400, Validation, "patient.givenName");
+        Register("BEL in the family name", Registration(f => Patient(f)["familyName"] = "Van\u0007tongeren"), 400, Validation, "patient.familyName");
+        Register("right-to-left override in the family name", Registration(f => Patient(f)["familyName"] = "\u202Enereg"), 400, Validation, "patient.familyName");
+        Register("zero-width space in the given name", Registration(f => Patient(f)["givenName"] = "Otti\u200Blie"), 400, Validation, "patient.givenName");
+        Register("state ZZ", Registration(f => Patient(f)["address"]!["state"] = "ZZ"), 400, Validation, "patient.address.state");
+        Register("visit in 2999", Registration(f => f["appointment"]!["scheduledAt"] = "2999-01-15T09:30:00-06:00"), 400, Validation, "appointment.scheduledAt");
+        Register("visit last year", Registration(f => f["appointment"]!["scheduledAt"] = DateTimeOffset.UtcNow.AddYears(-1).ToString("O", CultureInfo.InvariantCulture)), 400, Validation, "appointment.scheduledAt");
+        Register("time zone path", Registration(f => f["appointment"]!["timeZone"] = "../../../../etc/passwd"), 400, Validation, "appointment.timeZone");
+        Register("unpaired surrogate", Text("{\"patient\":{\"givenName\":\"\\ud800\"}}"), 400, Malformed, "patient.givenName");
+
+        // GET /api/registrations/{id}
+        rows.Add(new("malformed id", "GET", registration, "api/registrations/..%2F..%2Fetc", null, null, 404, NotFound));
+        rows.Add(new("unknown id", "GET", registration, "api/registrations/{unknown}", null, null, 404, NotFound));
+
+        // GET /api/worklist
+        foreach (var max in new[] { "-1", "0", "abc", "501", "1e3", "%20", "1&max=2" })
+        {
+            rows.Add(new($"max={max}", "GET", worklist, $"api/worklist?max={max}", null, null, 400, Validation, "max"));
+        }
+        foreach (var reason in new[] { "Bogus", "0", "CardNotReceived,CardUnreadable" })
+        {
+            rows.Add(new($"reason={reason}", "GET", worklist, $"api/worklist?reason={reason}", null, null, 400, Validation, "reason"));
+        }
+
+        // POST /api/registrations/{id}/resolution
+        void Resolve(string name, string? contentType, byte[]? body, int status, string type, string? field = null, string path = "api/registrations/{active}/resolution", long? length = null) =>
+            rows.Add(new(name, "POST", resolution, path, contentType, body, status, type, field, null, null, length));
+        Resolve("a number for the action", Json, Text("{\"action\":0}"), 400, Malformed, "action");
+        Resolve("a number in a string for the action", Json, Text("{\"action\":\"1\"}"), 400, Validation, "action");
+        Resolve("two actions", Json, Text("{\"action\":\"Continue, Close\"}"), 400, Validation, "action");
+        Resolve("no action", Json, Text("{}"), 400, Validation, "action");
+        Resolve("NUL in the note", Json, Text("{\"action\":\"Continue\",\"note\":\"ok\\u0000\"}"), 400, Validation, "note");
+        Resolve("right-to-left override in the note", Json, Text("{\"action\":\"Continue\",\"note\":\"\\u202Eok\"}"), 400, Validation, "note");
+        Resolve("a 501-character note", Json, Text($"{{\"action\":\"Continue\",\"note\":\"{new string('n', 501)}\"}}"), 400, Validation, "note");
+        Resolve("a path for the work item", Json, Text("{\"action\":\"Continue\",\"workItemId\":\"../../x\"}"), 400, Validation, "workItemId");
+        Resolve("text/plain", "text/plain", Text("{\"action\":\"Continue\"}"), 415, UnsupportedMediaType);
+        Resolve("40 MB declared", Json, null, 413, PayloadTooLarge, length: FortyMegabytes);
+        Resolve("unknown registration", Json, Text("{\"action\":\"Continue\"}"), 404, NotFound, path: "api/registrations/{unknown}/resolution");
+
+        // POST /api/registrations/{id}/card-upload-url
+        void Upload(string name, string? contentType, byte[]? body, int status, string type, string? field = null, string path = "api/registrations/{active}/card-upload-url", long? length = null, bool chunked = false) =>
+            rows.Add(new(name, "POST", uploadUrl, path, contentType, body, status, type, field, null, null, length, chunked));
+        Upload("40 MB declared", Json, null, 413, PayloadTooLarge, length: FortyMegabytes);
+        Upload("40 MB chunked", Json, null, 413, PayloadTooLarge, length: FortyMegabytes, chunked: true);
+        Upload("text/plain", "text/plain", Text("{\"side\":\"front\",\"contentType\":\"image/jpeg\"}"), 415, UnsupportedMediaType);
+        Upload("bad side", Json, Text("{\"side\":\"left\",\"contentType\":\"image/jpeg\"}"), 400, Validation, "side");
+        Upload("HEIC", Json, Text("{\"side\":\"front\",\"contentType\":\"image/heic\"}"), 400, Validation, "contentType");
+        Upload("a number for the side", Json, Text("{\"side\":1,\"contentType\":\"image/jpeg\"}"), 400, Malformed, "side");
+        Upload("unknown registration", Json, Text("{\"side\":\"front\",\"contentType\":\"image/jpeg\"}"), 404, NotFound, path: "api/registrations/{unknown}/card-upload-url");
+        Upload("finished registration", Json, Text("{\"side\":\"front\",\"contentType\":\"image/jpeg\"}"), 409, ClearanceFinished, path: "api/registrations/{finished}/card-upload-url");
+
+        // GET /api/outbox
+        foreach (var max in new[] { "-1", "0", "abc" })
+        {
+            rows.Add(new($"max={max}", "GET", outbox, $"api/outbox?max={max}", null, null, 400, Validation, "max"));
+        }
+
+        // POST and OPTIONS /api/notifications/inbound
+        rows.Add(new("text/plain", "POST", inbound, "api/notifications/inbound", "text/plain", Text("[]"), 415, UnsupportedMediaType));
+        rows.Add(new("2 MB declared", "POST", inbound, "api/notifications/inbound", "application/cloudevents-batch+json", null, 413, PayloadTooLarge, BodyLength: 2L * 1024 * 1024));
+        rows.Add(new("not an event", "POST", inbound, "api/notifications/inbound", Json, Text("{\"not\":\"an event\"}"), 400, Validation));
+        rows.Add(new("handshake from elsewhere", "OPTIONS", inbound, "api/notifications/inbound", null, null, 400, Malformed,
+            Headers: new Dictionary<string, string> { ["WebHook-Request-Origin"] = "attacker.example.org" }));
+        return rows;
+    }
+}
