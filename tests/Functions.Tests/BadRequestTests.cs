@@ -116,31 +116,10 @@ public sealed class BadRequestTests(FunctionsHostFixture fixture)
         }
         else if (bad.BodyLength is { } length)
         {
-            context.Request.Body = new ZeroStream(length);
+            context.Request.Body = new LargeBodyStream(length);
             context.Request.ContentLength = bad.Chunked ? null : length;
         }
         context.Request.ContentType = bad.ContentType;
         return context;
-    }
-
-    /// <summary>A body of zeros that is never held in memory.</summary>
-    private sealed class ZeroStream(long length) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => length;
-        public override long Position { get; set; }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = (int)Math.Min(count, length - Position);
-            Array.Clear(buffer, offset, n);
-            Position += n;
-            return n;
-        }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using PatientAccess.Api;
 using PatientAccess.Domain.Ports;
 using PatientAccess.Integrations.Notifications;
+using PatientAccess.Tests.Common;
 using PatientAccess.Workflow.Notifications;
 
 namespace PatientAccess.Functions.Tests;
@@ -61,7 +62,7 @@ public sealed class InboundMessageFunctionsTests
     {
         using var host = WorkerHost();
         var functions = ActivatorUtilities.CreateInstance<InboundMessageFunctions>(host.Services);
-        var body = new CountingStream(InboundMessageEndpoints.MaxBodyBytes * 4L);
+        var body = new LargeBodyStream(InboundMessageEndpoints.MaxBodyBytes * 4L);
         var context = new DefaultHttpContext();
         context.Request.Method = "POST";
         context.Request.ContentType = "application/cloudevents-batch+json; charset=utf-8";
@@ -71,27 +72,6 @@ public sealed class InboundMessageFunctionsTests
 
         Assert.Contains("larger than", refused.Message, StringComparison.Ordinal);
         Assert.InRange(body.Position, InboundMessageEndpoints.MaxBodyBytes + 1, InboundMessageEndpoints.MaxBodyBytes + 64 * 1024);
-    }
-
-    /// <summary>An endless body of spaces that counts what was read.</summary>
-    private sealed class CountingStream(long length) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => length;
-        public override long Position { get; set; }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = (int)Math.Min(count, length - Position);
-            Array.Fill(buffer, (byte)' ', offset, n);
-            Position += n;
-            return n;
-        }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     [Fact]

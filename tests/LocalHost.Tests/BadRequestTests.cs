@@ -106,7 +106,7 @@ public class BadRequestTests
         }
         else if (bad.BodyLength is { } length)
         {
-            request.Content = new StreamContent(new ZeroStream(length));
+            request.Content = new StreamContent(new LargeBodyStream(length));
             if (!bad.Chunked)
             {
                 request.Content.Headers.ContentLength = length;
@@ -168,26 +168,5 @@ public class BadRequestTests
             await Task.Delay(250);
         }
         throw new TimeoutException($"Registration {id} stayed at {last}.");
-    }
-
-    /// <summary>A body of zeros that is never held in memory.</summary>
-    private sealed class ZeroStream(long length) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get; set; }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = (int)Math.Min(count, length - Position);
-            Array.Clear(buffer, offset, n);
-            Position += n;
-            return n;
-        }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

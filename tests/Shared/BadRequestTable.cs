@@ -12,7 +12,7 @@ namespace PatientAccess.Tests.Common;
 /// <param name="Name">What is wrong, for the test's output.</param>
 /// <param name="Route">The route (as in ApiRoutes) the request goes to.</param>
 /// <param name="Body">The body's bytes; null for none. <see cref="BodyLength"/> stands for bodies too large to hold.</param>
-/// <param name="BodyLength">A body of this many zero bytes, streamed: declared in Content-Length when <see cref="Chunked"/> is false.</param>
+/// <param name="BodyLength">A body of this many bytes (<see cref="LargeBodyStream"/>), streamed: declared in Content-Length when <see cref="Chunked"/> is false.</param>
 /// <param name="Field">The field the problem's <c>errors</c> must name, when it names one.</param>
 /// <param name="DetailContains">Words the problem's detail must contain.</param>
 public sealed record BadRequest(
