@@ -59,13 +59,18 @@ public sealed class BlobCardImageStore(BlobServiceClient service, TimeProvider t
         {
             return new CardUpload(null, properties.Value.ContentLength, properties.Value.ETag.ToString());
         }
-        // The download names the version it read: a PUT in between must not pair new bytes with the old ETag.
-        var content = await Translate(blobName, () => blob.DownloadContentAsync(cancellationToken));
-        if (content.Value.Details.ContentLength > maxBytes)
+        // Only the version whose size was checked: a PUT in between must not pair other (larger) bytes with this ETag.
+        var etag = properties.Value.ETag;
+        try
         {
-            return new CardUpload(null, content.Value.Details.ContentLength, content.Value.Details.ETag.ToString());
+            var content = await Translate(blobName, () => blob.DownloadContentAsync(
+                new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = etag } }, cancellationToken));
+            return new CardUpload(content.Value.Content.ToArray(), content.Value.Details.ContentLength, etag.ToString());
         }
-        return new CardUpload(content.Value.Content.ToArray(), content.Value.Details.ContentLength, content.Value.Details.ETag.ToString());
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            throw new TransientDependencyException("Blob Storage", "the upload changed while it was read", null, e);
+        }
     }
 
     public async Task DeleteUploadAsync(string blobName, string etag, CancellationToken cancellationToken)
