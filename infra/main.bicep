@@ -112,6 +112,15 @@ param remindersSchedule string = '0 */15 * * * *'
 @description('NCRONTAB schedule of the eligibility re-check sweep.')
 param eligibilityRecheckSchedule string = '0 0 * * * *'
 
+@description('IANA time zone of the clinic, e.g. America/Chicago; a registration that names no patient time zone gets it.')
+param clinicTimeZone string = 'America/New_York'
+
+@description('Start of quiet hours (HH:mm, the patient\'s local time); at most 21:00, the federal calling window.')
+param quietHoursStart string = '21:00'
+
+@description('End of quiet hours (HH:mm, the patient\'s local time); at least 08:00.')
+param quietHoursEnd string = '08:00'
+
 @description('Keep the Event Grid subscription of the blob trigger. False on the first provision (the app must be deployed first); the postdeploy hook creates it and sets this to true.')
 param blobEventSubscriptionEnabled bool = false
 
@@ -382,6 +391,9 @@ module appSettings 'app/appsettings.bicep' = {
     remindersSchedule: remindersSchedule
     eligibilityRecheckSchedule: eligibilityRecheckSchedule
     portalBaseUrl: portalBaseUrl
+    clinicTimeZone: clinicTimeZone
+    quietHoursStart: quietHoursStart
+    quietHoursEnd: quietHoursEnd
     helpPhone: helpPhone
     applicationInsightsConnectionString: monitoring.outputs.connectionString
   }

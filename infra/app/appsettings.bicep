@@ -64,6 +64,15 @@ param eligibilityRecheckSchedule string
 @description('Patient portal base URL.')
 param portalBaseUrl string
 
+@description('IANA time zone of the clinic (the patient\'s zone when a registration names none).')
+param clinicTimeZone string
+
+@description('Start of quiet hours, HH:mm in the patient\'s local time (at most 21:00).')
+param quietHoursStart string
+
+@description('End of quiet hours, HH:mm in the patient\'s local time (at least 08:00).')
+param quietHoursEnd string
+
 @description('Application Insights connection string.')
 param applicationInsightsConnectionString string
 
@@ -97,6 +106,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     PriorAuth__BaseUrl: priorAuthBaseUrl
     Reminders__Schedule: remindersSchedule
     EligibilityRecheck__Schedule: eligibilityRecheckSchedule
+    Clinic__TimeZone: clinicTimeZone
+    QuietHours__Start: quietHoursStart
+    QuietHours__End: quietHoursEnd
     Portal__BaseUrl: portalBaseUrl
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'

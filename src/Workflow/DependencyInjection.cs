@@ -9,6 +9,9 @@ public static class DependencyInjection
     public static IServiceCollection AddWorkflow(this IServiceCollection services)
     {
         services.AddOptions<ClearanceOptions>().BindConfiguration(ClearanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClinicOptions>().BindConfiguration(ClinicOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.IsKnownZone, "Clinic:TimeZone must be an IANA time zone id this machine knows, e.g. America/Chicago.")
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RegistrationUpdater>();
         services.AddSingleton<RegistrationOperations>();

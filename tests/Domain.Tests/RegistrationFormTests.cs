@@ -28,6 +28,17 @@ public class RegistrationFormTests
         Assert.Equal("XEH123456789", registration.TypedInsurance?.MemberId);
     }
 
+    [Theory]
+    [InlineData(null, "America/Denver", "America/Denver")] // the patient names none: the clinic's zone
+    [InlineData(" ", "America/Denver", "America/Denver")]
+    [InlineData("America/Chicago", "America/Denver", "America/Chicago")] // the patient's own wins
+    public void Validate_PatientTimeZone_FallsBackToTheClinicsZone(string? patientZone, string clinicZone, string expected)
+    {
+        var form = Valid() with { Patient = Valid().Patient! with { TimeZone = patientZone } };
+
+        Assert.Equal(expected, form.Validate(Id, Now, clinicZone).Patient.TimeZone);
+    }
+
     [Fact]
     public void Validate_NoInsuranceTyped_LeavesItEmpty()
     {

@@ -56,25 +56,57 @@ public sealed class ReminderFunctionsTests
         Assert.Single(sweep.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient");
     }
 
-    [Fact]
-    public void WorkerServices_ReminderFunctions_AreCreatedFromTheContainer()
+    /// <summary>The worker's container as the host builds it, with these app settings.</summary>
+    private static IHost Worker(Dictionary<string, string?>? appSettings = null)
     {
         var builder = FunctionsApplication.CreateBuilder([]);
         builder.Configuration["Cosmos:Endpoint"] = "https://127.0.0.1:8081/";
         builder.Configuration["Clearinghouse:BaseUrl"] = "http://127.0.0.1:7080/";
         builder.Configuration["CardStorage:connectionString"] = "UseDevelopmentStorage=true";
         builder.Configuration["Portal:BaseUrl"] = "https://portal.example.org/";
+        foreach (var (key, value) in appSettings ?? []) builder.Configuration[key] = value;
         var executor = typeof(RegistrationFunctions).Assembly.GetCustomAttribute<WorkerExtensionStartupCodeExecutorInfoAttribute>();
         Assert.NotNull(executor);
         ((WorkerExtensionStartup)Activator.CreateInstance(executor.StartupCodeExecutorType)!).Configure(builder);
         builder.AddPatientAccess();
-        using var host = builder.Build();
+        return builder.Build();
+    }
+
+    [Fact]
+    public void WorkerServices_ReminderFunctions_AreCreatedFromTheContainer()
+    {
+        using var host = Worker();
 
         Assert.NotNull(ActivatorUtilities.CreateInstance<ReminderFunctions>(host.Services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<EligibilityRecheckFunctions>(host.Services));
         Assert.IsType<OutboxOnlySender>(host.Services.GetRequiredService<INotificationSender>());
         Assert.IsType<RegistrationRecipientDirectory>(host.Services.GetRequiredService<INotificationRecipientDirectory>());
         Assert.Equal(new Uri("https://portal.example.org/"), host.Services.GetRequiredService<IOptions<PortalOptions>>().Value.BaseUrl);
+    }
+
+    [Fact]
+    public void WorkerServices_ClinicAndQuietHoursAppSettings_ReachTheRegistrationAndThePolicy()
+    {
+        // App settings Clinic__TimeZone, QuietHours__Start, QuietHours__End as the Functions host passes them.
+        using var host = Worker(new() { ["Clinic:TimeZone"] = "America/Denver", ["QuietHours:Start"] = "20:00", ["QuietHours:End"] = "08:30" });
+
+        Assert.Equal("America/Denver", host.Services.GetRequiredService<IOptions<Workflow.Operations.ClinicOptions>>().Value.TimeZone);
+        var rules = host.Services.GetRequiredService<ContactPolicy>().Rules;
+        Assert.Equal((new TimeOnly(20, 0), new TimeOnly(8, 30)), (rules.QuietStart, rules.QuietEnd));
+    }
+
+    [Theory]
+    [InlineData("Clinic:TimeZone", "Central Time")]
+    [InlineData("QuietHours:Start", "22:00")]
+    public void WorkerServices_ClinicOrQuietHoursInvalid_RefusedAtStart(string key, string value)
+    {
+        using var host = Worker(new() { [key] = value });
+
+        Assert.Throws<OptionsValidationException>(() =>
+        {
+            _ = host.Services.GetRequiredService<IOptions<Workflow.Operations.ClinicOptions>>().Value;
+            _ = host.Services.GetRequiredService<IOptions<QuietHoursOptions>>().Value;
+        });
     }
 
     [Fact]

@@ -24,7 +24,9 @@ public sealed class ClearanceHost : IAsyncDisposable
     public WorklistOperations Worklist => Services.GetRequiredService<WorklistOperations>();
     public IRegistrationStore Store => Services.GetRequiredService<IRegistrationStore>();
 
-    public static async Task<ClearanceHost> StartAsync(ILoggerProvider? logs = null, Action<IServiceCollection>? configure = null)
+    /// <param name="settings">Configuration over the emulator settings, as a host's app settings (e.g. Clinic:TimeZone).</param>
+    public static async Task<ClearanceHost> StartAsync(ILoggerProvider? logs = null, Action<IServiceCollection>? configure = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var database = TestServers.NewDatabaseName("wf");
         var loggerFactory = logs is null ? null : LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
@@ -37,7 +39,7 @@ public sealed class ClearanceHost : IAsyncDisposable
                 ConfigureServices = services =>
                 {
                     if (logs is not null) services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-                    services.AddEmulatorStores(database);
+                    services.AddEmulatorStores(database, settings);
                     configure?.Invoke(services);
                 },
             });

@@ -30,7 +30,8 @@ public static class TestServers
     public static string CosmosEndpoint => Environment.GetEnvironmentVariable("COSMOS_ENDPOINT") ?? "https://127.0.0.1:8081/";
 
     /// <summary>Registers the real Cosmos stores against the emulator, in a database of the caller's own.</summary>
-    public static IServiceCollection AddEmulatorStores(this IServiceCollection services, string database)
+    /// <param name="settings">More configuration (e.g. Clinic:TimeZone), added over the emulator settings.</param>
+    public static IServiceCollection AddEmulatorStores(this IServiceCollection services, string database, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -43,7 +44,7 @@ public static class TestServers
             ["Clearinghouse:Username"] = Sandbox.Username,
             ["Clearinghouse:Password"] = Sandbox.Password,
             ["CardStorage:connectionString"] = Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true",
-        }).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddWorkflow();
         services.AddCosmosStores();

@@ -19,16 +19,20 @@ public sealed record RegistrationForm(
     /// <summary>At most this many service codes in one appointment.</summary>
     public const int MaxServiceCodes = 20;
 
+    /// <summary>The patient's time zone when neither the form nor the clinic's settings name one.</summary>
+    public const string DefaultTimeZone = "America/New_York";
+
     /// <summary>
     /// Validates every field and builds the registration; throws with all errors at once. Every text field is held to
     /// its <see cref="FieldRules"/> rule (what can be sent to a payer as typed); the visit must fall in the
     /// <see cref="VisitWindow"/> of <paramref name="now"/>.
     /// </summary>
+    /// <param name="clinicTimeZone">The patient's time zone when the form names none (the clinic's, from its settings).</param>
     /// <exception cref="ValidationException">One or more fields are invalid.</exception>
-    public Registration Validate(RegistrationId id, DateTimeOffset now)
+    public Registration Validate(RegistrationId id, DateTimeOffset now, string clinicTimeZone = DefaultTimeZone)
     {
         var errors = new List<ValidationError>();
-        var patient = ValidatePatient(Patient, errors, now);
+        var patient = ValidatePatient(Patient, errors, now, clinicTimeZone);
         var appointment = ValidateAppointment(Appointment, errors, now);
         var consents = ValidateConsents(Consents, errors, now);
         var insurance = ValidateInsurance(Insurance, errors);
@@ -53,7 +57,7 @@ public sealed record RegistrationForm(
         return insurance.IsEmpty ? null : insurance;
     }
 
-    private static Patient? ValidatePatient(PatientForm? form, List<ValidationError> errors, DateTimeOffset now)
+    private static Patient? ValidatePatient(PatientForm? form, List<ValidationError> errors, DateTimeOffset now, string clinicTimeZone)
     {
         if (form is null)
         {
@@ -92,7 +96,7 @@ public sealed record RegistrationForm(
 
         var language = string.IsNullOrWhiteSpace(form.Language) ? "en" : form.Language.Trim().ToLowerInvariant();
         if (!SupportedLanguages.Contains(language)) errors.Add(new("patient.language", "must be en or es"));
-        var timeZone = string.IsNullOrWhiteSpace(form.TimeZone) ? "America/New_York" : TimeZoneOrError(form.TimeZone, "patient.timeZone", errors)?.Id;
+        var timeZone = string.IsNullOrWhiteSpace(form.TimeZone) ? clinicTimeZone : TimeZoneOrError(form.TimeZone, "patient.timeZone", errors)?.Id;
 
         if (given is null || family is null || address is null || birthDate == default || timeZone is null) return null;
         return new Patient(new PersonName(given, family, middle, suffix), birthDate, sex, address, phone, email, language, timeZone);

@@ -14,10 +14,10 @@ public static class NotificationsServiceCollectionExtensions
     /// Registers the notification pieces: <see cref="INotificationOutbox"/> on Cosmos (needs
     /// <c>AddCosmosStores</c> for the <c>CosmosDatabaseProvider</c>; register another outbox first to replace it),
     /// <see cref="INotificationSender"/> (ACS when <c>Acs:Endpoint</c> is set, else <see cref="OutboxOnlySender"/>),
-    /// <see cref="ContactPolicy"/> with the default rules, and <see cref="NotificationDispatcher"/>.
+    /// <see cref="ContactPolicy"/> with the configured quiet hours, and <see cref="NotificationDispatcher"/>.
     /// The host must register <see cref="INotificationRecipientDirectory"/> (over the registration store).
-    /// Options: section "Acs" (<see cref="AcsOptions"/>) and "Notifications" (<see cref="NotificationDispatcherOptions"/>),
-    /// validated at start.
+    /// Options: sections "Acs" (<see cref="AcsOptions"/>), "Notifications" (<see cref="NotificationDispatcherOptions"/>)
+    /// and "QuietHours" (<see cref="QuietHoursOptions"/>), validated at start.
     /// </summary>
     public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,9 +25,12 @@ public static class NotificationsServiceCollectionExtensions
         services.AddOptions<AcsOptions>().Bind(configuration.GetSection(AcsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NotificationDispatcherOptions>().Bind(configuration.GetSection(NotificationDispatcherOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<QuietHoursOptions>().Bind(configuration.GetSection(QuietHoursOptions.Section))
+            .Validate(o => o.IsValid, "QuietHours:Start and QuietHours:End (HH:mm, the patient's local time) must span midnight and cover at least 21:00-08:00, leaving at least an hour to send in.")
+            .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => new ContactPolicy());
+        services.TryAddSingleton(sp => new ContactPolicy(sp.GetRequiredService<IOptions<QuietHoursOptions>>().Value.Rules));
         services.TryAddSingleton<INotificationOutbox, CosmosNotificationOutbox>();
         services.TryAddSingleton<NotificationDispatcher>();
 

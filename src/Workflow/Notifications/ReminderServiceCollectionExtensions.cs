@@ -7,8 +7,8 @@ namespace PatientAccess.Workflow.Notifications;
 public static class ReminderServiceCollectionExtensions
 {
     /// <summary>
-    /// The reminder sweep and the recipient directory over the registration store. Needs the ports from
-    /// src/Integrations (<c>AddCosmosStores</c>, <c>AddNotificationChannel</c>). Sections "Reminders" and "Portal",
+    /// The reminder sweep and the recipient directory over the registration store. Needs the ports and the
+    /// <see cref="ContactPolicy"/> from src/Integrations (<c>AddCosmosStores</c>, <c>AddNotificationChannel</c>). Sections "Reminders" and "Portal",
     /// validated at start.
     /// </summary>
     public static IServiceCollection AddReminders(this IServiceCollection services)
@@ -22,7 +22,6 @@ public static class ReminderServiceCollectionExtensions
                 "Portal:BaseUrl must be an absolute https URL (http only on loopback) without query or fragment, ending with '/'.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => new ContactPolicy());
         services.TryAddSingleton<RegistrationRecipientDirectory>();
         services.TryAddSingleton<INotificationRecipientDirectory>(sp => sp.GetRequiredService<RegistrationRecipientDirectory>());
         services.TryAddSingleton<ReminderSweep>();

@@ -29,6 +29,7 @@ public sealed class RegistrationOperations(
     IAuditTrail audit,
     TimeProvider time,
     IOptions<ClearanceOptions> options,
+    IOptions<ClinicOptions> clinic,
     ILogger<RegistrationOperations> logger)
 {
     /// <param name="requestBody">The raw request body; its hash decides whether a reused key is the same request.</param>
@@ -41,7 +42,7 @@ public sealed class RegistrationOperations(
         ArgumentNullException.ThrowIfNull(form);
         var now = time.GetUtcNow();
         var fresh = RegistrationId.New(Guid.NewGuid());
-        form.Validate(fresh, now); // all field errors before the key is claimed
+        form.Validate(fresh, now, clinic.Value.TimeZone); // all field errors before the key is claimed
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(requestBody.Span));
         var claimed = await idempotency.ClaimAsync(new IdempotencyRecord(idempotencyKey, hash, fresh, now), cancellationToken);
@@ -52,7 +53,7 @@ public sealed class RegistrationOperations(
         var id = claimed.RegistrationId;
         var replayed = id != fresh;
 
-        var registration = form.Validate(id, claimed.CreatedAt);
+        var registration = form.Validate(id, claimed.CreatedAt, clinic.Value.TimeZone);
         if (await registrations.TryCreateAsync(registration, cancellationToken))
         {
             await audit.AppendAsync(new AuditEntry(RegistrationUpdater.AuditId(id.Value, "submitted"), id.Value, "api", "registration submitted", now), cancellationToken);
