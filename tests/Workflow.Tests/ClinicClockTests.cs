@@ -71,7 +71,7 @@ public sealed class ClinicClockTests
         var enqueued = 0;
         for (var i = 0; i < 5 && enqueued == 0; i++) enqueued += (await sweep.RunAsync(host.Client, CancellationToken.None)).Enqueued;
         var held = Assert.Single(await MessagesAsync(host, id));
-        Assert.Equal((MessagePurpose.CardNeeded, OutboxStatus.Pending, morning), (held.Purpose, held.Status, held.SendAfterUtc));
+        Assert.Equal((MessagePurpose.CardNeeded, OutboxStatus.Pending, morning, nameof(ContactReason.QuietHours)), (held.Purpose, held.Status, held.SendAfterUtc, held.LastError));
 
         // A minute before, a sweep sends nothing; at 08:30 the held message goes out, once.
         clock.SetUtcNow(morning.AddMinutes(-1));

@@ -166,7 +166,10 @@ public sealed class ReminderSweep(
         var sendAt = decision.Kind == ContactDecisionKind.SendAt && decision.SendAtUtc is { } allowedAt ? allowedAt : now;
         var rendered = NotificationTemplates.Render(purpose, channel, MessageLanguages.FromTag(registration.Patient.Language),
             new TemplateValues(settings.FacilityName, PortalLink(id)), PhiContextOf(registration));
-        var message = OutboxMessage.Create(id, registration.RemindersSent, RegistrationRecipientDirectory.Patient, rendered, now, sendAt);
+        var message = OutboxMessage.Create(id, registration.RemindersSent, RegistrationRecipientDirectory.Patient, rendered, now);
+        // Held (quiet hours, a cap): written with the time and the reason, as the dispatcher would defer it, so the
+        // outbox says why it waits.
+        if (sendAt > now) message = message.Defer(sendAt, decision.Reason);
         var stored = await outbox.EnqueueAsync(message, cancellationToken);
         registration.RecordReminder(cadence.NextReminder(sendAt, appointmentAt), now);
         await registrations.ReplaceAsync(registration, current.ETag, cancellationToken);
