@@ -10,6 +10,9 @@ public static class ExitCodes
 
     /// <summary>The input is malformed (the message says where).</summary>
     public const int BadInput = 2;
+
+    /// <summary>A host the command talks to stopped answering or refused it (the message says how).</summary>
+    public const int HostUnavailable = 3;
 }
 
 /// <summary>What a command gets: its own arguments (after group and name) and the output writers.</summary>

@@ -1,141 +1,255 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace PatientAccess.Cli.Demo;
 
 /// <summary>
-/// <c>samples run</c>: drives the bundled sample registrations through a running host the way a portal, a
-/// patient's phone and a specialist would, prints each status change, and (with --once) exits 0 only when
-/// every sample reached its expected state.
+/// The demo client that <c>./run.sh</c> drives: <c>samples run</c> submits the bundled sample registrations to a
+/// running host and plays the portal, the patient's phone and the specialist until each sample reached its expected
+/// state; <c>samples follow</c> keeps printing what changes afterwards; <c>samples render</c> prints one sample as a
+/// request body. Both print changes only (<see cref="ChangeFeed"/>). The API key comes from
+/// <c>PATIENTACCESS_API_KEY</c> or a file (<c>--api-key-file</c>), never from the command line, which every user of the
+/// machine can read with <c>ps</c>. When the host stops first, they say so in one line and exit 3.
 /// </summary>
 public static class DemoCommands
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    /// <summary>The environment variable the API key may come from.</summary>
+    public const string ApiKeyVariable = "PATIENTACCESS_API_KEY";
 
     public static IReadOnlyList<CliCommand> Commands { get; } =
     [
-        new("samples", "run", "samples run --base-url URL --api-key KEY [--manifest FILE] [--once] [--timeout SECONDS]",
-            "submit the sample registrations to a running host and follow them", RunAsync),
+        new("samples", "run", "samples run --base-url URL [--api-key-file FILE] [--manifest FILE] [--timeout SECONDS] [--state FILE]",
+            "submit the samples, drive each to its expected state (exit 0), print what changes", RunAsync),
+        new("samples", "follow", "samples follow --base-url URL --state FILE [--api-key-file FILE] [--interval SECONDS]",
+            "keep printing what changes for the samples of a run until Ctrl-C", FollowAsync),
+        new("samples", "render", "samples render FILE",
+            "print a sample registration with its visit resolved from today", RenderAsync),
     ];
 
     private static async Task<int> RunAsync(CommandContext context)
     {
-        var baseUrl = Option(context, "--base-url") ?? "http://127.0.0.1:7071/";
-        var apiKey = Option(context, "--api-key") ?? Environment.GetEnvironmentVariable("PATIENTACCESS_API_KEY");
+        if (await ApiKeyAsync(context, "run") is not { } apiKey) return ExitCodes.Usage;
         var manifestPath = Option(context, "--manifest") ?? Path.Combine("samples", "demo.json");
-        var once = context.HasFlag("--once");
         var timeout = TimeSpan.FromSeconds(double.Parse(Option(context, "--timeout") ?? "240", CultureInfo.InvariantCulture));
-        if (string.IsNullOrEmpty(apiKey))
+        var statePath = Option(context, "--state");
+        DemoManifest manifest;
+        try
         {
-            await context.Error.WriteLineAsync("samples run: --api-key (or PATIENTACCESS_API_KEY) is required");
+            manifest = JsonSerializer.Deserialize<DemoManifest>(await File.ReadAllBytesAsync(manifestPath, context.CancellationToken), DemoApi.Json)
+                ?? throw new InvalidDataException("empty manifest");
+        }
+        catch (Exception e) when (e is IOException or JsonException or InvalidDataException or UnauthorizedAccessException)
+        {
+            await context.Error.WriteLineAsync($"samples run: cannot read the manifest {manifestPath}: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        var root = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
+
+        return await WithHostAsync(context, "run", apiKey, ExitCodes.Usage, async api =>
+        {
+            var clock = TimeProvider.System;
+            var feed = new ChangeFeed();
+            var runs = new List<CaseRun>();
+            foreach (var demoCase in manifest.Cases)
+            {
+                var body = SampleRegistration.Resolve(await File.ReadAllTextAsync(Path.Combine(root, demoCase.File), context.CancellationToken), clock.GetUtcNow());
+                var (id, error) = await api.SubmitAsync(body, context.CancellationToken);
+                if (id is null)
+                {
+                    await context.Error.WriteLineAsync($"[{demoCase.Name}] submit failed: {error}");
+                    return 1;
+                }
+                runs.Add(new CaseRun(demoCase, id));
+                feed.Add(demoCase.Name, id);
+                await context.Out.WriteLineAsync($"[{demoCase.Name}] submitted as registration {id}; expecting {demoCase.Expect.Describe()}");
+            }
+
+            var deadline = clock.GetUtcNow() + timeout;
+            while (true)
+            {
+                var worklist = await api.WorklistAsync(context.CancellationToken);
+                // The outbox only while a sample still waits for a message (one read per round).
+                var outbox = runs.Exists(r => r.WatchesOutbox) ? await api.OutboxAsync(context.CancellationToken) : [];
+                await PrintAsync(context, feed.Outbox(outbox));
+                foreach (var run in runs)
+                {
+                    await StepAsync(api, run, worklist, outbox, root, feed, clock, context);
+                }
+                if (runs.All(r => r.Reached))
+                {
+                    await context.Out.WriteLineAsync($"all {runs.Count} samples reached their expected state");
+                    await PrintAsync(context, feed.Outbox(await api.OutboxAsync(context.CancellationToken)));
+                    await SaveAsync(statePath, feed, context.CancellationToken);
+                    return ExitCodes.Success;
+                }
+                if (clock.GetUtcNow() > deadline)
+                {
+                    foreach (var run in runs.Where(r => !r.Reached))
+                    {
+                        await context.Error.WriteLineAsync($"[{run.Case.Name}] did not reach {run.Case.Expect.Describe()}: last stage {run.LastStage}");
+                    }
+                    await SaveAsync(statePath, feed, context.CancellationToken);
+                    return 1;
+                }
+                await Task.Delay(TimeSpan.FromSeconds(1), context.CancellationToken);
+            }
+        });
+    }
+
+    private static async Task<int> FollowAsync(CommandContext context)
+    {
+        if (await ApiKeyAsync(context, "follow") is not { } apiKey) return ExitCodes.Usage;
+        var statePath = Option(context, "--state");
+        var interval = TimeSpan.FromSeconds(double.Parse(Option(context, "--interval") ?? "3", CultureInfo.InvariantCulture));
+        DemoState? state;
+        try
+        {
+            state = statePath is null ? null : JsonSerializer.Deserialize<DemoState>(await File.ReadAllBytesAsync(statePath, context.CancellationToken), DemoApi.Json);
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            await context.Error.WriteLineAsync($"samples follow: cannot read {statePath}: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        if (state is null)
+        {
+            await context.Error.WriteLineAsync("samples follow: --state FILE (written by samples run --state FILE) is required");
             return ExitCodes.Usage;
         }
 
-        var manifest = JsonSerializer.Deserialize<DemoManifest>(await File.ReadAllBytesAsync(manifestPath, context.CancellationToken), Json)
-            ?? throw new InvalidDataException("empty manifest");
-        var root = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
+        return await WithHostAsync(context, "follow", apiKey, ExitCodes.Success, async api =>
+        {
+            var feed = new ChangeFeed(state.Samples);
+            await context.Out.WriteLineAsync($"following {state.Samples.Count} samples; printing what changes (Ctrl-C to stop)");
+            while (true)
+            {
+                var worklist = await api.WorklistAsync(context.CancellationToken);
+                foreach (var sample in state.Samples)
+                {
+                    var status = await api.StatusAsync(sample.Id, context.CancellationToken);
+                    await PrintAsync(context, feed.Status(sample.Id, Line(status, worklist.Find(w => w.RegistrationId == sample.Id))));
+                }
+                await PrintAsync(context, feed.Outbox(await api.OutboxAsync(context.CancellationToken)));
+                await Task.Delay(interval, context.CancellationToken);
+            }
+        });
+    }
+
+    private static async Task<int> RenderAsync(CommandContext context)
+    {
+        if (context.Positional is not [var path])
+        {
+            await context.Error.WriteLineAsync("usage: samples render FILE");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            await context.Out.WriteLineAsync(SampleRegistration.Resolve(await File.ReadAllTextAsync(path, context.CancellationToken), TimeProvider.System.GetUtcNow()));
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is InvalidDataException or JsonException)
+        {
+            await context.Error.WriteLineAsync($"samples render: {path}: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await context.Error.WriteLineAsync($"samples render: {e.Message}");
+            return ExitCodes.Usage;
+        }
+    }
+
+    /// <summary>
+    /// The client for <c>--base-url</c> with the API key, and the one place a host that stops answering becomes a line
+    /// on stderr and exit code 3 instead of a stack trace. Ctrl-C ends with <paramref name="whenCancelled"/>.
+    /// </summary>
+    private static async Task<int> WithHostAsync(CommandContext context, string command, string apiKey, int whenCancelled, Func<DemoApi, Task<int>> body)
+    {
+        var baseUrl = Option(context, "--base-url") ?? "http://127.0.0.1:7071/";
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-
-        var runs = new List<CaseRun>();
-        foreach (var demoCase in manifest.Cases)
+        try
         {
-            var body = await File.ReadAllBytesAsync(Path.Combine(root, demoCase.File), context.CancellationToken);
-            using var request = new HttpRequestMessage(HttpMethod.Post, "api/registrations") { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new("application/json");
-            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-            using var response = await http.SendAsync(request, context.CancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                await context.Error.WriteLineAsync($"[{demoCase.Name}] submit failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(context.CancellationToken)}");
-                return 1;
-            }
-            var submitted = await response.Content.ReadFromJsonAsync<JsonElement>(Json, context.CancellationToken);
-            var id = submitted.GetProperty("registrationId").GetString()!;
-            runs.Add(new CaseRun(demoCase, id));
-            await context.Out.WriteLineAsync($"[{demoCase.Name}] submitted as registration {id}; expecting {demoCase.Expect.Describe()}");
+            return await body(new DemoApi(http));
         }
-
-        var deadline = DateTime.UtcNow + timeout;
-        while (!context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            var worklist = await http.GetFromJsonAsync<List<WorkItemView>>("api/worklist?max=500", Json, context.CancellationToken) ?? [];
-            // One outbox read per round, and only while a sample still waits for a message.
-            var outbox = runs.Exists(r => r.WatchesOutbox) ? await ReadOutboxAsync(http, context) : [];
-            foreach (var run in runs)
-            {
-                await StepAsync(http, run, worklist, outbox, root, context);
-            }
-            if (runs.All(r => r.Reached))
-            {
-                await context.Out.WriteLineAsync($"all {runs.Count} samples reached their expected state");
-                await PrintOutboxAsync(http, runs, context);
-                if (once) return ExitCodes.Success;
-                deadline = DateTime.MaxValue; // keep following (Ctrl-C to stop)
-            }
-            if (once && DateTime.UtcNow > deadline)
-            {
-                foreach (var run in runs.Where(r => !r.Reached))
-                {
-                    await context.Error.WriteLineAsync($"[{run.Case.Name}] did not reach {run.Case.Expect.Describe()}: last stage {run.LastStage}");
-                }
-                return 1;
-            }
-            await Task.Delay(1000, context.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            return whenCancelled;
         }
-        return ExitCodes.Success;
-    }
-
-    /// <summary>The patient messages the samples produced (the local outbox is the channel a person reads).</summary>
-    private static async Task PrintOutboxAsync(HttpClient http, List<CaseRun> runs, CommandContext context)
-    {
-        var messages = await ReadOutboxAsync(http, context);
-        foreach (var run in runs)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            foreach (var m in messages.Where(m => m.RegistrationId == run.Id))
-            {
-                await context.Out.WriteLineAsync($"[{run.Case.Name}] outbox: {m.Purpose} by {m.Channel}, {m.Status}: \"{m.Text}\"");
-            }
+            await context.Error.WriteLineAsync($"samples {command}: the host at {baseUrl} {DemoApi.DescribeFailure(e)}; stopping");
+            return ExitCodes.HostUnavailable;
+        }
+        catch (Exception e) when (e is InvalidDataException or JsonException)
+        {
+            await context.Error.WriteLineAsync($"samples {command}: {e.Message}");
+            return ExitCodes.BadInput;
         }
     }
 
-    private static async Task<List<OutboxView>> ReadOutboxAsync(HttpClient http, CommandContext context) =>
-        await http.GetFromJsonAsync<List<OutboxView>>("api/outbox?max=500", Json, context.CancellationToken) ?? [];
-
-    private static async Task StepAsync(HttpClient http, CaseRun run, List<WorkItemView> worklist, List<OutboxView> outbox, string root, CommandContext context)
+    /// <summary>The key from <c>--api-key-file</c> or <see cref="ApiKeyVariable"/>; <c>--api-key</c> is refused.</summary>
+    private static async Task<string?> ApiKeyAsync(CommandContext context, string command)
     {
-        var status = await http.GetFromJsonAsync<StatusView>($"api/registrations/{run.Id}", Json, context.CancellationToken);
-        if (status is null) return;
-        var item = worklist.FirstOrDefault(w => w.RegistrationId == run.Id);
-        var line = status.Stage + (status.Awaiting is null ? "" : $" (awaiting {status.Awaiting})") + (item is null ? "" : $" work item {item.Reason}: {item.Explanation}");
-        if (line != run.LastLine)
+        if (context.HasFlag("--api-key"))
         {
-            run.LastLine = line;
-            run.LastStage = status.Stage;
-            await context.Out.WriteLineAsync($"[{run.Case.Name}] {line}");
+            await context.Error.WriteLineAsync($"samples {command}: --api-key is not accepted: every user of this machine can read a command line (ps). " +
+                $"Put the key in {ApiKeyVariable} or in a file only you can read (--api-key-file FILE).");
+            return null;
         }
+        string? key;
+        if (Option(context, "--api-key-file") is { } file)
+        {
+            try
+            {
+                key = (await File.ReadAllTextAsync(file, context.CancellationToken)).Trim();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await context.Error.WriteLineAsync($"samples {command}: cannot read the API key file: {e.Message}");
+                return null;
+            }
+        }
+        else
+        {
+            key = Environment.GetEnvironmentVariable(ApiKeyVariable);
+        }
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            await context.Error.WriteLineAsync($"samples {command}: the API key is required: set {ApiKeyVariable} or pass --api-key-file FILE");
+            return null;
+        }
+        return key;
+    }
+
+    /// <summary>One sample's turn: print its status when it changed, and act as the patient or the specialist its script says.</summary>
+    private static async Task StepAsync(DemoApi api, CaseRun run, List<WorkItemView> worklist, List<OutboxView> outbox, string root, ChangeFeed feed,
+        TimeProvider clock, CommandContext context)
+    {
+        var ct = context.CancellationToken;
+        var status = await api.StatusAsync(run.Id, ct);
+        var item = worklist.Find(w => w.RegistrationId == run.Id);
+        run.LastStage = status.Stage;
+        await PrintAsync(context, feed.Status(run.Id, Line(status, item)));
 
         // The patient's phone: upload the card once the clearance asks for it. With a bad file in the script, that
         // goes first (the intake quarantines it) and the card follows once the "please upload again" text is out.
         if (status.Stage == "AwaitingCard" && run.Case.BadFile is { } bad && !run.BadFileUploaded)
         {
-            run.BadFileUploaded = await UploadCardAsync(http, run, Path.Combine(root, bad), context);
+            run.BadFileUploaded = await UploadAsync(api, run, Path.Combine(root, bad), context);
         }
         else if (status.Stage == "AwaitingCard" && run.Case.Card is not null && !run.CardUploaded &&
-            (run.Case.BadFile is null || await AskedToUploadAgainAsync(outbox, run, context)))
+            (run.Case.BadFile is null || outbox.Exists(m => m.RegistrationId == run.Id && m.Purpose == "CardUnreadable")))
         {
-            run.CardUploaded = await UploadCardAsync(http, run, Path.Combine(root, run.Case.Card), context);
+            if (run.Case.BadFile is not null) await context.Out.WriteLineAsync($"[{run.Case.Name}] the refused file was quarantined and the patient asked to upload again");
+            run.CardUploaded = await UploadAsync(api, run, Path.Combine(root, run.Case.Card), context);
         }
 
         // The specialist: resolve the work items this sample's script names.
         if (item is not null && run.Case.Resolve is not null && run.Case.Resolve.TryGetValue(item.Reason, out var action) && run.Resolved.Add(item.Id))
         {
-            using var resolution = await http.PostAsJsonAsync($"api/registrations/{run.Id}/resolution",
-                new { workItemId = item.Id, action, note = "demo specialist" }, Json, context.CancellationToken);
-            await context.Out.WriteLineAsync($"[{run.Case.Name}] specialist resolved {item.Reason} with {action} ({(int)resolution.StatusCode})");
+            var answered = await api.ResolveAsync(run.Id, item.Id, action, ct);
+            await context.Out.WriteLineAsync($"[{run.Case.Name}] specialist resolved {item.Reason} with {action} ({answered})");
         }
 
         // The patient's phone again: once the first reminder is in the outbox, text back (e.g. STOP) the way ACS
@@ -145,7 +259,11 @@ public static class DemoCommands
             var mine = outbox.Where(m => m.RegistrationId == run.Id).ToList();
             if (!run.Texted && mine.Exists(m => m.Purpose == "CardNeeded"))
             {
-                run.Texted = await TextBackAsync(http, run, root, text, context);
+                using var sample = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(root, run.Case.File), ct));
+                var phone = sample.RootElement.GetProperty("patient").GetProperty("phone").GetString();
+                var answered = await api.TextBackAsync(phone, text, clock.GetUtcNow(), ct);
+                await context.Out.WriteLineAsync($"[{run.Case.Name}] patient texted \"{text}\" after the first reminder ({answered})");
+                run.Texted = answered is >= 200 and < 300;
             }
             run.ReplySeen = run.Texted && mine.Exists(m => m.Purpose == "KeywordReply");
         }
@@ -153,58 +271,31 @@ public static class DemoCommands
         run.Reached = run.Case.Expect.IsMet(status.Stage, item?.Reason) && (run.Case.PatientTexts is null || run.ReplySeen);
     }
 
-    /// <summary>True once the outbox holds the "please upload again" reminder the refused file caused.</summary>
-    private static async Task<bool> AskedToUploadAgainAsync(List<OutboxView> outbox, CaseRun run, CommandContext context)
+    private static async Task<bool> UploadAsync(DemoApi api, CaseRun run, string imagePath, CommandContext context)
     {
-        var asked = outbox.Find(m => m.RegistrationId == run.Id && m.Purpose == "CardUnreadable");
-        if (asked is not null)
+        var status = await api.UploadCardAsync(run.Id, imagePath, context.CancellationToken);
+        if (status is null)
         {
-            await context.Out.WriteLineAsync($"[{run.Case.Name}] the refused file was quarantined; the patient was asked to upload again: \"{asked.Text}\"");
-        }
-        return asked is not null;
-    }
-
-    /// <summary>Posts the patient's text as ACS's SMSReceived event in the Event Grid schema.</summary>
-    private static async Task<bool> TextBackAsync(HttpClient http, CaseRun run, string root, string text, CommandContext context)
-    {
-        using var sample = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(root, run.Case.File), context.CancellationToken));
-        var phone = sample.RootElement.GetProperty("patient").GetProperty("phone").GetString();
-        var now = DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture);
-        var events = new[]
-        {
-            new
-            {
-                id = Guid.NewGuid().ToString(),
-                topic = "/subscriptions/demo/resourceGroups/demo/providers/Microsoft.Communication/communicationServices/demo",
-                subject = "/phonenumber/18005550100",
-                eventType = "Microsoft.Communication.SMSReceived",
-                eventTime = now,
-                dataVersion = "1.0",
-                data = new { messageId = $"demo-{Guid.NewGuid():N}", from = phone, to = "+18005550100", message = text, receivedTimestamp = now },
-            },
-        };
-        using var response = await http.PostAsJsonAsync("api/notifications/inbound", events, Json, context.CancellationToken);
-        await context.Out.WriteLineAsync($"[{run.Case.Name}] patient texted \"{text}\" after the first reminder ({(int)response.StatusCode})");
-        return response.IsSuccessStatusCode;
-    }
-
-    private static async Task<bool> UploadCardAsync(HttpClient http, CaseRun run, string imagePath, CommandContext context)
-    {
-        using var urlResponse = await http.PostAsJsonAsync($"api/registrations/{run.Id}/card-upload-url",
-            new { side = "front", contentType = "image/jpeg" }, Json, context.CancellationToken);
-        if (!urlResponse.IsSuccessStatusCode)
-        {
-            await context.Error.WriteLineAsync($"[{run.Case.Name}] no upload URL: {(int)urlResponse.StatusCode}");
+            await context.Error.WriteLineAsync($"[{run.Case.Name}] no upload URL");
             return false;
         }
-        var target = await urlResponse.Content.ReadFromJsonAsync<JsonElement>(Json, context.CancellationToken);
-        using var blob = new HttpClient();
-        using var put = new HttpRequestMessage(HttpMethod.Put, target.GetProperty("uploadUrl").GetString()) { Content = new ByteArrayContent(await File.ReadAllBytesAsync(imagePath, context.CancellationToken)) };
-        put.Headers.Add("x-ms-blob-type", "BlockBlob");
-        put.Content.Headers.ContentType = new("image/jpeg");
-        using var uploaded = await blob.SendAsync(put, context.CancellationToken);
-        await context.Out.WriteLineAsync($"[{run.Case.Name}] patient uploaded {Path.GetFileName(imagePath)} ({(int)uploaded.StatusCode})");
-        return uploaded.IsSuccessStatusCode;
+        await context.Out.WriteLineAsync($"[{run.Case.Name}] patient uploaded {Path.GetFileName(imagePath)} ({status})");
+        return status is >= 200 and < 300;
+    }
+
+    /// <summary>"NeedsAttention (awaiting Specialist) work item CardNotReceived: ..." as the demo prints a sample's state.</summary>
+    private static string Line(StatusView status, WorkItemView? item) =>
+        status.Stage + (status.Awaiting is null ? "" : $" (awaiting {status.Awaiting})") + (item is null ? "" : $" work item {item.Reason}: {item.Explanation}");
+
+    private static async Task PrintAsync(CommandContext context, IReadOnlyList<string> lines)
+    {
+        foreach (var line in lines) await context.Out.WriteLineAsync(line);
+    }
+
+    private static async Task SaveAsync(string? path, ChangeFeed feed, CancellationToken ct)
+    {
+        if (path is null) return;
+        await File.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(new DemoState(feed.Snapshot()), DemoApi.Json), ct);
     }
 
     private static string? Option(CommandContext context, string name)
@@ -221,7 +312,6 @@ public static class DemoCommands
     {
         public DemoCase Case { get; } = demoCase;
         public string Id { get; } = id;
-        public string? LastLine { get; set; }
         public string? LastStage { get; set; }
         public bool CardUploaded { get; set; }
         public bool BadFileUploaded { get; set; }
@@ -233,13 +323,10 @@ public static class DemoCommands
         public bool Reached { get; set; }
         public HashSet<string> Resolved { get; } = [];
     }
-
-    private sealed record StatusView(string Id, string Stage, string? Awaiting, string? OpenWorkItemId);
-
-    private sealed record OutboxView(string RegistrationId, string Purpose, string Channel, string Status, string Text);
-
-    private sealed record WorkItemView(string Id, string RegistrationId, string Reason, string Explanation);
 }
+
+/// <summary>What <c>samples run --state FILE</c> leaves for <c>samples follow</c>: the samples and what was printed for them.</summary>
+public sealed record DemoState(IReadOnlyList<SampleSeen> Samples);
 
 /// <summary>samples/demo.json: which registrations to submit and what each should end as.</summary>
 public sealed record DemoManifest(IReadOnlyList<DemoCase> Cases);

@@ -68,9 +68,11 @@ public abstract class EligibilityOrchestratorTests(WorkflowHost host)
     public async Task Run_BundledSample_EndsAsDocumented(string file, EligibilityOutcomeStatus status, string reasonCode, int queries)
     {
         host.Sandbox.Simulator.Reset();
-        var json = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "samples", file));
+        // The samples' visit is relative ("in 10 days at 09:30"), resolved from now as the demo client does.
+        var now = DateTimeOffset.UtcNow;
+        var json = Cli.Demo.SampleRegistration.Resolve(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "samples", file)), now);
         var form = System.Text.Json.JsonSerializer.Deserialize<RegistrationForm>(json, WebJson)!;
-        var registration = form.Validate(RegistrationId.New(Guid.NewGuid()), DateTimeOffset.UtcNow);
+        var registration = form.Validate(RegistrationId.New(Guid.NewGuid()), now);
 
         var outcome = (await host.RunAsync(registration)).ReadOutputAs<EligibilityOutcome>()!;
 
