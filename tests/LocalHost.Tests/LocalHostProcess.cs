@@ -7,7 +7,8 @@ namespace PatientAccess.LocalHost.Tests;
 
 /// <summary>
 /// The LocalHost started as a real process on free loopback ports, against the local servers started by
-/// ./test.sh (Azurite and the Cosmos emulator), with a task hub and database of its own.
+/// ./test.sh (Azurite and the Cosmos emulator), with a task hub and database of its own. The clinic's time zone and
+/// quiet hours are pinned (<see cref="PinnedClinic"/>) so that what a test sees does not depend on the time of day.
 /// </summary>
 public sealed class LocalHostProcess : IAsyncDisposable
 {
@@ -57,6 +58,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         start.Environment["Cosmos__Database"] = settings.Database;
         start.Environment["Clearance__CardWaitTimeout"] = settings.CardWaitTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__PatientAccess"] = "Information";
+        foreach (var (name, value) in PinnedClinic(DateTimeOffset.UtcNow)) start.Environment[name] = value;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
@@ -67,6 +69,33 @@ public sealed class LocalHostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         await host.WaitUntilHealthyAsync();
         return host;
+    }
+
+    /// <summary>
+    /// The clinic's settings every test host starts with: quiet hours 21:00-08:00 (the defaults, pinned) and a clinic
+    /// time zone in which it is mid-afternoon when the test starts. The test registrations name no patient time zone
+    /// (<see cref="TestRegistrations"/>), so the clinic's applies: at any hour this test runs, the patient's clock shows
+    /// 14:xx, seven hours from quiet hours. A test that wants quiet hours sets its own values over these.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> PinnedClinic(DateTimeOffset now) => new Dictionary<string, string>
+    {
+        ["Clinic__TimeZone"] = ZoneWhereItIs(14, now),
+        ["QuietHours__Start"] = "21:00",
+        ["QuietHours__End"] = "08:00",
+    };
+
+    /// <summary>
+    /// The fixed-offset IANA zone (Etc/GMT±N: no daylight saving time) whose wall clock shows <paramref name="hour"/>
+    /// o'clock at <paramref name="now"/> (the minutes are the UTC minutes). Offsets run from UTC-12 to UTC+14, so every
+    /// hour of the day is somewhere.
+    /// </summary>
+    public static string ZoneWhereItIs(int hour, DateTimeOffset now)
+    {
+        var offset = hour - now.UtcDateTime.Hour;
+        if (offset > 14) offset -= 24;
+        if (offset < -12) offset += 24;
+        // The Etc zones count the other way round: Etc/GMT+6 is UTC-6.
+        return offset == 0 ? "Etc/UTC" : $"Etc/GMT{(offset > 0 ? "-" : "+")}{Math.Abs(offset)}";
     }
 
     public HttpClient CreateClient(bool withKey = true)

@@ -6,7 +6,7 @@ namespace PatientAccess.LocalHost.Tests;
 
 public class LocalHostTests
 {
-    private static readonly string SampleBody = File.ReadAllText(Path.Combine(LocalHostProcess.RepoRoot(), "samples", "eligibility", "01-active.json"));
+    private static readonly string SampleBody = TestRegistrations.ActivePatient();
 
     private static async Task<string> SubmitAsync(HttpClient client, string key)
     {
