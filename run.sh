@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # PatientAccess on this machine, on its embedded defaults: the local servers (Azurite, the Cosmos emulator),
 # the payer sandbox and the LocalHost, then the bundled sample registrations driven through them.
-#   ./run.sh          follow the samples, keep serving until Ctrl-C
+#   ./run.sh          drive the samples, print how to reach the API, then keep serving (and print what changes) until Ctrl-C
 #   ./run.sh --once   exit 0 when every sample reached its expected state (non-zero otherwise), stop everything
+# The samples' visits are relative to today ("in 10 days at 09:30" clinic time), so this works on any date.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 source scripts/common.sh
@@ -31,7 +32,8 @@ done
 pids=()
 cleanup() {
   local status=$?
-  for pid in "${pids[@]}"; do stop_pid "$pid"; done
+  # Newest first: the demo client before the LocalHost it talks to, the LocalHost before the sandbox.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do stop_pid "${pids[i]}"; done
   tools/emulators/stop.sh >/dev/null 2>&1 || true
   exit "$status"
 }
@@ -45,12 +47,22 @@ done
 
 tools/emulators/start.sh
 
-dotnet src/PayerSandbox/bin/Debug/net10.0/PatientAccess.PayerSandbox.dll --Sandbox:Url="http://127.0.0.1:$sandbox_port" >"$state/sandbox.log" 2>&1 &
+# The servers run in sessions of their own, so a Ctrl-C in this terminal reaches only this script, and the trap
+# stops everything in order (the demo client before the host it talks to).
+setsid dotnet src/PayerSandbox/bin/Debug/net10.0/PatientAccess.PayerSandbox.dll --Sandbox:Url="http://127.0.0.1:$sandbox_port" >"$state/sandbox.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$sandbox_port/health" 60 "$state/sandbox.log" "$!"
 echo "run.sh: payer sandbox on http://127.0.0.1:$sandbox_port"
 
+# The API key of this run goes to the LocalHost in its environment and to the demo client in a file only this user
+# can read: never on a command line, which every user of the machine sees in ps. The .header file is for curl -H @file.
 api_key="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+(umask 077; printf '%s\n' "$api_key" >"$state/api-key"; printf 'X-Api-Key: %s\n' "$api_key" >"$state/api-key.header")
+
+# The demo clinic (Springfield, Illinois, as the samples' appointments) and its quiet hours, pinned here rather than
+# left to appsettings.json: quiet hours are the patient's local time (the samples' patients live in Chicago), so a
+# reminder written at night waits until 08:00 there and the demo shows it as "Pending until ... (QuietHours)".
+clinic_zone="America/Chicago" quiet_start="21:00" quiet_end="08:00"
 (
   cd src/LocalHost/bin/Debug/net10.0
   # Demo timings: the card deadline passes in seconds (a specialist is asked) and the reminder sweep runs every
@@ -61,19 +73,39 @@ api_key="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   Cosmos__Endpoint="https://127.0.0.1:$COSMOS_PORT/" Clearinghouse__BaseUrl="http://127.0.0.1:$sandbox_port/" \
   Clearance__CardWaitTimeout="00:00:20" Reminders__Interval="00:00:05" Reminders__FirstReminderAfter="00:00:08" \
   Reminders__RetakeReminderAfter="00:00:02" Portal__BaseUrl="http://127.0.0.1:$api_port/portal/" \
-  exec dotnet PatientAccess.LocalHost.dll
+  Clinic__TimeZone="$clinic_zone" QuietHours__Start="$quiet_start" QuietHours__End="$quiet_end" \
+  exec setsid dotnet PatientAccess.LocalHost.dll
 ) >"$state/localhost.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$api_port/health" 90 "$state/localhost.log" "$!"
 echo "run.sh: LocalHost on http://127.0.0.1:$api_port (API key for this run: $api_key; logs in $state/)"
-echo "run.sh: try  curl -H 'X-Api-Key: $api_key' http://127.0.0.1:$api_port/api/worklist"
+echo "run.sh: clinic time zone $clinic_zone (now $(TZ="$clinic_zone" date +%H:%M) there), quiet hours $quiet_start-$quiet_end in the patient's zone"
 
-cli=(dotnet src/Cli/bin/Debug/net10.0/PatientAccess.Cli.dll samples run --base-url "http://127.0.0.1:$api_port/" --api-key "$api_key" --manifest samples/demo.json)
+# How to reach everything, printed again once the samples are through (their lines scroll the first one away).
+ready() {
+  cat <<READY
+run.sh: ready
+  API            http://127.0.0.1:$api_port/api/   (key for this run: $api_key, also in $state/api-key)
+  payer sandbox  http://127.0.0.1:$sandbox_port/
+  logs           $state/   (localhost.log, sandbox.log, build.log)
+  try            curl -H @$state/api-key.header http://127.0.0.1:$api_port/api/worklist
+                 curl -H @$state/api-key.header http://127.0.0.1:$api_port/api/outbox
+READY
+}
+
+cli=(dotnet src/Cli/bin/Debug/net10.0/PatientAccess.Cli.dll)
+host_args=(--base-url "http://127.0.0.1:$api_port/" --api-key-file "$state/api-key")
 if $once; then
-  "${cli[@]}" --once --timeout 240
+  "${cli[@]}" samples run "${host_args[@]}" --manifest samples/demo.json --timeout 240
   echo "run.sh: samples done; stopping"
 else
-  "${cli[@]}" || true
-  echo "run.sh: serving until Ctrl-C"
+  "${cli[@]}" samples run "${host_args[@]}" --manifest samples/demo.json --timeout 240 --state "$state/samples.json" ||
+    echo "run.sh: not every sample reached its expected state (see above); still serving"
+  ready
+  echo "run.sh: serving until Ctrl-C; what changes from now on:"
+  # In the background and waited for, so Ctrl-C or a TERM to run.sh reaches the trap at once.
+  "${cli[@]}" samples follow "${host_args[@]}" --state "$state/samples.json" &
+  pids+=($!)
+  wait "$!" || true
   wait
 fi

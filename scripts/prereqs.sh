@@ -6,6 +6,8 @@ need_apt=()
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr tesseract-ocr-eng)
 [[ -d /usr/share/fonts/truetype/dejavu ]] || need_apt+=(fonts-dejavu-core)
+# IANA time zones (patients' and the clinic's zones, quiet hours); slim Debian images leave tzdata out.
+[[ -f /usr/share/zoneinfo/America/Chicago ]] || need_apt+=(tzdata)
 
 if ((${#need_apt[@]})); then
   echo "prereqs: installing ${need_apt[*]} (apt-get)"
