@@ -41,6 +41,21 @@ public sealed class ChangeFeedTests
     }
 
     [Fact]
+    public void Outbox_JustWrittenOrBeingSent_PrintedOnceSettled()
+    {
+        var feed = new ChangeFeed();
+        feed.Add("active PPO", Id);
+
+        var written = feed.Outbox([Message("CardNeeded", "Pending")]);
+        var sending = feed.Outbox([Message("CardNeeded", "Sending")]);
+        var sent = feed.Outbox([Message("CardNeeded", "Sent")]);
+
+        Assert.Empty(written);
+        Assert.Empty(sending);
+        Assert.Equal(["[active PPO] outbox: CardNeeded by Sms, Sent: \"Springfield Clinic: CardNeeded text\""], sent);
+    }
+
+    [Fact]
     public void Outbox_OtherRegistrationsAndNewestFirst_OnlyOursOldestFirst()
     {
         var feed = new ChangeFeed();

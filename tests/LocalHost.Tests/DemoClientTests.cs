@@ -44,11 +44,13 @@ public sealed class DemoClientTests : IDisposable
 
         // The clearance waits for the card and the first reminder goes out; a few more rounds print nothing new.
         const string waiting = "[active PPO] AwaitingCard (awaiting InsuranceCard)";
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (!Printed(synchronizedOutput, output).Contains("outbox: CardNeeded by Sms, Sent", StringComparison.Ordinal) && DateTime.UtcNow < deadline && !follow.IsCompleted)
         {
             await Task.Delay(250);
         }
+        Assert.True(Printed(synchronizedOutput, output).Contains("outbox: CardNeeded by Sms, Sent", StringComparison.Ordinal),
+            $"No sent reminder printed:\n{Printed(synchronizedOutput, output)}\n{error}\n{host.Output}");
         await Task.Delay(TimeSpan.FromSeconds(3));
         await host.KillHardAsync();
         var code = await follow;

@@ -11,7 +11,8 @@ public sealed record SampleSeen(string Name, string Id, string? Line, IReadOnlyD
 
 /// <summary>
 /// What the demo has already shown, so each round prints only what changed: a sample's status line when it differs
-/// from the last one, an outbox message when it first appears (with its text) and when its status changes (without).
+/// from the last one, an outbox message when it first settles (with its text) and when its status changes (without).
+/// A message the dispatcher has not decided about yet (Pending without a reason, Sending) waits for the next round.
 /// Pure: it is given what the host answered and returns the lines to print. <see cref="Snapshot"/> and the constructor
 /// carry it from <c>samples run</c> to <c>samples follow</c>, so following starts where the run ended.
 /// </summary>
@@ -43,7 +44,7 @@ public sealed class ChangeFeed
         var lines = new List<string>();
         foreach (var m in messages.Reverse()) // the host lists newest first
         {
-            if (!_samples.TryGetValue(m.RegistrationId, out var sample)) continue;
+            if (!_samples.TryGetValue(m.RegistrationId, out var sample) || !IsSettled(m)) continue;
             if (!sample.Outbox.TryGetValue(m.Key, out var before))
             {
                 lines.Add($"[{sample.Name}] outbox: {m.Purpose} by {m.Channel}, {Describe(m)}: \"{m.Text}\"");
@@ -61,9 +62,17 @@ public sealed class ChangeFeed
     public IReadOnlyList<SampleSeen> Snapshot() =>
         [.. _samples.Select(s => new SampleSeen(s.Value.Name, s.Key, s.Value.Line, new Dictionary<string, string>(s.Value.Outbox, StringComparer.Ordinal)))];
 
+    /// <summary>Sent or otherwise final, or held with the reason it waits (quiet hours, a cap, a retry).</summary>
+    private static bool IsSettled(OutboxView m) => m.Status switch
+    {
+        "Sending" => false,
+        "Pending" => m.Reason is not null,
+        _ => true,
+    };
+
     /// <summary>"Sent", or "Pending until 14:00 UTC (QuietHours)" for a message held by quiet hours or a cap.</summary>
     private static string Describe(OutboxView m) =>
-        m.Status == "Pending" && m.SendAfterUtc is { } after && m.Reason is { } reason
+        m is { Status: "Pending", SendAfterUtc: { } after, Reason: { } reason }
             ? $"Pending until {after.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC ({reason})"
             : m.Status;
 
