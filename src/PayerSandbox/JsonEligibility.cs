@@ -90,7 +90,34 @@ public sealed record JsonBenefit
     public IReadOnlyList<JsonAdditionalInformation>? AdditionalInformation { get; init; }
 
     public JsonRelatedEntity? BenefitsRelatedEntity { get; init; }
+
+    /// <summary>EB09.</summary>
+    public string? QuantityQualifierCode { get; init; }
+
+    /// <summary>EB10.</summary>
+    public string? BenefitQuantity { get; init; }
+
+    /// <summary>EB13.</summary>
+    public JsonProcedure? CompositeMedicalProcedureIdentifier { get; init; }
+
+    /// <summary>HSD segments of the EB loop.</summary>
+    public IReadOnlyList<JsonServiceDelivery>? BenefitsServiceDelivery { get; init; }
+
+    /// <summary>DTP segments of the EB loop, by name ("benefitBegin": "20260101", "plan": "20260101-20261231").</summary>
+    public IReadOnlyDictionary<string, string>? BenefitsDateInformation { get; init; }
 }
+
+public sealed record JsonProcedure(string? ProductOrServiceIdQualifierCode, string? ProcedureCode, IReadOnlyList<string>? ProcedureModifiers);
+
+public sealed record JsonServiceDelivery(
+    string? QuantityQualifierCode,
+    string? Quantity,
+    string? UnitForMeasurementCode,
+    string? SampleSelectionModulus,
+    string? TimePeriodQualifierCode,
+    string? NumOfPeriods,
+    string? DeliveryOrCalendarPatternCode,
+    string? DeliveryPatternTimeCode);
 
 public sealed record JsonAdditionalInformation(string Description);
 
@@ -178,12 +205,36 @@ public static class JsonEligibilityMapper
             BenefitPercent = b.Percent?.ToString(CultureInfo.InvariantCulture),
             InPlanNetworkIndicatorCode = b.InPlanNetwork,
             AuthOrCertIndicator = b.AuthorizationRequired,
+            QuantityQualifierCode = b.QuantityQualifier,
+            BenefitQuantity = b.Quantity?.ToString(CultureInfo.InvariantCulture),
+            CompositeMedicalProcedureIdentifier = b.Procedure.Count >= 2 ? new JsonProcedure(b.Procedure[0], b.Procedure[1], b.Procedure.Count > 2 ? [.. b.Procedure.Skip(2)] : null) : null,
+            BenefitsServiceDelivery = b.Deliveries.Count == 0 ? null : [.. b.Deliveries.Select(d => new JsonServiceDelivery(
+                d.QuantityQualifier, d.Quantity, d.UnitQualifier, d.SampleSelectionModulus, d.TimePeriodQualifier, d.PeriodCount, d.DeliveryFrequencyCode, d.DeliveryPatternTimeCode))],
+            BenefitsDateInformation = DateNames(b.Dates),
             AdditionalInformation = b.Messages.Count == 0 ? null : [.. b.Messages.Select(m => new JsonAdditionalInformation(m))],
             BenefitsRelatedEntity = entity is null ? null : new JsonRelatedEntity(
                 entity.EntityIdentifierCode == "P3" ? "Primary Care Provider" : entity.EntityIdentifierCode,
                 entity.EntityTypeQualifier == "1" ? "Person" : "Non-Person Entity",
                 entity.LastOrOrganizationName, entity.FirstName, entity.IdentificationQualifier, entity.Identification),
         };
+    }
+
+    /// <summary>The JSON API's names for the DTP qualifiers of an EB loop; dates it has no name for are left out.</summary>
+    private static Dictionary<string, string>? DateNames(IReadOnlyList<DateReference> dates)
+    {
+        var named = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var d in dates)
+        {
+            var name = d.Qualifier switch
+            {
+                "193" => "periodStart", "194" => "periodEnd", "291" => "plan", "292" => "benefit", "304" => "latestVisitOrConsultation",
+                "307" => "eligibility", "318" => "added", "346" => "planBegin", "347" => "planEnd", "348" => "benefitBegin",
+                "349" => "benefitEnd", "356" => "eligibilityBegin", "357" => "eligibilityEnd", "472" => "service",
+                _ => null,
+            };
+            if (name is not null) named.TryAdd(name, d.Value);
+        }
+        return named.Count == 0 ? null : named;
     }
 
     private static T? First<T>(IReadOnlyList<T>? items)

@@ -227,6 +227,14 @@ public sealed class PayerSimulator(Roster roster, SandboxOptions options, TimePr
                 AuthorizationRequired = b.Auth,
                 InPlanNetwork = b.Network,
                 Messages = b.Messages,
+                InsuranceTypeCode = b.InsuranceType,
+                QuantityQualifier = b.QuantityQualifier,
+                Quantity = b.Quantity,
+                Procedure = b.Procedure is null ? [] : b.Procedure.Split(':'),
+                Dates = [.. b.Dates.Select(d => d.End is { } end ? DateReference.Between(d.Qualifier, d.Start, end) : DateReference.OnDate(d.Qualifier, d.Start))],
+                Deliveries = [.. b.Deliveries.Select(d => new ServiceDelivery(
+                    d.QuantityQualifier, d.Quantity.ToString(CultureInfo.InvariantCulture), TimePeriodQualifier: d.Period,
+                    PeriodCount: d.Periods?.ToString(CultureInfo.InvariantCulture)))],
             }));
         }
         if (m.PrimaryCareProvider is { } pcp)

@@ -189,4 +189,43 @@ public sealed class RosterBenefit
     public string? Network { get; init; }
 
     public List<string> Messages { get; init; } = [];
+
+    /// <summary>EB04, when this line belongs to one part of the insurance (MA Medicare Part A, MB Part B).</summary>
+    public string? InsuranceType { get; init; }
+
+    /// <summary>EB09 (VS visits, DY days...) with <see cref="Quantity"/> (EB10).</summary>
+    public string? QuantityQualifier { get; init; }
+
+    public decimal? Quantity { get; init; }
+
+    /// <summary>EB13 as "HC:70551" (qualifier, code, modifiers separated by colons).</summary>
+    public string? Procedure { get; init; }
+
+    /// <summary>DTP segments of the EB loop: qualifier (348 benefit begin, 349 benefit end, 292 benefit...) and date(s) yyyy-MM-dd.</summary>
+    public List<RosterDate> Dates { get; init; } = [];
+
+    /// <summary>HSD segments of the EB loop.</summary>
+    public List<RosterDelivery> Deliveries { get; init; } = [];
+}
+
+/// <summary>One DTP: a date, or a range when <see cref="End"/> is set.</summary>
+public sealed class RosterDate
+{
+    public required string Qualifier { get; init; }
+
+    public DateOnly Start { get; init; }
+
+    public DateOnly? End { get; init; }
+}
+
+/// <summary>One HSD: e.g. 20 visits (VS) per calendar year (period 23), or 1 per 3 months (period 34, periods 3).</summary>
+public sealed class RosterDelivery
+{
+    public required string QuantityQualifier { get; init; }
+
+    public decimal Quantity { get; init; }
+
+    public string? Period { get; init; }
+
+    public int? Periods { get; init; }
 }

@@ -39,9 +39,15 @@ public enum NetworkTier
     NotApplicable,
     InNetwork,
     OutOfNetwork,
+
+    /// <summary>EB12 U: the payer does not know; an estimate treats it like <see cref="NotApplicable"/>.</summary>
+    Unknown,
 }
 
-/// <summary>One service type's benefits for the patient, as a specialist and the estimate need them.</summary>
+/// <summary>
+/// One service type's benefits for the patient, flattened for a specialist's table (CLI, worklist). The estimate reads
+/// the typed EB loops in <see cref="EligibilitySnapshot.BenefitDetail"/> instead.
+/// </summary>
 public sealed record BenefitLine(
     string ServiceTypeCode,
     string ServiceTypeName,
@@ -56,6 +62,7 @@ public sealed record BenefitLine(
     string Level = "IND");
 
 /// <summary>The result of an eligibility check, summarised; the raw 271 is kept as a blob for audit.</summary>
+/// <param name="BenefitDetail">Every EB loop of the patient with its qualifiers, typed; null on registrations checked before it was kept.</param>
 public sealed record EligibilitySnapshot(
     CoverageStatus Status,
     string? PayerName,
@@ -66,4 +73,5 @@ public sealed record EligibilitySnapshot(
     IReadOnlyList<BenefitLine> Benefits,
     IReadOnlyList<string> Messages,
     string? ResponseBlobName,
-    DateTimeOffset CheckedAt);
+    DateTimeOffset CheckedAt,
+    Eligibility.PatientBenefits? BenefitDetail = null);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PatientAccess.Domain.Eligibility;
 using PatientAccess.Domain.Registrations;
 using PatientAccess.X12.Eligibility;
@@ -57,7 +58,8 @@ public static class EligibilityMapping
     {
         ArgumentNullException.ThrowIfNull(response);
         var summary = EligibilityInterpreter.Summarize(response);
-        var result = new EligibilityResponse(Snapshot(summary, now), raw, extension, [.. summary.Issues.Select(Rejection)]);
+        var snapshot = Snapshot(summary, now) with { BenefitDetail = Benefits(response) };
+        var result = new EligibilityResponse(snapshot, raw, extension, [.. summary.Issues.Select(Rejection)]);
         if (summary.IsTransientFailure && result.Snapshot.Status == DomainStatus.Unknown)
         {
             throw new PayerUnavailableException(result);
@@ -126,6 +128,88 @@ public static class EligibilityMapping
             ResponseBlobName: null,
             CheckedAt: now);
     }
+
+    /// <summary>
+    /// The patient's EB loops, typed with every qualifier (EB01-EB13, DTP, HSD, MSG): the dependent's (2110D) when the
+    /// 271 answers for a dependent, with the subscriber's (2110C) kept beside them; else the subscriber's.
+    /// </summary>
+    public static PatientBenefits Benefits(EligibilityTransaction response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        MemberLevel? subscriber = null, patient = null;
+        foreach (var s in response.Sources.SelectMany(s => s.Receivers).SelectMany(r => r.Subscribers))
+        {
+            subscriber ??= s;
+            if (s.Dependents.Count > 0)
+            {
+                (subscriber, patient) = (s, s.Dependents[^1]);
+            }
+        }
+        patient ??= subscriber;
+        if (patient is null) return PatientBenefits.None;
+        var isDependent = patient.IsDependent;
+        var own = Benefits(patient, isDependent ? "2110D" : "2110C");
+        var plan = own.FirstOrDefault(b => b.Kind == BenefitKind.ActiveCoverage && b.Covers(EligibilityServiceTypes.PlanCoverage) && b.InsuranceType is not null)
+            ?? own.FirstOrDefault(b => b.Kind == BenefitKind.ActiveCoverage && b.InsuranceType is not null);
+        return new PatientBenefits(
+            isDependent,
+            plan?.InsuranceType,
+            own,
+            isDependent && subscriber is not null ? Benefits(subscriber, "2110C") : []);
+    }
+
+    private static List<Benefit> Benefits(MemberLevel level, string loop) =>
+        [.. level.Benefits.Select((eb, i) => Benefit(eb, new BenefitSource(loop, i + 1, Segment(eb))))];
+
+    private static Benefit Benefit(BenefitInformation eb, BenefitSource source) => Domain.Eligibility.Benefit.FromCodes(
+        source,
+        eb.InformationCode,
+        eb.CoverageLevelCode,
+        eb.ServiceTypeCodes,
+        eb.InsuranceTypeCode,
+        eb.PlanCoverageDescription,
+        eb.TimePeriodQualifier,
+        eb.MonetaryAmount,
+        eb.Percent,
+        eb.QuantityQualifier,
+        eb.Quantity,
+        eb.AuthorizationRequired,
+        eb.InPlanNetwork,
+        Procedure(eb.Procedure),
+        [.. eb.Dates.Select(Date).OfType<BenefitDate>()],
+        [.. eb.Deliveries.Select(Limit)],
+        eb.Messages);
+
+    /// <summary>EB13 composite: qualifier, code, modifiers (EB13-3..6).</summary>
+    private static BenefitProcedure? Procedure(IReadOnlyList<string> composite) =>
+        composite.Count >= 2 && !string.IsNullOrWhiteSpace(composite[1])
+            ? new BenefitProcedure(composite[0].Trim().ToUpperInvariant(), composite[1].Trim().ToUpperInvariant(), [.. composite.Skip(2).Where(m => !string.IsNullOrWhiteSpace(m))])
+            : null;
+
+    private static BenefitDate? Date(DateReference d) =>
+        d.Start is { } start ? new BenefitDate(d.Qualifier.Trim(), start, d.End is { } end && end != start ? end : null) : null;
+
+    private static ServiceDeliveryLimit Limit(ServiceDelivery h) => new(
+        Text(h.QuantityQualifier), Number(h.Quantity), Text(h.UnitQualifier), Number(h.SampleSelectionModulus),
+        Text(h.TimePeriodQualifier), Number(h.PeriodCount) is { } n ? (int)n : null, Text(h.DeliveryFrequencyCode), Text(h.DeliveryPatternTimeCode));
+
+    /// <summary>EB01..EB13 written back as a segment (composites with ^, repeats with ^ too), trailing empties dropped.</summary>
+    private static string Segment(BenefitInformation eb)
+    {
+        string? N(decimal? d) => d?.ToString(CultureInfo.InvariantCulture);
+        var elements = new[]
+        {
+            eb.InformationCode, eb.CoverageLevelCode, string.Join('^', eb.ServiceTypeCodes), eb.InsuranceTypeCode, eb.PlanCoverageDescription,
+            eb.TimePeriodQualifier, N(eb.MonetaryAmount), N(eb.Percent), eb.QuantityQualifier, N(eb.Quantity), eb.AuthorizationRequired,
+            eb.InPlanNetwork, string.Join(":", eb.Procedure),
+        };
+        return ("EB*" + string.Join('*', elements.Select(e => e ?? string.Empty))).TrimEnd('*');
+    }
+
+    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static decimal? Number(string? value) =>
+        decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : null;
 
     private static IEnumerable<BenefitLine> Lines(ServiceBenefits s)
     {

@@ -188,8 +188,20 @@ public sealed class JsonEligibilityGateway(HttpClient client, IOptions<Clearingh
         TimePeriodQualifier = b.TimeQualifierCode,
         MonetaryAmount = Number(b.BenefitAmount),
         Percent = Number(b.BenefitPercent),
+        QuantityQualifier = b.QuantityQualifierCode,
+        Quantity = Number(b.BenefitQuantity),
         AuthorizationRequired = b.AuthOrCertIndicator,
         InPlanNetwork = b.InPlanNetworkIndicatorCode,
+        Procedure = b.CompositeMedicalProcedureIdentifier is { ProcedureCode: { Length: > 0 } code } p
+            ? [p.ProductOrServiceIdQualifierCode ?? "HC", code, .. p.ProcedureModifiers ?? []]
+            : [],
+        Deliveries = [.. (b.BenefitsServiceDelivery ?? []).Select(d => new ServiceDelivery(
+            d.QuantityQualifierCode, d.Quantity, d.UnitForMeasurementCode, d.SampleSelectionModulus, d.TimePeriodQualifierCode,
+            d.NumOfPeriods, d.DeliveryOrCalendarPatternCode, d.DeliveryPatternTimeCode))],
+        Dates = [.. (b.BenefitsDateInformation ?? new Dictionary<string, string>())
+            .Select(d => (Qualifier: EligibilityJsonDates.Qualifier(d.Key), d.Value))
+            .Where(d => d.Qualifier is not null && !string.IsNullOrWhiteSpace(d.Value))
+            .Select(d => new DateReference(d.Qualifier!, d.Value.Contains('-', StringComparison.Ordinal) ? "RD8" : "D8", d.Value.Trim()))],
         Messages = [.. (b.AdditionalInformation ?? []).Select(a => a.Description).OfType<string>()],
         RelatedEntities = b.BenefitsRelatedEntity is { } e
             ?
@@ -278,7 +290,43 @@ public sealed record EligibilityJsonBenefit(
     string? InPlanNetworkIndicatorCode,
     string? AuthOrCertIndicator,
     IReadOnlyList<EligibilityJsonAdditionalInformation>? AdditionalInformation,
-    EligibilityJsonRelatedEntity? BenefitsRelatedEntity);
+    EligibilityJsonRelatedEntity? BenefitsRelatedEntity,
+    string? QuantityQualifierCode = null,
+    string? BenefitQuantity = null,
+    EligibilityJsonProcedure? CompositeMedicalProcedureIdentifier = null,
+    IReadOnlyList<EligibilityJsonServiceDelivery>? BenefitsServiceDelivery = null,
+    IReadOnlyDictionary<string, string>? BenefitsDateInformation = null);
+
+/// <summary>EB13: qualifier (HC...), code, modifiers.</summary>
+public sealed record EligibilityJsonProcedure(string? ProductOrServiceIdQualifierCode, string? ProcedureCode, IReadOnlyList<string>? ProcedureModifiers);
+
+/// <summary>HSD, elements as the JSON API names them.</summary>
+public sealed record EligibilityJsonServiceDelivery(
+    string? QuantityQualifierCode,
+    string? Quantity,
+    string? UnitForMeasurementCode = null,
+    string? SampleSelectionModulus = null,
+    string? TimePeriodQualifierCode = null,
+    string? NumOfPeriods = null,
+    string? DeliveryOrCalendarPatternCode = null,
+    string? DeliveryPatternTimeCode = null);
+
+/// <summary>The JSON API names an EB loop's DTP dates by meaning ("benefitBegin": "20260101"); these are their X12 qualifiers.</summary>
+public static class EligibilityJsonDates
+{
+    private static readonly Dictionary<string, string> ByName = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["periodStart"] = "193", ["periodEnd"] = "194", ["plan"] = "291", ["benefit"] = "292", ["latestVisitOrConsultation"] = "304",
+        ["eligibility"] = "307", ["added"] = "318", ["planBegin"] = "346", ["planEnd"] = "347", ["benefitBegin"] = "348",
+        ["benefitEnd"] = "349", ["eligibilityBegin"] = "356", ["eligibilityEnd"] = "357", ["service"] = "472",
+    };
+
+    /// <summary>The X12 DTP qualifier for a JSON date name; null when unknown.</summary>
+    public static string? Qualifier(string name) => ByName.TryGetValue(name, out var q) ? q : null;
+
+    /// <summary>The JSON date name for a DTP qualifier; null when the API has none.</summary>
+    public static string? Name(string qualifier) => ByName.FirstOrDefault(p => p.Value == qualifier).Key;
+}
 
 public sealed record EligibilityJsonAdditionalInformation(string? Description);
 
