@@ -35,18 +35,35 @@ public static class DependencyInjection
     {
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ICardImageStore>(sp =>
-        {
-            var section = configuration.GetSection("CardStorage");
-            var uri = section["blobServiceUri"];
-            var connection = section["connectionString"] ?? section.Value;
-            var client = !string.IsNullOrWhiteSpace(uri)
-                ? new BlobServiceClient(new Uri(uri), sp.GetRequiredService<TokenCredential>())
-                : new BlobServiceClient(connection ?? throw new InvalidOperationException("Set CardStorage:blobServiceUri (Azure) or CardStorage:connectionString (local)."));
-            return new BlobCardImageStore(client, sp.GetRequiredService<TimeProvider>());
-        });
+        services.AddSingleton<ICardImageStore>(sp => new BlobCardImageStore(CardStorage(sp, configuration), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<PatientAccess.Domain.Cards.ICardImageSanitizer, SkiaCardImageSanitizer>();
         services.AddCardReading(configuration);
         return services;
+    }
+
+    /// <summary>
+    /// What the estimate step reads: the standard-charges file (section "Prices": Path, FontDirectory), the stored
+    /// eligibility answers (the "CardStorage" account, as AddEligibility) and the Good Faith Estimate documents.
+    /// </summary>
+    public static IServiceCollection AddEstimateSources(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<Estimates.PriceListOptions>().BindConfiguration(Estimates.PriceListOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IPriceListSource, Estimates.FilePriceListSource>();
+        services.AddSingleton<Estimates.GoodFaithEstimateDocuments>();
+        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        services.AddSingleton<IEligibilityBenefitsReader>(sp => new Estimates.BlobEligibilityBenefitsReader(CardStorage(sp, configuration)));
+        return services;
+    }
+
+    /// <summary>The "CardStorage" account: blobServiceUri with the managed identity in Azure, a connection string against Azurite.</summary>
+    private static BlobServiceClient CardStorage(IServiceProvider sp, IConfiguration configuration)
+    {
+        var section = configuration.GetSection("CardStorage");
+        var uri = section["blobServiceUri"];
+        var connection = section["connectionString"] ?? section.Value;
+        return !string.IsNullOrWhiteSpace(uri)
+            ? new BlobServiceClient(new Uri(uri), sp.GetRequiredService<TokenCredential>())
+            : new BlobServiceClient(connection ?? throw new InvalidOperationException("Set CardStorage:blobServiceUri (Azure) or CardStorage:connectionString (local)."));
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using PatientAccess.Workflow.Cards;
 using PatientAccess.Workflow.Clearance;
 using PatientAccess.Workflow.Eligibility;
+using PatientAccess.Workflow.Estimates;
 
 namespace PatientAccess.Workflow;
 
@@ -19,6 +20,7 @@ public static class ClearanceRegistry
             .AddOrchestrator<EligibilityOrchestrator>()
             .AddOrchestrator<EligibilityRecheckOrchestrator>()
             .AddActivity<CheckEligibilityActivity>()
-            .AddActivity<ReadCardActivity>();
+            .AddActivity<ReadCardActivity>()
+            .AddActivity<ComputeEstimateActivity>();
     }
 }

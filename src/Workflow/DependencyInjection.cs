@@ -22,4 +22,15 @@ public static class DependencyInjection
         services.AddSingleton<Eligibility.EligibilityRecheckSweep>();
         return services;
     }
+
+    /// <summary>
+    /// The estimate step's settings (section "Estimates": counseling threshold, facility, holidays). The ports it needs,
+    /// <see cref="Domain.Ports.IPriceListSource"/> and <see cref="Domain.Ports.IEligibilityBenefitsReader"/>, come from
+    /// src/Integrations (AddEstimateSources).
+    /// </summary>
+    public static IServiceCollection AddEstimates(this IServiceCollection services)
+    {
+        services.AddOptions<Estimates.EstimateSettings>().BindConfiguration(Estimates.EstimateSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
 }

@@ -224,14 +224,16 @@ public sealed record Benefit(
             source);
     }
 
+    // Methods rather than computed properties: benefits are stored on the registration, and properties would be written too.
+
     /// <summary>True when the amount is what is left (EB06 29 remaining, 33 lifetime remaining).</summary>
-    public bool IsRemaining => Period is BenefitPeriod.Remaining or BenefitPeriod.LifetimeRemaining;
+    public bool IsRemaining() => Period is BenefitPeriod.Remaining or BenefitPeriod.LifetimeRemaining;
 
     /// <summary>True when the amount is what was met so far (EB06 24 year to date).</summary>
-    public bool IsMetSoFar => Period == BenefitPeriod.YearToDate;
+    public bool IsMetSoFar() => Period == BenefitPeriod.YearToDate;
 
     /// <summary>True for family-level amounts (EB02 FAM); employee-and-spouse and the like count as family accumulators too.</summary>
-    public bool IsFamily => Level is CoverageLevel.Family or CoverageLevel.EmployeeAndSpouse or CoverageLevel.EmployeeAndChildren or CoverageLevel.SpouseAndChildren;
+    public bool IsFamily() => Level is CoverageLevel.Family or CoverageLevel.EmployeeAndSpouse or CoverageLevel.EmployeeAndChildren or CoverageLevel.SpouseAndChildren;
 
     /// <summary>True when EB03 names <paramref name="serviceType"/> (an EB without EB03 names plan coverage, 30).</summary>
     public bool Covers(string serviceType) => ServiceTypes.Contains(serviceType, StringComparer.OrdinalIgnoreCase);
@@ -335,7 +337,7 @@ public sealed record PatientBenefits(
     public static PatientBenefits None { get; } = new(false, null, [], []);
 
     /// <summary>Every benefit an estimate may use: the patient's, then (for a dependent) the subscriber's family-level ones.</summary>
-    public IEnumerable<Benefit> All => PatientIsDependent ? Patient.Concat(Subscriber) : Patient;
+    public IEnumerable<Benefit> All() => PatientIsDependent ? Patient.Concat(Subscriber) : Patient;
 }
 
 /// <summary>EB04 insurance type codes an estimate treats differently.</summary>

@@ -148,7 +148,7 @@ public static class AllowedAmounts
             ? $"{rate.Percentage}% of gross {Money.Format(best.Row.GrossCharge!.Value)}"
             : $"{what} {Money.Format(perUnit)}";
         return Found(total, basis, $"{rate.PayerName} / {rate.PlanName} {detail}{PerUnit(units, perUnit)}",
-            new EstimateSource(SourceKind.PriceFile, $"{prices.Where(best.Row)} ({rate.PayerName} / {rate.PlanName}, {detail}{(rate.Methodology is { } m ? ", " + m : string.Empty)})"),
+            new EstimateSource(SourceKind.PriceFile, $"{prices.Where(best.Row)} ({rate.PayerName} / {rate.PlanName}, {detail}{(rate.Methodology is { } m ? ", " + ChargeMethodologies.Describe(m) : string.Empty)})"),
             assumptions);
     }
 

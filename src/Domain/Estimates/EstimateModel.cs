@@ -127,6 +127,7 @@ public sealed record EstimateStep(StepKind Kind, decimal Amount, string Explanat
 
 /// <summary>The estimate of one service line.</summary>
 /// <param name="Allowed">What the plan allows (or the self-pay expected charge); null when unknown.</param>
+/// <param name="Basis">Which link of the fallback chain gave <paramref name="Allowed"/>.</param>
 /// <param name="PatientPays">Copay + deductible + coinsurance after the out-of-pocket cap, the allowed amount for a
 /// non-covered service, the expected charge for self-pay; null when not enough information.</param>
 public sealed record LineEstimate(
@@ -139,6 +140,7 @@ public sealed record LineEstimate(
     NetworkTier Network,
     bool Covered,
     decimal? Allowed,
+    AllowedBasis? Basis,
     decimal? PatientPays,
     decimal? PlanPays,
     IReadOnlyList<EstimateStep> Steps,
@@ -150,6 +152,12 @@ public sealed record LineEstimate(
 
 /// <summary>A deductible or out-of-pocket balance before and after this estimate's lines used it.</summary>
 public sealed record AccumulatorUse(string Name, decimal RemainingBefore, decimal RemainingAfter, IReadOnlyList<EstimateSource> Sources);
+
+/// <summary>
+/// The estimate kept on the registration, by the clearance step that computed it (a retried step finds it and
+/// changes nothing). Self-pay estimates carry their Good Faith Estimate when one could be built.
+/// </summary>
+public sealed record EstimateRecord(string StepKey, string EstimateId, DateTimeOffset ComputedAt, PatientEstimate Estimate, GoodFaithEstimate? GoodFaithEstimate);
 
 /// <summary>
 /// What the patient is expected to owe, line by line, with every number's sources and the assumptions made.
@@ -172,7 +180,7 @@ public sealed record PatientEstimate(
     public const string RoundingRule = "Amounts are rounded to the cent, half away from zero, at each step of each line; the total is the sum of the rounded lines.";
 
     /// <summary>The sum of the lines that have an amount (the whole total when <see cref="Status"/> is Complete).</summary>
-    public decimal KnownTotal => Lines.Sum(l => l.PatientPays ?? 0m);
+    public decimal KnownTotal() => Lines.Sum(l => l.PatientPays ?? 0m);
 }
 
 /// <summary>Money arithmetic of the estimate: cents, half away from zero.</summary>

@@ -54,8 +54,8 @@ internal sealed class LineBenefits
     public IReadOnlyList<Benefit> Group(BenefitKind kind, bool family = false)
     {
         var own = Group(_own, kind);
-        if (!family || own.Exists(b => b.IsFamily)) return own;
-        var subscriber = Group(_subscriber, kind).Where(b => b.IsFamily).ToList();
+        if (!family || own.Exists(b => b.IsFamily())) return own;
+        var subscriber = Group(_subscriber, kind).Where(b => b.IsFamily()).ToList();
         return subscriber.Count == 0 ? own : [.. own, .. subscriber];
     }
 
@@ -65,7 +65,7 @@ internal sealed class LineBenefits
     /// <summary>The EB that makes the line not covered (EB01 I, EB01 6-8, or an EB01 F limit with nothing remaining), unless an active EB is more specific.</summary>
     public Benefit? NonCovered()
     {
-        var exhausted = Group(BenefitKind.Limitation).FirstOrDefault(b => b.IsRemaining && b.Quantity is <= 0);
+        var exhausted = Group(BenefitKind.Limitation).FirstOrDefault(b => b.IsRemaining() && b.Quantity is <= 0);
         if (exhausted is not null) return exhausted;
         var refusal = _own.Where(b => b.Kind is BenefitKind.NonCovered or BenefitKind.InactiveCoverage).MinBy(Rank);
         if (refusal is null) return null;

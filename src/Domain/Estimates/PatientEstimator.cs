@@ -61,7 +61,7 @@ public static class PatientEstimator
     private static EstimateKind KindOf(EstimatePayer? payer, PatientBenefits benefits, List<string> assumptions)
     {
         if (payer is null) return EstimateKind.SelfPay;
-        var all = benefits.All.ToList();
+        var all = benefits.All().ToList();
         if (all.Count > 0 && !all.Exists(b => b.Kind == BenefitKind.ActiveCoverage) && all.Exists(b => b.Kind == BenefitKind.InactiveCoverage))
         {
             assumptions.Add("the 271 says the coverage is inactive on the service date: the patient is estimated as self-pay");
@@ -118,7 +118,7 @@ public static class PatientEstimator
         var work = new LineWork(allowed.Assumptions);
         LineEstimate Result(bool covered, decimal? patient) => new(
             number, line.Code, Math.Max(1, line.Units), line.Setting, serviceType, line.Description, network, covered,
-            allowed.Amount, patient, patient is { } p && allowed.Amount is { } a ? a - p : null, work.Steps, work.Missing, work.Assumptions);
+            allowed.Amount, allowed.Basis, patient, patient is { } p && allowed.Amount is { } a ? a - p : null, work.Steps, work.Missing, work.Assumptions);
 
         if (allowed.Amount is not { } amount)
         {
@@ -308,11 +308,11 @@ public static class PatientEstimator
         var result = new List<Accumulator>();
         foreach (var family in new[] { false, true })
         {
-            var ebs = group.Where(b => b.IsFamily == family && b.Amount is not null).ToList();
+            var ebs = group.Where(b => b.IsFamily() == family && b.Amount is not null).ToList();
             if (ebs.Count == 0) continue;
-            var remaining = ebs.FirstOrDefault(b => b.IsRemaining);
-            var met = ebs.FirstOrDefault(b => b.IsMetSoFar);
-            var total = ebs.FirstOrDefault(b => !b.IsRemaining && !b.IsMetSoFar && b.Period is not (BenefitPeriod.Exceeded or BenefitPeriod.NotExceeded or BenefitPeriod.Visit));
+            var remaining = ebs.FirstOrDefault(b => b.IsRemaining());
+            var met = ebs.FirstOrDefault(b => b.IsMetSoFar());
+            var total = ebs.FirstOrDefault(b => !b.IsRemaining() && !b.IsMetSoFar() && b.Period is not (BenefitPeriod.Exceeded or BenefitPeriod.NotExceeded or BenefitPeriod.Visit));
             var level = family ? "family" : "individual";
             decimal value;
             List<EstimateSource> sources;

@@ -29,6 +29,19 @@ public enum ChargeMethodology
     Other,
 }
 
+/// <summary>The CMS template's words for each methodology.</summary>
+public static class ChargeMethodologies
+{
+    public static string Describe(ChargeMethodology methodology) => methodology switch
+    {
+        ChargeMethodology.CaseRate => "case rate",
+        ChargeMethodology.FeeSchedule => "fee schedule",
+        ChargeMethodology.PercentOfTotalBilledCharges => "percent of total billed charges",
+        ChargeMethodology.PerDiem => "per diem",
+        _ => "other",
+    };
+}
+
 /// <summary>
 /// A billing code with its CMS template code type (CPT, HCPCS, MS-DRG, RC, NDC...). Codes compare case-insensitively
 /// and without surrounding spaces.

@@ -75,7 +75,8 @@ public sealed class Registration
         CoverageToCheck? coverage = null,
         EligibilitySnapshot? eligibility = null,
         PatientFollowUp? followUp = null,
-        int remindersSent = 0)
+        int remindersSent = 0,
+        Estimates.EstimateRecord? estimate = null)
     {
         Id = id;
         Patient = patient;
@@ -93,6 +94,7 @@ public sealed class Registration
         Eligibility = eligibility;
         FollowUp = followUp;
         RemindersSent = remindersSent;
+        Estimate = estimate;
     }
 
     /// <summary>How long before the visit a verified eligibility is checked again (coverage can end in between).</summary>
@@ -127,6 +129,9 @@ public sealed class Registration
 
     /// <summary>Reminders written for this registration over all waits; numbers the next one (its outbox key).</summary>
     public int RemindersSent { get; private set; }
+
+    /// <summary>What the patient is expected to owe (and the Good Faith Estimate for a self-pay patient); null until estimated.</summary>
+    public Estimates.EstimateRecord? Estimate { get; private set; }
 
     /// <summary>
     /// When eligibility should be checked again: <see cref="EligibilityRecheckLead"/> before the visit, for a
@@ -235,6 +240,20 @@ public sealed class Registration
         ArgumentNullException.ThrowIfNull(eligibility);
         if (Eligibility is not null && Eligibility.CheckedAt == eligibility.CheckedAt && Eligibility.ResponseBlobName == eligibility.ResponseBlobName) return false;
         Eligibility = eligibility;
+        UpdatedAt = at;
+        return true;
+    }
+
+    /// <summary>
+    /// Records an estimate; false when the estimate of this step (<see cref="Estimates.EstimateRecord.StepKey"/>) is on
+    /// file already, so a retried step keeps the first one. A later step (a re-estimate) replaces it.
+    /// </summary>
+    public bool RecordEstimate(Estimates.EstimateRecord estimate, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(estimate);
+        ArgumentException.ThrowIfNullOrWhiteSpace(estimate.StepKey);
+        if (Estimate?.StepKey == estimate.StepKey) return false;
+        Estimate = estimate;
         UpdatedAt = at;
         return true;
     }

@@ -28,7 +28,8 @@ internal sealed record RegistrationDocument(
     int RemindersSent = 0,
     long? ReminderDue = null,
     long? RecheckDue = null,
-    long? RecheckUntil = null)
+    long? RecheckUntil = null,
+    Domain.Estimates.EstimateRecord? Estimate = null)
 {
     // ReminderDue, RecheckDue and RecheckUntil are derived, written only for the sweeps' range queries: Unix
     // seconds compare as numbers in Cosmos SQL, where ISO dates with varying fractions would compare as text.
@@ -39,11 +40,12 @@ internal sealed record RegistrationDocument(
         r.CardImages, r.Coverage, r.Eligibility, r.FollowUp, r.RemindersSent,
         r.FollowUp?.NextReminderAt?.ToUnixTimeSeconds(),
         r.EligibilityRecheckAt?.ToUnixTimeSeconds(),
-        r.EligibilityRecheckAt is null ? null : r.Appointment.ScheduledAt.ToUnixTimeSeconds());
+        r.EligibilityRecheckAt is null ? null : r.Appointment.ScheduledAt.ToUnixTimeSeconds(),
+        r.Estimate);
 
     public Registration ToDomain() => new(
         RegistrationId.Parse(Id), Patient, Appointment.ToDomain(), TypedInsurance, Consents, CreatedAt, Stage, Awaiting,
-        Steps, UpdatedAt, OpenWorkItemId, CardImages, Coverage, Eligibility, FollowUp, RemindersSent);
+        Steps, UpdatedAt, OpenWorkItemId, CardImages, Coverage, Eligibility, FollowUp, RemindersSent, Estimate);
 }
 
 internal sealed record AppointmentDocument(

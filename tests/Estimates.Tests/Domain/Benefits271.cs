@@ -42,7 +42,7 @@ internal sealed class Benefits271(string loop = "2110C")
     public static Benefits271 ActivePlan(string insuranceType = "PR") => new Benefits271().Eb("1", serviceType: "30", insuranceType: insuranceType);
 }
 
-internal static class Prices
+internal static class PriceRows
 {
     public static readonly BillingCode OfficeVisit = new("99213", "CPT");
     public static readonly BillingCode BrainMri = new("70551", "CPT");

@@ -1,7 +1,7 @@
 using CsCheck;
 using PatientAccess.Domain.Eligibility;
 using PatientAccess.Domain.Estimates;
-using static PatientAccess.Estimates.Tests.Domain.Prices;
+using static PatientAccess.Estimates.Tests.Domain.PriceRows;
 
 namespace PatientAccess.Estimates.Tests.Domain;
 

@@ -2,7 +2,7 @@ using PatientAccess.Domain.Eligibility;
 using PatientAccess.Domain.Estimates;
 using PatientAccess.Domain.Prices;
 using PatientAccess.Domain.Registrations;
-using static PatientAccess.Estimates.Tests.Domain.Prices;
+using static PatientAccess.Estimates.Tests.Domain.PriceRows;
 
 namespace PatientAccess.Estimates.Tests.Domain;
 

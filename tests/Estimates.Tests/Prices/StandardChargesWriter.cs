@@ -139,13 +139,5 @@ internal static class StandardChargesWriter
 
     private static string Lower(BillingClass? c) => c?.ToString().ToLowerInvariant() ?? "";
 
-    public static string Methodology(ChargeMethodology? m) => m switch
-    {
-        ChargeMethodology.CaseRate => "case rate",
-        ChargeMethodology.FeeSchedule => "fee schedule",
-        ChargeMethodology.PercentOfTotalBilledCharges => "percent of total billed charges",
-        ChargeMethodology.PerDiem => "per diem",
-        ChargeMethodology.Other => "other",
-        _ => "",
-    };
+    public static string Methodology(ChargeMethodology? m) => m is { } methodology ? ChargeMethodologies.Describe(methodology) : "";
 }
