@@ -44,14 +44,17 @@ public static class CliApp
         var command = args.Count >= 2
             ? CommandTable.All.FirstOrDefault(c => c.Group == args[0] && c.Name == args[1])
             : null;
-        if (command is null)
+        var single = command is null ? CommandTable.All.FirstOrDefault(c => c.Group == args[0] && c.Name.Length == 0) : null;
+        if (command is null && single is null)
         {
             await stderr.WriteLineAsync($"unknown command: {string.Join(' ', args.Take(2))}");
             await WriteHelpAsync(stderr);
             return ExitCodes.Usage;
         }
 
-        return await command.RunAsync(new CommandContext([.. args.Skip(2)], stdout, stderr, cancellationToken));
+        return command is not null
+            ? await command.RunAsync(new CommandContext([.. args.Skip(2)], stdout, stderr, cancellationToken))
+            : await single!.RunAsync(new CommandContext([.. args.Skip(1)], stdout, stderr, cancellationToken));
     }
 
     private static async Task WriteHelpAsync(TextWriter writer)

@@ -2,7 +2,7 @@ using PatientAccess.Cli.Commands;
 
 namespace PatientAccess.Cli;
 
-/// <summary>Every command the tool knows. A new group adds a file under Commands/ and one line here.</summary>
+/// <summary>Every command the tool knows. A new group adds a file under Commands/ and one line here. A command with an empty name is the group itself ("estimate ...").</summary>
 public static class CommandTable
 {
     public static IReadOnlyList<CliCommand> All { get; } =
@@ -11,5 +11,6 @@ public static class CommandTable
         .. Eligibility.EligibilityCommands.Commands,
         .. Demo.DemoCommands.Commands,
         .. Cards.CardCommands.Commands,
+        .. Estimates.EstimateCommands.Commands,
     ];
 }

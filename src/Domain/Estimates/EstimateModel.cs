@@ -147,7 +147,8 @@ public sealed record LineEstimate(
     IReadOnlyList<string> Missing,
     IReadOnlyList<string> Assumptions)
 {
-    public decimal Part(StepKind kind) => Steps.Where(s => s.Kind == kind).Sum(s => s.Amount);
+    /// <summary>The sum of this line's steps of one kind (0.00 when it has none).</summary>
+    public decimal Part(StepKind kind) => Steps.Where(s => s.Kind == kind).Sum(s => s.Amount) + 0.00m;
 }
 
 /// <summary>A deductible or out-of-pocket balance before and after this estimate's lines used it.</summary>
@@ -186,7 +187,8 @@ public sealed record PatientEstimate(
 /// <summary>Money arithmetic of the estimate: cents, half away from zero.</summary>
 public static class Money
 {
-    public static decimal Round(decimal amount) => Math.Round(amount, 2, MidpointRounding.AwayFromZero);
+    /// <summary>To the cent, half away from zero; always with two decimals (150.00, not 150) so amounts print as money.</summary>
+    public static decimal Round(decimal amount) => Math.Round(amount, 2, MidpointRounding.AwayFromZero) + 0.00m;
 
     public static string Format(decimal amount) => amount.ToString("#,##0.00", CultureInfo.InvariantCulture);
 
