@@ -57,6 +57,45 @@ public sealed class GatewayScenarioTests(SandboxHost sandbox) : IClassFixture<Sa
         Assert.True(r.RawPayload.Length > 100);
     }
 
+    [Fact]
+    public async Task Check_ActiveMember_BothModesGiveTheSameTypedBenefitsWithEveryQualifier()
+    {
+        var request = Gateways.Subscriber("SBXPPO", "100000001", "Jane", "Active", new DateOnly(1985, 3, 14), AdministrativeSex.Female, serviceTypes: ["30", "98", "62"]);
+        var core = (await CheckAsync(ClearinghouseMode.Core, request)).Snapshot.BenefitDetail!;
+        var json = (await CheckAsync(ClearinghouseMode.Json, request)).Snapshot.BenefitDetail!;
+
+        Assert.Equal("PR", core.InsuranceType);
+        Assert.False(core.PatientIsDependent);
+        Assert.Equal(core.Patient.Count, json.Patient.Count);
+        for (var i = 0; i < core.Patient.Count; i++)
+        {
+            Assert.Equal(core.Patient[i] with { Dates = [], Limits = [], Messages = [], ServiceTypes = [] }, json.Patient[i] with { Dates = [], Limits = [], Messages = [], ServiceTypes = [] });
+            Assert.Equal(core.Patient[i].Dates, json.Patient[i].Dates);
+            Assert.Equal(core.Patient[i].Limits, json.Patient[i].Limits);
+            Assert.Equal(core.Patient[i].ServiceTypes, json.Patient[i].ServiceTypes);
+        }
+        var remaining = Assert.Single(core.Patient, b => b.Kind == BenefitKind.Deductible && b.Level == CoverageLevel.Family && b.Period == BenefitPeriod.Remaining);
+        Assert.Equal((2100m, NetworkTier.InNetwork), (remaining.Amount, remaining.Network));
+        var therapy = Assert.Single(core.Patient, b => b.Kind == BenefitKind.Limitation && b.Covers("PT"));
+        Assert.Equal(("VS", 14m), (therapy.QuantityQualifier, therapy.Quantity));
+        Assert.Equal([new ServiceDeliveryLimit("VS", 20m, PeriodQualifier: "23")], therapy.Limits);
+        Assert.Equal([new BenefitDate("348", new DateOnly(2026, 1, 1))], therapy.Dates);
+        Assert.Equal("2110C", therapy.Source.Loop);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task Check_DependentPatient_TypedBenefitsAreTheDependentsLoop(ClearinghouseMode mode)
+    {
+        var r = await CheckAsync(mode, Gateways.Dependent("SBXPPO", "100000003", "Charlie", "Parent", new DateOnly(2012, 9, 9)));
+
+        var detail = r.Snapshot.BenefitDetail!;
+        Assert.True(detail.PatientIsDependent);
+        Assert.NotEmpty(detail.Patient);
+        Assert.All(detail.Patient, b => Assert.Equal("2110D", b.Source.Loop));
+        Assert.Contains(detail.Patient, b => b.Kind == BenefitKind.Copay && b.Covers("98") && b.Amount == 25m);
+    }
+
     [Theory]
     [MemberData(nameof(Modes))]
     public async Task Check_InactiveMember_ReturnsInactiveWithPlanEnd(ClearinghouseMode mode)
