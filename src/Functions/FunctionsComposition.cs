@@ -40,6 +40,8 @@ public static class FunctionsComposition
         builder.Services.AddApplicationServices();
         builder.Services.AddEligibility(builder.Configuration);
         builder.Services.AddCardIntake(builder.Configuration);
+        builder.Services.AddEstimates();
+        builder.Services.AddEstimateSources(builder.Configuration);
         builder.Services.AddNotificationChannel(builder.Configuration);
         builder.Services.AddReminders();
         builder.Services.AddInboundMessages();

@@ -44,6 +44,8 @@ builder.Services.AddWorkflow();
 builder.Services.AddCosmosStores();
 builder.Services.AddEligibility(builder.Configuration);
 builder.Services.AddCardIntake(builder.Configuration);
+builder.Services.AddEstimates();
+builder.Services.AddEstimateSources(builder.Configuration);
 builder.Services.AddHostedService<CardWatcherService>();
 builder.Services.AddLocalDurableTask(local);
 builder.Services.AddNotificationChannel(builder.Configuration);

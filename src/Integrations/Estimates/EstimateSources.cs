@@ -20,8 +20,10 @@ public sealed class PriceListOptions
 {
     public const string Section = "Prices";
 
-    /// <summary>The hospital's standard-charges file (CMS template v2, CSV or JSON); relative paths from the app's directory.</summary>
-    [Required]
+    /// <summary>
+    /// The hospital's standard-charges file (CMS template v2, CSV or JSON); relative paths from the app's directory.
+    /// Not checked at start: a host without it runs, and an estimate fails with a message naming the setting.
+    /// </summary>
     public string Path { get; set; } = string.Empty;
 
     /// <summary>Where the DejaVu Sans fonts of Good Faith Estimate PDFs are.</summary>
@@ -40,6 +42,7 @@ public sealed class FilePriceListSource(IOptions<PriceListOptions> options) : IP
 
     public Task<PriceList> GetAsync(CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(options.Value.Path)) throw new PermanentDependencyException("price file", "Prices:Path is not set");
         var path = System.IO.Path.IsPathRooted(options.Value.Path) ? options.Value.Path : System.IO.Path.Combine(AppContext.BaseDirectory, options.Value.Path);
         var file = new FileInfo(path);
         if (!file.Exists) throw new PermanentDependencyException("price file", $"{file.Name} does not exist (Prices:Path)");
