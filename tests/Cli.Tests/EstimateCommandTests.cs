@@ -52,6 +52,20 @@ public sealed class EstimateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Estimate_WorkedExampleOfTheDocs_SandboxMemberAndPrices()
+    {
+        // docs/estimates.md: 99213 copay 25.00; 70551 1,200.00: deductible 600.00 + 20 % of 600.00 → 720.00; total 745.00.
+        var (code, output, _) = await Run("estimate", "--271", Path.Combine(AppContext.BaseDirectory, "samples", "271-sandbox-active-ppo.x12"),
+            "--codes", "99213,70551", "--prices", SandboxPrices, "--date", "2026-06-15");
+
+        Assert.Equal(0, code);
+        Assert.Contains("patient total: 745.00", output, StringComparison.Ordinal);
+        Assert.Contains("from standard-charges.csv line 10 (SANDBOX PPO HEALTH PLAN / SANDBOX PPO GOLD, negotiated_dollar 1,200.00, fee schedule)", output, StringComparison.Ordinal);
+        Assert.Contains("from 271 2110C EB #17 (EB*A*IND*62*****0.2***Y*Y)", output, StringComparison.Ordinal);
+        Assert.Contains("family deductible: 2,100.00 remaining before, 1,500.00 after", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Estimate_SelfPayWithTheSandboxPrices_DiscountedCashPrices()
     {
         var (code, output, _) = await Run("estimate", "--self-pay", "--codes", "99213,70551", "--prices", SandboxPrices, "--date", "2026-06-15", "--json");
