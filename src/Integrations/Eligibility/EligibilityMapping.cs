@@ -175,16 +175,14 @@ public static class EligibilityMapping
         eb.Quantity,
         eb.AuthorizationRequired,
         eb.InPlanNetwork,
-        Procedure(eb.Procedure),
+        Procedure(eb.ProcedureCode),
         [.. eb.Dates.Select(Date).OfType<BenefitDate>()],
         [.. eb.Deliveries.Select(Limit)],
         eb.Messages);
 
-    /// <summary>EB13 composite: qualifier, code, modifiers (EB13-3..6).</summary>
-    private static BenefitProcedure? Procedure(IReadOnlyList<string> composite) =>
-        composite.Count >= 2 && !string.IsNullOrWhiteSpace(composite[1])
-            ? new BenefitProcedure(composite[0].Trim().ToUpperInvariant(), composite[1].Trim().ToUpperInvariant(), [.. composite.Skip(2).Where(m => !string.IsNullOrWhiteSpace(m))])
-            : null;
+    /// <summary>EB13 as the X12 model types it: qualifier, code, modifiers.</summary>
+    private static BenefitProcedure? Procedure(X12.Eligibility.ProcedureCode? procedure) =>
+        procedure is null ? null : new BenefitProcedure(procedure.Qualifier.Trim().ToUpperInvariant(), procedure.Code.Trim().ToUpperInvariant(), procedure.Modifiers);
 
     private static BenefitDate? Date(DateReference d) =>
         d.Start is { } start ? new BenefitDate(d.Qualifier.Trim(), start, d.End is { } end && end != start ? end : null) : null;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PatientAccess.Domain.Prices;
+using PatientAccess.Domain.Registrations;
 
 namespace PatientAccess.Integrations.Prices;
 
@@ -15,12 +16,9 @@ internal static class StandardChargeRules
 
     public static readonly IReadOnlyList<string> DrugTypes = ["GR", "ME", "ML", "UN", "F2", "EA", "GM"];
 
-    public static readonly IReadOnlyList<string> States =
-    [
-        "AL", "AK", "AS", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FM", "FL", "GA", "GU", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
-        "LA", "ME", "MH", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "MP", "OH", "OK",
-        "OR", "PW", "PA", "PR", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VI", "VA", "WA", "WV", "WI", "WY",
-    ];
+    /// <summary>The template's license states: the USPS codes without the armed forces (AA, AE, AP) and minor outlying islands (UM).</summary>
+    public static readonly IReadOnlySet<string> States =
+        PostalAddress.StateCodes.Where(s => s is not ("AA" or "AE" or "AP" or "UM")).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>A template element, named the same way in every format's error messages (mapped to the format's field names).</summary>
     public enum Element
