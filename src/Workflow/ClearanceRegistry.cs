@@ -17,6 +17,7 @@ public static class ClearanceRegistry
             .AddActivity<RecordProgressActivity>()
             .AddActivity<OpenWorkItemActivity>()
             .AddActivity<SupersedeWorkItemActivity>()
+            .AddActivity<ReportStepFailedActivity>()
             .AddOrchestrator<EligibilityOrchestrator>()
             .AddOrchestrator<EligibilityRecheckOrchestrator>()
             .AddActivity<CheckEligibilityActivity>()

@@ -19,6 +19,21 @@ internal static partial class Log
     [LoggerMessage(1004, LogLevel.Information, "Registration {RegistrationId}: work item {WorkItemId} superseded by the patient")]
     public static partial void WorkItemSuperseded(ILogger logger, string registrationId, string workItemId);
 
+    [LoggerMessage(1005, LogLevel.Information, "Registration {RegistrationId}: step {Step} (sequence {Sequence}) is older than the steps on file; nothing changed")]
+    public static partial void StaleStepIgnored(ILogger logger, string registrationId, string step, long sequence);
+
+    [LoggerMessage(1006, LogLevel.Information, "Registration {RegistrationId}: work item {WorkItemId} is resolved already; nothing changed")]
+    public static partial void WorkItemAlreadyResolved(ILogger logger, string registrationId, string workItemId);
+
+    [LoggerMessage(1007, LogLevel.Information, "Registration {RegistrationId}: step {StepKey} had finished; its recorded output is returned")]
+    public static partial void StepRepeated(ILogger logger, string registrationId, string stepKey);
+
+    [LoggerMessage(1008, LogLevel.Error, "Registration {RegistrationId}: step {Step} of {InstanceId} failed after its retries ({ErrorType}); correlation id {CorrelationId}; a StepFailed work item asks a specialist")]
+    public static partial void StepFailed(ILogger logger, string registrationId, string instanceId, string step, string errorType, string correlationId);
+
+    [LoggerMessage(1009, LogLevel.Warning, "Registration {RegistrationId}: work item {WorkItemId} opened for failed step {Step} (correlation id {CorrelationId})")]
+    public static partial void StepFailureReported(ILogger logger, string registrationId, string workItemId, string step, string correlationId);
+
     [LoggerMessage(1010, LogLevel.Information, "Registration {RegistrationId} submitted (replayed request: {Replayed})")]
     public static partial void RegistrationSubmitted(ILogger logger, string registrationId, bool replayed);
 

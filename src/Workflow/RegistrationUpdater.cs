@@ -43,6 +43,34 @@ public sealed class RegistrationUpdater(IRegistrationStore registrations, IAudit
         }
     }
 
+    /// <summary>
+    /// Records that step <paramref name="key"/> finished with <paramref name="output"/>, and applies
+    /// <paramref name="change"/> in the same write. When the step had finished already (a duplicate run got there
+    /// first) nothing changes and the output on file is returned: it is the one the orchestration acts on.
+    /// </summary>
+    public async Task<string> CompleteStepAsync(RegistrationId id, string key, string output, Action<Registration> change, string auditAction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var recorded = output;
+        await UpdateAsync(
+            id,
+            registration =>
+            {
+                if (registration.CompletedStepOutput(key) is { } earlier)
+                {
+                    recorded = earlier;
+                    return false;
+                }
+                recorded = output;
+                registration.CompleteStep(key, output, Now);
+                change(registration);
+                return true;
+            },
+            auditAction,
+            cancellationToken);
+        return recorded;
+    }
+
     /// <summary>A stable id for an audit line, so the same action on the same registration is recorded once.</summary>
     public static string AuditId(string registrationId, string action)
     {

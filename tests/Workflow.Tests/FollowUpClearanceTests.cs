@@ -167,7 +167,7 @@ public sealed class FollowUpClearanceTests
         Assert.Equal(ClearanceStage.EligibilityVerified, done.ReadOutputAs<ClearanceStage>());
         registration = (await host.Store.GetAsync(id, CancellationToken.None)).Value;
         Assert.Equal(ClearanceStage.EligibilityVerified, registration.Stage);
-        Assert.Contains(registration.Steps, s => s.Step == "eligibility-recheck-1");
+        Assert.Contains(registration.Steps, s => s.Step == EligibilityRecheckOrchestrator.StepName(registration.Appointment.ScheduledAt.ToUnixTimeSeconds(), 1));
         Assert.True(registration.Eligibility!.CheckedAt > DateTimeOffset.UtcNow.AddMinutes(-5));
         Assert.Null(registration.EligibilityRecheckAt);
         Assert.Equal(0, (await sweep.RunAsync(host.Client, CancellationToken.None)).Due);
@@ -187,7 +187,8 @@ public sealed class FollowUpClearanceTests
         Assert.Equal(1, (await host.Services.GetRequiredService<EligibilityRecheckSweep>().RunAsync(host.Client, CancellationToken.None)).Started);
 
         var attention = await host.WaitForAsync(id, s => s.Stage == ClearanceStage.NeedsAttention, "needs attention", TimeSpan.FromSeconds(90));
-        Assert.Equal(WorkItem.IdFor(id.Value, "eligibility-recheck-1"), attention.OpenWorkItemId);
+        var visitAt = (await host.Store.GetAsync(id, CancellationToken.None)).Value.Appointment.ScheduledAt.ToUnixTimeSeconds();
+        Assert.Equal(WorkItem.IdFor(id.Value, EligibilityRecheckOrchestrator.StepName(visitAt, 1)), attention.OpenWorkItemId);
         var item = (await host.Services.GetRequiredService<Domain.Ports.IWorkItemStore>().GetAsync(id.Value, attention.OpenWorkItemId!, CancellationToken.None)).Value;
         Assert.Equal(WorkItemReason.CoverageInactive, item.Reason);
         Assert.StartsWith("recheck-", item.OrchestrationInstanceId, StringComparison.Ordinal);

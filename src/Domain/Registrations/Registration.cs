@@ -50,6 +50,13 @@ public enum ClearanceStage
 public sealed record StepRecord(string Step, string Outcome, DateTimeOffset At);
 
 /// <summary>
+/// A step an activity finished, by its step key (the orchestration instance and the step's name), with what it
+/// returned: codes and plain words, never PHI. A repeated run of that step returns <paramref name="Output"/> instead of
+/// doing the work again (asking the payer, reading the card).
+/// </summary>
+public sealed record CompletedStep(string Key, string Output, DateTimeOffset At);
+
+/// <summary>
 /// The registration aggregate: what was submitted, and where its clearance stands. State changes go
 /// through methods that keep the step history and timestamps consistent; the store persists it with
 /// optimistic concurrency.
@@ -58,6 +65,7 @@ public sealed class Registration
 {
     private readonly List<StepRecord> _steps;
     private readonly List<CardImageRecord> _cardImages;
+    private readonly List<CompletedStep> _completedSteps;
 
     public Registration(
         RegistrationId id,
@@ -76,7 +84,9 @@ public sealed class Registration
         EligibilitySnapshot? eligibility = null,
         PatientFollowUp? followUp = null,
         int remindersSent = 0,
-        Estimates.EstimateRecord? estimate = null)
+        Estimates.EstimateRecord? estimate = null,
+        long stepSequence = 0,
+        IEnumerable<CompletedStep>? completedSteps = null)
     {
         Id = id;
         Patient = patient;
@@ -95,6 +105,8 @@ public sealed class Registration
         FollowUp = followUp;
         RemindersSent = remindersSent;
         Estimate = estimate;
+        StepSequence = stepSequence;
+        _completedSteps = completedSteps?.ToList() ?? [];
     }
 
     /// <summary>How long before the visit a verified eligibility is checked again (coverage can end in between).</summary>
@@ -132,6 +144,16 @@ public sealed class Registration
 
     /// <summary>What the patient is expected to owe (and the Good Faith Estimate for a self-pay patient); null until estimated.</summary>
     public Estimates.EstimateRecord? Estimate { get; private set; }
+
+    /// <summary>
+    /// The sequence number of the newest clearance step recorded: the clearance numbers its stage changes in its own
+    /// order, and an update that carries a number at or below this one (a message redelivered after a crash, late) is
+    /// older than what is on file and changes nothing.
+    /// </summary>
+    public long StepSequence { get; private set; }
+
+    /// <summary>Steps finished by activities, with their outputs (see <see cref="CompletedStep"/>).</summary>
+    public IReadOnlyList<CompletedStep> CompletedSteps => _completedSteps;
 
     /// <summary>
     /// When eligibility should be checked again: <see cref="EligibilityRecheckLead"/> before the visit, for a
@@ -259,14 +281,27 @@ public sealed class Registration
     }
 
     /// <summary>
-    /// Records that the clearance reached <paramref name="stage"/> through <paramref name="step"/>.
-    /// Returns false (and changes nothing) when that step was already recorded with the same outcome,
-    /// so a retried activity leaves one entry.
+    /// True when a change numbered <paramref name="sequence"/> is newer than every step on file (or carries no number:
+    /// a change outside the clearance's own order). A caller that changes more than the stage (the patient's reminders)
+    /// asks this first, so a stale update changes nothing at all.
     /// </summary>
-    public bool Advance(ClearanceStage stage, string step, string outcome, string? awaiting, DateTimeOffset at)
+    public bool Accepts(long? sequence) => sequence is not { } s || s > StepSequence;
+
+    /// <summary>
+    /// Records that the clearance reached <paramref name="stage"/> through <paramref name="step"/>.
+    /// Returns false (and changes nothing) when that step was already recorded with the same outcome, so a retried
+    /// activity leaves one entry, or when <paramref name="sequence"/> is not newer than <see cref="StepSequence"/>: an
+    /// older step never overwrites a newer one.
+    /// </summary>
+    /// <param name="sequence">The step's number in the clearance's own order; null for a change outside that order.</param>
+    public bool Advance(ClearanceStage stage, string step, string outcome, string? awaiting, DateTimeOffset at, long? sequence = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(step);
         ArgumentException.ThrowIfNullOrWhiteSpace(outcome);
+        if (!Accepts(sequence))
+        {
+            return false;
+        }
         if (_steps.Exists(s => s.Step == step && s.Outcome == outcome) && Stage == stage && Awaiting == awaiting)
         {
             return false;
@@ -279,6 +314,7 @@ public sealed class Registration
         Awaiting = awaiting;
         if (stage != ClearanceStage.NeedsAttention) OpenWorkItemId = null;
         _steps.Add(new StepRecord(step, outcome, at));
+        if (sequence is { } number) StepSequence = number;
         UpdatedAt = at;
         return true;
     }
@@ -286,11 +322,27 @@ public sealed class Registration
     /// <summary>Marks the registration as waiting for a specialist on <paramref name="workItemId"/>.</summary>
     /// <param name="stage">The stage while the item is open: <see cref="ClearanceStage.NeedsAttention"/>, or
     /// <see cref="ClearanceStage.Incomplete"/> when the clearance gave up and the item is the specialist's last chance.</param>
-    public bool AwaitSpecialist(string workItemId, string step, DateTimeOffset at, ClearanceStage stage = ClearanceStage.NeedsAttention)
+    /// <param name="sequence">As for <see cref="Advance"/>: an older step changes nothing.</param>
+    public bool AwaitSpecialist(string workItemId, string step, DateTimeOffset at, ClearanceStage stage = ClearanceStage.NeedsAttention, long? sequence = null)
     {
+        if (!Accepts(sequence)) return false;
         if (OpenWorkItemId == workItemId && Stage == stage) return false;
-        Advance(stage, step, "work item opened", "Specialist", at);
+        Advance(stage, step, "work item opened", "Specialist", at, sequence);
         OpenWorkItemId = workItemId;
+        return true;
+    }
+
+    /// <summary>What the step <paramref name="key"/> returned when it finished; null when it has not finished.</summary>
+    public string? CompletedStepOutput(string key) => _completedSteps.Find(s => s.Key == key)?.Output;
+
+    /// <summary>Records that step <paramref name="key"/> finished with <paramref name="output"/>; false when it had already.</summary>
+    public bool CompleteStep(string key, string output, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(output);
+        if (_completedSteps.Exists(s => s.Key == key)) return false;
+        _completedSteps.Add(new CompletedStep(key, output, at));
+        UpdatedAt = at;
         return true;
     }
 }

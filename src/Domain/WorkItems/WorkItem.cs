@@ -19,6 +19,10 @@ public enum WorkItemReason
     AuthorizationAttention,
     /// <summary>The patient did not finish their part after every reminder.</summary>
     PatientUnresponsive,
+    /// <summary>A clearance step still failed after its retries (a fault, not a business outcome); the item names the step.</summary>
+    StepFailed,
+    /// <summary>The clearance's orchestration stopped without finishing (terminated by an operator, or failed).</summary>
+    ClearanceStopped,
 }
 
 /// <summary>How a specialist closed a work item; the orchestration acts on it.</summary>
@@ -43,6 +47,7 @@ public enum WorkItemStatus
 /// The explanation and suggested action are plain words with no PHI values in them.
 /// <see cref="OrchestrationInstanceId"/> is the orchestration waiting for the resolution (the clearance, or an
 /// eligibility re-check); null on items written before it was recorded, which belong to the clearance.
+/// <see cref="CorrelationId"/> ties a <see cref="WorkItemReason.StepFailed"/> item to the log lines of that failure.
 /// </summary>
 public sealed record WorkItem(
     string Id,
@@ -57,7 +62,8 @@ public sealed record WorkItem(
     ResolutionAction? Resolution = null,
     string? ResolutionNote = null,
     DateTimeOffset? ResolvedAt = null,
-    string? OrchestrationInstanceId = null)
+    string? OrchestrationInstanceId = null,
+    string? CorrelationId = null)
 {
     /// <summary>
     /// The work item id is derived from the registration and the orchestration step that opened it, so a

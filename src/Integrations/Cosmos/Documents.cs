@@ -29,7 +29,9 @@ internal sealed record RegistrationDocument(
     long? ReminderDue = null,
     long? RecheckDue = null,
     long? RecheckUntil = null,
-    Domain.Estimates.EstimateRecord? Estimate = null)
+    Domain.Estimates.EstimateRecord? Estimate = null,
+    long StepSequence = 0,
+    IReadOnlyList<CompletedStep>? CompletedSteps = null)
 {
     // ReminderDue, RecheckDue and RecheckUntil are derived, written only for the sweeps' range queries: Unix
     // seconds compare as numbers in Cosmos SQL, where ISO dates with varying fractions would compare as text.
@@ -41,11 +43,11 @@ internal sealed record RegistrationDocument(
         r.FollowUp?.NextReminderAt?.ToUnixTimeSeconds(),
         r.EligibilityRecheckAt?.ToUnixTimeSeconds(),
         r.EligibilityRecheckAt is null ? null : r.Appointment.ScheduledAt.ToUnixTimeSeconds(),
-        r.Estimate);
+        r.Estimate, r.StepSequence, r.CompletedSteps);
 
     public Registration ToDomain() => new(
         RegistrationId.Parse(Id), Patient, Appointment.ToDomain(), TypedInsurance, Consents, CreatedAt, Stage, Awaiting,
-        Steps, UpdatedAt, OpenWorkItemId, CardImages, Coverage, Eligibility, FollowUp, RemindersSent, Estimate);
+        Steps, UpdatedAt, OpenWorkItemId, CardImages, Coverage, Eligibility, FollowUp, RemindersSent, Estimate, StepSequence, CompletedSteps);
 }
 
 internal sealed record AppointmentDocument(
@@ -76,15 +78,16 @@ internal sealed record WorkItemDocument(
     ResolutionAction? Resolution,
     string? ResolutionNote,
     DateTimeOffset? ResolvedAt,
-    string? OrchestrationInstanceId = null)
+    string? OrchestrationInstanceId = null,
+    string? CorrelationId = null)
 {
     public static WorkItemDocument From(WorkItem w) => new(
         w.Id, w.RegistrationId, w.Reason, w.Explanation, w.SuggestedAction, w.CreatedAt.ToUniversalTime(), w.Status, w.AssignedTo,
-        w.ResolvedBy, w.Resolution, w.ResolutionNote, w.ResolvedAt?.ToUniversalTime(), w.OrchestrationInstanceId);
+        w.ResolvedBy, w.Resolution, w.ResolutionNote, w.ResolvedAt?.ToUniversalTime(), w.OrchestrationInstanceId, w.CorrelationId);
 
     public WorkItem ToDomain() => new(
         Id, RegistrationId, Reason, Explanation, SuggestedAction, CreatedAt, Status, AssignedTo, ResolvedBy, Resolution, ResolutionNote, ResolvedAt,
-        OrchestrationInstanceId);
+        OrchestrationInstanceId, CorrelationId);
 }
 
 internal sealed record AuditDocument(string Id, string RegistrationId, string Actor, string Action, DateTimeOffset At)

@@ -36,15 +36,18 @@ public sealed record WorkItemResolvedEvent(string WorkItemId, ResolutionAction A
 
 /// <summary>
 /// Input of <see cref="RecordProgressActivity"/>. <paramref name="Expect"/>: the clearance now waits for the patient
-/// to do this (reminders start); null: it does not wait for the patient (reminders stop).
+/// to do this (reminders start); null: it does not wait for the patient (reminders stop). <paramref name="Sequence"/>:
+/// the step's number in the clearance's own order (see <see cref="ClearanceSteps"/>); an update older than what the
+/// registration holds changes nothing.
 /// </summary>
-public sealed record ProgressUpdate(string RegistrationId, ClearanceStage Stage, string Step, string Outcome, string? Awaiting, PatientTask? Expect = null);
+public sealed record ProgressUpdate(
+    string RegistrationId, ClearanceStage Stage, string Step, string Outcome, string? Awaiting, PatientTask? Expect = null, long? Sequence = null);
 
 /// <summary>
 /// Input of <see cref="OpenWorkItemActivity"/>. Explanation and action are plain words without PHI.
 /// <paramref name="Nudge"/>: while the item is open the patient may also fix it (reminders for this task start);
 /// null leaves the patient's reminders as they are. <paramref name="StageWhileOpen"/>: the registration's stage while
-/// the item is open.
+/// the item is open. <paramref name="Sequence"/>: as for <see cref="ProgressUpdate"/>.
 /// </summary>
 public sealed record WorkItemRequest(
     string RegistrationId,
@@ -53,7 +56,16 @@ public sealed record WorkItemRequest(
     string Explanation,
     string SuggestedAction,
     PatientTask? Nudge = null,
-    ClearanceStage StageWhileOpen = ClearanceStage.NeedsAttention);
+    ClearanceStage StageWhileOpen = ClearanceStage.NeedsAttention,
+    long? Sequence = null);
+
+/// <summary>
+/// Input of <see cref="ReportStepFailedActivity"/>: <paramref name="FailedStep"/> still failed after its retries with an
+/// exception of type <paramref name="ErrorType"/> (a type name, never a message: messages can quote data).
+/// <paramref name="Step"/> names the work item (unique per failure); <paramref name="CorrelationId"/> is in the item
+/// and in the log line of the failure.
+/// </summary>
+public sealed record StepFailure(string RegistrationId, string Step, string FailedStep, string ErrorType, string CorrelationId, long Sequence);
 
 /// <summary>Input of <see cref="SupersedeWorkItemActivity"/>: the patient fixed it before a specialist did.</summary>
 public sealed record SupersedeRequest(string RegistrationId, string WorkItemId, string Why);

@@ -8,7 +8,9 @@ namespace PatientAccess.Workflow.Clearance;
 
 /// <summary>
 /// Writes one step of the clearance to the registration document and the audit trail, and starts or stops the
-/// patient's reminders with it (one write, so the stage and the reminders never disagree).
+/// patient's reminders with it (one write, so the stage and the reminders never disagree). Monotonic: an update whose
+/// <see cref="ProgressUpdate.Sequence"/> is not newer than the registration's (a message redelivered after a crash,
+/// minutes late) changes nothing, neither the stage nor the reminders.
 /// </summary>
 [DurableTask(nameof(RecordProgressActivity))]
 public sealed class RecordProgressActivity(RegistrationUpdater updater, IOptions<ReminderOptions> reminders, ILogger<RecordProgressActivity> logger)
@@ -18,13 +20,20 @@ public sealed class RecordProgressActivity(RegistrationUpdater updater, IOptions
     {
         ArgumentNullException.ThrowIfNull(input);
         var id = RegistrationId.Parse(input.RegistrationId);
+        var stale = false;
         var changed = await updater.UpdateAsync(
             id,
-            registration => registration.Advance(input.Stage, input.Step, input.Outcome, input.Awaiting, updater.Now)
-                | FollowUp(registration, input.Expect, input.Step, reminders.Value.Cadence, updater.Now),
+            registration =>
+            {
+                stale = !registration.Accepts(input.Sequence);
+                return !stale
+                    && (registration.Advance(input.Stage, input.Step, input.Outcome, input.Awaiting, updater.Now, input.Sequence)
+                        | FollowUp(registration, input.Expect, input.Step, reminders.Value.Cadence, updater.Now));
+            },
             auditAction: $"step {input.Step}: {input.Outcome}; stage {input.Stage}",
             CancellationToken.None);
-        Log.ProgressRecorded(logger, input.RegistrationId, input.Step, input.Stage, changed);
+        if (stale) Log.StaleStepIgnored(logger, input.RegistrationId, input.Step, input.Sequence ?? 0);
+        else Log.ProgressRecorded(logger, input.RegistrationId, input.Step, input.Stage, changed);
         return input.Stage;
     }
 

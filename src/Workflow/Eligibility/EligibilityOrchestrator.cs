@@ -5,7 +5,8 @@ using PatientAccess.Domain.Eligibility;
 namespace PatientAccess.Workflow.Eligibility;
 
 /// <summary>
-/// The eligibility step of a clearance, as a sub-orchestration: one check with a retry policy for transient failures
+/// The eligibility step of a clearance (and of the re-check), as a sub-orchestration per round whose instance id comes
+/// from the parent's and the round (<see cref="Clearance.ClearanceSteps.EligibilityInstanceId"/>): one check with a retry policy for transient failures
 /// (payer AAA 42/79/80, HTTP 5xx/408/429, timeouts, a 412 on the registration); on a member-not-found style rejection
 /// (AAA 64, 65, 67, 72, 73, 75, 77) one re-query with alternate identity data; then a small outcome. It opens no work
 /// item: the caller does (the outcome carries reason, explanation and suggested action), so the clearance keeps one

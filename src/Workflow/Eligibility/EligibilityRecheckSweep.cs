@@ -61,7 +61,7 @@ public sealed class EligibilityRecheckSweep(
                     continue;
                 }
                 await client.ScheduleNewOrchestrationInstanceAsync(nameof(EligibilityRecheckOrchestrator),
-                    new EligibilityRecheckInput(id.Value), new StartOrchestrationOptions(instanceId), cancellationToken);
+                    EligibilityRecheckOrchestrator.InputFor(registration), new StartOrchestrationOptions(instanceId), cancellationToken);
                 EligibilityLog.RecheckStarted(logger, id.Value, instanceId);
                 started++;
             }
