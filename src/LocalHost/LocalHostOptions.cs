@@ -18,10 +18,6 @@ public sealed class LocalHostOptions
     [Required]
     public string TaskHub { get; set; } = "PatientAccessLocal";
 
-    /// <summary>Loopback port of the in-process Durable Task gRPC sidecar (worker and client connect to it).</summary>
-    [Range(1, 65535)]
-    public int SidecarPort { get; set; } = 7072;
-
     /// <summary>Port of the HTTP API (7071 is the port `func start` uses).</summary>
     [Range(1, 65535)]
     public int ApiPort { get; set; } = 7071;

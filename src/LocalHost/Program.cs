@@ -16,13 +16,22 @@ using PatientAccess.Workflow.Operations;
 
 var builder = WebApplication.CreateBuilder(args);
 var local = builder.Configuration.GetSection(LocalHostOptions.Section).Get<LocalHostOptions>() ?? new LocalHostOptions();
+using var engine = EngineSocket.CreatePrivate();
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.Listen(System.Net.IPAddress.Loopback, local.ApiPort, o => o.Protocols = HttpProtocols.Http1);
-    kestrel.Listen(System.Net.IPAddress.Loopback, local.SidecarPort, o => o.Protocols = HttpProtocols.Http2);
+    // The task engine: no TCP port, a socket only this user can reach (see EngineSocket).
+    kestrel.ListenUnixSocket(engine.Path, o => o.Protocols = HttpProtocols.Http2);
 });
-builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+builder.Host.ConfigureHostOptions(o =>
+{
+    o.ShutdownTimeout = TimeSpan.FromSeconds(5);
+    // Stop the Durable worker while Kestrel drains: Kestrel waits for every open request, and the worker's
+    // work-item stream is one that only ends when the worker stops. Stopped one after the other, Kestrel waited the
+    // whole timeout for it (docs/decisions/0008-durable-steps.md).
+    o.ServicesStopConcurrently = true;
+});
 
 var apiKey = string.IsNullOrWhiteSpace(local.ApiKey)
     ? new ApiKeyHolder(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))) { Generated = true }
@@ -47,7 +56,7 @@ builder.Services.AddCardIntake(builder.Configuration);
 builder.Services.AddEstimates();
 builder.Services.AddEstimateSources(builder.Configuration);
 builder.Services.AddHostedService<CardWatcherService>();
-builder.Services.AddLocalDurableTask(local);
+builder.Services.AddLocalDurableTask(local, engine);
 builder.Services.AddNotificationChannel(builder.Configuration);
 builder.Services.AddReminders();
 builder.Services.AddInboundMessages();
@@ -61,11 +70,22 @@ var app = builder.Build();
 app.UseRequestOutcomeLog();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.Use(async (context, next) =>
+{
+    // The engine's socket serves the engine only, and the API port never serves the engine.
+    var engineCall = context.Request.Path.StartsWithSegments("/TaskHubSidecarService", StringComparison.Ordinal);
+    if (engineCall != EngineSocket.IsEngineConnection(context))
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return;
+    }
+    await next(context);
+});
 app.UseAuthentication();
 app.UseAuthorization();
 
 var apiHost = $"*:{local.ApiPort}";
-app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{local.SidecarPort}");
+app.MapGrpcService<TaskHubGrpcServer>();
 app.MapGet("/health", () => Results.Ok(new { status = "ok" })).RequireHost(apiHost);
 
 var api = app.MapGroup("/" + ApiRoutes.Prefix).RequireAuthorization().RequireHost(apiHost);
@@ -94,6 +114,7 @@ if (apiKey.Generated)
     // The key is a local secret for this run only; printing it is how an operator learns it.
     Console.WriteLine($"PatientAccess LocalHost API key (generated for this run): {apiKey.Value}");
 }
+Console.WriteLine($"PatientAccess LocalHost task engine on unix socket {engine.Path} (this user only)");
 Console.WriteLine($"PatientAccess LocalHost listening on http://127.0.0.1:{local.ApiPort}");
 await app.RunAsync();
 
