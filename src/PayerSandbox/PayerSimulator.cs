@@ -10,22 +10,33 @@ public sealed record SandboxAnswer(EligibilityTransaction? Response, int? HttpSt
 /// <summary>
 /// Plays the payers of the roster: finds the member an inquiry is about and answers like a payer would, including
 /// the failure scenarios (AAA 42 that recovers after N tries, HTTP errors, slow answers). Counts inquiries per member
-/// in memory so a "recovers after N" member recovers.
+/// in memory so a "recovers after N" member recovers, and per trace number (TRN02) so a test can see how often the
+/// same question was asked.
 /// </summary>
 public sealed class PayerSimulator(Roster roster, SandboxOptions options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, int> _hits = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, int> _traces = new(StringComparer.Ordinal);
 
     public Roster Roster => roster;
 
     /// <summary>How many inquiries reached this member since start or the last reset.</summary>
     public int Hits(string payerId, string memberId) => _hits.TryGetValue(Key(payerId, memberId), out var n) ? n : 0;
 
-    public void Reset() => _hits.Clear();
+    /// <summary>Inquiries per trace number since start or the last reset, of the traces starting with <paramref name="prefix"/>.</summary>
+    public IReadOnlyDictionary<string, int> Calls(string? prefix) =>
+        _traces.Where(t => prefix is null || t.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+
+    public void Reset()
+    {
+        _hits.Clear();
+        _traces.Clear();
+    }
 
     public SandboxAnswer Answer(EligibilityInquiry q)
     {
         ArgumentNullException.ThrowIfNull(q);
+        if (!string.IsNullOrEmpty(q.TraceNumber)) _traces.AddOrUpdate(q.TraceNumber, 1, (_, n) => n + 1);
         var payer = roster.Payer(q.PayerId);
         if (payer is null)
         {

@@ -11,7 +11,7 @@ namespace PatientAccess.PayerSandbox;
 /// <summary>
 /// Builds the sandbox web app: <c>POST /core/realtime</c> (CAQH CORE connectivity, multipart/form-data, X12 270 in,
 /// 271 or 999 out), <c>POST /eligibility/v3</c> (JSON), <c>GET /health</c>, <c>GET /sandbox/roster</c>,
-/// <c>POST /sandbox/reset</c>. Tests call <see cref="Create"/> with Sandbox:Url http://127.0.0.1:0.
+/// <c>GET /sandbox/calls?prefix=</c> (inquiries per trace number), <c>POST /sandbox/reset</c>. Tests call <see cref="Create"/> with Sandbox:Url http://127.0.0.1:0.
 /// </summary>
 public static class SandboxApp
 {
@@ -58,6 +58,15 @@ public static class SandboxApp
             Dependents = m.Dependents.Select(d => new { d.FirstName, d.LastName, DateOfBirth = d.DateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.MemberId }),
             Hits = sim.Hits(m.PayerId, m.MemberId),
         })));
+        app.MapGet("/sandbox/calls", (PayerSimulator sim, string? prefix) =>
+        {
+            var calls = sim.Calls(prefix);
+            return Results.Ok(new
+            {
+                Total = calls.Values.Sum(),
+                Calls = calls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new { Trace = c.Key, Count = c.Value }),
+            });
+        });
         app.MapPost("/sandbox/reset", (PayerSimulator sim) =>
         {
             sim.Reset();
