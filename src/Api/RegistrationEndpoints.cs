@@ -31,11 +31,11 @@ public static class RegistrationEndpoints
         return Results.Accepted(statusUrl, new SubmissionResponse(result.RegistrationId.Value, statusUrl, $"{statusUrl}/card-upload-url", result.Replayed));
     }
 
-    /// <summary>GET /api/registrations/{id}: where the clearance stands.</summary>
-    public static async Task<IResult> GetStatusAsync(string id, RegistrationOperations operations, CancellationToken cancellationToken)
+    /// <summary>GET /api/registrations/{id}: where the clearance stands, with its orchestration's state.</summary>
+    public static async Task<IResult> GetStatusAsync(string id, DurableTaskClient client, RegistrationOperations operations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
-        return Results.Ok(await operations.GetStatusAsync(ParseId(id), cancellationToken));
+        return Results.Ok(await operations.GetStatusAsync(client, ParseId(id), cancellationToken));
     }
 
     /// <summary>GET /api/worklist?reason=CardNotReceived&amp;max=100: open work items, oldest first.</summary>

@@ -29,8 +29,9 @@ public sealed class RegistrationFunctions(RegistrationOperations registrations, 
     public Task<IResult> GetStatusAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Registration)] HttpRequest request,
         string id,
+        [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        RegistrationEndpoints.GetStatusAsync(id, registrations, cancellationToken);
+        RegistrationEndpoints.GetStatusAsync(id, client, registrations, cancellationToken);
 
     [Function(ListWorklistName)]
     public Task<IResult> ListWorklistAsync(

@@ -62,6 +62,7 @@ builder.Services.AddReminders();
 builder.Services.AddInboundMessages();
 builder.Services.AddHostedService<ReminderSweepService>();
 builder.Services.AddHostedService<EligibilityRecheckService>();
+builder.Services.AddHostedService<StoppedClearanceService>();
 
 var app = builder.Build();
 
@@ -91,8 +92,8 @@ app.MapGet("/health", () => Results.Ok(new { status = "ok" })).RequireHost(apiHo
 var api = app.MapGroup("/" + ApiRoutes.Prefix).RequireAuthorization().RequireHost(apiHost);
 api.MapPost(ApiRoutes.Registrations, (HttpRequest request, DurableTaskClient client, RegistrationOperations operations, CancellationToken ct) =>
     RegistrationEndpoints.SubmitAsync(request, client, operations, ct));
-api.MapGet(ApiRoutes.Registration, (string id, RegistrationOperations operations, CancellationToken ct) =>
-    RegistrationEndpoints.GetStatusAsync(id, operations, ct));
+api.MapGet(ApiRoutes.Registration, (string id, DurableTaskClient client, RegistrationOperations operations, CancellationToken ct) =>
+    RegistrationEndpoints.GetStatusAsync(id, client, operations, ct));
 api.MapGet(ApiRoutes.Worklist, (HttpRequest request, WorklistOperations operations, CancellationToken ct) =>
     RegistrationEndpoints.ListWorklistAsync(request, operations, ct));
 api.MapPost(ApiRoutes.CardUploadUrl, (string id, HttpRequest request, DurableTaskClient client, PatientAccess.Workflow.Cards.CardIntakeOperations operations, CancellationToken ct) =>

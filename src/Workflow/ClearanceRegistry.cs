@@ -9,19 +9,29 @@ namespace PatientAccess.Workflow;
 /// <summary>The one list of orchestrators and activities, used by every host (Functions, LocalHost, tests).</summary>
 public static class ClearanceRegistry
 {
+    public static IReadOnlyList<Type> Orchestrators { get; } =
+    [
+        typeof(ClearanceOrchestrator),
+        typeof(EligibilityOrchestrator),
+        typeof(EligibilityRecheckOrchestrator),
+    ];
+
+    public static IReadOnlyList<Type> Activities { get; } =
+    [
+        typeof(RecordProgressActivity),
+        typeof(OpenWorkItemActivity),
+        typeof(SupersedeWorkItemActivity),
+        typeof(ReportStepFailedActivity),
+        typeof(CheckEligibilityActivity),
+        typeof(ReadCardActivity),
+        typeof(ComputeEstimateActivity),
+    ];
+
     public static DurableTaskRegistry AddClearance(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        return registry
-            .AddOrchestrator<ClearanceOrchestrator>()
-            .AddActivity<RecordProgressActivity>()
-            .AddActivity<OpenWorkItemActivity>()
-            .AddActivity<SupersedeWorkItemActivity>()
-            .AddActivity<ReportStepFailedActivity>()
-            .AddOrchestrator<EligibilityOrchestrator>()
-            .AddOrchestrator<EligibilityRecheckOrchestrator>()
-            .AddActivity<CheckEligibilityActivity>()
-            .AddActivity<ReadCardActivity>()
-            .AddActivity<ComputeEstimateActivity>();
+        foreach (var orchestrator in Orchestrators) registry.AddOrchestrator(orchestrator);
+        foreach (var activity in Activities) registry.AddActivity(activity);
+        return registry;
     }
 }

@@ -20,6 +20,8 @@ public static class DependencyInjection
         services.AddOptions<Eligibility.EligibilityRecheckOptions>().BindConfiguration(Eligibility.EligibilityRecheckOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Eligibility.EligibilityRecheckSweep>();
+        services.AddOptions<StoppedClearanceOptions>().BindConfiguration(StoppedClearanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<StoppedClearanceSweep>();
         return services;
     }
 

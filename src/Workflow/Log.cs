@@ -34,6 +34,18 @@ internal static partial class Log
     [LoggerMessage(1009, LogLevel.Warning, "Registration {RegistrationId}: work item {WorkItemId} opened for failed step {Step} (correlation id {CorrelationId})")]
     public static partial void StepFailureReported(ILogger logger, string registrationId, string workItemId, string step, string correlationId);
 
+    [LoggerMessage(1013, LogLevel.Warning, "Registration {RegistrationId}: orchestration {InstanceId} stopped ({Status}); a ClearanceStopped work item asks a specialist")]
+    public static partial void StoppedClearanceReported(ILogger logger, string registrationId, string instanceId, string status);
+
+    [LoggerMessage(1014, LogLevel.Information, "Stopped-clearance sweep: {Found} stopped orchestration(s), {Opened} new work item(s)")]
+    public static partial void StoppedClearanceSweepDone(ILogger logger, int found, int opened);
+
+    [LoggerMessage(1015, LogLevel.Warning, "Registration {RegistrationId}: stopped clearance not reported this sweep, {Dependency} unavailable")]
+    public static partial void StoppedClearanceSkipped(ILogger logger, string registrationId, string dependency);
+
+    [LoggerMessage(1016, LogLevel.Information, "Work item {WorkItemId} of registration {RegistrationId} closed; its orchestration {InstanceId} was not running")]
+    public static partial void WorkItemClosedWithoutOrchestration(ILogger logger, string registrationId, string workItemId, string instanceId);
+
     [LoggerMessage(1010, LogLevel.Information, "Registration {RegistrationId} submitted (replayed request: {Replayed})")]
     public static partial void RegistrationSubmitted(ILogger logger, string registrationId, bool replayed);
 

@@ -36,7 +36,7 @@ public sealed class FunctionsMetadataTests
         var expected = new Dictionary<string, (ApiRoute Route, bool DurableClient)>
         {
             [RegistrationFunctions.SubmitName] = (new("post", ApiRoutes.Registrations), true),
-            [RegistrationFunctions.GetStatusName] = (new("get", ApiRoutes.Registration), false),
+            [RegistrationFunctions.GetStatusName] = (new("get", ApiRoutes.Registration), true),
             [RegistrationFunctions.ListWorklistName] = (new("get", ApiRoutes.Worklist), false),
             [RegistrationFunctions.ResolveName] = (new("post", ApiRoutes.Resolution), true),
             [CardFunctions.UploadUrlName] = (new("post", ApiRoutes.CardUploadUrl), true), // the client: is the clearance still running?

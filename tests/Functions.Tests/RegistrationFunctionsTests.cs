@@ -182,7 +182,7 @@ public sealed class RegistrationFunctionsTests(FunctionsHostFixture fixture)
     {
         var context = HttpHarness.NewContext(fixture.Services, "GET", $"/api/registrations/{id}");
         return await HttpHarness.InvokeAsync(fixture.Services, context, RegistrationFunctions.GetStatusName,
-            () => fixture.Functions.GetStatusAsync(context.Request, id, CancellationToken.None));
+            () => fixture.Functions.GetStatusAsync(context.Request, id, fixture.Client, CancellationToken.None));
     }
 
     /// <summary>Polls GET registrations/{id} through the function until the stage shows up.</summary>

@@ -49,6 +49,17 @@ public sealed class ReminderFunctionsTests
     }
 
     [Fact]
+    public void BuildMetadata_StoppedClearanceSweep_IsATimerWithADurableClient()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.FunctionsOutput, "functions.metadata")));
+        var sweep = Assert.Single(document.RootElement.EnumerateArray(), f => f.GetProperty("name").GetString() == StoppedClearanceFunctions.SweepName);
+        var bindings = sweep.GetProperty("bindings").EnumerateArray().ToList();
+        var trigger = Assert.Single(bindings, b => b.GetProperty("type").GetString() == "timerTrigger");
+        Assert.Equal(Workflow.Operations.StoppedClearanceOptions.Schedule, trigger.GetProperty("schedule").GetString());
+        Assert.Single(bindings, b => b.GetProperty("type").GetString() == "durableClient");
+    }
+
+    [Fact]
     public void BuildMetadata_ReminderSweep_HasADurableClientForGiveUps()
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.FunctionsOutput, "functions.metadata")));
@@ -79,6 +90,7 @@ public sealed class ReminderFunctionsTests
 
         Assert.NotNull(ActivatorUtilities.CreateInstance<ReminderFunctions>(host.Services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<EligibilityRecheckFunctions>(host.Services));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<StoppedClearanceFunctions>(host.Services));
         Assert.IsType<OutboxOnlySender>(host.Services.GetRequiredService<INotificationSender>());
         Assert.IsType<RegistrationRecipientDirectory>(host.Services.GetRequiredService<INotificationRecipientDirectory>());
         Assert.Equal(new Uri("https://portal.example.org/"), host.Services.GetRequiredService<IOptions<PortalOptions>>().Value.BaseUrl);

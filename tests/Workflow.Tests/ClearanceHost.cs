@@ -24,14 +24,15 @@ public sealed class ClearanceHost : IAsyncDisposable
     public WorklistOperations Worklist => Services.GetRequiredService<WorklistOperations>();
     public IRegistrationStore Store => Services.GetRequiredService<IRegistrationStore>();
 
+    /// <param name="tasks">The orchestrators and activities; <see cref="ClearanceRegistry.AddClearance"/> when null.</param>
     /// <param name="settings">Configuration over the emulator settings, as a host's app settings (e.g. Clinic:TimeZone).</param>
     public static async Task<ClearanceHost> StartAsync(ILoggerProvider? logs = null, Action<IServiceCollection>? configure = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        Action<Microsoft.DurableTask.DurableTaskRegistry>? tasks = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var database = TestServers.NewDatabaseName("wf");
         var loggerFactory = logs is null ? null : LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         var host = await DurableTaskTestHost.StartAsync(
-            registry => registry.AddClearance(),
+            tasks ?? (registry => registry.AddClearance()),
             new DurableTaskTestHostOptions
             {
                 Port = FreePort(),

@@ -22,9 +22,13 @@ public static class CardUploadPolicy
     }
 }
 
-/// <summary>The registration's clearance is finished; it takes no more card photos (or other patient input).</summary>
-public sealed class ClearanceFinishedException(RegistrationId id, string state)
-    : DomainException($"The clearance of registration {id.Value} is finished ({state}); it takes no more card photos.")
+/// <summary>
+/// The registration's clearance is finished (by its stage, or its orchestration completed, failed or was terminated):
+/// it takes no more card photos or patient input, and no resolution other than closing a left-over work item.
+/// <paramref name="refused"/> says what was refused, e.g. "card photos".
+/// </summary>
+public sealed class ClearanceFinishedException(RegistrationId id, string state, string refused = "card photos")
+    : DomainException($"The clearance of registration {id.Value} is finished ({state}); it takes no more {refused}.")
 {
     public RegistrationId RegistrationId { get; } = id;
 

@@ -71,6 +71,19 @@ public sealed class RegistrationOperations(
         return RegistrationStatus.From(registration);
     }
 
+    /// <summary>
+    /// The status view with the state of the clearance's orchestration (Running, Completed, Terminated, Failed...), so a
+    /// clearance that stopped shows as stopped even before the stopped-clearance sweep puts it on the worklist.
+    /// </summary>
+    /// <exception cref="NotFoundException">Unknown id.</exception>
+    public async Task<RegistrationStatus> GetStatusAsync(DurableTaskClient client, RegistrationId id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var status = await GetStatusAsync(id, cancellationToken);
+        var instance = await client.GetInstanceAsync(id.ClearanceInstanceId, getInputsAndOutputs: false, cancellationToken);
+        return status with { Clearance = instance?.RuntimeStatus.ToString() ?? "NotStarted" };
+    }
+
     private async Task EnsureClearanceStartedAsync(DurableTaskClient client, RegistrationId id, CancellationToken cancellationToken)
     {
         var instanceId = id.ClearanceInstanceId;
@@ -91,6 +104,8 @@ public sealed class RegistrationOperations(
 /// <summary>
 /// What GET /api/registrations/{id} answers: where the clearance stands, without PHI. <see cref="FollowUp"/> says
 /// what the patient was asked to do, how many reminders went out, when the next is due and whether the sweep gave up.
+/// <see cref="Clearance"/>: the clearance orchestration's runtime status (Running, Completed, Terminated, Failed,
+/// NotStarted), when asked for.
 /// </summary>
 public sealed record RegistrationStatus(
     string Id,
@@ -100,7 +115,8 @@ public sealed record RegistrationStatus(
     IReadOnlyList<StepRecord> Steps,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    PatientFollowUp? FollowUp = null)
+    PatientFollowUp? FollowUp = null,
+    string? Clearance = null)
 {
     public static RegistrationStatus From(Registration registration)
     {

@@ -30,10 +30,13 @@ public sealed class WorklistOperations(
 
     /// <summary>
     /// Resolves the named work item (or the registration's open one), records who did it, and raises
-    /// <see cref="ClearanceEvents.WorkItemResolved"/> to the orchestration that opened it.
+    /// <see cref="ClearanceEvents.WorkItemResolved"/> to the orchestration that opened it. When that orchestration is
+    /// not running any more, "close" closes the item and marks the registration incomplete, and any other action is
+    /// refused (<see cref="ClearanceFinishedException"/>): it would be answered and then ignored.
     /// </summary>
     /// <exception cref="NotFoundException">Unknown registration or work item.</exception>
     /// <exception cref="WorkItemNotOpenException">Nothing open to resolve.</exception>
+    /// <exception cref="ClearanceFinishedException">The orchestration finished or stopped; only close is possible.</exception>
     /// <exception cref="ConcurrencyConflictException">Someone resolved it at the same moment.</exception>
     public async Task<WorkItem> ResolveAsync(DurableTaskClient client, RegistrationId id, Resolution resolution, string resolvedBy, CancellationToken cancellationToken)
     {
@@ -47,15 +50,36 @@ public sealed class WorklistOperations(
         {
             throw new WorkItemNotOpenException(workItemId);
         }
+        var instanceId = current.Value.OrchestrationInstanceId ?? id.ClearanceInstanceId;
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        var running = instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended;
+        if (!running && resolution.Action != ResolutionAction.Close)
+        {
+            throw new ClearanceFinishedException(id, instance?.RuntimeStatus.ToString() ?? "gone",
+                $"resolutions of work item {workItemId} other than close: nothing would act on them");
+        }
+
         var resolved = current.Value.Resolve(resolvedBy, resolution.Action, resolution.Note, updater.Now);
         await workItems.ReplaceAsync(resolved, current.ETag, cancellationToken);
+        if (!running)
+        {
+            // Nothing waits for this item: close the case here, as a step after every step on file.
+            await updater.UpdateAsync(
+                id,
+                r => r.Advance(ClearanceStage.Incomplete, $"{workItemId}-closed", "closed by a specialist; the orchestration had stopped", null, updater.Now, r.StepSequence + 1),
+                auditAction: $"work item {workItemId} closed; orchestration {instanceId} not running",
+                cancellationToken,
+                actor: resolvedBy);
+            Log.WorkItemClosedWithoutOrchestration(logger, id.Value, workItemId, instanceId);
+            return resolved;
+        }
         await updater.UpdateAsync(
             id,
             _ => true,
             auditAction: $"work item {workItemId} resolved: {resolution.Action}",
             cancellationToken,
             actor: resolvedBy);
-        await client.RaiseEventAsync(resolved.OrchestrationInstanceId ?? id.ClearanceInstanceId, ClearanceEvents.WorkItemResolved,
+        await client.RaiseEventAsync(instanceId, ClearanceEvents.WorkItemResolved,
             new WorkItemResolvedEvent(workItemId, resolution.Action), cancellationToken);
         Log.WorkItemResolved(logger, id.Value, workItemId, resolution.Action);
         return resolved;

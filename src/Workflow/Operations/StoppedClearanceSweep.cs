@@ -1,0 +1,118 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PatientAccess.Domain.Common;
+using PatientAccess.Domain.Ports;
+using PatientAccess.Domain.Registrations;
+using PatientAccess.Domain.WorkItems;
+using PatientAccess.Workflow.Clearance;
+using PatientAccess.Workflow.Eligibility;
+
+namespace PatientAccess.Workflow.Operations;
+
+/// <summary>Settings of the stopped-clearance sweep (section "StoppedClearances").</summary>
+public sealed class StoppedClearanceOptions
+{
+    public const string Section = "StoppedClearances";
+
+    /// <summary>NCRONTAB schedule of the Functions timer: every 15 minutes (fixed, no app setting).</summary>
+    public const string Schedule = "0 */15 * * * *";
+
+    /// <summary>How often the LocalHost runs the sweep. Default 1 minute.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Orchestrations created this far back are looked at. Default 60 days (a clearance lives until the visit).</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "400.00:00:00")]
+    public TimeSpan Lookback { get; set; } = TimeSpan.FromDays(60);
+}
+
+/// <summary>What one sweep did: stopped orchestrations found, and work items opened for them now.</summary>
+public sealed record StoppedClearanceSweepResult(int Found, int Opened);
+
+/// <summary>
+/// The last safety net: a clearance or re-check whose orchestration stopped without finishing (terminated by an
+/// operator, or failed past its own step-failed handling) would otherwise sit still with nothing on the worklist. The
+/// sweep asks the task engine for failed and terminated orchestrations and opens one
+/// <see cref="WorkItemReason.ClearanceStopped"/> work item for each, marking the registration as needing attention.
+/// Idempotent: the item id comes from the orchestration, and an item a specialist closed stays closed.
+/// </summary>
+public sealed class StoppedClearanceSweep(
+    IWorkItemStore workItems,
+    RegistrationUpdater updater,
+    IOptions<StoppedClearanceOptions> options,
+    ILogger<StoppedClearanceSweep> logger)
+{
+    public async Task<StoppedClearanceSweepResult> RunAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var query = new OrchestrationQuery
+        {
+            Statuses = [OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
+            CreatedFrom = updater.Now - options.Value.Lookback,
+            PageSize = 100,
+        };
+        int found = 0, opened = 0;
+        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            if (!TryOwner(instance, out var registrationId, out var step)) continue;
+            found++;
+            try
+            {
+                if (await OpenAsync(registrationId, step, instance, cancellationToken)) opened++;
+            }
+            catch (NotFoundException)
+            {
+                // The registration is gone: nobody to tell.
+            }
+            catch (TransientDependencyException e)
+            {
+                Log.StoppedClearanceSkipped(logger, registrationId.Value, e.Dependency);
+            }
+        }
+        if (found > 0) Log.StoppedClearanceSweepDone(logger, found, opened);
+        return new StoppedClearanceSweepResult(found, opened);
+    }
+
+    /// <summary>
+    /// The registration of a clearance (<c>clearance-{id}</c>) or re-check (<c>recheck-{id}-{visit}</c>) orchestration,
+    /// and the step its work item is named after. Eligibility rounds are left to their parent, which handles a failed
+    /// child as a failed step.
+    /// </summary>
+    public static bool TryOwner(OrchestrationMetadata instance, out RegistrationId registrationId, out string step)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        registrationId = default;
+        step = string.Empty;
+        if (instance.Name is not (nameof(ClearanceOrchestrator) or nameof(EligibilityRecheckOrchestrator))) return false;
+        var parts = instance.InstanceId.Split('-', 3);
+        if (parts.Length < 2 || !RegistrationId.TryParse(parts[1], out registrationId)) return false;
+        step = parts.Length == 3 ? $"{parts[0]}-{parts[2]}-stopped" : $"{parts[0]}-stopped";
+        return true;
+    }
+
+    private async Task<bool> OpenAsync(RegistrationId id, string step, OrchestrationMetadata instance, CancellationToken cancellationToken)
+    {
+        var status = instance.RuntimeStatus.ToString();
+        var item = await workItems.CreateOrGetAsync(
+            new WorkItem(
+                WorkItem.IdFor(id.Value, step),
+                id.Value,
+                WorkItemReason.ClearanceStopped,
+                $"The orchestration {instance.InstanceId} stopped without finishing ({status}); nothing moves this case on its own any more.",
+                "Close the item to mark the registration incomplete; register the patient again if the visit still needs clearing.",
+                updater.Now,
+                OrchestrationInstanceId: instance.InstanceId),
+            cancellationToken);
+        if (item.Status != WorkItemStatus.Open) return false;
+        var changed = await updater.UpdateAsync(
+            id,
+            registration => registration.AwaitSpecialist(item.Id, step, updater.Now, ClearanceStage.NeedsAttention, registration.StepSequence + 1),
+            auditAction: $"work item {item.Id} opened: orchestration {instance.InstanceId} {status}",
+            cancellationToken,
+            actor: "stopped-clearance-sweep");
+        if (changed) Log.StoppedClearanceReported(logger, id.Value, instance.InstanceId, status);
+        return changed;
+    }
+}
