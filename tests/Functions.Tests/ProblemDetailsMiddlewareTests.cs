@@ -21,6 +21,7 @@ public sealed class ProblemDetailsMiddlewareTests
         { new ValidationException([new("patient.birthDate", "is required")]), 400, ApiProblems.Validation },
         { new IdempotencyKeyReusedException(), 422, ApiProblems.IdempotencyKeyReused },
         { new WorkItemNotOpenException("wi-1"), 409, ApiProblems.WorkItemNotOpen },
+        { new ClearanceNotRunningException("wi-1", "clearance-0123", "Terminated"), 409, ApiProblems.ClearanceNotRunning },
         { new MissingIdempotencyKeyException(), 400, ApiProblems.MissingIdempotencyKey },
     };
 

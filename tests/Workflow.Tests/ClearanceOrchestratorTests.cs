@@ -138,6 +138,26 @@ public class ClearanceOrchestratorTests
     }
 
     [Fact]
+    public async Task Resolve_RetriedAfterTheFirstAttemptDiedBeforeTellingTheClearance_TellsItAndTheClearanceMovesOn()
+    {
+        await using var host = await ClearanceHost.StartAsync();
+        var id = await SubmitAsync(host);
+        await host.WaitForStageAsync(id, ClearanceStage.NeedsAttention);
+        var workItemId = WorkItem.IdFor(id.Value, "card-deadline-1");
+        // The first attempt recorded the resolution, then its process died before raising the event.
+        var workItems = host.Services.GetRequiredService<Domain.Ports.IWorkItemStore>();
+        var open = await workItems.GetAsync(id.Value, workItemId, CancellationToken.None);
+        await workItems.ReplaceAsync(open.Value.Resolve("specialist-7", ResolutionAction.Close, null, DateTimeOffset.UtcNow), open.ETag, CancellationToken.None);
+
+        var retried = await host.Worklist.ResolveAsync(host.Client, id, new Resolution(workItemId, ResolutionAction.Close, null), "specialist-7", CancellationToken.None);
+
+        Assert.Equal(WorkItemStatus.Resolved, retried.Status);
+        Assert.Equal(ClearanceStage.Incomplete, (await host.WaitForCompletionAsync(id)).ReadOutputAs<ClearanceResult>()!.Stage);
+        await Assert.ThrowsAsync<WorkItemNotOpenException>(() =>
+            host.Worklist.ResolveAsync(host.Client, id, new Resolution(workItemId, ResolutionAction.Continue, null), "specialist-8", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ListOpen_SeveralItems_OldestFirst()
     {
         await using var host = await ClearanceHost.StartAsync();

@@ -53,6 +53,9 @@ public interface IWorkItemStore
 
     /// <summary>Open items, oldest first, optionally of one reason.</summary>
     Task<IReadOnlyList<WorkItem>> ListOpenAsync(WorkItemReason? reason, int max, CancellationToken cancellationToken);
+
+    /// <summary>Every item of one registration, open or resolved, oldest first.</summary>
+    Task<IReadOnlyList<WorkItem>> ListForRegistrationAsync(string registrationId, CancellationToken cancellationToken);
 }
 
 /// <summary>The append-only audit trail.</summary>

@@ -157,6 +157,23 @@ public sealed class CosmosWorkItemStore(CosmosDatabaseProvider database) : IWork
             return items.Take(max).ToList();
         });
     }
+
+    /// <summary>A single-partition query (the registration id is the partition key).</summary>
+    public async Task<IReadOnlyList<WorkItem>> ListForRegistrationAsync(string registrationId, CancellationToken cancellationToken)
+    {
+        var container = await database.ContainerAsync(CosmosContainers.WorkItems, cancellationToken);
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.registrationId = @id").WithParameter("@id", registrationId);
+        return await CosmosErrors.Translate<IReadOnlyList<WorkItem>>(Kind, registrationId, async () =>
+        {
+            var items = new List<WorkItem>();
+            using var feed = container.GetItemQueryIterator<WorkItemDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(registrationId) });
+            while (feed.HasMoreResults)
+            {
+                items.AddRange((await feed.ReadNextAsync(cancellationToken)).Select(d => d.ToDomain()));
+            }
+            return items.OrderBy(i => i.CreatedAt).ToList();
+        });
+    }
 }
 
 /// <summary>The append-only audit trail in "audit", partitioned by registration id. Entries are created, never replaced.</summary>

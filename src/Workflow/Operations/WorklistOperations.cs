@@ -30,7 +30,9 @@ public sealed class WorklistOperations(
 
     /// <summary>
     /// Resolves the named work item (or the registration's open one), records who did it, and raises
-    /// <see cref="ClearanceEvents.WorkItemResolved"/> to the orchestration that opened it. When that orchestration is
+    /// <see cref="ClearanceEvents.WorkItemResolved"/> to the orchestration that opened it. A retried request (same
+    /// person, same action, the orchestration still waiting for the item) raises the event again, so a crash between
+    /// recording and raising does not leave the case waiting for an event nobody sends. When that orchestration is
     /// not running any more, "close" closes the item and marks the registration incomplete, and any other action is
     /// refused (<see cref="ClearanceFinishedException"/>): it would be answered and then ignored.
     /// </summary>
@@ -46,13 +48,20 @@ public sealed class WorklistOperations(
         var workItemId = resolution.WorkItemId ?? registration.OpenWorkItemId
             ?? throw new WorkItemNotOpenException("(none)");
         var current = await workItems.GetAsync(id.Value, workItemId, cancellationToken);
-        if (current.Value.Status != WorkItemStatus.Open)
-        {
-            throw new WorkItemNotOpenException(workItemId);
-        }
         var instanceId = current.Value.OrchestrationInstanceId ?? id.ClearanceInstanceId;
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
         var running = instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended;
+        if (current.Value.Status != WorkItemStatus.Open)
+        {
+            if (running && IsRetryOf(current.Value, registration, resolution, resolvedBy))
+            {
+                // The same resolution again: an earlier attempt recorded it and may have died before telling the
+                // orchestration, which still waits for this item. Tell it (a second event for the item is ignored).
+                await RaiseAsync(client, id, instanceId, current.Value, cancellationToken);
+                return current.Value;
+            }
+            throw new WorkItemNotOpenException(workItemId);
+        }
         if (!running && resolution.Action != ResolutionAction.Close)
         {
             throw new ClearanceFinishedException(id, instance?.RuntimeStatus.ToString() ?? "gone",
@@ -79,9 +88,21 @@ public sealed class WorklistOperations(
             auditAction: $"work item {workItemId} resolved: {resolution.Action}",
             cancellationToken,
             actor: resolvedBy);
-        await client.RaiseEventAsync(instanceId, ClearanceEvents.WorkItemResolved,
-            new WorkItemResolvedEvent(workItemId, resolution.Action), cancellationToken);
-        Log.WorkItemResolved(logger, id.Value, workItemId, resolution.Action);
+        await RaiseAsync(client, id, instanceId, resolved, cancellationToken);
         return resolved;
+    }
+
+    /// <summary>
+    /// True when <paramref name="resolution"/> repeats how <paramref name="item"/> was resolved (same person, same action)
+    /// and the registration still waits for that item: a retried request, not a second opinion.
+    /// </summary>
+    private static bool IsRetryOf(WorkItem item, Registration registration, Resolution resolution, string resolvedBy) =>
+        item.ResolvedBy == resolvedBy && item.Resolution == resolution.Action && registration.OpenWorkItemId == item.Id;
+
+    private async Task RaiseAsync(DurableTaskClient client, RegistrationId id, string instanceId, WorkItem resolved, CancellationToken cancellationToken)
+    {
+        await client.RaiseEventAsync(instanceId, ClearanceEvents.WorkItemResolved,
+            new WorkItemResolvedEvent(resolved.Id, resolved.Resolution!.Value), cancellationToken);
+        Log.WorkItemResolved(logger, id.Value, resolved.Id, resolved.Resolution.Value);
     }
 }
