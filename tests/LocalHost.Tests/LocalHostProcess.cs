@@ -33,7 +33,21 @@ public sealed class LocalHostProcess : IAsyncDisposable
     }
 
     public static LocalHostSettings NewSettings(TimeSpan cardWaitTimeout) => new(
-        FreePort(), FreePort(), $"lh{Guid.NewGuid():N}"[..20], $"lh-{Guid.NewGuid():N}", cardWaitTimeout);
+        FreePort(), $"lh{Guid.NewGuid():N}"[..20], $"lh-{Guid.NewGuid():N}", cardWaitTimeout);
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>The task engine's Unix socket, as the host printed it at start-up.</summary>
+    public string EngineSocketPath
+    {
+        get
+        {
+            const string Marker = "task engine on unix socket ";
+            var line = Output.Split('\n').First(l => l.Contains(Marker, StringComparison.Ordinal));
+            var start = line.IndexOf(Marker, StringComparison.Ordinal) + Marker.Length;
+            return line[start..line.IndexOf(' ', start)];
+        }
+    }
 
     public static async Task<LocalHostProcess> StartAsync(LocalHostSettings settings, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -47,7 +61,6 @@ public sealed class LocalHostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["LocalHost__ApiPort"] = settings.ApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["LocalHost__SidecarPort"] = settings.SidecarPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["LocalHost__TaskHub"] = settings.TaskHub;
         start.Environment["LocalHost__ApiKey"] = ApiKey;
         var storage = Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true";
@@ -104,6 +117,30 @@ public sealed class LocalHostProcess : IAsyncDisposable
         if (withKey) client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         return client;
     }
+
+    /// <summary>SIGTERM, as systemd, a container runtime or Ctrl-C would send; returns how long the process took to exit.</summary>
+    public async Task<TimeSpan> TerminateAsync(TimeSpan waitAtMost)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        if (Kill(_process.Id, SigTerm) != 0) throw new InvalidOperationException("kill(SIGTERM) failed.");
+        using var timeout = new CancellationTokenSource(waitAtMost);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Still alive; the caller reports how long it waited.
+        }
+        return watch.Elapsed;
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, as a crash or an OOM kill would do.</summary>
     public async Task KillHardAsync()
@@ -183,4 +220,4 @@ public sealed class LocalHostProcess : IAsyncDisposable
     }
 }
 
-public sealed record LocalHostSettings(int ApiPort, int SidecarPort, string TaskHub, string Database, TimeSpan CardWaitTimeout);
+public sealed record LocalHostSettings(int ApiPort, string TaskHub, string Database, TimeSpan CardWaitTimeout);

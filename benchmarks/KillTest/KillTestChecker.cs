@@ -1,0 +1,112 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PatientAccess.Domain.Eligibility;
+using PatientAccess.Domain.Notifications;
+using PatientAccess.Domain.Ports;
+using PatientAccess.Domain.Registrations;
+using PatientAccess.Domain.WorkItems;
+using PatientAccess.Integrations;
+using PatientAccess.Integrations.Notifications;
+using PatientAccess.PayerSandbox;
+
+namespace PatientAccess.KillTest;
+
+/// <summary>What the checker found wrong with one registration.</summary>
+public sealed record Violation(int Number, string? RegistrationId, ClearanceKind Kind, string Check, string Detail);
+
+/// <summary>
+/// Reads what the clearances left behind, straight from the stores (the Cosmos emulator, Azurite) and the payer
+/// sandbox's counts, and holds each registration to the rules: final and correct stage; one payer call per question;
+/// one work item per reason and none for a failed or stopped step; one outbox message per reminder; no step twice.
+/// </summary>
+public sealed class KillTestChecker : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly PayerSimulator _payer;
+    private readonly BlobContainerClient _auditBlobs;
+
+    public KillTestChecker(KillTestSettings settings, PayerSimulator payer)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Cosmos:Endpoint"] = settings.CosmosEndpoint,
+            ["Cosmos:Key"] = KillTestSettings.CosmosEmulatorKey,
+            ["Cosmos:Database"] = settings.Database,
+            ["Cosmos:CreateIfMissing"] = "true",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddCosmosStores();
+        services.AddSingleton<INotificationOutbox, CosmosNotificationOutbox>();
+        _services = services.BuildServiceProvider();
+        _payer = payer;
+        _auditBlobs = new BlobServiceClient(settings.StorageConnectionString).GetBlobContainerClient(EligibilityAudit.Container);
+    }
+
+    /// <summary>A fingerprint of where a registration stands, to see it move after it was final.</summary>
+    public async Task<string> FingerprintAsync(string registrationId, CancellationToken cancellationToken)
+    {
+        var registration = (await _services.GetRequiredService<IRegistrationStore>().GetAsync(RegistrationId.Parse(registrationId), cancellationToken)).Value;
+        return $"{registration.Stage}/{registration.OpenWorkItemId}/{registration.StepSequence}/{registration.Steps.Count}";
+    }
+
+    public async Task<IReadOnlyList<Violation>> CheckAsync(DrivenClearance clearance, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clearance);
+        var found = new List<Violation>();
+        void Fail(string check, string detail) => found.Add(new Violation(clearance.Number, clearance.Id, clearance.Kind, check, detail));
+        if (clearance.Id is null)
+        {
+            Fail("submitted", "the registration was never accepted");
+            return found;
+        }
+
+        var id = RegistrationId.Parse(clearance.Id);
+        var registration = (await _services.GetRequiredService<IRegistrationStore>().GetAsync(id, cancellationToken)).Value;
+        if (!clearance.IsFinal) Fail("final stage", $"ended at {clearance.Stage} ({clearance.Engine}), open item {clearance.OpenWorkItemId}");
+        var twice = registration.Steps.GroupBy(s => s.Step).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (twice.Count > 0) Fail("steps once", $"recorded twice: {string.Join(", ", twice)}");
+
+        var questions = _payer.Calls(id.Value);
+        if (questions.Count != DrivenClearance.ExpectedPayerQuestions || questions.Values.Any(n => n != 1))
+        {
+            Fail("payer calls", $"{questions.Count} question(s), counts [{string.Join(", ", questions.Values)}]; expected {DrivenClearance.ExpectedPayerQuestions} asked once each");
+        }
+
+        var items = await _services.GetRequiredService<IWorkItemStore>().ListForRegistrationAsync(id.Value, cancellationToken);
+        foreach (var reason in items.GroupBy(i => i.Reason).Where(g => g.Count() > 1))
+        {
+            Fail("work items", $"{reason.Count()} items for {reason.Key}");
+        }
+        var reasons = items.Select(i => i.Reason).ToHashSet();
+        var expected = clearance.Kind switch
+        {
+            ClearanceKind.MemberNotFound => new[] { WorkItemReason.CardNotReceived, WorkItemReason.MemberNotFound },
+            ClearanceKind.Active => [WorkItemReason.CardNotReceived],
+            _ => [],
+        };
+        var unexpected = reasons.Except(expected).Where(r => !(clearance.Kind == ClearanceKind.CardPhoto && r == WorkItemReason.CardNotReceived)).ToList();
+        if (unexpected.Count > 0) Fail("work items", $"unexpected: {string.Join(", ", unexpected)}");
+        if (expected.Except(reasons).ToList() is { Count: > 0 } missing) Fail("work items", $"missing: {string.Join(", ", missing)}");
+        var open = items.Where(i => i.Status == WorkItemStatus.Open).Select(i => i.Id).ToList();
+        var expectedOpen = registration.Stage == ClearanceStage.NeedsAttention && registration.OpenWorkItemId is { } waiting ? [waiting] : new List<string>();
+        if (!open.SequenceEqual(expectedOpen)) Fail("work items", $"open [{string.Join(", ", open)}] while the registration waits for [{string.Join(", ", expectedOpen)}]");
+
+        var messages = await _services.GetRequiredService<INotificationOutbox>().ListForRegistrationAsync(id, cancellationToken);
+        var reminders = messages.Where(m => m.Purpose.IsReminder()).ToList();
+        if (reminders.Count != registration.RemindersSent || reminders.Select(m => m.Key).Distinct().Count() != reminders.Count)
+        {
+            Fail("outbox", $"{reminders.Count} reminder message(s) for {registration.RemindersSent} reminder(s) recorded");
+        }
+
+        var blobs = 0;
+        await foreach (var _ in _auditBlobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, id.Value + "/", cancellationToken)) blobs++;
+        if (blobs != questions.Values.Sum()) Fail("audit blobs", $"{blobs} payer answers stored for {questions.Values.Sum()} call(s)");
+        return found;
+    }
+
+    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+}

@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using PatientAccess.PayerSandbox;
+
+namespace PatientAccess.KillTest;
+
+/// <summary>One kill of the LocalHost: when (seconds from the start), how many clearances were unfinished, how long the restart took.</summary>
+public sealed record KillRecord(double AtSeconds, int InFlight, double RestartSeconds);
+
+/// <summary>What one kill test saw.</summary>
+public sealed record KillTestReport(
+    int Clearances,
+    IReadOnlyDictionary<ClearanceKind, int> ByKind,
+    IReadOnlyList<KillRecord> Kills,
+    double? AllFinalSecondsAfterLastRestart,
+    int Final,
+    int PayerCalls,
+    int MovedAfterFinal,
+    IReadOnlyList<Violation> Violations,
+    double TotalSeconds,
+    string LoadAtStart,
+    string LoadAtEnd)
+{
+    public bool Passed(TimeSpan finalWithin) =>
+        Violations.Count == 0 && MovedAfterFinal == 0 && AllFinalSecondsAfterLastRestart is { } s && s <= finalWithin.TotalSeconds;
+}
+
+/// <summary>
+/// The kill -9 proof: the payer sandbox in this process, the LocalHost as a child process that is killed with SIGKILL
+/// at random moments and started again, and the clearances driven through its API the whole time. After the last
+/// restart every registration must be final within <see cref="KillTestSettings.FinalWithin"/>, stay put for
+/// <see cref="KillTestSettings.SettleFor"/> (late redelivered messages must not move it), and pass the checker.
+/// </summary>
+public sealed class KillTestRun(KillTestSettings requested, TextWriter log)
+{
+    private KillTestSettings settings = requested;
+
+    public async Task<KillTestReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var total = Stopwatch.StartNew();
+        var loadAtStart = LoadAverage();
+        var logDirectory = Path.Combine(settings.RepoRoot, ".local", "kill-test", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(logDirectory);
+        var random = new Random(settings.Seed);
+
+        await using var sandbox = SandboxApp.Create([], new Dictionary<string, string?>
+        {
+            ["Sandbox:Url"] = settings.SandboxUrl.ToString(),
+            ["Sandbox:Username"] = KillTestSettings.SandboxUsername,
+            ["Sandbox:Password"] = KillTestSettings.SandboxPassword,
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await sandbox.StartAsync(cancellationToken);
+        settings = settings with { SandboxUrl = SandboxApp.BaseAddress(sandbox) }; // port 0 asks for any free port
+        var payer = sandbox.Services.GetRequiredService<PayerSimulator>();
+
+        await using var host = new LocalHostRunner(settings, logDirectory);
+        log.WriteLine($"kill-test: LocalHost up in {(await host.StartAsync(cancellationToken)).TotalSeconds:F1} s (logs: {logDirectory})");
+
+        var clearances = Enumerable.Range(0, settings.Clearances).Select(n => new DrivenClearance(n, ClearanceDriver.KindOf(n, settings.CardEvery))).ToList();
+        using var driver = new ClearanceDriver(settings, host.BaseAddress);
+        using var stopDriving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var driving = DriveAsync(driver, clearances, total, stopDriving.Token);
+
+        var kills = new List<KillRecord>();
+        for (var k = 0; k < settings.Kills; k++)
+        {
+            var wait = settings.KillAfterMin + (settings.KillAfterMax - settings.KillAfterMin) * random.NextDouble();
+            await Task.Delay(wait, cancellationToken);
+            var inFlight = clearances.Count(c => c.FinalAt is null);
+            var at = total.Elapsed.TotalSeconds;
+            await host.KillAsync();
+            var restart = await host.StartAsync(cancellationToken);
+            kills.Add(new KillRecord(at, inFlight, restart.TotalSeconds));
+            log.WriteLine($"kill-test: kill {k + 1} at {at:F1} s with {inFlight} unfinished; back in {restart.TotalSeconds:F1} s");
+        }
+        var lastRestart = total.Elapsed;
+
+        var giveUp = lastRestart + settings.GiveUpAfter;
+        while (total.Elapsed < giveUp && clearances.Any(c => c.FinalAt is null))
+        {
+            await Task.Delay(500, cancellationToken);
+        }
+        var allFinal = clearances.All(c => c.FinalAt is not null) ? total.Elapsed - lastRestart : (TimeSpan?)null;
+        log.WriteLine(allFinal is { } f
+            ? $"kill-test: all {clearances.Count} final {f.TotalSeconds:F1} s after the last restart"
+            : $"kill-test: {clearances.Count(c => c.FinalAt is null)} not final {settings.GiveUpAfter.TotalSeconds:F0} s after the last restart");
+
+        await using var checker = new KillTestChecker(settings, payer);
+        var fingerprints = new Dictionary<int, string>();
+        foreach (var c in clearances.Where(c => c.Id is not null)) fingerprints[c.Number] = await checker.FingerprintAsync(c.Id!, cancellationToken);
+        await Task.Delay(settings.SettleFor, cancellationToken);
+        await stopDriving.CancelAsync();
+        await driving;
+
+        var moved = 0;
+        var violations = new List<Violation>();
+        foreach (var c in clearances)
+        {
+            if (c.Id is not null && fingerprints.TryGetValue(c.Number, out var before) && before != await checker.FingerprintAsync(c.Id, cancellationToken))
+            {
+                moved++;
+                violations.Add(new Violation(c.Number, c.Id, c.Kind, "stays final", $"moved from {before} to {await checker.FingerprintAsync(c.Id, cancellationToken)} after it was final"));
+            }
+            violations.AddRange(await checker.CheckAsync(c, cancellationToken));
+        }
+        return new KillTestReport(
+            clearances.Count,
+            clearances.GroupBy(c => c.Kind).ToDictionary(g => g.Key, g => g.Count()),
+            kills,
+            allFinal?.TotalSeconds,
+            clearances.Count(c => c.IsFinal),
+            payer.Calls(null).Values.Sum(),
+            moved,
+            violations,
+            total.Elapsed.TotalSeconds,
+            loadAtStart,
+            LoadAverage());
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages (Linux), to read the timings against.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    /// <summary>
+    /// Submits the clearances spread over <see cref="KillTestSettings.SubmitOver"/> and moves every unfinished one a step
+    /// every few seconds, four at a time, until cancelled; final ones are looked at again now and then, to see them move.
+    /// </summary>
+    private async Task DriveAsync(ClearanceDriver driver, List<DrivenClearance> clearances, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var interval = settings.SubmitOver / Math.Max(1, clearances.Count);
+        var due = new ConcurrentDictionary<int, TimeSpan>(clearances.Select(c => KeyValuePair.Create(c.Number, interval * c.Number)));
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var now = clock.Elapsed;
+                var ready = clearances.Where(c => due[c.Number] <= now).ToList();
+                await Parallel.ForEachAsync(ready, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (c, ct) =>
+                {
+                    var answered = await driver.StepAsync(c, ct);
+                    due[c.Number] = clock.Elapsed + (c.FinalAt is not null ? TimeSpan.FromSeconds(10) : answered ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(1));
+                });
+                await Task.Delay(200, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // the run is over
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PatientAccess.KillTest;
+
+// The kill -9 proof (issue 10), run by benchmarks/kill-test.sh against the emulators it starts:
+//   PatientAccess.KillTest [--clearances 200] [--kills 10] [--api-port 7171] [--sandbox-port 7180] [--seed N]
+//                          [--card-every 10] [--submit-over 120] [--report FILE]
+// Environment: AZURITE_CONNECTION_STRING, COSMOS_ENDPOINT (as test.sh exports them). Exit code 0 when every check passed.
+var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
+    .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "", StringComparer.Ordinal);
+int Int(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+string Env(string name) => Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"{name} is not set (see benchmarks/kill-test.sh).");
+
+var root = AppContext.BaseDirectory;
+while (!File.Exists(Path.Combine(root, "PatientAccess.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("PatientAccess.sln not found above the tool.");
+var settings = new KillTestSettings
+{
+    RepoRoot = root,
+    Clearances = Int("clearances", 200),
+    Kills = Int("kills", 10),
+    CardEvery = Int("card-every", 10),
+    SubmitOver = TimeSpan.FromSeconds(Int("submit-over", 120)),
+    Seed = Int("seed", Environment.TickCount),
+    ApiPort = Int("api-port", 7171),
+    SandboxUrl = new Uri($"http://127.0.0.1:{Int("sandbox-port", 7180)}/"),
+    StorageConnectionString = Env("AZURITE_CONNECTION_STRING"),
+    CosmosEndpoint = Env("COSMOS_ENDPOINT"),
+};
+Console.WriteLine($"kill-test: {settings.Clearances} clearances, {settings.Kills} kills, seed {settings.Seed}, {Environment.ProcessorCount} cores");
+
+var report = await new KillTestRun(settings, Console.Out).RunAsync(CancellationToken.None);
+
+var json = new JsonSerializerOptions { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
+if (options.TryGetValue("report", out var file)) await File.WriteAllTextAsync(file, JsonSerializer.Serialize(report, json));
+foreach (var group in report.Violations.GroupBy(v => v.Check))
+{
+    Console.WriteLine($"kill-test: {group.Count()} violation(s) of '{group.Key}', e.g. #{group.First().Number} {group.First().RegistrationId} ({group.First().Kind}): {group.First().Detail}");
+}
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"kill-test: {report.Clearances} clearances ({string.Join(", ", report.ByKind.Select(k => $"{k.Value} {k.Key}"))}), {report.Kills.Count} kills " +
+    $"(unfinished at each: {string.Join(" ", report.Kills.Select(k => k.InFlight))}; restarts {report.Kills.Average(k => k.RestartSeconds):F1} s on average), " +
+    $"all final {(report.AllFinalSecondsAfterLastRestart is { } s ? $"{s:F1} s" : "NOT")} after the last restart, {report.Final} final, " +
+    $"{report.PayerCalls} payer calls, {report.MovedAfterFinal} moved after final, {report.Violations.Count} violations, {report.TotalSeconds:F0} s in all; " +
+    $"load average {report.LoadAtStart} at the start, {report.LoadAtEnd} at the end"));
+var passed = report.Passed(settings.FinalWithin);
+Console.WriteLine(passed ? "kill-test: PASSED" : "kill-test: FAILED");
+return passed ? 0 : 1;
