@@ -16,16 +16,16 @@ mkdir -p "$state"
 
 scripts/prereqs.sh
 
-# Ports: the defaults below, or override with PA_API_PORT, PA_SIDECAR_PORT, PA_SANDBOX_PORT and the emulators'
+# Ports: the defaults below, or override with PA_API_PORT, PA_SANDBOX_PORT and the emulators'
 # COSMOS_PORT, AZURITE_BLOB_PORT, AZURITE_QUEUE_PORT, AZURITE_TABLE_PORT (see tools/emulators/README.md).
 api_port="${PA_API_PORT:-7071}"
-sidecar_port="${PA_SIDECAR_PORT:-7072}"
 sandbox_port="${PA_SANDBOX_PORT:-7080}"
 export COSMOS_PORT="${COSMOS_PORT:-8081}" AZURITE_BLOB_PORT="${AZURITE_BLOB_PORT:-10000}"
 export AZURITE_QUEUE_PORT="${AZURITE_QUEUE_PORT:-10001}" AZURITE_TABLE_PORT="${AZURITE_TABLE_PORT:-10002}"
 storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$AZURITE_QUEUE_PORT/devstoreaccount1;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
 
-for port in "$api_port" "$sidecar_port" "$sandbox_port"; do
+# (The task engine has no port: it listens on a private Unix socket; PA_SIDECAR_PORT is not used any more.)
+for port in "$api_port" "$sandbox_port"; do
   if port_busy "$port"; then echo "run.sh: port $port is in use; stop what runs there first" >&2; exit 1; fi
 done
 
@@ -68,7 +68,7 @@ clinic_zone="America/Chicago" quiet_start="21:00" quiet_end="08:00"
   # Demo timings: the card deadline passes in seconds (a specialist is asked) and the reminder sweep runs every
   # few seconds, so a patient who has not uploaded a card gets a "card needed" message in the outbox, and one
   # whose upload was refused gets "please upload again" a couple of seconds later.
-  LocalHost__ApiKey="$api_key" LocalHost__ApiPort="$api_port" LocalHost__SidecarPort="$sidecar_port" \
+  LocalHost__ApiKey="$api_key" LocalHost__ApiPort="$api_port" \
   LocalHost__StorageConnectionString="$storage" CardStorage__connectionString="$storage" \
   Cosmos__Endpoint="https://127.0.0.1:$COSMOS_PORT/" Clearinghouse__BaseUrl="http://127.0.0.1:$sandbox_port/" \
   Clearance__CardWaitTimeout="00:00:20" Reminders__Interval="00:00:05" Reminders__FirstReminderAfter="00:00:08" \
