@@ -162,17 +162,8 @@ public sealed class CosmosWorkItemStore(CosmosDatabaseProvider database) : IWork
     public async Task<IReadOnlyList<WorkItem>> ListForRegistrationAsync(string registrationId, CancellationToken cancellationToken)
     {
         var container = await database.ContainerAsync(CosmosContainers.WorkItems, cancellationToken);
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.registrationId = @id").WithParameter("@id", registrationId);
-        return await CosmosErrors.Translate<IReadOnlyList<WorkItem>>(Kind, registrationId, async () =>
-        {
-            var items = new List<WorkItem>();
-            using var feed = container.GetItemQueryIterator<WorkItemDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(registrationId) });
-            while (feed.HasMoreResults)
-            {
-                items.AddRange((await feed.ReadNextAsync(cancellationToken)).Select(d => d.ToDomain()));
-            }
-            return items.OrderBy(i => i.CreatedAt).ToList();
-        });
+        var documents = await RegistrationPartition.ReadAllAsync<WorkItemDocument>(container, Kind, registrationId, cancellationToken);
+        return documents.Select(d => d.ToDomain()).OrderBy(i => i.CreatedAt).ToList();
     }
 }
 
@@ -199,16 +190,26 @@ public sealed class CosmosAuditTrail(CosmosDatabaseProvider database) : IAuditTr
     public async Task<IReadOnlyList<AuditEntry>> ListAsync(string registrationId, CancellationToken cancellationToken)
     {
         var container = await database.ContainerAsync(CosmosContainers.Audit, cancellationToken);
+        var documents = await RegistrationPartition.ReadAllAsync<AuditDocument>(container, Kind, registrationId, cancellationToken);
+        return documents.Select(d => d.ToDomain()).OrderBy(e => e.At).ToList();
+    }
+}
+
+/// <summary>Every document of one registration in a container partitioned by registration id (a single-partition query).</summary>
+internal static class RegistrationPartition
+{
+    public static Task<List<TDocument>> ReadAllAsync<TDocument>(Container container, string kind, string registrationId, CancellationToken cancellationToken)
+    {
         var query = new QueryDefinition("SELECT * FROM c WHERE c.registrationId = @id").WithParameter("@id", registrationId);
-        return await CosmosErrors.Translate<IReadOnlyList<AuditEntry>>(Kind, registrationId, async () =>
+        return CosmosErrors.Translate(kind, registrationId, async () =>
         {
-            var entries = new List<AuditEntry>();
-            using var feed = container.GetItemQueryIterator<AuditDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(registrationId) });
+            var documents = new List<TDocument>();
+            using var feed = container.GetItemQueryIterator<TDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(registrationId) });
             while (feed.HasMoreResults)
             {
-                entries.AddRange((await feed.ReadNextAsync(cancellationToken)).Select(d => d.ToDomain()));
+                documents.AddRange(await feed.ReadNextAsync(cancellationToken));
             }
-            return entries.OrderBy(e => e.At).ToList();
+            return documents;
         });
     }
 }
