@@ -89,7 +89,7 @@ public sealed class BadRequestTests(FunctionsHostFixture fixture)
         return (bad.Route, bad.Method) switch
         {
             (ApiRoutes.Registrations, _) => fixture.Functions.SubmitAsync(request, fixture.Client, CancellationToken.None),
-            (ApiRoutes.Registration, _) => fixture.Functions.GetStatusAsync(request, id, CancellationToken.None),
+            (ApiRoutes.Registration, _) => fixture.Functions.GetStatusAsync(request, id, fixture.Client, CancellationToken.None),
             (ApiRoutes.Worklist, _) => fixture.Functions.ListWorklistAsync(request, CancellationToken.None),
             (ApiRoutes.Resolution, _) => fixture.Functions.ResolveAsync(request, id, fixture.Client, CancellationToken.None),
             (ApiRoutes.CardUploadUrl, _) => new CardFunctions(services.GetRequiredService<CardIntakeOperations>()).CreateUploadUrlAsync(request, id, fixture.Client, CancellationToken.None),

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using PatientAccess.Api;
 using PatientAccess.Domain.Common;
+using PatientAccess.Domain.Registrations;
 using PatientAccess.Workflow.Operations;
 
 namespace PatientAccess.Functions.Tests;
@@ -21,7 +22,7 @@ public sealed class ProblemDetailsMiddlewareTests
         { new ValidationException([new("patient.birthDate", "is required")]), 400, ApiProblems.Validation },
         { new IdempotencyKeyReusedException(), 422, ApiProblems.IdempotencyKeyReused },
         { new WorkItemNotOpenException("wi-1"), 409, ApiProblems.WorkItemNotOpen },
-        { new ClearanceNotRunningException("wi-1", "clearance-0123", "Terminated"), 409, ApiProblems.ClearanceNotRunning },
+        { new ClearanceFinishedException(RegistrationId.Parse("0123456789abcdef0123456789abcdef"), "Terminated", "resolutions other than close"), 409, ApiProblems.ClearanceFinished },
         { new MissingIdempotencyKeyException(), 400, ApiProblems.MissingIdempotencyKey },
     };
 

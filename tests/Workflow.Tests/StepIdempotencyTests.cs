@@ -174,20 +174,22 @@ public sealed class StepIdempotencyTests : IAsyncLifetime
         }
     }
 
-    /// <summary>The card image store (our port) with one small photo in it.</summary>
+    /// <summary>The card image store (our port) with one small accepted photo in it.</summary>
     private sealed class OnePhoto : ICardImageStore
     {
-        public Task<byte[]?> ReadAsync(string blobName, long maxBytes, CancellationToken cancellationToken) =>
+        public Task<byte[]?> ReadAcceptedAsync(string blobName, long maxBytes, CancellationToken cancellationToken) =>
             Task.FromResult<byte[]?>(File.ReadAllBytes(Path.Combine(TestServers.RepoRoot(), "samples", "cards", "card-1000-commercial-ppo-clean.jpg")));
 
         public Task<Uri> CreateUploadUrlAsync(string blobName, TimeSpan lifetime, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task ReplaceProcessedAsync(string blobName, byte[] content, string contentType, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<CardUpload> ReadUploadAsync(string blobName, long maxBytes, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<bool> IsProcessedAsync(string blobName, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task DeleteUploadAsync(string blobName, string etag, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task QuarantineAsync(string blobName, string reasonCode, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public IAsyncEnumerable<string> ListUnprocessedAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+        public IAsyncEnumerable<string> ListUploadsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task StoreAcceptedAsync(string blobName, byte[] content, string contentType, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }
