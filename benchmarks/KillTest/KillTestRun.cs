@@ -6,17 +6,26 @@ using PatientAccess.PayerSandbox;
 
 namespace PatientAccess.KillTest;
 
-/// <summary>One kill of the LocalHost: when (seconds from the start), how many clearances were unfinished, how long the restart took.</summary>
-public sealed record KillRecord(double AtSeconds, int InFlight, double RestartSeconds);
+/// <summary>
+/// One kill of the LocalHost: when (seconds from the start), how many clearances were unfinished, how long the restart
+/// took, and (with <see cref="KillTestSettings.MeasureReturn"/>) the messages it held and when they were back.
+/// </summary>
+public sealed record KillRecord(double AtSeconds, int InFlight, double RestartSeconds, HeldMessagesReturn? Held = null);
 
-/// <summary>What one kill test saw.</summary>
+/// <summary>
+/// What one kill test saw. <paramref name="LastFinalSecondsAfterLastRestart"/>: when the last registration that became
+/// final did, even if some never did. <paramref name="PayerRepeatsAfterAKill"/>: questions asked again because a kill
+/// came between the payer's answer and its record.
+/// </summary>
 public sealed record KillTestReport(
     int Clearances,
     IReadOnlyDictionary<ClearanceKind, int> ByKind,
     IReadOnlyList<KillRecord> Kills,
     double? AllFinalSecondsAfterLastRestart,
+    double? LastFinalSecondsAfterLastRestart,
     int Final,
     int PayerCalls,
+    int PayerRepeatsAfterAKill,
     int MovedAfterFinal,
     IReadOnlyList<Violation> Violations,
     double TotalSeconds,
@@ -65,6 +74,7 @@ public sealed class KillTestRun(KillTestSettings requested, TextWriter log)
         var driving = DriveAsync(driver, clearances, total, stopDriving.Token);
 
         var kills = new List<KillRecord>();
+        var killedAt = new List<DateTimeOffset>();
         for (var k = 0; k < settings.Kills; k++)
         {
             var wait = settings.KillAfterMin + (settings.KillAfterMax - settings.KillAfterMin) * random.NextDouble();
@@ -72,11 +82,16 @@ public sealed class KillTestRun(KillTestSettings requested, TextWriter log)
             var inFlight = clearances.Count(c => c.FinalAt is null);
             var at = total.Elapsed.TotalSeconds;
             await host.KillAsync();
+            killedAt.Add(DateTimeOffset.UtcNow);
+            var sinceKill = Stopwatch.StartNew();
+            var held = settings.MeasureReturn ? await new HeldMessages(settings).WaitForReturnAsync(sinceKill, TimeSpan.FromSeconds(60), cancellationToken) : null;
             var restart = await host.StartAsync(cancellationToken);
-            kills.Add(new KillRecord(at, inFlight, restart.TotalSeconds));
-            log.WriteLine($"kill-test: kill {k + 1} at {at:F1} s with {inFlight} unfinished; back in {restart.TotalSeconds:F1} s");
+            kills.Add(new KillRecord(at, inFlight, restart.TotalSeconds, held));
+            log.WriteLine($"kill-test: kill {k + 1} at {at:F1} s with {inFlight} unfinished; back in {restart.TotalSeconds:F1} s" +
+                (held is null ? "" : $"; {held.HeldAtKill} held message(s) visible again after {(held.BackAfterSeconds is { } b ? $"{b:F1} s" : "(not measured)")}"));
         }
         var lastRestart = total.Elapsed;
+        var lastRestartAt = DateTimeOffset.UtcNow;
 
         var giveUp = lastRestart + settings.GiveUpAfter;
         while (total.Elapsed < giveUp && clearances.Any(c => c.FinalAt is null))
@@ -104,15 +119,17 @@ public sealed class KillTestRun(KillTestSettings requested, TextWriter log)
                 moved++;
                 violations.Add(new Violation(c.Number, c.Id, c.Kind, "stays final", $"moved from {before} to {await checker.FingerprintAsync(c.Id, cancellationToken)} after it was final"));
             }
-            violations.AddRange(await checker.CheckAsync(c, cancellationToken));
+            violations.AddRange(await checker.CheckAsync(c, killedAt, cancellationToken));
         }
         return new KillTestReport(
             clearances.Count,
             clearances.GroupBy(c => c.Kind).ToDictionary(g => g.Key, g => g.Count()),
             kills,
             allFinal?.TotalSeconds,
+            clearances.Where(c => c.FinalAt is not null).Select(c => (double?)Math.Max(0, (c.FinalAt!.Value - lastRestartAt).TotalSeconds)).Max(),
             clearances.Count(c => c.IsFinal),
             payer.Calls(null).Values.Sum(),
+            checker.RepeatsAfterAKill(killedAt),
             moved,
             violations,
             total.Elapsed.TotalSeconds,

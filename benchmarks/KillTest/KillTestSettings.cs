@@ -42,6 +42,12 @@ public sealed record KillTestSettings
 
     public int Seed { get; init; } = Environment.TickCount;
 
+    /// <summary>
+    /// At each kill, wait (up to 60 s) before restarting until the messages the dead process held are visible again in
+    /// Azurite, and record how long that took (<see cref="HeldMessages"/>). Restarts come later, so use a small run.
+    /// </summary>
+    public bool MeasureReturn { get; init; }
+
     public required int ApiPort { get; init; }
     public required Uri SandboxUrl { get; init; }
     public required string StorageConnectionString { get; init; }

@@ -5,7 +5,7 @@ using PatientAccess.KillTest;
 
 // The kill -9 proof (issue 10), run by benchmarks/kill-test.sh against the emulators it starts:
 //   PatientAccess.KillTest [--clearances 200] [--kills 10] [--api-port 7171] [--sandbox-port 7180] [--seed N]
-//                          [--card-every 10] [--submit-over 120] [--report FILE]
+//                          [--card-every 10] [--submit-over 120] [--measure-return] [--report FILE]
 // Environment: AZURITE_CONNECTION_STRING, COSMOS_ENDPOINT (as test.sh exports them). Exit code 0 when every check passed.
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "", StringComparer.Ordinal);
@@ -22,6 +22,7 @@ var settings = new KillTestSettings
     CardEvery = Int("card-every", 10),
     SubmitOver = TimeSpan.FromSeconds(Int("submit-over", 120)),
     Seed = Int("seed", Environment.TickCount),
+    MeasureReturn = options.ContainsKey("measure-return"),
     ApiPort = Int("api-port", 7171),
     SandboxUrl = new Uri($"http://127.0.0.1:{Int("sandbox-port", 7180)}/"),
     StorageConnectionString = Env("AZURITE_CONNECTION_STRING"),
@@ -40,8 +41,8 @@ foreach (var group in report.Violations.GroupBy(v => v.Check))
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"kill-test: {report.Clearances} clearances ({string.Join(", ", report.ByKind.Select(k => $"{k.Value} {k.Key}"))}), {report.Kills.Count} kills " +
     $"(unfinished at each: {string.Join(" ", report.Kills.Select(k => k.InFlight))}; restarts {report.Kills.Average(k => k.RestartSeconds):F1} s on average), " +
-    $"all final {(report.AllFinalSecondsAfterLastRestart is { } s ? $"{s:F1} s" : "NOT")} after the last restart, {report.Final} final, " +
-    $"{report.PayerCalls} payer calls, {report.MovedAfterFinal} moved after final, {report.Violations.Count} violations, {report.TotalSeconds:F0} s in all; " +
+    $"all final {(report.AllFinalSecondsAfterLastRestart is { } s ? $"{s:F1} s" : "NOT")} after the last restart (the last of those final at {report.LastFinalSecondsAfterLastRestart:F1} s), {report.Final} final, " +
+    $"{report.PayerCalls} payer calls ({report.PayerRepeatsAfterAKill} asked again after a kill between answer and record), {report.MovedAfterFinal} moved after final, {report.Violations.Count} violations, {report.TotalSeconds:F0} s in all; " +
     $"load average {report.LoadAtStart} at the start, {report.LoadAtEnd} at the end"));
 var passed = report.Passed(settings.FinalWithin);
 Console.WriteLine(passed ? "kill-test: PASSED" : "kill-test: FAILED");

@@ -17,6 +17,7 @@ public sealed class PayerSimulator(Roster roster, SandboxOptions options, TimePr
 {
     private readonly ConcurrentDictionary<string, int> _hits = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, int> _traces = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> _traceTimes = new(StringComparer.Ordinal);
 
     public Roster Roster => roster;
 
@@ -27,16 +28,25 @@ public sealed class PayerSimulator(Roster roster, SandboxOptions options, TimePr
     public IReadOnlyDictionary<string, int> Calls(string? prefix) =>
         _traces.Where(t => prefix is null || t.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
 
+    /// <summary>When each inquiry with this trace number arrived (the sandbox's clock), oldest first.</summary>
+    public IReadOnlyList<DateTimeOffset> CallTimes(string traceNumber) =>
+        _traceTimes.TryGetValue(traceNumber, out var times) ? [.. times] : [];
+
     public void Reset()
     {
         _hits.Clear();
         _traces.Clear();
+        _traceTimes.Clear();
     }
 
     public SandboxAnswer Answer(EligibilityInquiry q)
     {
         ArgumentNullException.ThrowIfNull(q);
-        if (!string.IsNullOrEmpty(q.TraceNumber)) _traces.AddOrUpdate(q.TraceNumber, 1, (_, n) => n + 1);
+        if (!string.IsNullOrEmpty(q.TraceNumber))
+        {
+            _traces.AddOrUpdate(q.TraceNumber, 1, (_, n) => n + 1);
+            _traceTimes.GetOrAdd(q.TraceNumber, _ => new ConcurrentQueue<DateTimeOffset>()).Enqueue(time.GetUtcNow());
+        }
         var payer = roster.Payer(q.PayerId);
         if (payer is null)
         {

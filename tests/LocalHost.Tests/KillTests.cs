@@ -5,8 +5,8 @@ namespace PatientAccess.LocalHost.Tests;
 /// <summary>
 /// The kill -9 proof, reduced to fit the suite: 20 clearances through the LocalHost and the payer sandbox, two SIGKILLs
 /// with restarts while they move. The full run (200 clearances, 10 kills) and its timings are benchmarks/kill-test.sh;
-/// here only correctness counts: every registration final and right, asked once, one item per reason, one message per
-/// reminder, nothing moved back afterwards.
+/// here only correctness counts: every registration final and right, asked once (or again only after a kill that came
+/// between the payer's answer and its record), one item per reason, one message per reminder, nothing moved back afterwards.
 /// </summary>
 public class KillTests
 {
@@ -39,6 +39,6 @@ public class KillTests
         Assert.True(report.AllFinalSecondsAfterLastRestart is not null, $"not every registration became final:\n{log}");
         Assert.Equal(0, report.MovedAfterFinal);
         Assert.True(report.Violations.Count == 0, string.Join("\n", report.Violations.Select(v => $"#{v.Number} {v.Kind} {v.Check}: {v.Detail}")) + $"\n{log}");
-        Assert.Equal(20, report.PayerCalls);
+        Assert.Equal(20, report.PayerCalls - report.PayerRepeatsAfterAKill);
     }
 }
