@@ -110,6 +110,11 @@ public sealed class LocalHostRunner(KillTestSettings settings, string logDirecto
         yield return ("Reminders__FirstReminderAfter", Seconds(s.FirstReminderAfter));
         yield return ("Portal__BaseUrl", $"http://127.0.0.1:{s.ApiPort}/portal/");
         yield return ("StoppedClearances__Interval", "00:00:05");
+        // Pinned, not left to appsettings.json. Quiet hours only hold a reminder's sending; the checks count what the
+        // sweep wrote to the outbox, which is the same at any hour.
+        yield return ("Clinic__TimeZone", "Etc/UTC");
+        yield return ("QuietHours__Start", "21:00");
+        yield return ("QuietHours__End", "08:00");
         yield return ("Logging__LogLevel__PatientAccess", "Information");
         yield return ("Logging__Console__TimestampFormat", "HH:mm:ss.fff ");
     }
