@@ -13,11 +13,9 @@ namespace PatientAccess.LocalHost.Tests;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public class EngineTests
 {
-    private static readonly string SampleBody = File.ReadAllText(Path.Combine(LocalHostProcess.RepoRoot(), "samples", "eligibility", "01-active.json"));
-
     private static async Task<string> SubmitAsync(HttpClient client)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/registrations") { Content = new StringContent(SampleBody, System.Text.Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/registrations") { Content = new StringContent(TestRegistrations.ActivePatient(), System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
