@@ -7,7 +7,7 @@ using SkiaSharp;
 // card-generator measure <dir>                              reads every card with the local Tesseract reader and prints accuracy
 // card-generator card <outDir> --seed S [--photo] [--layout L] [--insurer X] [--plan-type X] [--member X] [--member-id X]
 //                [--id-prefix X] [--group X] [--payer-id X]      one card with given values (e.g. a payer sandbox member)
-if (args.Length < 2 || args[0] is not ("generate" or "measure" or "prep" or "card"))
+if (args.Length < 2 || args[0] is not ("generate" or "measure" or "prep" or "card" or "ppocr"))
 {
     Console.Error.WriteLine("usage: CardGenerator generate <outDir> [--count 48] [--seed 1000] | measure <dir> [--markdown] | card <outDir> --seed S [--photo] [--layout L] [--insurer X] [--plan-type X] [--member X] [--member-id X] [--id-prefix X] [--group X] [--payer-id X]");
     return 2;
@@ -27,6 +27,22 @@ if (args[0] == "prep")
     using var png = bmp.Encode(SKEncodedImageFormat.Png, 100);
     await File.WriteAllBytesAsync(args[2], png.ToArray());
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"skew {prepared.SkewDegrees} scale {prepared.Scale:0.00}"));
+    return 0;
+}
+
+if (args[0] == "ppocr")
+{
+    // Debugging aid: the words the PP-OCR recognizer reads on the OCR-ready image.
+    var models = PatientAccess.Integrations.Cards.PaddleOcrModels.Find(PatientAccess.Integrations.Cards.PaddleOcrModels.DefaultDirectory(AppContext.BaseDirectory)!)!;
+    using var ocr = new PatientAccess.Integrations.Cards.PaddleOcrRecognizer(models);
+    var prepared = PatientAccess.Integrations.Cards.CardImagePreprocessor.Prepare(await File.ReadAllBytesAsync(args[1]));
+    for (var round = 0; round < 2; round++)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var words = ocr.Read(prepared.Pixels.Span, prepared.Width, prepared.Height);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{words.Count} words in {sw.ElapsedMilliseconds} ms"));
+        if (round == 1) foreach (var w in words) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{w.Left,5} {w.Top,5} {w.Width,4} {w.Height,3} {w.Confidence,5:0} {w.Text}"));
+    }
     return 0;
 }
 

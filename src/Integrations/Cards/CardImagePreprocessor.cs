@@ -14,7 +14,11 @@ public sealed record PreprocessSettings
 }
 
 /// <summary>The OCR-ready image as an 8-bit grayscale PGM, and what was done to it.</summary>
-public sealed record PreprocessedImage(byte[] Pgm, int Width, int Height, double SkewDegrees, double Scale);
+public sealed record PreprocessedImage(byte[] Pgm, int Width, int Height, double SkewDegrees, double Scale)
+{
+    /// <summary>The pixels without the PGM header, row-major, one byte each.</summary>
+    public ReadOnlyMemory<byte> Pixels => Pgm.AsMemory(Pgm.Length - (Width * Height));
+}
 
 /// <summary>
 /// Prepares a card photo for Tesseract with SkiaSharp: decodes it within the memory budget (<see cref="CardImageDecoder"/>,
