@@ -28,33 +28,61 @@ public sealed class CardRenderer
     private static readonly string[] Layouts = ["commercial-ppo", "commercial-hmo", "medicare", "medicaid", "commercial-norx"];
     private const string IdLetters = "ABCDEFGHJKMNPQRSTUVWXYZ"; // no I, L, O: real id schemes avoid them too
 
-    public static IReadOnlyList<string> LayoutNames => Layouts;
+    /// <summary>Fonts of the new families: the legacy four plus serif, condensed serif, FreeSans and Liberation Serif.</summary>
+    private static readonly (string Regular, string Bold)[] MoreFontPairs =
+    [
+        .. FontPairs,
+        (DejaVu + "DejaVuSerif.ttf", DejaVu + "DejaVuSerif-Bold.ttf"),
+        (DejaVu + "DejaVuSerifCondensed.ttf", DejaVu + "DejaVuSerifCondensed-Bold.ttf"),
+        ("/usr/share/fonts/truetype/freefont/FreeSans.ttf", "/usr/share/fonts/truetype/freefont/FreeSansBold.ttf"),
+        (Liberation + "LiberationSerif-Regular.ttf", Liberation + "LiberationSerif-Bold.ttf"),
+        (DejaVu + "DejaVuSans.ttf", DejaVu + "DejaVuSansMono-Bold.ttf"),
+    ];
 
-    public static (SKBitmap Card, CardTruth Truth) Render(string name, int seed, bool photo, CardValues? values = null)
+    public static IReadOnlyList<string> LayoutNames => LayoutFamily.AllNames;
+
+    /// <summary>Renders the front of a card; <paramref name="rendering"/> (clean, photo, harsh) is recorded in the truth only.</summary>
+    public static (SKBitmap Card, CardTruth Truth) Render(string name, int seed, bool photo, CardValues? values = null, string? rendering = null)
     {
         var rng = new Random(seed);
         var layout = values?.Layout ?? Layouts[seed % Layouts.Length];
-        if (!Layouts.Contains(layout)) throw new ArgumentException($"Unknown layout '{layout}'; one of {string.Join(", ", Layouts)}.", nameof(values));
-        var fonts = FontPairs[rng.Next(FontPairs.Length)];
+        if (!LayoutFamily.AllNames.Contains(layout)) throw new ArgumentException($"Unknown layout '{layout}'; one of {string.Join(", ", LayoutFamily.AllNames)}.", nameof(values));
+        var family = LayoutFamily.New.FirstOrDefault(f => f.Name == layout);
+        var fonts = family is null ? FontPairs[rng.Next(FontPairs.Length)] : MoreFontPairs[rng.Next(MoreFontPairs.Length)];
         foreach (var f in new[] { fonts.Regular, fonts.Bold })
         {
-            if (!File.Exists(f)) throw new FileNotFoundException("Install fonts-dejavu-core and fonts-liberation.", f);
+            if (!File.Exists(f)) throw new FileNotFoundException("Install fonts-dejavu-core, fonts-dejavu-extra, fonts-liberation and fonts-freefont-ttf.", f);
         }
         using var regular = SKTypeface.FromFile(fonts.Regular);
         using var bold = SKTypeface.FromFile(fonts.Bold);
         var bitmap = new SKBitmap(CardWidth, CardHeight);
         using var canvas = new SKCanvas(bitmap);
         var ctx = new Ctx(canvas, regular, bold, rng);
-        var truth = layout switch
-        {
-            "medicare" => Medicare(ctx, name, seed, photo),
-            "medicaid" => Medicaid(ctx, name, seed, photo),
-            _ => Commercial(ctx, name, seed, photo, layout, values),
-        };
+        var truth = family is not null ? FamilyRenderer.Front(ctx, family, name, seed, rendering ?? (photo ? "photo" : "clean"), values)
+            : layout switch
+            {
+                "medicare" => Medicare(ctx, name, seed, photo),
+                "medicaid" => Medicaid(ctx, name, seed, photo),
+                _ => Commercial(ctx, name, seed, photo, layout, values),
+            };
+        truth = truth with { Family = layout, Rendering = rendering ?? (photo ? "photo" : "clean"), Side = "front" };
         return (bitmap, truth with { Font = Path.GetFileNameWithoutExtension(fonts.Regular) });
     }
 
-    private sealed record Ctx(SKCanvas Canvas, SKTypeface Regular, SKTypeface Bold, Random Rng)
+    /// <summary>Renders the back of the card whose front truth is <paramref name="front"/>.</summary>
+    public static (SKBitmap Card, CardTruth Truth) RenderBack(CardTruth front, int seed)
+    {
+        var rng = new Random(seed * 31 + 7);
+        var fonts = MoreFontPairs[rng.Next(MoreFontPairs.Length)];
+        using var regular = SKTypeface.FromFile(fonts.Regular);
+        using var bold = SKTypeface.FromFile(fonts.Bold);
+        var bitmap = new SKBitmap(CardWidth, CardHeight);
+        using var canvas = new SKCanvas(bitmap);
+        var truth = FamilyRenderer.Back(new Ctx(canvas, regular, bold, rng), front, rng.Next(6));
+        return (bitmap, truth with { Font = Path.GetFileNameWithoutExtension(fonts.Regular) });
+    }
+
+    internal sealed record Ctx(SKCanvas Canvas, SKTypeface Regular, SKTypeface Bold, Random Rng)
     {
         public float Text(string text, float x, float y, float size, bool bold = false, SKColor? color = null, SKTextAlign align = SKTextAlign.Left)
         {
@@ -79,7 +107,7 @@ public sealed class CardRenderer
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static void Background(SKCanvas c, SKColor top, SKColor bottom)
+    internal static void Background(SKCanvas c, SKColor top, SKColor bottom)
     {
         using var paint = new SKPaint
         {
@@ -88,7 +116,7 @@ public sealed class CardRenderer
         c.DrawRect(0, 0, CardWidth, CardHeight, paint);
     }
 
-    private static void Logo(Ctx x, float cx, float cy, float r, SKColor color)
+    internal static void Logo(Ctx x, float cx, float cy, float r, SKColor color)
     {
         using var paint = new SKPaint { Color = color, IsAntialias = true };
         switch (x.Rng.Next(3))

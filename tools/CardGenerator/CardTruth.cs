@@ -27,6 +27,24 @@ public sealed record CardTruth
     public string? PartAEffectiveDate { get; init; }
     public string? PartBEffectiveDate { get; init; }
     public IReadOnlyList<CopayTruth> Copays { get; init; } = [];
+    /// <summary>The layout family (see LayoutFamily); the legacy layouts are their own families.</summary>
+    public string? Family { get; init; }
+    /// <summary>clean, photo or harsh; null on older truth files (then <see cref="Photo"/> tells clean or photo).</summary>
+    public string? Rendering { get; init; }
+    /// <summary>front or back; null on older truth files (front).</summary>
+    public string? Side { get; init; }
+    /// <summary>The subscriber when the card belongs to a dependent (the member name is then the dependent's).</summary>
+    public string? SubscriberName { get; init; }
+    public IReadOnlyList<string> Dependents { get; init; } = [];
+    /// <summary>The dependent suffix printed as part of the member id (e.g. "01").</summary>
+    public string? IdSuffix { get; init; }
+    public decimal? DeductibleIndividual { get; init; }
+    public decimal? DeductibleFamily { get; init; }
+    /// <summary>Back of the card: the payer id for claims (EDI), phones and the claims address.</summary>
+    public string? ClaimsPayerId { get; init; }
+    public string? CustomerServicePhone { get; init; }
+    public string? ProviderPhone { get; init; }
+    public string? ClaimsAddress { get; init; }
     public string? Font { get; init; }
     public IReadOnlyList<string> Effects { get; init; } = [];
 }
