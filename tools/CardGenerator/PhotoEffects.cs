@@ -234,40 +234,5 @@ public static class PhotoEffects
     private static double Gaussian(Random rng) =>
         Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
-    /// <summary>The projective matrix that maps the rectangle (0,0)-(w,h) onto the quad (clockwise from top-left).</summary>
-    public static SKMatrix Homography(float w, float h, SKPoint[] q)
-    {
-        var src = new[] { (0.0, 0.0), (w, 0.0), (w, h), (0.0, h) };
-        var a = new double[8, 9];
-        for (var i = 0; i < 4; i++)
-        {
-            var (x, y) = src[i];
-            double u = q[i].X, v = q[i].Y;
-            var r = 2 * i;
-            a[r, 0] = x; a[r, 1] = y; a[r, 2] = 1; a[r, 6] = -x * u; a[r, 7] = -y * u; a[r, 8] = u;
-            a[r + 1, 3] = x; a[r + 1, 4] = y; a[r + 1, 5] = 1; a[r + 1, 6] = -x * v; a[r + 1, 7] = -y * v; a[r + 1, 8] = v;
-        }
-        var s = Solve(a);
-        return new SKMatrix((float)s[0], (float)s[1], (float)s[2], (float)s[3], (float)s[4], (float)s[5], (float)s[6], (float)s[7], 1);
-    }
-
-    private static double[] Solve(double[,] a)
-    {
-        const int n = 8;
-        for (var col = 0; col < n; col++)
-        {
-            var pivot = col;
-            for (var r = col + 1; r < n; r++) if (Math.Abs(a[r, col]) > Math.Abs(a[pivot, col])) pivot = r;
-            for (var k = 0; k <= n; k++) (a[col, k], a[pivot, k]) = (a[pivot, k], a[col, k]);
-            for (var r = 0; r < n; r++)
-            {
-                if (r == col) continue;
-                var f = a[r, col] / a[col, col];
-                for (var k = col; k <= n; k++) a[r, k] -= f * a[col, k];
-            }
-        }
-        var x = new double[n];
-        for (var i = 0; i < n; i++) x[i] = a[i, n] / a[i, i];
-        return x;
-    }
+    private static SKMatrix Homography(float w, float h, SKPoint[] q) => PatientAccess.Integrations.Cards.CardEdges.Homography(w, h, q);
 }

@@ -50,7 +50,7 @@ if (args[0] == "measure")
 {
     var target = Array.IndexOf(args, "--target");
     return await AccuracyMeasurement.RunAsync(args[1], args.Contains("--markdown"),
-        target > 0 ? int.Parse(args[target + 1], CultureInfo.InvariantCulture) : null);
+        target > 0 ? int.Parse(args[target + 1], CultureInfo.InvariantCulture) : null, Text("--engine") ?? "local");
 }
 
 var outDir = args[1];

@@ -155,6 +155,7 @@ public static class CardCommands
         Add("Member.Employer", card.Member?.Employer);
         Add("Member.Gender", card.Member?.Gender);
         Add("Member.IdNumberSuffix", card.Member?.IdNumberSuffix);
+        Add("Subscriber.Name", card.Subscriber?.Name);
         for (var i = 0; i < card.Dependents.Count; i++) Add($"Dependents[{i}].Name", card.Dependents[i].Name);
         Add("IdNumber.Prefix", card.IdNumber?.Prefix);
         Add("IdNumber.Number", card.IdNumber?.Number);
@@ -175,6 +176,7 @@ public static class CardCommands
         Add("Payer.Id", card.Payer?.Id);
         Add("Payer.Address", card.Payer?.Address);
         Add("Payer.PhoneNumber", card.Payer?.PhoneNumber);
+        Add("Payer.ProviderPhoneNumber", card.Payer?.ProviderPhoneNumber);
         Add("Plan.Number", card.Plan?.Number);
         Add("Plan.Name", card.Plan?.Name);
         Add("Plan.Type", card.Plan?.Type);

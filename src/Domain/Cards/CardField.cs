@@ -8,6 +8,12 @@ public enum CardEngine
 
     /// <summary>Local Tesseract OCR with the PatientAccess field extractor.</summary>
     Tesseract,
+
+    /// <summary>Local PP-OCR (ONNX Runtime) with the PatientAccess field extractor.</summary>
+    PaddleOcr,
+
+    /// <summary>Both local recognizers, Tesseract and PP-OCR, read the same value.</summary>
+    LocalConsensus,
 }
 
 /// <summary>

@@ -11,6 +11,9 @@ public sealed record InsuranceCard
 
     public CardMember? Member { get; init; }
 
+    /// <summary>The subscriber (policy holder) when the card names one apart from the member, e.g. on a dependent's card.</summary>
+    public CardSubscriber? Subscriber { get; init; }
+
     public IReadOnlyList<CardDependent> Dependents { get; init; } = [];
 
     public CardIdNumber? IdNumber { get; init; }
@@ -68,6 +71,7 @@ public sealed record InsuranceCard
         Add("Member.Employer", Member?.Employer);
         Add("Member.Gender", Member?.Gender);
         Add("Member.IdNumberSuffix", Member?.IdNumberSuffix);
+        Add("Subscriber.Name", Subscriber?.Name);
         for (var i = 0; i < Dependents.Count; i++) Add($"Dependents[{i}].Name", Dependents[i].Name);
         Add("IdNumber.Prefix", IdNumber?.Prefix);
         Add("IdNumber.Number", IdNumber?.Number);
@@ -88,6 +92,7 @@ public sealed record InsuranceCard
         Add("Payer.Id", Payer?.Id);
         Add("Payer.Address", Payer?.Address);
         Add("Payer.PhoneNumber", Payer?.PhoneNumber);
+        Add("Payer.ProviderPhoneNumber", Payer?.ProviderPhoneNumber);
         Add("Plan.Number", Plan?.Number);
         Add("Plan.Name", Plan?.Name);
         Add("Plan.Type", Plan?.Type);
@@ -114,6 +119,12 @@ public sealed record CardMember
 
     /// <summary>The suffix printed after the id number for this person (e.g. "01").</summary>
     public CardField<string>? IdNumberSuffix { get; init; }
+}
+
+/// <summary>The subscriber named on the card (the policy holder through whom the member is covered).</summary>
+public sealed record CardSubscriber
+{
+    public CardField<string>? Name { get; init; }
 }
 
 /// <summary>A dependent listed on the card.</summary>
@@ -154,14 +165,22 @@ public sealed record CardCopay
     public CardField<decimal>? Amount { get; init; }
 }
 
-/// <summary>The payer block: payer id (e.g. the EDI payer id), claims address and phone.</summary>
+/// <summary>
+/// The payer block, mostly from the back of the card: payer id for claims (the EDI payer id), the claims mailing
+/// address, the member (customer service) phone and the provider services phone.
+/// </summary>
 public sealed record CardPayer
 {
     public CardField<string>? Id { get; init; }
 
+    /// <summary>Where paper claims go ("PO Box 1234, City, ST 12345").</summary>
     public CardField<string>? Address { get; init; }
 
+    /// <summary>Member / customer service phone.</summary>
     public CardField<string>? PhoneNumber { get; init; }
+
+    /// <summary>Provider services phone (not a Document Intelligence field; local readers only).</summary>
+    public CardField<string>? ProviderPhoneNumber { get; init; }
 }
 
 /// <summary>The plan block.</summary>

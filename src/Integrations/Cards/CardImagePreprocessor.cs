@@ -11,6 +11,9 @@ public sealed record PreprocessSettings
 
     /// <summary>Largest skew corrected, in degrees either way.</summary>
     public double MaxSkewDegrees { get; init; } = 16;
+
+    /// <summary>Find the card's edges in a photo and undo the perspective.</summary>
+    public bool Rectify { get; init; } = true;
 }
 
 /// <summary>The OCR-ready image as an 8-bit grayscale PGM, and what was done to it.</summary>
@@ -18,6 +21,35 @@ public sealed record PreprocessedImage(byte[] Pgm, int Width, int Height, double
 {
     /// <summary>The pixels without the PGM header, row-major, one byte each.</summary>
     public ReadOnlyMemory<byte> Pixels => Pgm.AsMemory(Pgm.Length - (Width * Height));
+
+    /// <summary>Areas washed out by glare (a reflection brighter than the card around it), in this image's pixels.</summary>
+    public IReadOnlyList<GlareArea> Glare { get; init; } = [];
+
+    /// <summary>True when the card's edges were found and the perspective undone.</summary>
+    public bool Rectified { get; init; }
+
+    /// <summary>Thousandths of the image that were light on dark and were inverted.</summary>
+    public int InvertedShare { get; init; }
+
+    /// <summary>Words that lie partly under glare keep their text but lose confidence: what glare hides may be misread.</summary>
+    public IReadOnlyList<OcrWord> DiscountGlare(IReadOnlyList<OcrWord> words)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        if (Glare.Count == 0) return words;
+        return [.. words.Select(w =>
+        {
+            var covered = Glare.Sum(g => g.Overlap(w.Left, w.Top, w.Right, w.Bottom));
+            var share = covered / (double)Math.Max(1, w.Width * w.Height);
+            return share >= CardImagePreprocessor.GlareShare ? w with { Confidence = w.Confidence * CardImagePreprocessor.GlareFactor } : w;
+        })];
+    }
+}
+
+/// <summary>One rectangle under glare.</summary>
+public sealed record GlareArea(int Left, int Top, int Right, int Bottom)
+{
+    public long Overlap(int left, int top, int right, int bottom) =>
+        (long)Math.Max(0, Math.Min(Right, right) - Math.Max(Left, left)) * Math.Max(0, Math.Min(Bottom, bottom) - Math.Max(Top, top));
 }
 
 /// <summary>
@@ -34,9 +66,15 @@ public static class CardImagePreprocessor
         // Bounded decode: the budget is checked before decoding, a huge image is decoded downscaled, the orientation applied.
         var oriented = CardImageDecoder.Decode(image, "Tesseract");
 
-        // Work on a copy no larger than the target for the skew estimate.
         var (gray, w, h) = ToGray(oriented);
-        var skew = EstimateSkew(gray, w, h, settings.MaxSkewDegrees);
+        // A photo of the card on a surface: find its edges and undo the perspective, then only a small skew is left.
+        var rectified = false;
+        if (settings.Rectify && CardEdges.Find(gray, w, h) is { } corners)
+        {
+            (gray, w, h) = Rectify(gray, w, h, corners, settings.TargetLongSide);
+            rectified = true;
+        }
+        var skew = EstimateSkew(gray, w, h, rectified ? 3 : settings.MaxSkewDegrees);
 
         var scale = Math.Clamp(settings.TargetLongSide / (double)Math.Max(w, h), 0.25, 3.0);
         var outW = (int)Math.Round(w * scale);
@@ -58,8 +96,146 @@ public static class CardImagePreprocessor
         var packed = new byte[outW * outH];
         for (var y = 0; y < outH; y++) Array.Copy(pixels, y * rowBytes, packed, y * outW, outW);
         Stretch(packed);
-        return new PreprocessedImage(Pgm(packed, outW, outH), outW, outH, skew, scale);
+        var glare = FindGlare(packed, outW, outH);
+        var inverted = InvertDarkRegions(packed, outW, outH);
+        return new PreprocessedImage(Pgm(packed, outW, outH), outW, outH, skew, scale) { Glare = glare, Rectified = rectified, InvertedShare = inverted };
     }
+
+    /// <summary>The card cut out of the photo and flattened to a CR80 rectangle (85.6 x 54 mm) with a 2% margin.</summary>
+    private static (byte[] Gray, int W, int H) Rectify(byte[] gray, int w, int h, SKPoint[] corners, int targetLongSide)
+    {
+        const double Aspect = 85.6 / 54.0;
+        var outW = targetLongSide;
+        var outH = (int)Math.Round(outW / Aspect);
+        var margin = outW * 0.02f;
+        var cardToPhoto = CardEdges.Homography(outW - (2 * margin), outH - (2 * margin), corners);
+        if (!cardToPhoto.TryInvert(out var photoToCard)) return (gray, w, h);
+        using var source = GrayBitmap(gray, w, h);
+        using var target = new SKBitmap(new SKImageInfo(outW, outH, SKColorType.Gray8, SKAlphaType.Opaque));
+        using (var canvas = new SKCanvas(target))
+        {
+            canvas.Clear(new SKColor(Median(gray), Median(gray), Median(gray)));
+            canvas.Translate(margin, margin);
+            canvas.Concat(photoToCard);
+            using var img = SKImage.FromBitmap(source);
+            canvas.DrawImage(img, 0, 0, new SKSamplingOptions(SKCubicResampler.Mitchell));
+        }
+        var pixels = target.GetPixelSpan();
+        var packed = new byte[outW * outH];
+        for (var y = 0; y < outH; y++) pixels.Slice(y * target.RowBytes, outW).CopyTo(packed.AsSpan(y * outW, outW));
+        return (packed, outW, outH);
+    }
+
+    /// <summary>A word with at least this share of its box under glare loses confidence.</summary>
+    internal const double GlareShare = 0.2;
+
+    /// <summary>What a word under glare keeps of its confidence.</summary>
+    internal const double GlareFactor = 0.6;
+
+    /// <summary>
+    /// Glare: cells (1/40 of the long side) that are nearly white, flat, and clearly brighter than the card around
+    /// them (a reflection, not a white card face), merged into rectangles.
+    /// </summary>
+    public static IReadOnlyList<GlareArea> FindGlare(byte[] gray, int w, int h)
+    {
+        var cell = Math.Max(8, Math.Max(w, h) / 40);
+        var cw = w / cell;
+        var ch = h / cell;
+        if (cw < 4 || ch < 4) return [];
+        var mean = new double[cw * ch];
+        var dev = new double[cw * ch];
+        for (var cy = 0; cy < ch; cy++)
+        {
+            for (var cx = 0; cx < cw; cx++)
+            {
+                double sum = 0, sq = 0;
+                for (var y = cy * cell; y < (cy + 1) * cell; y += 2)
+                {
+                    for (var x = cx * cell; x < (cx + 1) * cell; x += 2)
+                    {
+                        var v = gray[(y * w) + x];
+                        sum += v;
+                        sq += v * v;
+                    }
+                }
+                var n = (cell / 2) * (cell / 2.0);
+                mean[(cy * cw) + cx] = sum / n;
+                dev[(cy * cw) + cx] = Math.Sqrt(Math.Max(0, (sq / n) - ((sum / n) * (sum / n))));
+            }
+        }
+        var areas = new List<GlareArea>();
+        const int ring = 4;
+        for (var cy = 0; cy < ch; cy++)
+        {
+            for (var cx = 0; cx < cw; cx++)
+            {
+                var m = mean[(cy * cw) + cx];
+                if (m < 235 || dev[(cy * cw) + cx] > 18) continue;
+                // The surroundings: cells a ring away; glare stands out from them, a white card face does not.
+                var around = new List<double>();
+                for (var dy = -ring; dy <= ring; dy++)
+                {
+                    for (var dx = -ring; dx <= ring; dx++)
+                    {
+                        if (Math.Max(Math.Abs(dx), Math.Abs(dy)) != ring) continue;
+                        int x = cx + dx, y = cy + dy;
+                        if (x >= 0 && y >= 0 && x < cw && y < ch) around.Add(mean[(y * cw) + x]);
+                    }
+                }
+                if (around.Count < 6) continue;
+                around.Sort();
+                var median = around[around.Count / 2];
+                if (m - median < 30) continue;
+                areas.Add(new GlareArea(cx * cell, cy * cell, (cx + 1) * cell, (cy + 1) * cell));
+            }
+        }
+        return areas;
+    }
+
+    /// <summary>
+    /// Inverts light-on-dark regions so every text is dark on light: a pixel whose neighbourhood (a square of about
+    /// two text heights, 1/36 of the long side) is dark on average lies on a dark face, band or id block, and is
+    /// inverted. Returns the share of pixels inverted, in thousandths.
+    /// </summary>
+    public static int InvertDarkRegions(byte[] gray, int w, int h)
+    {
+        var r = Math.Max(6, Math.Max(w, h) / 36);
+        var integral = new long[(w + 1) * (h + 1)];
+        for (var y = 0; y < h; y++)
+        {
+            long row = 0;
+            for (var x = 0; x < w; x++)
+            {
+                row += gray[(y * w) + x];
+                integral[((y + 1) * (w + 1)) + x + 1] = integral[(y * (w + 1)) + x + 1] + row;
+            }
+        }
+        var inverted = 0L;
+        var mask = new bool[w * h];
+        for (var y = 0; y < h; y++)
+        {
+            int y0 = Math.Max(0, y - r), y1 = Math.Min(h, y + r + 1);
+            for (var x = 0; x < w; x++)
+            {
+                int x0 = Math.Max(0, x - r), x1 = Math.Min(w, x + r + 1);
+                var sum = integral[(y1 * (w + 1)) + x1] - integral[(y0 * (w + 1)) + x1] - integral[(y1 * (w + 1)) + x0] + integral[(y0 * (w + 1)) + x0];
+                if (sum < DarkRegionMean * (long)((x1 - x0) * (y1 - y0)))
+                {
+                    mask[(y * w) + x] = true;
+                    inverted++;
+                }
+            }
+        }
+        if (inverted == 0) return 0;
+        for (var i = 0; i < gray.Length; i++)
+        {
+            if (mask[i]) gray[i] = (byte)(255 - gray[i]);
+        }
+        return (int)(inverted * 1000 / gray.Length);
+    }
+
+    /// <summary>Mean brightness under which a neighbourhood is a dark region (after the contrast stretch).</summary>
+    private const int DarkRegionMean = 105;
 
     private static (byte[] Gray, int W, int H) ToGray(DecodedCardImage image)
     {

@@ -11,6 +11,15 @@ internal static partial class Log
     [LoggerMessage(5101, LogLevel.Error, "The OCR executable {Executable} was not found")]
     public static partial void TesseractMissing(ILogger logger, string executable);
 
+    [LoggerMessage(5102, LogLevel.Warning, "The second local recognizer (PP-OCR) failed ({ErrorType}); the card is read by Tesseract alone")]
+    public static partial void SecondRecognizerFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(5103, LogLevel.Information, "Local card read voted: {ConsensusFields} key fields read alike by both recognizers, {ElapsedMs} ms")]
+    public static partial void CardsVoted(ILogger logger, int consensusFields, long elapsedMs);
+
+    [LoggerMessage(5104, LogLevel.Information, "PP-OCR models {State}")]
+    public static partial void PaddleModels(ILogger logger, string state);
+
     [LoggerMessage(5110, LogLevel.Information, "Document Intelligence analyze accepted (api {ApiVersion}); polling")]
     public static partial void AnalyzeAccepted(ILogger logger, string apiVersion);
 

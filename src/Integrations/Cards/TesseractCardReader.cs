@@ -53,17 +53,9 @@ public sealed class TesseractCardReader(IOptions<TesseractOptions> options, ILog
     {
         var o = options.Value;
         var started = Stopwatch.GetTimestamp();
-        if (CardImageInspector.Inspect(image.Span) is CardImageInspection.Rejected rejected)
-        {
-            throw new CardUnreadableException(Dependency, rejected.Code, rejected.Reason);
-        }
-        if (CardImageInspector.Sniff(image.Span) is CardImageFormat.Pdf or CardImageFormat.Heif)
-        {
-            throw new CardUnreadableException(Dependency, CardRejectionCode.UnsupportedFormat,
-                "The local reader reads JPEG, PNG, BMP and TIFF photos; PDF and HEIC need Document Intelligence.");
-        }
+        EnsureReadable(image.Span, Dependency);
         var prepared = CardImagePreprocessor.Prepare(image.Span, new PreprocessSettings { TargetLongSide = o.TargetLongSide });
-        var words = TesseractHocr.Parse(await RunAsync(prepared.Pgm, o, cancellationToken));
+        var words = prepared.DiscountGlare(TesseractHocr.Parse(await RunAsync(prepared.Pgm, o, cancellationToken)));
         if (words.Count == 0)
         {
             throw new CardUnreadableException(Dependency, CardRejectionCode.NoTextFound, "No text was found on the image.");
@@ -76,12 +68,26 @@ public sealed class TesseractCardReader(IOptions<TesseractOptions> options, ILog
         {
             if (!NeedsSecondLook(card, o.SecondPassBelow)) break;
             var again = CardImagePreprocessor.Prepare(image.Span, new PreprocessSettings { TargetLongSide = (int)(o.TargetLongSide * factor) });
-            reads.Add(CardFieldExtractor.Extract(TesseractHocr.Parse(await RunAsync(again.Pgm, o, cancellationToken))));
+            reads.Add(CardFieldExtractor.Extract(again.DiscountGlare(TesseractHocr.Parse(await RunAsync(again.Pgm, o, cancellationToken)))));
             card = CombineKeyFields(reads);
         }
         Log.CardRead(logger, "Tesseract", card.FieldsRead().Count(), words.Count, prepared.SkewDegrees, reads.Count,
             (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return card;
+    }
+
+    /// <summary>Refuses what the local readers cannot read: a file the inspector rejects, PDF and HEIC.</summary>
+    public static void EnsureReadable(ReadOnlySpan<byte> image, string dependency)
+    {
+        if (CardImageInspector.Inspect(image) is CardImageInspection.Rejected rejected)
+        {
+            throw new CardUnreadableException(dependency, rejected.Code, rejected.Reason);
+        }
+        if (CardImageInspector.Sniff(image) is CardImageFormat.Pdf or CardImageFormat.Heif)
+        {
+            throw new CardUnreadableException(dependency, CardRejectionCode.UnsupportedFormat,
+                "The local reader reads JPEG, PNG, BMP and TIFF photos; PDF and HEIC need Document Intelligence.");
+        }
     }
 
     private static readonly double[] RetryScales = [0.85, 1.25, 0.7];
