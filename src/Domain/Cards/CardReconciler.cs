@@ -41,7 +41,12 @@ public sealed record SourcedValue(string Value, ValueSource Source)
 /// The coverage the eligibility check will ask about, field by field with its source. Group may be absent
 /// (e.g. Medicare, Medicaid). <see cref="ToCoverageToCheck"/> gives the registration's summary form.
 /// </summary>
-public sealed record ReconciledCoverage(SourcedValue? PayerName, SourcedValue? PayerId, SourcedValue MemberId, SourcedValue? GroupNumber)
+public sealed record ReconciledCoverage(
+    SourcedValue? PayerName,
+    SourcedValue? PayerId,
+    SourcedValue MemberId,
+    SourcedValue? GroupNumber,
+    bool PatientIsSubscriber = true)
 {
     /// <summary>The registration's form: values plus one source, Card when the member id was read from the card.</summary>
     public CoverageToCheck ToCoverageToCheck() => new(
@@ -49,7 +54,8 @@ public sealed record ReconciledCoverage(SourcedValue? PayerName, SourcedValue? P
         PayerName?.Value,
         MemberId.Value,
         GroupNumber?.Value,
-        MemberId.Source == ValueSource.Typed ? CoverageSource.Typed : CoverageSource.Card);
+        MemberId.Source == ValueSource.Typed ? CoverageSource.Typed : CoverageSource.Card,
+        PatientIsSubscriber);
 }
 
 /// <summary>One reason a person must look: the field and what is wrong, in plain words, never the value.</summary>
@@ -75,8 +81,16 @@ public static class CardReconciler
     public const string MemberIdField = "memberId";
     public const string GroupNumberField = "groupNumber";
     public const string PayerField = "payer";
+    public const string MemberNameField = "memberName";
 
-    public static CardReconciliation Reconcile(InsuranceCard? card, TypedInsurance typed, ReconciliationPolicy? policy = null)
+    /// <summary>
+    /// Reconciles a card read with what the patient typed. With <paramref name="patient"/> the card's member name is
+    /// also checked: the patient's own card, a card of the subscriber the patient named (the patient is a dependent),
+    /// a dependent's card naming the patient with the subscriber the patient named, or a card listing the patient
+    /// among its dependents settle with <see cref="ReconciledCoverage.PatientIsSubscriber"/> set accordingly; a
+    /// confidently read name that is none of these goes to a person.
+    /// </summary>
+    public static CardReconciliation Reconcile(InsuranceCard? card, TypedInsurance typed, ReconciliationPolicy? policy = null, PersonName? patient = null)
     {
         ArgumentNullException.ThrowIfNull(typed);
         policy ??= ReconciliationPolicy.Default;
@@ -95,9 +109,57 @@ public static class CardReconciler
         var group = ReconcileExact(GroupNumberField, "group number", card?.GroupNumber, typed.GroupNumber, policy, findings,
             required: false, normalize: MemberIdFormat.Normalize);
 
+        var patientIsSubscriber = !typed.PatientIsDependent;
+        if (patient is not null && card is not null)
+        {
+            patientIsSubscriber = ReconcileHolder(card, typed, patient, policy, findings) ?? patientIsSubscriber;
+        }
+
         return findings.Count == 0 && memberId is not null
-            ? new CardReconciliation.Settled(new ReconciledCoverage(payerName, payerId, memberId, group))
+            ? new CardReconciliation.Settled(new ReconciledCoverage(payerName, payerId, memberId, group, patientIsSubscriber))
             : new CardReconciliation.NeedsReview(findings);
+    }
+
+    /// <summary>
+    /// Whose card this is. Returns whether the patient is the subscriber, or null when the card's names do not tell
+    /// (no name read, or read too faintly to judge: then what the patient typed stands).
+    /// </summary>
+    private static bool? ReconcileHolder(InsuranceCard card, TypedInsurance typed, PersonName patient, ReconciliationPolicy policy, List<ReviewFinding> findings)
+    {
+        var member = card.Member?.Name;
+        var subscriber = card.Subscriber?.Name;
+        bool Readable(CardField<string>? f) => f is not null && f.Confidence >= policy.CorroboratedConfidence;
+        bool IsTypedSubscriber(CardField<string>? f) => Readable(f) && typed.SubscriberName is { } s && CardNames.SamePerson(f!.Value, s);
+
+        if (Readable(member) && CardNames.SamePerson(member!.Value, patient))
+        {
+            // The patient's own card; it names another subscriber when the patient is a dependent.
+            if (Readable(subscriber) && !CardNames.SamePerson(subscriber!.Value, patient))
+            {
+                if (typed.SubscriberName is not null && !IsTypedSubscriber(subscriber) && subscriber.Confidence >= policy.AcceptConfidence)
+                {
+                    findings.Add(new ReviewFinding(MemberNameField, "The card names the patient as a dependent of a subscriber other than the one the patient gave."));
+                }
+                return false;
+            }
+            return typed.PatientIsDependent ? false : true;
+        }
+        if (card.Dependents.Any(d => Readable(d.Name) && CardNames.SamePerson(d.Name!.Value, patient)))
+        {
+            return false; // the subscriber's card, listing the patient among its dependents
+        }
+        if (IsTypedSubscriber(member) && typed.PatientIsDependent)
+        {
+            return false; // the subscriber's card; the patient said they are covered through this person
+        }
+        if (member is null || member.Confidence < policy.AcceptConfidence)
+        {
+            return null;
+        }
+        findings.Add(new ReviewFinding(MemberNameField, typed.PatientIsDependent
+            ? "The name on the card is neither the patient's nor the subscriber's the patient gave: a different person's card, or a dependent whose relationship must be checked."
+            : "The name on the card is not the patient's: it may be a dependent's or another person's card; check who the subscriber is."));
+        return null;
     }
 
     private static SourcedValue? ReconcileMemberId(CardField<string>? card, string? typedRaw, PayerMemberIdRule? rule,

@@ -53,7 +53,14 @@ public sealed record RegistrationForm(
             FieldRules.PayerName.Optional(form.PayerName, "insurance.payerName", errors),
             FieldRules.PayerId.Optional(form.PayerId, "insurance.payerId", errors),
             FieldRules.MemberId.Optional(form.MemberId, "insurance.memberId", errors),
-            FieldRules.GroupNumber.Optional(form.GroupNumber, "insurance.groupNumber", errors));
+            FieldRules.GroupNumber.Optional(form.GroupNumber, "insurance.groupNumber", errors),
+            FieldRules.SubscriberName.Optional(form.SubscriberName, "insurance.subscriberName", errors),
+            form.SubscriberRelationship?.Trim().ToLowerInvariant() is { Length: > 0 } relationship ? relationship : null);
+        if (insurance.SubscriberRelationship is { } given && !TypedInsurance.Relationships.Contains(given))
+        {
+            errors.Add(new("insurance.subscriberRelationship", "must be one of self, spouse, child, other"));
+            insurance = insurance with { SubscriberRelationship = null };
+        }
         return insurance.IsEmpty ? null : insurance;
     }
 
@@ -231,6 +238,12 @@ public sealed record AppointmentForm(
     string? OrderingNpi,
     string? FacilityId);
 
-public sealed record InsuranceForm(string? PayerName, string? PayerId, string? MemberId, string? GroupNumber);
+public sealed record InsuranceForm(
+    string? PayerName,
+    string? PayerId,
+    string? MemberId,
+    string? GroupNumber,
+    string? SubscriberName = null,
+    string? SubscriberRelationship = null);
 
 public sealed record ConsentForm(bool Sms, bool Email, string? TermsVersion);

@@ -154,6 +154,9 @@ public static class FieldRules
     /// <summary>NM109 of the subscriber: the payer's member id as printed on the card.</summary>
     public static TextRule MemberId { get; } = new("letters A-Z, digits and hyphens", 2, 30, Letters: true, Digits: true, "-");
 
+    /// <summary>The subscriber's whole name as the patient typed it (NM103/NM104 of the 2100C loop when the patient is a dependent).</summary>
+    public static TextRule SubscriberName { get; } = new(NameWords, 1, 120, Letters: true, Digits: false, NamePunctuation);
+
     /// <summary>REF*6P, the group number.</summary>
     public static TextRule GroupNumber { get; } = new("letters A-Z, digits and hyphens", 1, 30, Letters: true, Digits: true, "-");
 

@@ -60,7 +60,7 @@ public sealed class ReadCardActivity(
         {
             var card = await reader.ReadAsync(content, contentType, CancellationToken.None);
             var typed = registration.TypedInsurance ?? new TypedInsurance(null, null, null, null);
-            switch (CardReconciler.Reconcile(card, typed))
+            switch (CardReconciler.Reconcile(card, typed, patient: registration.Patient.Name))
             {
                 case CardReconciliation.Settled settled:
                     coverage = settled.Coverage.ToCoverageToCheck();
