@@ -264,6 +264,17 @@ public class CardFieldExtractorTests
     }
 
     [Fact]
+    public void Extract_GroupBesideAnRxColumnOnTheSameLine_StaysTheGroup()
+    {
+        var card = CardFieldExtractor.ExtractFromTsv(Card(
+            Phrase("Group No.: 0417236", 45, 200),
+            Phrase("RxBIN", 640, 200, 26), Phrase("961234", 760, 200, 28),
+            Phrase("RxGrp", 640, 245, 26), Phrase("RXB1234", 760, 245, 28)));
+        Assert.Equal("0417236", card.GroupNumber!.Value);
+        Assert.Equal("RXB1234", card.PrescriptionInfo!.RxGrp!.Value);
+    }
+
+    [Fact]
     public void Extract_TableHeaderRow_PairsEachValueWithTheHeaderAboveIt()
     {
         var card = CardFieldExtractor.ExtractFromTsv(Card(

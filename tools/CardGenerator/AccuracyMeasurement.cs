@@ -47,7 +47,7 @@ internal static class AccuracyMeasurement
         {
             "tesseract" => tesseract,
             "paddle" => paddle!,
-            _ => new LocalCardReader(tesseract, paddle, NullLogger<LocalCardReader>.Instance),
+            _ => new LocalCardReader(tesseract, paddle, Options.Create(options), NullLogger<LocalCardReader>.Instance),
         };
         var accept = ReconciliationPolicy.Default.AcceptConfidence;
 
@@ -59,16 +59,20 @@ internal static class AccuracyMeasurement
         }
         var outcomes = new List<Outcome>();
         var times = new Dictionary<(string Set, string Rendering), List<double>>();
+        var cpu = new Dictionary<(string Set, string Rendering), List<double>>();
         var misses = new List<string>();
         var load = File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ')[0] : "?";
+        var done = 0;
         foreach (var file in files)
         {
+            if (++done % 20 == 0) await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{done}/{files.Count} read"));
             var truth = JsonSerializer.Deserialize(await File.ReadAllTextAsync(Path.ChangeExtension(file, null) + ".truth.json"), TruthJson.Default.CardTruth)!;
             var family = truth.Family ?? truth.Layout;
             var set = LayoutFamily.IsHeldOut(family) ? "held-out" : "development";
             var rendering = truth.Rendering ?? (truth.Photo ? "photo" : "clean");
             var side = truth.Side ?? "front";
             var sw = Stopwatch.StartNew();
+            var cpuBefore = CpuSeconds();
             InsuranceCard card;
             try
             {
@@ -82,6 +86,8 @@ internal static class AccuracyMeasurement
             var key = (set, rendering);
             if (!times.TryGetValue(key, out var list)) times[key] = list = [];
             list.Add(sw.Elapsed.TotalMilliseconds);
+            if (!cpu.TryGetValue(key, out var cpuList)) cpu[key] = cpuList = [];
+            cpuList.Add((CpuSeconds() - cpuBefore) * 1000);
             foreach (var field in side == "back" ? BackFields : FrontFields)
             {
                 var (expected, actual) = Compare(field, truth, card);
@@ -103,8 +109,8 @@ internal static class AccuracyMeasurement
         var sets = outcomes.Select(o => o.Set).Distinct().Order(StringComparer.Ordinal).ToList();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Cards: {files.Count} images in {dir}, engine {engine}, tesseract {TesseractVersion()}, {Environment.ProcessorCount} cores, load average {load} at start");
         sb.AppendLine();
-        sb.AppendLine("| Families | Rendering | Cards | Member id | Group number | Confidently wrong (id + group) | Median read | p95 read |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| Families | Rendering | Cards | Member id | Group number | Confidently wrong (id + group) | Median read | p95 read | Median CPU |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var set in sets)
         {
             foreach (var r in Renderings)
@@ -112,7 +118,7 @@ internal static class AccuracyMeasurement
                 if (!times.TryGetValue((set, r), out var t)) continue;
                 var keyWrong = outcomes.Count(o => o.Set == set && o.Rendering == r && o.Field is "memberId" or "groupNumber" && o.ConfidentlyWrong);
                 sb.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {set} | {r} | {t.Count} | {Rate(outcomes, set, r, "front", "memberId")} | {Rate(outcomes, set, r, "front", "groupNumber")} | {keyWrong} | {Pct(t, 50):0} ms | {Pct(t, 95):0} ms |");
+                    $"| {set} | {r} | {t.Count} | {Rate(outcomes, set, r, "front", "memberId")} | {Rate(outcomes, set, r, "front", "groupNumber")} | {keyWrong} | {Pct(t, 50):0} ms | {Pct(t, 95):0} ms | {Pct(cpu[(set, r)], 50):0} ms |");
             }
         }
         foreach (var side in new[] { "front", "back" })
@@ -180,6 +186,20 @@ internal static class AccuracyMeasurement
         var ok = rows.Count(o => o.Ok);
         var wrong = rows.Count(o => o.ConfidentlyWrong);
         return string.Create(CultureInfo.InvariantCulture, $"{100.0 * ok / rows.Count:0.0}% ({ok}/{rows.Count})") + (wrong > 0 ? $" [{wrong}]" : "");
+    }
+
+    /// <summary>
+    /// CPU seconds used so far by this process and the OCR processes it waited for (Linux /proc/self/stat utime,
+    /// stime, cutime, cstime): a read's cost that does not depend on how busy the shared machine is.
+    /// </summary>
+    private static double CpuSeconds()
+    {
+        if (!File.Exists("/proc/self/stat")) return Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        var stat = File.ReadAllText("/proc/self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // Fields after the command: state is index 0, utime is field 14 of the file, so index 11 here.
+        var ticks = Enumerable.Range(11, 4).Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture));
+        return ticks / 100.0;
     }
 
     private static double Pct(List<double> values, int p)

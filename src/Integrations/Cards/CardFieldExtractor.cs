@@ -143,10 +143,10 @@ public static partial class CardFieldExtractor
         var member = name is not null || birth is not null || Get(CardLabel.Employer) is not null || suffix is not null
             ? new CardMember { Name = name, BirthDate = birth, Employer = Get(CardLabel.Employer), IdNumberSuffix = suffix }
             : null;
-        if (member is null && Get(CardLabel.Subscriber) is { } only)
+        if (name is null && Get(CardLabel.Subscriber) is { } only)
         {
             // A card that names only its subscriber: the subscriber holds it.
-            member = new CardMember { Name = only };
+            member = (member ?? new CardMember()) with { Name = only };
         }
 
         var planName = Get(CardLabel.PlanName);
@@ -280,7 +280,7 @@ public static partial class CardFieldExtractor
 
     /// <summary>
     /// In the pharmacy block a plain "Group" or "GRP" is the Rx group and "ID" the Rx id (NCPDP card standard): a
-    /// group label on a line with an Rx BIN or PCN label, or lined up under one, is relabelled.
+    /// group label right after an Rx BIN or PCN label on its line, or lined up under one, is relabelled.
     /// </summary>
     private static void RelabelPharmacyBlock(List<Segment> segments)
     {
@@ -291,9 +291,10 @@ public static partial class CardFieldExtractor
             var s = segments[i];
             if (s.Label?.Field is not (CardLabel.Group or CardLabel.MemberId)) continue;
             if (s.Label.Field == CardLabel.MemberId && CardTextKeys.LabelKey(string.Concat(s.Words.Take(s.Label.WordCount).Select(w => w.Text))) != "ID") continue;
+            var h = Math.Max(s.Height, 1);
             var inRx = rxLabels.Any(r =>
-                r.Line == s.Line
-                || (Math.Abs(r.Line - s.Line) <= 3 && Math.Abs(r.Left - s.Left) < Math.Max(r.Height, s.Height) * 1.5));
+                (r.Line == s.Line && r.Left < s.Left && s.Left - r.Right < h * 14)
+                || (r.Line < s.Line && s.Line - r.Line <= 3 && Math.Abs(r.Left - s.Left) < Math.Max(r.Height, h) * 1.5));
             if (inRx)
             {
                 segments[i] = s with { Label = s.Label with { Field = s.Label.Field == CardLabel.Group ? CardLabel.RxGrp : CardLabel.RxId } };
@@ -542,12 +543,20 @@ public static partial class CardFieldExtractor
             t.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') && !Phone().IsMatch(t) && !DateToken().IsMatch(t) && !t.StartsWith('-');
     }
 
-    /// <summary>Names after a "Dependents" label, on its line and the next.</summary>
+    /// <summary>Names after a "Dependents" label: on its line, or listed under it (until the next label).</summary>
     private static List<CardDependent> FindDependents(List<Segment> segments, Context ctx)
     {
         var label = segments.FirstOrDefault(s => s.Label?.Field == CardLabel.Dependents);
         if (label is null) return [];
         var words = segments.Where(s => s.Line == label.Line && s.Left >= label.Left).OrderBy(s => s.Left).SelectMany(s => s.Value).ToList();
+        if (words.Count == 0)
+        {
+            foreach (var s in segments.Where(s => s.Line > label.Line && s.Line <= label.Line + 6 && Math.Abs(s.Left - label.Left) < label.Height * 1.5).OrderBy(s => s.Line))
+            {
+                if (s.Label is not null) break;
+                words.AddRange(s.Words.Select((w, i) => i == s.Words.Count - 1 ? w with { Text = w.Text + "," } : w));
+            }
+        }
         var result = new List<CardDependent>();
         var current = new List<OcrWord>();
         void Flush()

@@ -193,49 +193,67 @@ public static class CardImagePreprocessor
     }
 
     /// <summary>
-    /// Inverts light-on-dark regions so every text is dark on light: a pixel whose neighbourhood (a square of about
-    /// two text heights, 1/36 of the long side) is dark on average lies on a dark face, band or id block, and is
-    /// inverted. Returns the share of pixels inverted, in thousandths.
+    /// Inverts light-on-dark regions so every text is dark on light. The background of each tile (1/48 of the long
+    /// side) is its median: text is a minority of a tile's pixels. The tile backgrounds are interpolated into a smooth
+    /// map, and where the background is dark (a dark face, a coloured band, a dark id block) the pixels are inverted.
+    /// Returns the share of pixels inverted, in thousandths.
     /// </summary>
     public static int InvertDarkRegions(byte[] gray, int w, int h)
     {
-        var r = Math.Max(6, Math.Max(w, h) / 36);
-        var integral = new long[(w + 1) * (h + 1)];
-        for (var y = 0; y < h; y++)
+        var tile = Math.Max(8, Math.Max(w, h) / 48);
+        var tw = (w + tile - 1) / tile;
+        var th = (h + tile - 1) / tile;
+        var background = new double[tw * th];
+        var hist = new int[256];
+        for (var ty = 0; ty < th; ty++)
         {
-            long row = 0;
-            for (var x = 0; x < w; x++)
+            for (var tx = 0; tx < tw; tx++)
             {
-                row += gray[(y * w) + x];
-                integral[((y + 1) * (w + 1)) + x + 1] = integral[(y * (w + 1)) + x + 1] + row;
+                Array.Clear(hist);
+                var n = 0;
+                for (var y = ty * tile; y < Math.Min(h, (ty + 1) * tile); y += 2)
+                {
+                    for (var x = tx * tile; x < Math.Min(w, (tx + 1) * tile); x += 2)
+                    {
+                        hist[gray[(y * w) + x]]++;
+                        n++;
+                    }
+                }
+                var acc = 0;
+                var median = 255;
+                for (var v = 0; v < 256; v++)
+                {
+                    acc += hist[v];
+                    if (acc * 2 >= n) { median = v; break; }
+                }
+                background[(ty * tw) + tx] = median;
             }
         }
         var inverted = 0L;
-        var mask = new bool[w * h];
         for (var y = 0; y < h; y++)
         {
-            int y0 = Math.Max(0, y - r), y1 = Math.Min(h, y + r + 1);
+            var fy = Math.Clamp(((y + 0.5) / tile) - 0.5, 0, th - 1);
+            var y0 = (int)fy;
+            var y1 = Math.Min(th - 1, y0 + 1);
+            var ay = fy - y0;
             for (var x = 0; x < w; x++)
             {
-                int x0 = Math.Max(0, x - r), x1 = Math.Min(w, x + r + 1);
-                var sum = integral[(y1 * (w + 1)) + x1] - integral[(y0 * (w + 1)) + x1] - integral[(y1 * (w + 1)) + x0] + integral[(y0 * (w + 1)) + x0];
-                if (sum < DarkRegionMean * (long)((x1 - x0) * (y1 - y0)))
-                {
-                    mask[(y * w) + x] = true;
-                    inverted++;
-                }
+                var fx = Math.Clamp(((x + 0.5) / tile) - 0.5, 0, tw - 1);
+                var x0 = (int)fx;
+                var x1 = Math.Min(tw - 1, x0 + 1);
+                var ax = fx - x0;
+                var b = (((background[(y0 * tw) + x0] * (1 - ax)) + (background[(y0 * tw) + x1] * ax)) * (1 - ay))
+                    + (((background[(y1 * tw) + x0] * (1 - ax)) + (background[(y1 * tw) + x1] * ax)) * ay);
+                if (b >= DarkBackground) continue;
+                gray[(y * w) + x] = (byte)(255 - gray[(y * w) + x]);
+                inverted++;
             }
-        }
-        if (inverted == 0) return 0;
-        for (var i = 0; i < gray.Length; i++)
-        {
-            if (mask[i]) gray[i] = (byte)(255 - gray[i]);
         }
         return (int)(inverted * 1000 / gray.Length);
     }
 
-    /// <summary>Mean brightness under which a neighbourhood is a dark region (after the contrast stretch).</summary>
-    private const int DarkRegionMean = 105;
+    /// <summary>Background brightness (after the contrast stretch) under which a region is light on dark.</summary>
+    private const int DarkBackground = 128;
 
     private static (byte[] Gray, int W, int H) ToGray(DecodedCardImage image)
     {

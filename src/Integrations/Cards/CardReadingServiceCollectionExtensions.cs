@@ -26,6 +26,7 @@ public static class CardReadingServiceCollectionExtensions
         services.TryAddSingleton(sp => new LocalCardReader(
             sp.GetRequiredService<TesseractCardReader>(),
             CreatePaddleReader(sp),
+            sp.GetRequiredService<IOptions<TesseractOptions>>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LocalCardReader>>()));
 
         var endpoint = configuration[$"{DocumentIntelligenceOptions.Section}:Endpoint"];

@@ -45,31 +45,42 @@ public sealed class PaddleOcrCardReader(PaddleOcrRecognizer recognizer, IOptions
 
 /// <summary>
 /// The local reader: Tesseract and PP-OCR read the same prepared image at the same time (one core each), and the
-/// key fields are voted (<see cref="LocalVote"/>). Without the PP-OCR models it is Tesseract alone.
+/// key fields are voted (<see cref="LocalVote"/>); Tesseract looks again at other scales only while they disagree.
+/// Without the PP-OCR models it is Tesseract alone.
 /// </summary>
-public sealed class LocalCardReader(TesseractCardReader tesseract, PaddleOcrCardReader? paddle, ILogger<LocalCardReader> logger) : ICardReader
+public sealed class LocalCardReader(
+    TesseractCardReader tesseract,
+    PaddleOcrCardReader? paddle,
+    IOptions<TesseractOptions> options,
+    ILogger<LocalCardReader> logger) : ICardReader
 {
     public async Task<InsuranceCard> ReadAsync(ReadOnlyMemory<byte> image, string contentType, CancellationToken cancellationToken)
     {
         if (paddle is null) return await tesseract.ReadAsync(image, contentType, cancellationToken);
         var started = Stopwatch.GetTimestamp();
-        var byTesseract = tesseract.ReadAsync(image, contentType, cancellationToken);
-        var byPaddle = Task.Run(() => paddle.ReadAsync(image, contentType, cancellationToken), cancellationToken);
-        var first = await byTesseract;
+        TesseractCardReader.EnsureReadable(image.Span, TesseractCardReader.Dependency);
+        var prepared = CardImagePreprocessor.Prepare(image.Span, new PreprocessSettings { TargetLongSide = options.Value.TargetLongSide });
+        var byPaddle = Task.Run(() => paddle.Read(prepared), cancellationToken);
+        var first = await tesseract.ReadPreparedAsync(prepared, cancellationToken);
         InsuranceCard second;
         try
         {
             second = await byPaddle;
         }
-        catch (Exception e) when (e is Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)
         {
             Log.SecondRecognizerFailed(logger, e.GetType().Name);
-            return first;
+            return await tesseract.LookAgainAsync(image, first, c => TesseractCardReader.NeedsSecondLook(c, options.Value.SecondPassBelow), cancellationToken);
         }
-        var card = LocalVote.Combine(first, second);
+        // Tesseract looks again at other scales only while the two recognizers do not agree on a key field.
+        var tesseractCard = await tesseract.LookAgainAsync(image, first, c => !KeyFieldsAgree(LocalVote.Combine(c, second)), cancellationToken);
+        var card = LocalVote.Combine(tesseractCard, second);
         Log.CardsVoted(logger, card.FieldsRead().Count(f => f.Engine == CardEngine.LocalConsensus), (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return card;
     }
+
+    private static bool KeyFieldsAgree(InsuranceCard voted) =>
+        voted.MemberId is { Engine: CardEngine.LocalConsensus } && voted.GroupNumber is null or { Engine: CardEngine.LocalConsensus };
 }
 
 /// <summary>

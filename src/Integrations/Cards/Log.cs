@@ -5,8 +5,8 @@ namespace PatientAccess.Integrations.Cards;
 /// <summary>Card reading log events (5100-5199). Counts, ids, codes and timings only: never card values or OCR text.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(5100, LogLevel.Information, "Card read by {Engine}: {FieldCount} fields from {WordCount} words, skew {SkewDegrees} deg, {Passes} OCR passes, {ElapsedMs} ms")]
-    public static partial void CardRead(ILogger logger, string engine, int fieldCount, int wordCount, double skewDegrees, int passes, long elapsedMs);
+    [LoggerMessage(5100, LogLevel.Information, "Card read by {Engine}: {FieldCount} fields, skew {SkewDegrees} deg, card edges found {Rectified}, {ElapsedMs} ms")]
+    public static partial void CardRead(ILogger logger, string engine, int fieldCount, double skewDegrees, bool rectified, long elapsedMs);
 
     [LoggerMessage(5101, LogLevel.Error, "The OCR executable {Executable} was not found")]
     public static partial void TesseractMissing(ILogger logger, string executable);

@@ -236,13 +236,27 @@ public sealed class PaddleOcrRecognizer : IDisposable
             var confidence = Math.Clamp(kept.Min(c => c.Prob) * 100.0, 0, 100);
             words.Add(new OcrWord(string.Concat(kept.Select(c => c.Text)), left, box.Top, right - left, box.Bottom - box.Top, confidence));
         }
+        // The recognizer often drops the space between words and reads two nearby columns as one line: a pause of
+        // more than three character steps between two characters is a word break too.
+        var steps = chars.Where(c => c.Text != " ").Select(c => c.Step).ToList();
+        var spacing = steps.Count > 2 ? Median(steps.Zip(steps.Skip(1), (a, b) => (double)(b - a))) : 0;
         foreach (var c in chars)
         {
             if (c.Text == " ") Flush();
-            else current.Add(c);
+            else
+            {
+                if (current.Count > 0 && spacing > 0 && c.Step - current[^1].Step > Math.Max(3, spacing * 3)) Flush();
+                current.Add(c);
+            }
         }
         Flush();
         return words;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToArray();
+        return v.Length == 0 ? 0 : v[v.Length / 2];
     }
 
     /// <summary>Full-width forms to ASCII; characters outside Latin script (the model also reads Chinese) are dropped.</summary>

@@ -51,28 +51,46 @@ public sealed class TesseractCardReader(IOptions<TesseractOptions> options, ILog
 
     public async Task<InsuranceCard> ReadAsync(ReadOnlyMemory<byte> image, string contentType, CancellationToken cancellationToken)
     {
-        var o = options.Value;
         var started = Stopwatch.GetTimestamp();
         EnsureReadable(image.Span, Dependency);
-        var prepared = CardImagePreprocessor.Prepare(image.Span, new PreprocessSettings { TargetLongSide = o.TargetLongSide });
-        var words = prepared.DiscountGlare(TesseractHocr.Parse(await RunAsync(prepared.Pgm, o, cancellationToken)));
+        var prepared = CardImagePreprocessor.Prepare(image.Span, new PreprocessSettings { TargetLongSide = options.Value.TargetLongSide });
+        var first = await ReadPreparedAsync(prepared, cancellationToken);
+        var card = await LookAgainAsync(image, first, c => NeedsSecondLook(c, options.Value.SecondPassBelow), cancellationToken);
+        Log.CardRead(logger, "Tesseract", card.FieldsRead().Count(), prepared.SkewDegrees, prepared.Rectified,
+            (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return card;
+    }
+
+    /// <summary>One OCR pass over an image already prepared; throws <see cref="CardUnreadableException"/> when no text is found.</summary>
+    public async Task<InsuranceCard> ReadPreparedAsync(PreprocessedImage prepared, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        var words = prepared.DiscountGlare(TesseractHocr.Parse(await RunAsync(prepared.Pgm, options.Value, cancellationToken)));
         if (words.Count == 0)
         {
             throw new CardUnreadableException(Dependency, CardRejectionCode.NoTextFound, "No text was found on the image.");
         }
-        var reads = new List<InsuranceCard> { CardFieldExtractor.Extract(words) };
-        var card = reads[0];
-        // OCR errors depend on glyph size: another look at a smaller, then a larger scale often reads what the first
-        // missed. Only the key fields are taken from it, and only where it is more confident.
+        return CardFieldExtractor.Extract(words);
+    }
+
+    /// <summary>
+    /// OCR errors depend on glyph size: while <paramref name="needsMore"/> says the key fields are still unsure,
+    /// another look at a smaller, then a larger scale (0.85x, 1.25x, 0.7x) often reads what the first missed. Only
+    /// the key fields are taken from them, chosen across all passes (<see cref="CombineKeyFields"/>).
+    /// </summary>
+    public async Task<InsuranceCard> LookAgainAsync(ReadOnlyMemory<byte> image, InsuranceCard first, Func<InsuranceCard, bool> needsMore, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(needsMore);
+        var o = options.Value;
+        var reads = new List<InsuranceCard> { first };
+        var card = first;
         foreach (var factor in RetryScales)
         {
-            if (!NeedsSecondLook(card, o.SecondPassBelow)) break;
+            if (!needsMore(card)) break;
             var again = CardImagePreprocessor.Prepare(image.Span, new PreprocessSettings { TargetLongSide = (int)(o.TargetLongSide * factor) });
             reads.Add(CardFieldExtractor.Extract(again.DiscountGlare(TesseractHocr.Parse(await RunAsync(again.Pgm, o, cancellationToken)))));
             card = CombineKeyFields(reads);
         }
-        Log.CardRead(logger, "Tesseract", card.FieldsRead().Count(), words.Count, prepared.SkewDegrees, reads.Count,
-            (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return card;
     }
 
@@ -92,7 +110,8 @@ public sealed class TesseractCardReader(IOptions<TesseractOptions> options, ILog
 
     private static readonly double[] RetryScales = [0.85, 1.25, 0.7];
 
-    private static bool NeedsSecondLook(InsuranceCard card, double threshold) =>
+    /// <summary>True when the member id is missing or a key field is below <paramref name="threshold"/>.</summary>
+    public static bool NeedsSecondLook(InsuranceCard card, double threshold) =>
         card.MemberId is null || card.MemberId.Confidence < threshold || card.GroupNumber is { } g && g.Confidence < threshold;
 
     /// <summary>Member id, Medicare id and group from <paramref name="second"/> where it read them with more confidence.</summary>
