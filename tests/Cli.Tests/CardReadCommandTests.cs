@@ -15,7 +15,7 @@ public sealed class CardReadCommandTests : IDisposable
     {
         var truth = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(CardsDirectory, card + ".truth.json"))).RootElement;
 
-        var (code, output, error) = await Run("card", "read", Path.Combine(CardsDirectory, card + ".jpg"), "--engine", "local", "--json");
+        var (code, output, error) = await Run("card", "read", Path.Combine(CardsDirectory, card + ".jpg"), "--engine", "tesseract", "--json");
 
         Assert.True(code == 0, $"exit {code}: {error}");
         var result = JsonDocument.Parse(output).RootElement;
@@ -30,6 +30,21 @@ public sealed class CardReadCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Read_LocalEngine_BothRecognizersAgreeOnACleanCard()
+    {
+        const string card = "card-1004-commercial-norx-clean";
+        var truth = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(CardsDirectory, card + ".truth.json"))).RootElement;
+
+        var (code, output, error) = await Run("card", "read", Path.Combine(CardsDirectory, card + ".jpg"), "--engine", "local", "--json");
+
+        Assert.True(code == 0, $"exit {code}: {error}");
+        var memberId = JsonDocument.Parse(output).RootElement.GetProperty("memberId");
+        Assert.Equal(Normalize(truth.GetProperty("memberId").GetString()!), Normalize(memberId.GetProperty("value").GetString()!));
+        Assert.Equal("LocalConsensus", memberId.GetProperty("engine").GetString());
+        Assert.InRange(memberId.GetProperty("confidence").GetDouble(), 0.8, 1);
+    }
+
+    [Fact]
     public async Task Read_SampleCardAsText_PrintsEachFieldWithConfidenceAndEngine()
     {
         const string card = "card-1004-commercial-norx-clean";
@@ -39,7 +54,7 @@ public sealed class CardReadCommandTests : IDisposable
 
         Assert.Equal(0, code);
         var groupLine = Assert.Single(output.Split('\n'), l => l.StartsWith("GroupNumber ", StringComparison.Ordinal));
-        Assert.Matches(@"^GroupNumber\s+[01]\.\d\d\s+Tesseract\s+\S", groupLine);
+        Assert.Matches(@"^GroupNumber\s+[01]\.\d\d\s+(LocalConsensus|Tesseract|PaddleOcr)\s+\S", groupLine);
         Assert.Contains(truth.GetProperty("groupNumber").GetString()!, groupLine, StringComparison.Ordinal);
         Assert.Contains(output.Split('\n'), l => l.StartsWith("MemberId ", StringComparison.Ordinal));
     }

@@ -21,7 +21,7 @@ public static class CardCommands
     /// <summary>The reading engine failed (unavailable, configuration, authentication).</summary>
     public const int DependencyFailure = 3;
 
-    private const string Usage = "card read IMAGE [--engine local|azure] [--json]";
+    private const string Usage = "card read IMAGE [--engine local|tesseract|paddle|azure] [--json]";
 
     private static readonly JsonSerializerOptions JsonOutput = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -34,7 +34,7 @@ public static class CardCommands
     {
         var engine = Option(context.Arguments, "--engine");
         var positional = Positional(context.Arguments);
-        if (positional.Count != 1 || engine is not (null or "local" or "azure"))
+        if (positional.Count != 1 || engine is not (null or "local" or "tesseract" or "paddle" or "azure"))
         {
             await context.Error.WriteLineAsync("usage: " + Usage);
             return ExitCodes.Usage;
@@ -77,7 +77,9 @@ public static class CardCommands
         {
             ICardReader reader = engine switch
             {
-                "local" => provider.GetRequiredService<TesseractCardReader>(),
+                "local" => provider.GetRequiredService<LocalCardReader>(),
+                "tesseract" => provider.GetRequiredService<TesseractCardReader>(),
+                "paddle" => provider.GetRequiredService<PaddleOcrCardReader>(),
                 "azure" => provider.GetRequiredService<DocumentIntelligenceCardReader>(),
                 _ => provider.GetRequiredService<ICardReader>(),
             };

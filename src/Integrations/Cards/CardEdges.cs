@@ -124,7 +124,9 @@ public static class CardEdges
         if (area <= 0 || best.Count / area < 0.9 || best.Count / area > 1.1) return null;
         var longSide = (Len(0) + Len(2)) / 2;
         var shortSide = (Len(1) + Len(3)) / 2;
-        if (shortSide <= 0 || longSide / shortSide is < 1.1 or > 2.6) return null;
+        // CR80 is 1.586:1; tilt stretches that, but a region much longer than a card is only part of one (a light
+        // face under a dark band that is as dark as the table): then nothing is corrected rather than a band cut off.
+        if (shortSide <= 0 || longSide / shortSide is < 1.3 or > 1.85) return null;
         if (Math.Min(Len(0), Len(2)) / Math.Max(Len(0), Len(2)) < 0.55 || Math.Min(Len(1), Len(3)) / Math.Max(Len(1), Len(3)) < 0.55) return null;
         return quad;
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PatientAccess.Domain.Cards;
+using PatientAccess.Domain.Common;
 
 namespace PatientAccess.Integrations.Cards;
 
@@ -23,9 +24,12 @@ public static class CardReadingServiceCollectionExtensions
         services.AddOptions<TesseractOptions>().BindConfiguration(TesseractOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PaddleOcrOptions>().BindConfiguration(PaddleOcrOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<TesseractCardReader>();
+        services.TryAddSingleton(sp => new PaddleSlot(CreatePaddleReader(sp)));
+        services.TryAddSingleton(sp => sp.GetRequiredService<PaddleSlot>().Reader
+            ?? throw new PermanentDependencyException(PaddleOcrCardReader.Dependency, "the PP-OCR models are not installed or are disabled; run scripts/prereqs.sh."));
         services.TryAddSingleton(sp => new LocalCardReader(
             sp.GetRequiredService<TesseractCardReader>(),
-            CreatePaddleReader(sp),
+            sp.GetRequiredService<PaddleSlot>().Reader,
             sp.GetRequiredService<IOptions<TesseractOptions>>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LocalCardReader>>()));
 
@@ -53,6 +57,9 @@ public static class CardReadingServiceCollectionExtensions
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<FallbackCardReader>>()));
         return services;
     }
+
+    /// <summary>The one PP-OCR reader of the container (its ONNX sessions are loaded once), or none.</summary>
+    private sealed record PaddleSlot(PaddleOcrCardReader? Reader);
 
     /// <summary>The PP-OCR reader when enabled and its models are found (checksums verified), else null (Tesseract alone).</summary>
     private static PaddleOcrCardReader? CreatePaddleReader(IServiceProvider sp)
