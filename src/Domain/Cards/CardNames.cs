@@ -1,4 +1,5 @@
 using System.Text;
+using PatientAccess.Domain.Common;
 using PatientAccess.Domain.Registrations;
 
 namespace PatientAccess.Domain.Cards;
@@ -64,21 +65,6 @@ public static class CardNames
     {
         if (a == b) return true;
         var allowed = Math.Max(a.Length, b.Length) / 5;
-        return allowed > 0 && Distance(a, b) <= allowed;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-        }
-        return d[a.Length, b.Length];
+        return allowed > 0 && EditDistance.Between(a, b) <= allowed;
     }
 }

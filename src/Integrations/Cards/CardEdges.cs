@@ -44,40 +44,12 @@ public static class CardEdges
 
     private static SKPoint[]? FromRegion(byte[] img, int w, int h, Func<byte, bool> inside)
     {
-        var label = new int[w * h];
-        var best = new List<int>();
-        var stack = new Stack<int>();
-        var next = 0;
-        for (var i = 0; i < img.Length; i++)
-        {
-            if (label[i] != 0 || !inside(img[i])) continue;
-            next++;
-            var members = new List<int>();
-            stack.Push(i);
-            label[i] = next;
-            while (stack.Count > 0)
-            {
-                var p = stack.Pop();
-                members.Add(p);
-                int px = p % w, py = p / w;
-                void Visit(int q)
-                {
-                    if (label[q] == 0 && inside(img[q]))
-                    {
-                        label[q] = next;
-                        stack.Push(q);
-                    }
-                }
-                if (px > 0) Visit(p - 1);
-                if (px < w - 1) Visit(p + 1);
-                if (py > 0) Visit(p - w);
-                if (py < h - 1) Visit(p + w);
-            }
-            if (members.Count > best.Count) best = members;
-        }
+        var best = PixelRegions.Find(w, h, i => inside(img[i])).MaxBy(r => r.Count) ?? [];
+        if (best.Count == 0) return null;
+        var label = new bool[w * h];
+        foreach (var p in best) label[p] = true;
         var share = best.Count / (double)(w * h);
         if (share is < 0.15 or > 0.92) return null;
-        var bestLabel = label[best[0]];
 
         // Boundary points of the region (those with a neighbour outside it), and the points of the region's rows'
         // extremes (holes from text inside the card do not matter then).
@@ -87,7 +59,7 @@ public static class CardEdges
             int first = -1, last = -1;
             for (var x = 0; x < w; x++)
             {
-                if (label[(y * w) + x] != bestLabel) continue;
+                if (!label[(y * w) + x]) continue;
                 if (first < 0) first = x;
                 last = x;
             }

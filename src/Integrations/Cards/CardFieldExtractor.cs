@@ -704,20 +704,8 @@ public static partial class CardFieldExtractor
         };
     }
 
-    private static double Similarity(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-        }
-        return 1.0 - ((double)d[a.Length, b.Length] / Math.Max(a.Length, b.Length));
-    }
+    private static double Similarity(string a, string b) =>
+        1.0 - ((double)Domain.Common.EditDistance.Between(a, b) / Math.Max(a.Length, b.Length));
 
     private static double Median(IEnumerable<double> values)
     {

@@ -125,40 +125,20 @@ public sealed class PaddleOcrRecognizer : IDisposable
         using var results = _detector.Run([NamedOnnxValue.CreateFromTensor(_detector.InputMetadata.Keys.First(), input)]);
         var map = results[0].AsTensor<float>().ToArray();
 
-        // Connected regions of the probability map above the threshold (4-neighbour flood fill).
-        var label = new int[dw * dh];
+        // Connected regions of the probability map above the threshold.
         var boxes = new List<Box>();
-        var stack = new Stack<int>();
-        var next = 0;
-        for (var i = 0; i < map.Length; i++)
+        foreach (var region in PixelRegions.Find(dw, dh, i => map[i] >= DetectThreshold))
         {
-            if (map[i] < DetectThreshold || label[i] != 0) continue;
-            next++;
-            int minX = int.MaxValue, minY = int.MaxValue, maxX = -1, maxY = -1, count = 0;
+            int minX = int.MaxValue, minY = int.MaxValue, maxX = -1, maxY = -1;
             double sum = 0;
-            stack.Push(i);
-            label[i] = next;
-            while (stack.Count > 0)
+            foreach (var p in region)
             {
-                var p = stack.Pop();
                 int px = p % dw, py = p / dw;
                 minX = Math.Min(minX, px); maxX = Math.Max(maxX, px);
                 minY = Math.Min(minY, py); maxY = Math.Max(maxY, py);
                 sum += map[p];
-                count++;
-                void Visit(int q)
-                {
-                    if (map[q] >= DetectThreshold && label[q] == 0)
-                    {
-                        label[q] = next;
-                        stack.Push(q);
-                    }
-                }
-                if (px > 0) Visit(p - 1);
-                if (px < dw - 1) Visit(p + 1);
-                if (py > 0) Visit(p - dw);
-                if (py < dh - 1) Visit(p + dw);
             }
+            var count = region.Count;
             var bw = maxX - minX + 1;
             var bh = maxY - minY + 1;
             if (Math.Min(bw, bh) < 3 || sum / count < BoxScoreThreshold) continue;
