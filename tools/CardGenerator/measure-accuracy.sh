@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reads every card in samples/cards with the local Tesseract reader and prints per-field exact-match rates for
+# Reads every card in samples/cards with the local reader (Tesseract + PP-OCR; --engine tesseract for Tesseract alone) and prints per-field exact-match rates for
 # clean and phone-photo cards and the read time per card (markdown, as pasted into docs/benchmarks.md).
 # Needs: tesseract-ocr (Debian, 5.x). Usage: tools/CardGenerator/measure-accuracy.sh [cards-dir] [--markdown]
 set -euo pipefail
