@@ -68,10 +68,39 @@ public class FallbackCardReaderTests
     }
 
     [Fact]
-    public void AddCardReading_WithoutEndpoint_RegistersTesseract()
+    public void AddCardReading_WithoutEndpoint_RegistersTheLocalReader()
     {
         using var sp = Services(new Dictionary<string, string?>());
-        Assert.IsType<TesseractCardReader>(sp.GetRequiredService<ICardReader>());
+        Assert.IsType<LocalCardReader>(sp.GetRequiredService<ICardReader>());
+        Assert.NotNull(sp.GetRequiredService<IOptions<PaddleOcrOptions>>().Value);
+    }
+
+    [Fact]
+    public async Task AddCardReading_PaddleModelsMissing_FailsAtStartAndOnEveryRead()
+    {
+        var empty = Directory.CreateTempSubdirectory("ppocr-missing-").FullName;
+        try
+        {
+            using var sp = Services(new Dictionary<string, string?> { ["PaddleOcr:ModelDirectory"] = empty });
+
+            var start = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<PaddleOcrOptions>>().Value);
+            Assert.Contains("scripts/prereqs.sh", start.Message, StringComparison.Ordinal);
+            var read = await Assert.ThrowsAsync<PermanentDependencyException>(() =>
+                sp.GetRequiredService<LocalCardReader>().ReadAsync(new byte[] { 1 }, "image/jpeg", CancellationToken.None));
+            Assert.Contains("PaddleOcr:Enabled=false", read.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AddCardReading_PaddleDisabled_StartsWithoutModels()
+    {
+        using var sp = Services(new Dictionary<string, string?> { ["PaddleOcr:Enabled"] = "false", ["PaddleOcr:ModelDirectory"] = "/nonexistent" });
+        Assert.False(sp.GetRequiredService<IOptions<PaddleOcrOptions>>().Value.Enabled);
+        Assert.IsType<LocalCardReader>(sp.GetRequiredService<ICardReader>());
     }
 
     [Fact]

@@ -9,12 +9,12 @@ using PatientAccess.Integrations.Cards;
 namespace PatientAccess.Cli.Cards;
 
 /// <summary>
-/// <c>card read IMAGE [--engine local|azure] [--json]</c>: reads one insurance card photo with the same readers the
+/// <c>card read IMAGE [--engine local|tesseract|paddle|azure] [--json]</c>: reads one insurance card photo with the same readers the
 /// hosts use (<c>AddCardReading</c>) and prints every field with its value, confidence and engine. An operator tool
 /// for the operator's own file: the values go to that terminal only, nothing is logged.
 /// Settings: <c>appsettings.json</c> in the current directory (optional), then environment variables
-/// <c>DocumentIntelligence__*</c> and <c>Tesseract__*</c>. Without <c>--engine</c> the configuration decides
-/// (Document Intelligence with Tesseract fallback when an endpoint is set, else Tesseract).
+/// <c>DocumentIntelligence__*</c>, <c>Tesseract__*</c> and <c>PaddleOcr__*</c>. Without <c>--engine</c> the configuration decides
+/// (Document Intelligence with the local reader as fallback when an endpoint is set, else the local reader).
 /// </summary>
 public static class CardCommands
 {
@@ -188,7 +188,10 @@ public static class CardCommands
         return list;
     }
 
-    /// <summary>appsettings.json (current directory, optional), then DocumentIntelligence__* and Tesseract__* environment variables.</summary>
+    /// <summary>The configuration sections the card readers take.</summary>
+    private static readonly string[] Sections = [DocumentIntelligenceOptions.Section, TesseractOptions.Section, PaddleOcrOptions.Section];
+
+    /// <summary>appsettings.json (current directory, optional), then DocumentIntelligence__*, Tesseract__* and PaddleOcr__* environment variables.</summary>
     private static IConfigurationRoot Configuration(string? engine)
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -201,13 +204,13 @@ public static class CardCommands
         foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
         {
             var key = (string)e.Key;
-            if (key.StartsWith("DocumentIntelligence__", StringComparison.OrdinalIgnoreCase) || key.StartsWith("Tesseract__", StringComparison.OrdinalIgnoreCase))
+            if (Sections.Any(section => key.StartsWith(section + "__", StringComparison.OrdinalIgnoreCase)))
             {
                 settings[key.Replace("__", ":", StringComparison.Ordinal)] = e.Value as string;
             }
         }
         settings = settings
-            .Where(s => s.Key.StartsWith("DocumentIntelligence:", StringComparison.OrdinalIgnoreCase) || s.Key.StartsWith("Tesseract:", StringComparison.OrdinalIgnoreCase))
+            .Where(s => Sections.Any(section => s.Key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase)))
             .ToDictionary(s => s.Key, s => s.Value, StringComparer.OrdinalIgnoreCase);
         if (engine == "local")
         {

@@ -194,7 +194,8 @@ public static class CardImagePreprocessor
 
     /// <summary>
     /// Inverts light-on-dark regions so every text is dark on light. The background of each tile (1/48 of the long
-    /// side) is its median: text is a minority of a tile's pixels. The tile backgrounds are interpolated into a smooth
+    /// side) is its median: text is a minority of a tile's pixels; then the median over its 3 x 3 neighbourhood, so a
+    /// tile inside a bold glyph is not taken for a dark face. The tile backgrounds are interpolated into a smooth
     /// map, and where the background is dark (a dark face, a coloured band, a dark id block) the pixels are inverted.
     /// Returns the share of pixels inverted, in thousandths.
     /// </summary>
@@ -203,7 +204,7 @@ public static class CardImagePreprocessor
         var tile = Math.Max(8, Math.Max(w, h) / 48);
         var tw = (w + tile - 1) / tile;
         var th = (h + tile - 1) / tile;
-        var background = new double[tw * th];
+        var medians = new int[tw * th];
         var hist = new int[256];
         for (var ty = 0; ty < th; ty++)
         {
@@ -226,7 +227,24 @@ public static class CardImagePreprocessor
                     acc += hist[v];
                     if (acc * 2 >= n) { median = v; break; }
                 }
-                background[(ty * tw) + tx] = median;
+                medians[(ty * tw) + tx] = median;
+            }
+        }
+        // A tile can lie wholly inside the strokes of large bold text; its neighbours (3 x 3 tiles, about two text
+        // heights) then still show the light face, so the background is the median of the neighbourhood's medians.
+        var background = new double[tw * th];
+        var around = new List<int>(9);
+        for (var ty = 0; ty < th; ty++)
+        {
+            for (var tx = 0; tx < tw; tx++)
+            {
+                around.Clear();
+                for (var y = Math.Max(0, ty - 1); y <= Math.Min(th - 1, ty + 1); y++)
+                {
+                    for (var x = Math.Max(0, tx - 1); x <= Math.Min(tw - 1, tx + 1); x++) around.Add(medians[(y * tw) + x]);
+                }
+                around.Sort();
+                background[(ty * tw) + tx] = around[around.Count / 2];
             }
         }
         var inverted = 0L;

@@ -24,18 +24,23 @@ public static class CardReadingServiceCollectionExtensions
         services.AddOptions<TesseractOptions>().BindConfiguration(TesseractOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PaddleOcrOptions>().BindConfiguration(PaddleOcrOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<TesseractCardReader>();
-        services.TryAddSingleton(sp => new PaddleSlot(CreatePaddleReader(sp)));
+        services.TryAddSingleton(CreatePaddleSlot);
         services.TryAddSingleton(sp => sp.GetRequiredService<PaddleSlot>().Reader
-            ?? throw new PermanentDependencyException(PaddleOcrCardReader.Dependency, "the PP-OCR models are not installed or are disabled; run scripts/prereqs.sh."));
+            ?? throw new PermanentDependencyException(PaddleOcrCardReader.Dependency, sp.GetRequiredService<PaddleSlot>().Missing ?? "PP-OCR is disabled (PaddleOcr:Enabled=false)."));
         services.TryAddSingleton(sp => new LocalCardReader(
             sp.GetRequiredService<TesseractCardReader>(),
             sp.GetRequiredService<PaddleSlot>().Reader,
             sp.GetRequiredService<IOptions<TesseractOptions>>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LocalCardReader>>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LocalCardReader>>())
+        {
+            PaddleMissing = sp.GetRequiredService<PaddleSlot>().Missing,
+        });
 
         var endpoint = configuration[$"{DocumentIntelligenceOptions.Section}:Endpoint"];
         if (string.IsNullOrWhiteSpace(endpoint))
         {
+            // The local reader reads every card: a host without the models it is configured for does not start.
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PaddleOcrOptions>, PaddleOcrModelsInstalled>());
             services.AddSingleton<ICardReader>(sp => sp.GetRequiredService<LocalCardReader>());
             return services;
         }
@@ -58,27 +63,36 @@ public static class CardReadingServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The one PP-OCR reader of the container (its ONNX sessions are loaded once), or none.</summary>
-    private sealed record PaddleSlot(PaddleOcrCardReader? Reader);
+    /// <summary>
+    /// The one PP-OCR reader of the container (its ONNX sessions are loaded once); none when disabled, or when the
+    /// models are missing, with <see cref="Missing"/> saying why.
+    /// </summary>
+    private sealed record PaddleSlot(PaddleOcrCardReader? Reader, string? Missing);
 
-    /// <summary>The PP-OCR reader when enabled and its models are found (checksums verified), else null (Tesseract alone).</summary>
-    private static PaddleOcrCardReader? CreatePaddleReader(IServiceProvider sp)
+    private static PaddleSlot CreatePaddleSlot(IServiceProvider sp)
     {
         var options = sp.GetRequiredService<IOptions<PaddleOcrOptions>>().Value;
         var logger = sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LocalCardReader>>();
         if (!options.Enabled)
         {
-            Log.PaddleModels(logger, "disabled by configuration");
-            return null;
+            Log.PaddleModels(logger, "disabled by configuration; cards are read by Tesseract alone");
+            return new PaddleSlot(null, null);
         }
-        var directory = options.ModelDirectory ?? PaddleOcrModels.DefaultDirectory(AppContext.BaseDirectory);
-        var models = directory is null ? null : PaddleOcrModels.Find(directory);
-        if (models is null)
+        if (PaddleOcrModels.Locate(options, AppContext.BaseDirectory, out var problem) is not { } models)
         {
-            Log.PaddleModels(logger, "not installed (run scripts/prereqs.sh); reading cards with Tesseract alone");
-            return null;
+            Log.PaddleModelsMissing(logger);
+            return new PaddleSlot(null, problem);
         }
         Log.PaddleModels(logger, "loaded");
-        return new PaddleOcrCardReader(new PaddleOcrRecognizer(models, options.Threads), sp.GetRequiredService<IOptions<TesseractOptions>>());
+        return new PaddleSlot(new PaddleOcrCardReader(new PaddleOcrRecognizer(models, options.Threads), sp.GetRequiredService<IOptions<TesseractOptions>>()), null);
+    }
+
+    /// <summary>At start: PP-OCR enabled means its models are installed and match their checksums.</summary>
+    private sealed class PaddleOcrModelsInstalled : IValidateOptions<PaddleOcrOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, PaddleOcrOptions options) =>
+            !options.Enabled || PaddleOcrModels.Locate(options, AppContext.BaseDirectory, out var problem) is not null
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail($"PaddleOcr: {problem}");
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PatientAccess.Domain.Cards;
+using PatientAccess.Domain.Common;
 
 namespace PatientAccess.Integrations.Cards;
 
@@ -46,7 +47,7 @@ public sealed class PaddleOcrCardReader(PaddleOcrRecognizer recognizer, IOptions
 /// <summary>
 /// The local reader: Tesseract and PP-OCR read the same prepared image at the same time (one core each), and the
 /// key fields are voted (<see cref="LocalVote"/>); Tesseract looks again at other scales only while they disagree.
-/// Without the PP-OCR models it is Tesseract alone.
+/// With PP-OCR disabled (PaddleOcr:Enabled=false) it is Tesseract alone; enabled without its models it refuses to read.
 /// </summary>
 public sealed class LocalCardReader(
     TesseractCardReader tesseract,
@@ -54,8 +55,15 @@ public sealed class LocalCardReader(
     IOptions<TesseractOptions> options,
     ILogger<LocalCardReader> logger) : ICardReader
 {
+    /// <summary>
+    /// Why PP-OCR is missing although enabled (its models are not installed or do not match): every read then fails
+    /// as a permanent dependency error saying so, never quietly with Tesseract alone.
+    /// </summary>
+    public string? PaddleMissing { get; init; }
+
     public async Task<InsuranceCard> ReadAsync(ReadOnlyMemory<byte> image, string contentType, CancellationToken cancellationToken)
     {
+        if (PaddleMissing is not null) throw new PermanentDependencyException(PaddleOcrCardReader.Dependency, PaddleMissing);
         if (paddle is null) return await tesseract.ReadAsync(image, contentType, cancellationToken);
         var started = Stopwatch.GetTimestamp();
         TesseractCardReader.EnsureReadable(image.Span, TesseractCardReader.Dependency);

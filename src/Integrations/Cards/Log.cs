@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(5104, LogLevel.Information, "PP-OCR models {State}")]
     public static partial void PaddleModels(ILogger logger, string state);
 
+    [LoggerMessage(5105, LogLevel.Error, "PP-OCR is enabled but its models are missing or do not match their checksums; the local reader refuses cards until scripts/prereqs.sh installs them or PaddleOcr:Enabled is false")]
+    public static partial void PaddleModelsMissing(ILogger logger);
+
     [LoggerMessage(5110, LogLevel.Information, "Document Intelligence analyze accepted (api {ApiVersion}); polling")]
     public static partial void AnalyzeAccepted(ILogger logger, string apiVersion);
 

