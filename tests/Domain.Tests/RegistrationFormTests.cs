@@ -46,6 +46,18 @@ public class RegistrationFormTests
         Assert.Null(registration.TypedInsurance);
     }
 
+    [Fact]
+    public void Validate_TypedSubscriber_KeptTrimmedWithTheRelationshipInLowerCase()
+    {
+        var form = Valid() with { Insurance = Valid().Insurance! with { SubscriberName = " Pat Sample ", SubscriberRelationship = " Child " } };
+
+        var typed = form.Validate(Id, Now).TypedInsurance!;
+
+        Assert.Equal("Pat Sample", typed.SubscriberName);
+        Assert.Equal("child", typed.SubscriberRelationship);
+        Assert.True(typed.PatientIsDependent);
+    }
+
     public static TheoryData<Func<RegistrationForm, RegistrationForm>, string> FieldErrors() => new()
     {
         { f => f with { Patient = null }, "patient" },
@@ -86,6 +98,8 @@ public class RegistrationFormTests
         { f => f with { Insurance = f.Insurance! with { GroupNumber = "GRP^1" } }, "insurance.groupNumber" },
         { f => f with { Insurance = f.Insurance! with { PayerId = "EXH|01" } }, "insurance.payerId" },
         { f => f with { Insurance = f.Insurance! with { PayerName = "Example*Health" } }, "insurance.payerName" },
+        { f => f with { Insurance = f.Insurance! with { SubscriberName = "PAT~NM1*IL" } }, "insurance.subscriberName" },
+        { f => f with { Insurance = f.Insurance! with { SubscriberRelationship = "cousin" } }, "insurance.subscriberRelationship" },
         { f => f with { Patient = f.Patient! with { Address = f.Patient!.Address! with { Line1 = "100 Example Ave~N4*X" } } }, "patient.address.line1" },
         { f => f with { Patient = f.Patient! with { Address = f.Patient!.Address! with { Line2 = "Apt 4\u2066" } } }, "patient.address.line2" },
         { f => f with { Patient = f.Patient! with { Address = f.Patient!.Address! with { City = "Springfield:IL" } } }, "patient.address.city" },
