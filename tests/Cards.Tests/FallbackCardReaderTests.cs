@@ -76,17 +76,39 @@ public class FallbackCardReaderTests
     }
 
     [Fact]
-    public async Task AddCardReading_PaddleModelsMissing_FailsAtStartAndOnEveryRead()
+    public void AddCardReading_PaddleModelsMissingWithoutEndpoint_HostDoesNotStart()
     {
         var empty = Directory.CreateTempSubdirectory("ppocr-missing-").FullName;
         try
         {
             using var sp = Services(new Dictionary<string, string?> { ["PaddleOcr:ModelDirectory"] = empty });
 
+            // ValidateOnStart runs this validation when a host starts.
             var start = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<PaddleOcrOptions>>().Value);
             Assert.Contains("scripts/prereqs.sh", start.Message, StringComparison.Ordinal);
+            Assert.Contains("PaddleOcr:Enabled=false", start.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AddCardReading_PaddleModelsMissingAsFallback_EveryLocalReadFailsSayingSo()
+    {
+        var empty = Directory.CreateTempSubdirectory("ppocr-missing-").FullName;
+        try
+        {
+            using var sp = Services(new Dictionary<string, string?>
+            {
+                ["DocumentIntelligence:Endpoint"] = "https://example-di.cognitiveservices.azure.com/",
+                ["PaddleOcr:ModelDirectory"] = empty,
+            });
+
             var read = await Assert.ThrowsAsync<PermanentDependencyException>(() =>
                 sp.GetRequiredService<LocalCardReader>().ReadAsync(new byte[] { 1 }, "image/jpeg", CancellationToken.None));
+            Assert.Equal(PaddleOcrCardReader.Dependency, read.Dependency);
             Assert.Contains("PaddleOcr:Enabled=false", read.Message, StringComparison.Ordinal);
         }
         finally
