@@ -13,8 +13,13 @@ public enum MessagePurpose
     ClearedWithEstimate,
     /// <summary>The visit is near and something is still open.</summary>
     AppointmentReminder,
-    /// <summary>A prior authorization was decided; the details are behind the portal link.</summary>
-    AuthorizationDecision,
+    /// <summary>
+    /// Something about the visit's authorizations needs the patient to call (denied, modified, overdue): "an update about
+    /// your visit on {VisitDate}: please call us". No service, payer or decision in the text.
+    /// </summary>
+    AuthorizationUpdate,
+    /// <summary>Every authorization of the visit is settled and nothing stands in the way: "your visit on {VisitDate} is ready".</summary>
+    VisitReady,
     /// <summary>
     /// The answer to a patient's own STOP, HELP or START text. Sent at once: it is a reply the patient asked
     /// for, so consent, caps and quiet hours do not hold it (a single opt-out confirmation is allowed).

@@ -11,14 +11,17 @@ namespace PatientAccess.Domain.Notifications;
 /// <para>SMS budget: every SMS template leaves at least 72 characters for {Facility} and {Link} together, so a
 /// facility name of up to 32 characters and a link of up to 40 (host plus a short opaque token) always fit one
 /// segment; a longer pair may still fit, and rendering rejects what does not.</para>
+/// <para>{VisitDate} is the visit's calendar date, rendered without the year in a fixed short form ("Sep 30" /
+/// "30 sep"): the patient's own appointment, the one date a message may carry. The PHI check masks exactly that
+/// rendering and still refuses any other date.</para>
 /// </summary>
-public sealed record TemplateValues(string Facility, Uri? Link = null, string? Reason = null, string? HelpPhone = null)
+public sealed record TemplateValues(string Facility, Uri? Link = null, string? Reason = null, string? HelpPhone = null, DateOnly? VisitDate = null)
 {
     public const int MaxFacilityLength = 32;
     public const int MaxReasonLength = 200;
 }
 
-/// <summary>A template as written: placeholders in braces ({Facility}, {Link}, {Reason}, {HelpPhone}).</summary>
+/// <summary>A template as written: placeholders in braces ({Facility}, {Link}, {Reason}, {HelpPhone}, {VisitDate}).</summary>
 public sealed record MessageTemplate(string? Subject, string Body);
 
 /// <summary>A message ready to store in the outbox. SMS bodies are folded to GSM-7 and fit one segment.</summary>
@@ -59,8 +62,10 @@ public static partial class NotificationTemplates
             new(null, "{Facility}: you are all set. Your cost estimate: {Link}" + SmsEn),
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Sms, MessageLanguage.English)] =
             new(null, "{Facility}: your visit is soon and a step is still open: {Link}" + SmsEn),
-        [(MessagePurpose.AuthorizationDecision, NotificationChannel.Sms, MessageLanguage.English)] =
-            new(null, "{Facility}: there is an update about your visit: {Link}" + SmsEn),
+        [(MessagePurpose.AuthorizationUpdate, NotificationChannel.Sms, MessageLanguage.English)] =
+            new(null, "{Facility}: an update about your visit on {VisitDate}: please call us. {Link}" + SmsEn),
+        [(MessagePurpose.VisitReady, NotificationChannel.Sms, MessageLanguage.English)] =
+            new(null, "{Facility}: your visit on {VisitDate} is ready. Details: {Link}" + SmsEn),
 
         [(MessagePurpose.CardNeeded, NotificationChannel.Sms, MessageLanguage.Spanish)] =
             new(null, "{Facility}: envíe una foto de su tarjeta de seguro: {Link}" + SmsEs),
@@ -72,8 +77,10 @@ public static partial class NotificationTemplates
             new(null, "{Facility}: todo listo. Su costo estimado: {Link}" + SmsEs),
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Sms, MessageLanguage.Spanish)] =
             new(null, "{Facility}: su cita se acerca y falta un paso: {Link}" + SmsEs),
-        [(MessagePurpose.AuthorizationDecision, NotificationChannel.Sms, MessageLanguage.Spanish)] =
-            new(null, "{Facility}: hay novedades sobre su cita: {Link}" + SmsEs),
+        [(MessagePurpose.AuthorizationUpdate, NotificationChannel.Sms, MessageLanguage.Spanish)] =
+            new(null, "{Facility}: novedades de su cita del {VisitDate}: llámenos. {Link}" + SmsEs),
+        [(MessagePurpose.VisitReady, NotificationChannel.Sms, MessageLanguage.Spanish)] =
+            new(null, "{Facility}: su cita del {VisitDate} está lista. Detalles: {Link}" + SmsEs),
 
         [(MessagePurpose.CardNeeded, NotificationChannel.Email, MessageLanguage.English)] = new(
             "Please add your insurance card - {Facility}",
@@ -92,9 +99,12 @@ public static partial class NotificationTemplates
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Email, MessageLanguage.English)] = new(
             "Your visit is coming up - {Facility}",
             "Hello,\n\nYour visit is coming up and a step is still open. Please finish it in the portal:\n{Link}" + EmailFooterEn),
-        [(MessagePurpose.AuthorizationDecision, NotificationChannel.Email, MessageLanguage.English)] = new(
-            "An update about your visit - {Facility}",
-            "Hello,\n\nThere is an update about your upcoming visit. You can read it in the portal:\n{Link}" + EmailFooterEn),
+        [(MessagePurpose.AuthorizationUpdate, NotificationChannel.Email, MessageLanguage.English)] = new(
+            "An update about your visit on {VisitDate} - {Facility}",
+            "Hello,\n\nThere is an update about your visit on {VisitDate}. Please call us; you can also read more in the portal:\n{Link}" + EmailFooterEn),
+        [(MessagePurpose.VisitReady, NotificationChannel.Email, MessageLanguage.English)] = new(
+            "Your visit on {VisitDate} is ready - {Facility}",
+            "Hello,\n\nYour visit on {VisitDate} is ready: nothing more is needed from you for now. Details are in the portal:\n{Link}" + EmailFooterEn),
 
         [(MessagePurpose.CardNeeded, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
             "Agregue su tarjeta de seguro - {Facility}",
@@ -113,9 +123,12 @@ public static partial class NotificationTemplates
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
             "Su cita se acerca - {Facility}",
             "Hola:\n\nSu cita se acerca y falta un paso. Termínelo en el portal:\n{Link}" + EmailFooterEs),
-        [(MessagePurpose.AuthorizationDecision, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
-            "Novedades sobre su cita - {Facility}",
-            "Hola:\n\nHay novedades sobre su próxima cita. Puede leerlas en el portal:\n{Link}" + EmailFooterEs),
+        [(MessagePurpose.AuthorizationUpdate, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
+            "Novedades sobre su cita del {VisitDate} - {Facility}",
+            "Hola:\n\nHay novedades sobre su cita del {VisitDate}. Por favor llámenos; también puede leer más en el portal:\n{Link}" + EmailFooterEs),
+        [(MessagePurpose.VisitReady, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
+            "Su cita del {VisitDate} está lista - {Facility}",
+            "Hola:\n\nSu cita del {VisitDate} está lista: por ahora no necesitamos nada más de usted. Los detalles están en el portal:\n{Link}" + EmailFooterEs),
     };
 
     private static readonly Dictionary<(InboundKeyword, MessageLanguage), string> KeywordReplies = new()
@@ -143,19 +156,20 @@ public static partial class NotificationTemplates
         var template = Get(purpose, channel, language);
         var errors = CheckValues(values, channel);
         ThrowIfAny(errors);
-        var subject = template.Subject is null ? null : Fill(template.Subject, values, errors, "subject");
-        var body = Fill(template.Body, values, errors, "body");
+        var subject = template.Subject is null ? null : Fill(template.Subject, values, language, errors, "subject");
+        var body = Fill(template.Body, values, language, errors, "body");
         ThrowIfAny(errors);
+        var visitDate = values.VisitDate is { } date ? VisitDateText(date, language) : null;
 
         if (channel == NotificationChannel.Sms)
         {
             body = SmsEncoding.FoldToGsm7(body);
-            errors.AddRange(CheckSms(body, language, requireLinkAndFooter: true, values.Link, context));
+            errors.AddRange(CheckSms(body, language, requireLinkAndFooter: true, values.Link, context, visitDate));
         }
         else
         {
-            errors.AddRange(Findings("email.subject", subject!, context));
-            errors.AddRange(Findings("email.body", body, context));
+            errors.AddRange(Findings("email.subject", MaskVisitDate(subject!, visitDate), context));
+            errors.AddRange(Findings("email.body", MaskVisitDate(body, visitDate), context));
         }
         ThrowIfAny(errors);
         return new RenderedMessage(purpose, channel, language, subject, body);
@@ -168,7 +182,7 @@ public static partial class NotificationTemplates
         if (!KeywordReplies.TryGetValue((keyword, language), out var template))
             throw new ArgumentException("Only OptOut, Help and OptIn have replies.", nameof(keyword));
         var errors = CheckValues(values, NotificationChannel.Sms);
-        var body = Fill(template, values, errors, "body");
+        var body = Fill(template, values, language, errors, "body");
         ThrowIfAny(errors);
         body = SmsEncoding.FoldToGsm7(body);
         errors.AddRange(CheckSms(body, language, requireLinkAndFooter: false, link: null, context: null));
@@ -178,9 +192,10 @@ public static partial class NotificationTemplates
 
     /// <summary>
     /// The SMS check on a finished body: one segment (160 GSM-7 septets or 70 UCS-2 characters), no PHI,
-    /// and for outreach messages the link and the opt-out footer of the language.
+    /// and for outreach messages the link and the opt-out footer of the language. <paramref name="visitDate"/> is the
+    /// rendered {VisitDate}: only that exact text is allowed as a date.
     /// </summary>
-    public static List<ValidationError> CheckSms(string body, MessageLanguage language, bool requireLinkAndFooter, Uri? link, PhiContext? context)
+    public static List<ValidationError> CheckSms(string body, MessageLanguage language, bool requireLinkAndFooter, Uri? link, PhiContext? context, string? visitDate = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         var errors = new List<ValidationError>();
@@ -196,9 +211,21 @@ public static partial class NotificationTemplates
             if (!body.Contains(footer, StringComparison.Ordinal)) errors.Add(new("sms.body", "lacks the opt-out footer"));
             if (link is null || !body.Contains(link.AbsoluteUri, StringComparison.Ordinal)) errors.Add(new("sms.body", "lacks the portal link"));
         }
-        errors.AddRange(Findings("sms.body", body, context));
+        errors.AddRange(Findings("sms.body", MaskVisitDate(body, visitDate), context));
         return errors;
     }
+
+    /// <summary>The visit date as templates render it: "Sep 30" (English), "30 sep" (Spanish); no year, no weekday.</summary>
+    public static string VisitDateText(DateOnly date, MessageLanguage language)
+    {
+        string[] english = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        string[] spanish = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"];
+        var day = date.Day.ToString(CultureInfo.InvariantCulture);
+        return language == MessageLanguage.Spanish ? $"{day} {spanish[date.Month - 1]}" : $"{english[date.Month - 1]} {day}";
+    }
+
+    private static string MaskVisitDate(string text, string? visitDate) =>
+        string.IsNullOrEmpty(visitDate) ? text : text.Replace(visitDate, new string(' ', visitDate.Length), StringComparison.Ordinal);
 
     private static IEnumerable<ValidationError> Findings(string field, string text, PhiContext? context) =>
         PhiGuard.Inspect(text, context)
@@ -233,7 +260,7 @@ public static partial class NotificationTemplates
         return schemeOk && string.IsNullOrEmpty(link.UserInfo) && string.IsNullOrEmpty(link.Query) && string.IsNullOrEmpty(link.Fragment);
     }
 
-    private static string Fill(string template, TemplateValues values, List<ValidationError> errors, string part) =>
+    private static string Fill(string template, TemplateValues values, MessageLanguage language, List<ValidationError> errors, string part) =>
         Placeholder().Replace(template, m =>
         {
             string? value = m.Groups[1].Value switch
@@ -242,6 +269,7 @@ public static partial class NotificationTemplates
                 "Link" => values.Link?.AbsoluteUri,
                 "Reason" => values.Reason,
                 "HelpPhone" => values.HelpPhone,
+                "VisitDate" => values.VisitDate is { } date ? VisitDateText(date, language) : null,
                 _ => throw new InvalidOperationException($"Template {part} has an unknown placeholder."),
             };
             if (value is null)

@@ -57,7 +57,8 @@ public readonly record struct MessageKey
         MessagePurpose.ActionNeeded => "action-needed",
         MessagePurpose.ClearedWithEstimate => "cleared-with-estimate",
         MessagePurpose.AppointmentReminder => "appointment-reminder",
-        MessagePurpose.AuthorizationDecision => "authorization-decision",
+        MessagePurpose.AuthorizationUpdate => "authorization-update",
+        MessagePurpose.VisitReady => "visit-ready",
         MessagePurpose.KeywordReply => "keyword-reply",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose)),
     };

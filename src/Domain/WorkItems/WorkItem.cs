@@ -15,8 +15,20 @@ public enum WorkItemReason
     CoverageInactive,
     /// <summary>The payer rejected the inquiry for a reason a person must fix.</summary>
     EligibilityRejected,
-    /// <summary>A prior authorization was denied, modified or timed out.</summary>
-    AuthorizationAttention,
+    /// <summary>The payer denied a service line's authorization (A3).</summary>
+    AuthorizationDenied,
+    /// <summary>The payer approved less or other than asked (A2 partial, A6 modified).</summary>
+    AuthorizationModified,
+    /// <summary>The payer has not decided and the CMS-0057-F deadline is near or past.</summary>
+    AuthorizationOverdue,
+    /// <summary>The payer wants documentation or a call before deciding (pended asking for information, CT).</summary>
+    AuthorizationNeedsDocumentation,
+    /// <summary>The payer could not accept the request as sent (PAS OperationOutcome 4xx, 278 AAA): the data must be fixed.</summary>
+    AuthorizationRequestRejected,
+    /// <summary>Neither the 271 nor the payer's list says whether the service needs an authorization.</summary>
+    AuthorizationNeedUnknown,
+    /// <summary>The payer did not answer the authorization request after every retry.</summary>
+    AuthorizationPayerUnavailable,
     /// <summary>The patient did not finish their part after every reminder.</summary>
     PatientUnresponsive,
     /// <summary>A clearance step still failed after its retries (a fault, not a business outcome); the item names the step.</summary>

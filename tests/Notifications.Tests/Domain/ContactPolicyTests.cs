@@ -204,7 +204,7 @@ public class ContactPolicyTests
     [Fact]
     public void Decide_AnyPurposeCountsTowardTheCap()
     {
-        var history = new[] { new SentMessage(NotificationChannel.Sms, MessagePurpose.AuthorizationDecision, Utc(2026, 6, 10, 13)) };
+        var history = new[] { new SentMessage(NotificationChannel.Sms, MessagePurpose.AuthorizationUpdate, Utc(2026, 6, 10, 13)) };
         Assert.Equal(ContactReason.DailyCap, Decide(Utc(2026, 6, 10, 19), history: history).Reason);
     }
 

@@ -13,8 +13,9 @@ public class TemplateAndPhiTests
     private static readonly MessagePurpose[] OutreachPurposes =
         Enum.GetValues<MessagePurpose>().Where(p => p != MessagePurpose.KeywordReply).ToArray();
 
+    // The longest visit date rendering ("Sep 30" / "30 sep"); templates without {VisitDate} ignore it.
     private static TemplateValues Values(string facility = "Mercy General", Uri? link = null, string? reason = null) =>
-        new(facility, link ?? ShortLink, reason);
+        new(facility, link ?? ShortLink, reason, VisitDate: new DateOnly(2026, 9, 30));
 
     private static string? ReasonFor(MessagePurpose purpose, NotificationChannel channel, MessageLanguage language) =>
         channel == NotificationChannel.Email && purpose is MessagePurpose.CardUnreadable or MessagePurpose.ActionNeeded

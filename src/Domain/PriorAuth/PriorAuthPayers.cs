@@ -1,0 +1,57 @@
+namespace PatientAccess.Domain.PriorAuth;
+
+/// <summary>How a payer takes authorization requests.</summary>
+public enum PriorAuthProtocol
+{
+    /// <summary>HL7 Da Vinci PAS (FHIR R4): Claim/$submit, $inquire, subscriptions.</summary>
+    Pas,
+
+    /// <summary>X12 278 (005010X217) over the CAQH CORE envelope, through the clearinghouse.</summary>
+    X12,
+}
+
+/// <summary>
+/// What the workflow needs to know about a payer's prior-authorization channel (the payer directory, configuration).
+/// </summary>
+/// <param name="PollInterval">How often the slow fallback asks for a pended decision ($inquire); never more often.</param>
+/// <param name="SupportsSubscriptions">The payer sends rest-hook notifications; polling is then only a backstop.</param>
+public sealed record PriorAuthPayer(
+    string PayerId,
+    string Name,
+    PriorAuthProtocol Protocol,
+    bool SupportsSubscriptions,
+    TimeSpan PollInterval,
+    UnknownNeedPolicy WhenUnknown,
+    AuthorizationUrgency DefaultUrgency = AuthorizationUrgency.Standard);
+
+/// <summary>The payer directory and each payer's authorization list.</summary>
+public interface IPriorAuthPayerDirectory
+{
+    /// <summary>The payer's authorization channel, or null when the payer takes no electronic requests.</summary>
+    PriorAuthPayer? Find(string payerId);
+
+    /// <summary>The payer's list of codes needing authorization, or null when none is on file.</summary>
+    PayerRules? RulesFor(string payerId);
+}
+
+/// <summary>
+/// A subscription notification as received and recorded (the idempotency record: one per payer and event).
+/// <see cref="Items"/> holds the decisions of a full-resource notification; null for id-only ones (then the
+/// orchestration asks the payer with $inquire).
+/// </summary>
+public sealed record PriorAuthNotification(
+    string Id,
+    string PayerId,
+    string SubmissionId,
+    string? PayerReference,
+    IReadOnlyList<ItemDecision>? Items,
+    DateTimeOffset ReceivedAt);
+
+/// <summary>Notifications received, one record per payer and event, so a replayed notification changes nothing.</summary>
+public interface IPriorAuthNotificationStore
+{
+    /// <summary>Records the notification; false when one with that id is on file already (a replay).</summary>
+    Task<bool> TryAddAsync(PriorAuthNotification notification, CancellationToken cancellationToken);
+
+    Task<PriorAuthNotification?> FindAsync(string id, CancellationToken cancellationToken);
+}
