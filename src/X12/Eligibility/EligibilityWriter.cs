@@ -164,7 +164,7 @@ public static class EligibilityWriter
         }
     }
 
-    private static void Party(X12Writer writer, X12Party? p)
+    internal static void Party(X12Writer writer, X12Party? p)
     {
         if (p is null)
         {
@@ -226,10 +226,10 @@ public static class EligibilityWriter
         Others(writer, p.OtherSegments);
     }
 
-    private static void Hl(X12Writer writer, int id, int? parent, string code, bool hasChildren) =>
+    internal static void Hl(X12Writer writer, int id, int? parent, string code, bool hasChildren) =>
         writer.Segment("HL", id.ToString(CultureInfo.InvariantCulture), parent?.ToString(CultureInfo.InvariantCulture), code, hasChildren ? "1" : "0");
 
-    private static void Errors(X12Writer writer, IReadOnlyList<AaaError> errors)
+    internal static void Errors(X12Writer writer, IReadOnlyList<AaaError> errors)
     {
         foreach (var e in errors)
         {
@@ -237,7 +237,7 @@ public static class EligibilityWriter
         }
     }
 
-    private static void References(X12Writer writer, IReadOnlyList<ReferenceNumber> references)
+    internal static void References(X12Writer writer, IReadOnlyList<ReferenceNumber> references)
     {
         foreach (var r in references)
         {
@@ -245,7 +245,7 @@ public static class EligibilityWriter
         }
     }
 
-    private static void Dates(X12Writer writer, IReadOnlyList<DateReference> dates)
+    internal static void Dates(X12Writer writer, IReadOnlyList<DateReference> dates)
     {
         foreach (var d in dates)
         {
@@ -261,7 +261,7 @@ public static class EligibilityWriter
         }
     }
 
-    private static void Others(X12Writer writer, IReadOnlyList<GenericSegment> segments)
+    internal static void Others(X12Writer writer, IReadOnlyList<GenericSegment> segments)
     {
         foreach (var g in segments)
         {

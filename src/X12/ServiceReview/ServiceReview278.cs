@@ -1,3 +1,4 @@
+using System.Globalization;
 using PatientAccess.X12.Core;
 using PatientAccess.X12.Eligibility;
 
@@ -36,13 +37,20 @@ public enum ReviewDecision
 
 /// <summary>
 /// A 278 (005010X217) request or response as its HL levels: 20 UMO, 21 requester, 22 subscriber, 23 dependent,
-/// EV patient event, SS service. Each level keeps its names, UM, HCR, dates, diagnoses and other segments.
+/// EV patient event, SS service. Each level keeps its names (with their REF, N3/N4, PER, PRV, DMG, INS, DTP), TRN,
+/// AAA, UM, HCR, REF, DTP, HI, HSD, SV1/SV2, MSG and any other segment. <see cref="ServiceReviewWriter"/> writes the
+/// same model; what <see cref="Read(X12Transaction)"/> reads back from it equals the model.
 /// </summary>
 public sealed record ServiceReview278
 {
+    public const string ImplementationGuide = "005010X217";
+
     public required string ControlNumber { get; init; }
 
-    public string? ImplementationReference { get; init; }
+    public string? ImplementationReference { get; init; } = ImplementationGuide;
+
+    /// <summary>BHT01: 0007.</summary>
+    public string HierarchicalStructureCode { get; init; } = "0007";
 
     /// <summary>BHT02: 13 request, 11 response, 01 cancellation.</summary>
     public string? PurposeCode { get; init; }
@@ -62,53 +70,15 @@ public sealed record ServiceReview278
     /// <summary>The levels carrying an HCR decision (patient events and services).</summary>
     public IEnumerable<ReviewLevel> Decisions => Levels.Where(l => l.ActionCode is not null);
 
-    public static ServiceReview278 Read(X12Transaction transaction)
-    {
-        ArgumentNullException.ThrowIfNull(transaction);
-        var segments = transaction.Segments;
-        if (transaction.TransactionSetId != "278")
-        {
-            throw new X12ParseException("transaction set is not a 278", segments[0].Index, segments[0].Offset, "ST");
-        }
+    /// <summary>The service levels (HL03 SS), in order.</summary>
+    public IEnumerable<ReviewLevel> Services => Levels.Where(l => l.LevelCode == ReviewLevelCodes.Service);
 
-        X12Segment? bht = null;
-        var levels = new List<LevelBuilder>();
-        LevelBuilder? current = null;
-        for (var i = 1; i < segments.Count - 1; i++)
-        {
-            var s = segments[i];
-            if (s.Id == "HL")
-            {
-                current = new LevelBuilder(s[1], s.Get(2), s[3]);
-                levels.Add(current);
-                continue;
-            }
+    /// <summary>AAA anywhere in the transaction: the payer could not process (part of) the request.</summary>
+    public IEnumerable<AaaError> Errors => Levels.SelectMany(l => l.Errors.Concat(l.Parties.SelectMany(p => p.Errors)));
 
-            if (current is null)
-            {
-                if (s.Id == "BHT")
-                {
-                    bht = s;
-                }
+    public bool IsRequest => PurposeCode == "13";
 
-                continue;
-            }
-
-            current.Add(s);
-        }
-
-        return new ServiceReview278
-        {
-            ControlNumber = transaction.ControlNumber,
-            ImplementationReference = segments[0].Get(3),
-            PurposeCode = bht?.Get(2),
-            ReferenceId = bht?.Get(3),
-            Date = bht?.Get(4),
-            Time = bht?.Get(5),
-            TransactionTypeCode = bht?.Get(6),
-            Levels = [.. levels.Select(l => l.Build())],
-        };
-    }
+    public static ServiceReview278 Read(X12Transaction transaction) => ServiceReviewReader.Read(transaction);
 
     public static ReviewDecision DecisionOf(string? actionCode) => actionCode?.Trim().ToUpperInvariant() switch
     {
@@ -122,93 +92,70 @@ public sealed record ServiceReview278
         "NA" => ReviewDecision.NoActionRequired,
         _ => ReviewDecision.Unknown,
     };
+}
 
-    private sealed class LevelBuilder(string id, string? parentId, string code)
+/// <summary>HL03 codes of a 278.</summary>
+public static class ReviewLevelCodes
+{
+    public const string Umo = "20";
+    public const string Requester = "21";
+    public const string Subscriber = "22";
+    public const string Dependent = "23";
+    public const string PatientEvent = "EV";
+    public const string Service = "SS";
+}
+
+/// <summary>A procedure composite (SV101 / SV202): qualifier (HC CPT/HCPCS, N4...), code, modifiers, description.</summary>
+public sealed record ServiceProcedure(string Qualifier, string Code, IReadOnlyList<string> Modifiers, string? Description = null)
+{
+    internal string?[] Components()
     {
-        private readonly List<X12Party> _parties = [];
-        private readonly List<TraceNumber> _traces = [];
-        private readonly List<AaaError> _errors = [];
-        private readonly List<ReferenceNumber> _references = [];
-        private readonly List<DateReference> _dates = [];
-        private readonly List<string> _diagnoses = [];
-        private readonly List<string> _messages = [];
-        private readonly List<GenericSegment> _other = [];
-        private X12Segment? _um;
-        private X12Segment? _hcr;
+        var parts = new string?[7];
+        parts[0] = Qualifier;
+        parts[1] = Code;
+        for (var i = 0; i < Math.Min(4, Modifiers.Count); i++) parts[2 + i] = Modifiers[i];
+        parts[6] = Description;
+        return parts;
+    }
 
-        public void Add(X12Segment s)
-        {
-            switch (s.Id)
-            {
-                case "NM1":
-                    _parties.Add(new X12Party
-                    {
-                        EntityIdentifierCode = s[1], EntityTypeQualifier = s[2], LastOrOrganizationName = s.Get(3), FirstName = s.Get(4),
-                        MiddleName = s.Get(5), NamePrefix = s.Get(6), NameSuffix = s.Get(7), IdentificationQualifier = s.Get(8), Identification = s.Get(9),
-                    });
-                    break;
-                case "TRN":
-                    _traces.Add(new TraceNumber(s[1], s[2], s.Get(3), s.Get(4)));
-                    break;
-                case "AAA":
-                    _errors.Add(new AaaError(s[1], s[3], s.Get(4), s.Get(2)));
-                    break;
-                case "REF":
-                    _references.Add(new ReferenceNumber(s[1], s[2], s.Get(3)));
-                    break;
-                case "DTP":
-                    _dates.Add(new DateReference(s[1], s[2], s[3]));
-                    break;
-                case "HI":
-                    for (var p = 1; p <= s.ElementCount; p++)
-                    {
-                        var code = s.Component(p, 2);
-                        if (code.Length > 0)
-                        {
-                            _diagnoses.Add(code);
-                        }
-                    }
-
-                    break;
-                case "MSG":
-                    _messages.Add(s[1]);
-                    break;
-                case "UM" when _um is null:
-                    _um = s;
-                    break;
-                case "HCR" when _hcr is null:
-                    _hcr = s;
-                    break;
-                default:
-                    _other.Add(EligibilityReader.Generic(s));
-                    break;
-            }
-        }
-
-        public ReviewLevel Build() => new()
-        {
-            Id = id,
-            ParentId = parentId,
-            LevelCode = code,
-            Parties = _parties,
-            Traces = _traces,
-            Errors = _errors,
-            References = _references,
-            Dates = _dates,
-            DiagnosisCodes = _diagnoses,
-            Messages = _messages,
-            RequestCategoryCode = _um?.Get(1),
-            CertificationTypeCode = _um?.Get(2),
-            ServiceTypeCode = _um?.Get(3),
-            FacilityType = _um?.Component(4, 1) is { Length: > 0 } f ? f : null,
-            LevelOfService = _um?.Get(6),
-            ActionCode = _hcr?.Get(1),
-            CertificationNumber = _hcr?.Get(2),
-            DecisionReasonCode = _hcr?.Get(3),
-            OtherSegments = _other,
-        };
+    internal static ServiceProcedure? From(X12Segment s, int position)
+    {
+        var parts = s.Components(position);
+        if (parts.Length < 2 || parts[1].Length == 0) return null;
+        var modifiers = parts.Skip(2).Take(4).Where(m => m.Length > 0).ToList();
+        return new ServiceProcedure(parts[0], parts[1], modifiers, parts.Length > 6 && parts[6].Length > 0 ? parts[6] : null);
     }
 }
+
+/// <summary>SV1 (professional service, 2000F): procedure, charge, unit basis (UN units, MJ minutes), quantity.</summary>
+public sealed record ProfessionalService(ServiceProcedure Procedure, decimal? ChargeAmount, string? UnitBasis, decimal? Quantity);
+
+/// <summary>SV2 (institutional service, 2000F): revenue code, procedure, charge, unit basis (DA days, UN units), quantity.</summary>
+public sealed record InstitutionalService(string? RevenueCode, ServiceProcedure? Procedure, decimal? ChargeAmount, string? UnitBasis, decimal? Quantity);
+
+/// <summary>UM (2000E/2000F): request category, certification type, service type, facility (place of service), level of service.</summary>
+/// <param name="RequestCategory">UM01: HS health services review, AR admission review, SC specialty care review.</param>
+/// <param name="CertificationType">UM02: I initial, 1/2 appeal, 3 cancel, 4 extension, S revised.</param>
+/// <param name="ServiceType">UM03 service type code.</param>
+/// <param name="FacilityCode">UM04-1 facility type (place of service) code.</param>
+/// <param name="FacilityCodeQualifier">UM04-2: B place of service, A UB facility type.</param>
+/// <param name="LevelOfService">UM06: 03 emergency, U urgent, E elective.</param>
+public sealed record UtilizationManagement(
+    string RequestCategory,
+    string? CertificationType,
+    string? ServiceType = null,
+    string? FacilityCode = null,
+    string? FacilityCodeQualifier = null,
+    string? LevelOfService = null);
+
+/// <summary>HCR (2000E/2000F response): action code, certification number, reason, second surgical opinion.</summary>
+public sealed record HealthCareReview(string ActionCode, string? CertificationNumber = null, string? ReasonCode = null, string? SecondSurgicalOpinion = null)
+{
+    public ReviewDecision Decision => ServiceReview278.DecisionOf(ActionCode);
+}
+
+/// <summary>One HI composite: qualifier (ABK principal ICD-10-CM, ABF other...), code, optional date.</summary>
+public sealed record DiagnosisCode(string Qualifier, string Code, string? DateFormat = null, string? Date = null);
 
 /// <summary>One HL level of a 278.</summary>
 public sealed record ReviewLevel
@@ -220,47 +167,74 @@ public sealed record ReviewLevel
     /// <summary>HL03: 20 UMO, 21 requester, 22 subscriber, 23 dependent, EV patient event, SS service.</summary>
     public required string LevelCode { get; init; }
 
-    /// <summary>NM1 names in the level (X3 UMO, 1P requester, IL subscriber, SJ service provider, FA facility...).</summary>
+    /// <summary>NM1 loops in the level (X3 UMO, 1P requester, IL subscriber, QC patient, SJ service provider, FA facility...) with their REF, N3/N4, PER, PRV, DMG, INS, DTP.</summary>
     public IReadOnlyList<X12Party> Parties { get; init; } = [];
 
     public IReadOnlyList<TraceNumber> Traces { get; init; } = [];
 
     public IReadOnlyList<AaaError> Errors { get; init; } = [];
 
+    public UtilizationManagement? Utilization { get; init; }
+
+    public HealthCareReview? Certification { get; init; }
+
+    /// <summary>REF of the level (before its names): BB authorization number, NT administrative reference, D9 claim number...</summary>
     public IReadOnlyList<ReferenceNumber> References { get; init; } = [];
 
+    /// <summary>DTP of the level: AAH certification effective (RD8 range), 472 service date, 435 admission...</summary>
     public IReadOnlyList<DateReference> Dates { get; init; } = [];
 
-    /// <summary>HI codes (second component of each composite).</summary>
-    public IReadOnlyList<string> DiagnosisCodes { get; init; } = [];
+    public IReadOnlyList<DiagnosisCode> Diagnoses { get; init; } = [];
+
+    public IReadOnlyList<ServiceDelivery> Deliveries { get; init; } = [];
+
+    public ProfessionalService? Professional { get; init; }
+
+    public InstitutionalService? Institutional { get; init; }
 
     public IReadOnlyList<string> Messages { get; init; } = [];
 
-    /// <summary>UM01: HS health services review, AR admission review, SC specialty care review.</summary>
-    public string? RequestCategoryCode { get; init; }
+    public IReadOnlyList<GenericSegment> OtherSegments { get; init; } = [];
 
-    /// <summary>UM02: I initial, 1 appeal, 2 appeal, 3 cancel, 4 extension, S revised.</summary>
-    public string? CertificationTypeCode { get; init; }
+    /// <summary>HI codes (the code of each composite).</summary>
+    public IReadOnlyList<string> DiagnosisCodes => [.. Diagnoses.Select(d => d.Code)];
 
-    /// <summary>UM03 service type code.</summary>
-    public string? ServiceTypeCode { get; init; }
+    public string? RequestCategoryCode => Utilization?.RequestCategory;
 
-    /// <summary>UM04-1 facility type (place of service) code.</summary>
-    public string? FacilityType { get; init; }
+    public string? CertificationTypeCode => Utilization?.CertificationType;
 
-    /// <summary>UM06 level of service (03 emergency, U urgent, E elective).</summary>
-    public string? LevelOfService { get; init; }
+    public string? ServiceTypeCode => Utilization?.ServiceType;
+
+    public string? FacilityType => Utilization?.FacilityCode;
+
+    public string? LevelOfService => Utilization?.LevelOfService;
 
     /// <summary>HCR01 as sent.</summary>
-    public string? ActionCode { get; init; }
+    public string? ActionCode => Certification?.ActionCode;
 
     public ReviewDecision Decision => ServiceReview278.DecisionOf(ActionCode);
 
-    /// <summary>HCR02 certification (authorization) number.</summary>
-    public string? CertificationNumber { get; init; }
+    /// <summary>HCR02 certification (authorization) number, or REF*BB.</summary>
+    public string? CertificationNumber => Certification?.CertificationNumber ?? References.FirstOrDefault(r => r.Qualifier == "BB")?.Value;
 
     /// <summary>HCR03 reason code.</summary>
-    public string? DecisionReasonCode { get; init; }
+    public string? DecisionReasonCode => Certification?.ReasonCode;
 
-    public IReadOnlyList<GenericSegment> OtherSegments { get; init; } = [];
+    /// <summary>The procedure code of the service (SV1 or SV2).</summary>
+    public string? ProcedureCode => Professional?.Procedure.Code ?? Institutional?.Procedure?.Code;
+
+    /// <summary>Units requested or certified: SV1/SV2 quantity, else HSD02.</summary>
+    public decimal? Units =>
+        Professional?.Quantity ?? Institutional?.Quantity ??
+        (Deliveries.Count > 0 && Deliveries[0].Quantity is { } q && decimal.TryParse(q, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) ? n : null);
+
+    /// <summary>DTP*AAH (certification effective) or else 472 (service date): the first and last day.</summary>
+    public (DateOnly? Start, DateOnly? End) CertifiedPeriod
+    {
+        get
+        {
+            var d = Dates.FirstOrDefault(x => x.Qualifier == "AAH") ?? Dates.FirstOrDefault(x => x.Qualifier == "472");
+            return d is null ? (null, null) : (d.Start, d.End);
+        }
+    }
 }
