@@ -55,3 +55,27 @@ public interface IPriorAuthNotificationStore
 
     Task<PriorAuthNotification?> FindAsync(string id, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// One event of a payer's subscription notification, as read: <see cref="EventKey"/> identifies it for idempotency
+/// (subscription and event number); <see cref="Items"/> is set for full-resource notifications, null for id-only
+/// ones (the focus reference is then all we know: <see cref="PayerReference"/>). Heartbeats and handshakes carry no focus.
+/// </summary>
+public sealed record PriorAuthNotificationEvent(
+    string EventKey,
+    string Kind,
+    string? SubmissionId,
+    string? PayerReference,
+    IReadOnlyList<ItemDecision>? Items)
+{
+    public const string EventNotification = "event-notification";
+
+    public bool IsEvent => Kind == EventNotification && (SubmissionId is not null || PayerReference is not null);
+}
+
+/// <summary>Reads a payer's rest-hook notification body (R4 Subscriptions Backport notification Bundle).</summary>
+public interface IPriorAuthNotificationReader
+{
+    /// <exception cref="Common.ValidationException">The body is not a notification Bundle (field-level reasons, no values).</exception>
+    IReadOnlyList<PriorAuthNotificationEvent> Read(ReadOnlySpan<byte> body);
+}

@@ -36,6 +36,11 @@ public static class CosmosContainers
     public const string Audit = "audit";
     public const string Outbox = "outbox";
     public const string Leases = "leases";
+    public const string Authorizations = "authorizations";
+    public const string PriorAuthNotifications = "priorauth-notifications";
+
+    /// <summary>Payer notifications are remembered for 30 days (a payer retries a rest-hook for hours, not weeks).</summary>
+    public const int NotificationTtlSeconds = 30 * 86_400;
 
     /// <summary>Idempotency keys are remembered for one day.</summary>
     public const int IdempotencyTtlSeconds = 86_400;
@@ -48,5 +53,7 @@ public static class CosmosContainers
         (Audit, "/registrationId", null),
         (Outbox, "/registrationId", null),
         (Leases, "/id", null),
+        (Authorizations, "/registrationId", null),
+        (PriorAuthNotifications, "/id", NotificationTtlSeconds),
     ];
 }

@@ -30,11 +30,15 @@ internal static class ClearinghouseHttp
 
     /// <summary>The response of a successful (2xx) exchange, with its body read; throws the domain exception otherwise.</summary>
     /// <param name="describeFailure">Reads a failed response's body into a reason without data values (e.g. a CORE ErrorCode); may return null.</param>
+    /// <param name="dependency">Who is called, for the exception (the clearinghouse, a payer).</param>
+    /// <param name="refuse">Turns a 4xx (other than 408/429) into a more precise domain exception; null keeps <see cref="PermanentDependencyException"/>.</param>
     public static async Task<(HttpResponseMessage Response, byte[] Body)> SendAsync(
         HttpClient client,
         HttpRequestMessage message,
         Func<HttpResponseMessage, byte[], string?>? describeFailure,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string dependency = Dependency,
+        Func<HttpResponseMessage, byte[], Exception?>? refuse = null)
     {
         HttpResponseMessage response;
         byte[] body;
@@ -45,19 +49,19 @@ internal static class ClearinghouseHttp
         }
         catch (TimeoutRejectedException e)
         {
-            throw new TransientDependencyException(Dependency, "no answer within the time budget", inner: e);
+            throw new TransientDependencyException(dependency, "no answer within the time budget", inner: e);
         }
         catch (BrokenCircuitException e)
         {
-            throw new TransientDependencyException(Dependency, "circuit open after repeated failures", e.RetryAfter, e);
+            throw new TransientDependencyException(dependency, "circuit open after repeated failures", e.RetryAfter, e);
         }
         catch (HttpRequestException e)
         {
-            throw new TransientDependencyException(Dependency, $"connection failed ({e.HttpRequestError})", inner: e);
+            throw new TransientDependencyException(dependency, $"connection failed ({e.HttpRequestError})", inner: e);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TransientDependencyException(Dependency, "the request timed out", inner: e);
+            throw new TransientDependencyException(dependency, "the request timed out", inner: e);
         }
 
         if (response.IsSuccessStatusCode)
@@ -71,9 +75,9 @@ internal static class ClearinghouseHttp
             var reason = detail is null ? $"HTTP {status}" : $"HTTP {status} ({detail})";
             if (status >= 500 || status is 408 or 429)
             {
-                throw new TransientDependencyException(Dependency, reason, response.Headers.RetryAfter?.Delta);
+                throw new TransientDependencyException(dependency, reason, response.Headers.RetryAfter?.Delta);
             }
-            throw new PermanentDependencyException(Dependency, reason);
+            throw refuse?.Invoke(response, body) ?? new PermanentDependencyException(dependency, reason);
         }
     }
 }

@@ -13,12 +13,14 @@ public static class CoreEnvelope
     public const string Response271 = "X12_271_Response_005010X279A1";
     public const string Response999 = "X12_999_Response_005010X231A1";
     public const string EnvelopeError = "CoreEnvelopeError";
+    public const string Request278 = "X12_278_Request_005010X217E1_2";
+    public const string Response278 = "X12_278_Response_005010X217E1_2";
     public const string RuleVersion = "2.2.0";
 
-    public static MultipartFormDataContent Request(string payload, string payloadId, DateTimeOffset timestamp, string senderId, string receiverId)
+    public static MultipartFormDataContent Request(string payload, string payloadId, DateTimeOffset timestamp, string senderId, string receiverId, string payloadType = Request270)
     {
         var content = new MultipartFormDataContent("CORE-" + payloadId);
-        Add(content, "PayloadType", Request270);
+        Add(content, "PayloadType", payloadType);
         Add(content, "ProcessingMode", "RealTime");
         Add(content, "PayloadID", payloadId);
         Add(content, "TimeStamp", timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));

@@ -32,15 +32,7 @@ public static class EligibilityServiceCollectionExtensions
         http.AddStandardResilienceHandler().Configure((resilience, sp) =>
         {
             var o = sp.GetRequiredService<IOptions<ClearinghouseOptions>>().Value;
-            var attempt = TimeSpan.FromSeconds(Math.Min(o.AttemptTimeoutSeconds, o.TotalBudgetSeconds));
-            resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(o.TotalBudgetSeconds);
-            resilience.AttemptTimeout.Timeout = attempt;
-            resilience.Retry.MaxRetryAttempts = Math.Max(1, o.MaxRetries);
-            resilience.Retry.ShouldHandle = o.MaxRetries == 0 ? _ => ValueTask.FromResult(false) : resilience.Retry.ShouldHandle;
-            resilience.Retry.Delay = TimeSpan.FromMilliseconds(500);
-            resilience.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
-            resilience.Retry.UseJitter = true;
-            resilience.CircuitBreaker.SamplingDuration = attempt * 2 + TimeSpan.FromSeconds(30);
+            Budget(resilience, o.TotalBudgetSeconds, o.AttemptTimeoutSeconds, o.MaxRetries);
         });
         if (mode == ClearinghouseMode.Json)
         {
@@ -67,6 +59,23 @@ public static class EligibilityServiceCollectionExtensions
             return new BlobAuditPayloadStore(client, sp.GetRequiredService<ILogger<BlobAuditPayloadStore>>());
         });
         return services;
+    }
+
+    /// <summary>
+    /// The standard pipeline within a total budget: attempt timeout, retries (exponential with jitter) for 5xx, 408,
+    /// 429, timeouts and connection errors only, and a circuit breaker sampling over two attempts and 30 s.
+    /// </summary>
+    internal static void Budget(HttpStandardResilienceOptions resilience, int totalSeconds, int attemptSeconds, int maxRetries)
+    {
+        var attempt = TimeSpan.FromSeconds(Math.Min(attemptSeconds, totalSeconds));
+        resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(totalSeconds);
+        resilience.AttemptTimeout.Timeout = attempt;
+        resilience.Retry.MaxRetryAttempts = Math.Max(1, maxRetries);
+        resilience.Retry.ShouldHandle = maxRetries == 0 ? _ => ValueTask.FromResult(false) : resilience.Retry.ShouldHandle;
+        resilience.Retry.Delay = TimeSpan.FromMilliseconds(500);
+        resilience.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
+        resilience.Retry.UseJitter = true;
+        resilience.CircuitBreaker.SamplingDuration = attempt * 2 + TimeSpan.FromSeconds(30);
     }
 
     private static void Configure(IServiceProvider sp, HttpClient client)
