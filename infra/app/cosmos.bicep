@@ -90,6 +90,22 @@ var containerSpecs = [
     defaultTtl: null
     compositeIndexes: []
   }
+  {
+    // One document per registration and service line; reuse and id-only notifications query memberKey/payerReference.
+    name: 'authorizations'
+    extraIncludedPaths: []
+    partitionKey: '/registrationId'
+    defaultTtl: null
+    compositeIndexes: []
+  }
+  {
+    // Payer subscription notifications received, for idempotency; a payer retries for hours, 30 days is plenty.
+    name: 'priorauth-notifications'
+    extraIncludedPaths: []
+    partitionKey: '/id'
+    defaultTtl: 2592000
+    compositeIndexes: []
+  }
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {

@@ -36,6 +36,7 @@ var cardContainers = [
   'insurance-cards-accepted'
   'insurance-cards-quarantine'
   'eligibility-responses'
+  'authorization-responses'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2024-01-01' = {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using PatientAccess.Domain.Common;
 using PatientAccess.Domain.Registrations;
 using PatientAccess.Workflow.Operations;
+using PatientAccess.Workflow.PriorAuth;
 
 namespace PatientAccess.Api;
 
@@ -57,6 +58,8 @@ public static class ApiProblems
         ConcurrencyConflictException c => Known(Conflict, "Changed by someone else.", c.Message, StatusCodes.Status409Conflict),
         WorkItemNotOpenException w => Known(WorkItemNotOpen, "Nothing open to resolve.", w.Message, StatusCodes.Status409Conflict),
         ClearanceFinishedException f => Known(ClearanceFinished, "The clearance of this registration is finished.", f.Message, StatusCodes.Status409Conflict),
+        NotificationNotAuthenticatedException => Known(Unauthorized, "The notification is not authenticated.",
+            "Send the payer's configured notification secret in its header.", StatusCodes.Status401Unauthorized),
         TransientDependencyException t => Known(DependencyUnavailable, "A dependency is temporarily unavailable; retry later.", t.Message, StatusCodes.Status503ServiceUnavailable),
         _ => null,
     };

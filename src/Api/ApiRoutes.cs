@@ -31,6 +31,9 @@ public static class ApiRoutes
     /// <summary>POST: ACS events through Event Grid (subscription handshake, inbound SMS, delivery reports); OPTIONS: the CloudEvents webhook handshake.</summary>
     public const string InboundMessages = "notifications/inbound";
 
+    /// <summary>POST: a payer's prior-authorization subscription notification (R4 Subscriptions Backport rest-hook).</summary>
+    public const string PriorAuthNotifications = "priorauth/notifications";
+
     /// <summary>Every operation: HTTP method (lower case, as Functions writes it) and template.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
@@ -42,6 +45,7 @@ public static class ApiRoutes
         new("post", CardUploadUrl),
         new("post", InboundMessages),
         new("options", InboundMessages),
+        new("post", PriorAuthNotifications),
     ];
 }
 

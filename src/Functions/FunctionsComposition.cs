@@ -10,6 +10,7 @@ using PatientAccess.Api;
 using PatientAccess.Integrations;
 using PatientAccess.Integrations.Eligibility;
 using PatientAccess.Integrations.Notifications;
+using PatientAccess.Integrations.PriorAuth;
 using PatientAccess.Workflow;
 using PatientAccess.Workflow.Notifications;
 
@@ -42,6 +43,7 @@ public static class FunctionsComposition
         builder.Services.AddCardIntake(builder.Configuration);
         builder.Services.AddEstimates();
         builder.Services.AddEstimateSources(builder.Configuration);
+        builder.Services.AddPriorAuth(builder.Configuration);
         builder.Services.AddNotificationChannel(builder.Configuration);
         builder.Services.AddReminders();
         builder.Services.AddInboundMessages();

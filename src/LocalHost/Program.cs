@@ -9,6 +9,7 @@ using PatientAccess.Integrations;
 using PatientAccess.Integrations.Cosmos;
 using PatientAccess.Integrations.Eligibility;
 using PatientAccess.Integrations.Notifications;
+using PatientAccess.Integrations.PriorAuth;
 using PatientAccess.LocalHost;
 using PatientAccess.Workflow;
 using PatientAccess.Workflow.Notifications;
@@ -55,6 +56,7 @@ builder.Services.AddEligibility(builder.Configuration);
 builder.Services.AddCardIntake(builder.Configuration);
 builder.Services.AddEstimates();
 builder.Services.AddEstimateSources(builder.Configuration);
+builder.Services.AddPriorAuth(builder.Configuration);
 builder.Services.AddHostedService<CardWatcherService>();
 builder.Services.AddLocalDurableTask(local, engine);
 builder.Services.AddNotificationChannel(builder.Configuration);
@@ -105,6 +107,9 @@ api.MapPost(ApiRoutes.Resolution, (string id, HttpRequest request, DurableTaskCl
 api.MapPost(ApiRoutes.InboundMessages, (HttpRequest request, InboundMessageOperations operations, CancellationToken ct) =>
     InboundMessageEndpoints.ReceiveAsync(request, operations, ct));
 api.MapOptions(ApiRoutes.InboundMessages, (HttpRequest request) => InboundMessageEndpoints.Handshake(request));
+// Payers authenticate with their own notification secret (checked by the operation), not the local API key.
+api.MapPost(ApiRoutes.PriorAuthNotifications, (HttpRequest request, DurableTaskClient client, PatientAccess.Workflow.PriorAuth.PriorAuthNotificationOperations operations, CancellationToken ct) =>
+    PriorAuthNotificationEndpoints.ReceiveAsync(request, client, operations, ct)).AllowAnonymous();
 
 // The backend and the stores must exist before the worker asks for work.
 await app.Services.GetRequiredService<AzureStorageOrchestrationService>().CreateIfNotExistsAsync();

@@ -3,6 +3,7 @@ using PatientAccess.Workflow.Cards;
 using PatientAccess.Workflow.Clearance;
 using PatientAccess.Workflow.Eligibility;
 using PatientAccess.Workflow.Estimates;
+using PatientAccess.Workflow.PriorAuth;
 
 namespace PatientAccess.Workflow;
 
@@ -14,6 +15,7 @@ public static class ClearanceRegistry
         typeof(ClearanceOrchestrator),
         typeof(EligibilityOrchestrator),
         typeof(EligibilityRecheckOrchestrator),
+        .. PriorAuthRegistry.Orchestrators,
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =
@@ -25,6 +27,7 @@ public static class ClearanceRegistry
         typeof(CheckEligibilityActivity),
         typeof(ReadCardActivity),
         typeof(ComputeEstimateActivity),
+        .. PriorAuthRegistry.Activities,
     ];
 
     public static DurableTaskRegistry AddClearance(this DurableTaskRegistry registry)

@@ -22,6 +22,8 @@ public static class DependencyInjection
         services.AddSingleton<Eligibility.EligibilityRecheckSweep>();
         services.AddOptions<StoppedClearanceOptions>().BindConfiguration(StoppedClearanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StoppedClearanceSweep>();
+        services.AddSingleton<PriorAuth.AuthorizationSteps>();
+        services.AddSingleton<PriorAuth.PriorAuthNotificationOperations>();
         return services;
     }
 

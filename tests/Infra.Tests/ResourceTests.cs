@@ -20,6 +20,8 @@ public sealed class ResourceTests(CompiledInfra infra)
             ["audit"] = ("/registrationId", null),
             ["outbox"] = ("/registrationId", null),
             ["leases"] = ("/id", null),
+            ["authorizations"] = ("/registrationId", null),
+            ["priorauth-notifications"] = ("/id", 2592000),
         };
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), specs.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, (partitionKey, ttl)) in expected)
@@ -64,7 +66,7 @@ public sealed class ResourceTests(CompiledInfra infra)
     {
         var storage = infra.Template("app/storage.bicep");
         Assert.Equal(
-            ["insurance-cards", "insurance-cards-accepted", "insurance-cards-quarantine", "eligibility-responses"],
+            ["insurance-cards", "insurance-cards-accepted", "insurance-cards-quarantine", "eligibility-responses", "authorization-responses"],
             storage.Variables["cardContainers"]!.AsArray().Select(c => c!.GetValue<string>()));
 
         var blobService = Assert.Single(storage.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.Storage/storageAccounts/blobServices");

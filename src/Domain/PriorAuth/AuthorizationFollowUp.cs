@@ -61,6 +61,16 @@ public static class AuthorizationFollowUp
             "Check the payer's portal or call the payer: continue to submit a request, or close the item as not needed.");
     }
 
+    public static AuthorizationAttention NotElectronic(string lineKey) =>
+        new(WorkItemReason.AuthorizationPayerUnavailable,
+            $"Service line {lineKey} needs an authorization, and the payer is not in the payer directory (no electronic requests).",
+            $"Request the authorization through the payer's portal or by phone and record the answer, or {Reschedule}.");
+
+    public static AuthorizationAttention CoverageMissing(string lineKey) =>
+        new(WorkItemReason.AuthorizationNeedUnknown,
+            $"Service line {lineKey}: no payer id or member id is on file, so no authorization can be checked or requested.",
+            "Record the insurance on the registration, then continue.");
+
     public static AuthorizationAttention PayerUnavailable(string lineKey, int attempts) =>
         new(WorkItemReason.AuthorizationPayerUnavailable,
             $"Service line {lineKey}: the payer did not answer the authorization request in {attempts.ToString(CultureInfo.InvariantCulture)} attempts (unavailable or timing out).",

@@ -39,22 +39,40 @@ public interface IPriorAuthPayerDirectory
 /// <see cref="Items"/> holds the decisions of a full-resource notification; null for id-only ones (then the
 /// orchestration asks the payer with $inquire).
 /// </summary>
+/// <param name="RecordId">The authorization record the event is about (<see cref="AuthorizationRecord.Id"/>); null for heartbeats and unknown requests.</param>
+/// <param name="Raised">The waiting orchestration was told; a redelivery of a notification not yet raised raises it again.</param>
 public sealed record PriorAuthNotification(
     string Id,
     string PayerId,
-    string SubmissionId,
+    string Kind,
+    string? RecordId,
     string? PayerReference,
     IReadOnlyList<ItemDecision>? Items,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    bool Raised = false);
 
 /// <summary>Notifications received, one record per payer and event, so a replayed notification changes nothing.</summary>
 public interface IPriorAuthNotificationStore
 {
-    /// <summary>Records the notification; false when one with that id is on file already (a replay).</summary>
+    /// <summary>Records the notification; false when one with that id is on file already (a replay or a concurrent delivery).</summary>
     Task<bool> TryAddAsync(PriorAuthNotification notification, CancellationToken cancellationToken);
 
     Task<PriorAuthNotification?> FindAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Marks the notification as raised to its orchestration.</summary>
+    Task MarkRaisedAsync(string id, CancellationToken cancellationToken);
 }
+
+/// <summary>Which payer sent a notification, from its configured header secret (compared in constant time).</summary>
+public interface IPriorAuthNotificationAuthenticator
+{
+    /// <param name="header">Reads a request header by name; null when absent.</param>
+    /// <returns>The payer id, or null when no payer's secret matches.</returns>
+    string? Authenticate(Func<string, string?> header);
+}
+
+/// <summary>The hospital as it asks for authorizations: requester, facility and the place of service of its lines (configuration).</summary>
+public sealed record AuthorizationRequester(AuthorizationProvider Requester, AuthorizationProvider Facility, string PlaceOfService, string TraceOriginator);
 
 /// <summary>
 /// One event of a payer's subscription notification, as read: <see cref="EventKey"/> identifies it for idempotency

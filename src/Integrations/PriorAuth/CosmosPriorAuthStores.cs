@@ -143,6 +143,16 @@ public sealed class CosmosPriorAuthNotificationStore(CosmosDatabaseProvider data
         }
     }
 
+    public async Task MarkRaisedAsync(string id, CancellationToken cancellationToken)
+    {
+        var container = await database.ContainerAsync(CosmosContainers.PriorAuthNotifications, cancellationToken);
+        var read = await CosmosErrors.Translate(Kind, id, () => container.ReadItemAsync<NotificationDocument>(id, new PartitionKey(id), cancellationToken: cancellationToken));
+        if (read.Resource.Notification.Raised) return;
+        var raised = new NotificationDocument(id, read.Resource.Notification with { Raised = true });
+        await CosmosErrors.Translate(Kind, id, () =>
+            container.ReplaceItemAsync(raised, id, new PartitionKey(id), new ItemRequestOptions { IfMatchEtag = read.ETag }, cancellationToken));
+    }
+
     private sealed record NotificationDocument(string Id, PriorAuthNotification Notification)
     {
         [JsonPropertyName("_etag")]

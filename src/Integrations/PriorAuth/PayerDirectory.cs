@@ -15,7 +15,7 @@ namespace PatientAccess.Integrations.PriorAuth;
 /// <c>payer-rules.schema.json</c> and then for sense (ranges in order, the payer id equal to the file name). A file
 /// that fails is refused with the reason at start-up, never half used.
 /// </summary>
-public sealed class PayerDirectory : IPriorAuthPayerDirectory
+public sealed class PayerDirectory : IPriorAuthPayerDirectory, IPriorAuthNotificationAuthenticator
 {
     public const string SchemaFile = "payer-rules.schema.json";
 
@@ -66,6 +66,23 @@ public sealed class PayerDirectory : IPriorAuthPayerDirectory
         }
         return match;
     }
+
+    public string? Authenticate(Func<string, string?> header) => AuthenticateNotification(header)?.PayerId;
+
+    /// <summary>The hospital as requester, from <see cref="PriorAuthOptions"/>.</summary>
+    public AuthorizationRequester Requester()
+    {
+        var f = _options.Facility;
+        var address = new Domain.Registrations.PostalAddress(f.Line1, null, f.City, f.State, f.PostalCode);
+        return new AuthorizationRequester(
+            new AuthorizationProvider(Npi(_options.RequesterNpi), _options.RequesterName, IsOrganization: true, Address: address),
+            new AuthorizationProvider(Npi(f.Npi), f.Name, IsOrganization: true, Address: address),
+            _options.PlaceOfService,
+            _options.TraceOriginator);
+    }
+
+    private static Domain.Registrations.Npi Npi(string value) =>
+        Domain.Registrations.Npi.TryCreate(value, out var npi) ? npi : throw new InvalidOperationException("PriorAuth: an NPI in the settings fails its check digit.");
 
     /// <summary>Every <c>{payerId}.json</c> of the directory, checked. Throws <see cref="InvalidDataException"/> naming the file and the problem.</summary>
     public static Dictionary<string, PayerRules> LoadAll(string directory)

@@ -25,6 +25,8 @@ public static class PriorAuthServiceCollectionExtensions
         services.TryAddSingleton(sp => new PasRequestBuilder(sp.GetRequiredService<IOptions<PriorAuthOptions>>().Value));
         services.TryAddSingleton<PayerDirectory>();
         services.TryAddSingleton<IPriorAuthPayerDirectory>(sp => sp.GetRequiredService<PayerDirectory>());
+        services.TryAddSingleton<IPriorAuthNotificationAuthenticator>(sp => sp.GetRequiredService<PayerDirectory>());
+        services.TryAddSingleton(sp => sp.GetRequiredService<PayerDirectory>().Requester());
         services.TryAddSingleton<IPriorAuthNotificationReader, PasNotificationReader>();
         services.TryAddSingleton<IAuthorizationStore, CosmosAuthorizationStore>();
         services.TryAddSingleton<IPriorAuthNotificationStore, CosmosPriorAuthNotificationStore>();

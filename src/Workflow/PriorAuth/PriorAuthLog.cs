@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+using PatientAccess.Domain.PriorAuth;
+
+namespace PatientAccess.Workflow.PriorAuth;
+
+/// <summary>Prior-authorization workflow log lines (1300-1399): ids, line keys, states and codes only.</summary>
+internal static partial class PriorAuthLog
+{
+    [LoggerMessage(1300, LogLevel.Information, "Authorization {RegistrationId}/{LineKey}: need {Need} ({ReasonCode})")]
+    public static partial void Decided(ILogger logger, string registrationId, string lineKey, AuthorizationNeed need, string reasonCode);
+
+    [LoggerMessage(1301, LogLevel.Information, "Authorization {RegistrationId}/{LineKey}: {Operation} answered {State} ({ReviewAction})")]
+    public static partial void Answered(ILogger logger, string registrationId, string lineKey, string operation, AuthorizationState state, string? reviewAction);
+
+    [LoggerMessage(1302, LogLevel.Information, "Authorization {RegistrationId}/{LineKey}: already {State}, nothing sent again")]
+    public static partial void AlreadyDone(ILogger logger, string registrationId, string lineKey, AuthorizationState state);
+
+    [LoggerMessage(1303, LogLevel.Warning, "Authorization {RegistrationId}/{LineKey}: refused by the payer: {Reason}")]
+    public static partial void Rejected(ILogger logger, string registrationId, string lineKey, string reason);
+
+    [LoggerMessage(1304, LogLevel.Information, "Authorization {RegistrationId}/{LineKey}: ended {State} ({ReasonCode}) after {Inquiries} inquiry(ies)")]
+    public static partial void Ended(ILogger logger, string registrationId, string lineKey, AuthorizationState state, string reasonCode, int inquiries);
+
+    [LoggerMessage(1305, LogLevel.Information, "Prior auth notification {NotificationId} from {PayerId}: {Outcome}")]
+    public static partial void Notification(ILogger logger, string notificationId, string payerId, string outcome);
+
+    [LoggerMessage(1306, LogLevel.Warning, "Prior auth notification refused: no payer's secret matches")]
+    public static partial void NotificationUnauthenticated(ILogger logger);
+
+    [LoggerMessage(1307, LogLevel.Information, "Authorization {RegistrationId}/{LineKey}: work item {WorkItemId} opened for {Reason}")]
+    public static partial void WorkItemOpened(ILogger logger, string registrationId, string lineKey, string workItemId, Domain.WorkItems.WorkItemReason reason);
+}
