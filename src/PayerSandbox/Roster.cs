@@ -14,6 +14,9 @@ public sealed class Roster
 
     public List<RosterMember> Members { get; init; } = [];
 
+    /// <summary>How the sandbox's payers decide prior-authorization requests, per service code.</summary>
+    public RosterAuthorizations Authorizations { get; init; } = new();
+
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
         ReadCommentHandling = JsonCommentHandling.Skip,
@@ -228,4 +231,27 @@ public sealed class RosterDelivery
     public string? Period { get; init; }
 
     public int? Periods { get; init; }
+}
+
+/// <summary>Scripted prior-authorization answers: a scenario per service code, a default for the rest.</summary>
+public sealed class RosterAuthorizations
+{
+    /// <summary>Scenario for codes not listed: approve, pend-approve, pend-deny, modify-units, deny, silent, fail-then-approve, no-action.</summary>
+    public string Default { get; init; } = "approve";
+
+    /// <summary>How long a pended request waits before the payer decides (pend-approve, pend-deny).</summary>
+    public int PendDelayMs { get; init; } = 3000;
+
+    public Dictionary<string, RosterServiceScenario> Services { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+public sealed class RosterServiceScenario
+{
+    public required string Scenario { get; init; }
+
+    /// <summary>fail-then-approve: how many requests answer 503 first.</summary>
+    public int FailTimes { get; init; } = 2;
+
+    /// <summary>Overrides <see cref="RosterAuthorizations.PendDelayMs"/> for this service.</summary>
+    public int? PendDelayMs { get; init; }
 }

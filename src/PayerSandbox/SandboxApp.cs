@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using PatientAccess.X12.Core;
 using PatientAccess.X12.Eligibility;
+using PatientAccess.X12.ServiceReview;
 
 namespace PatientAccess.PayerSandbox;
 
@@ -19,6 +20,8 @@ public static class SandboxApp
     public const string Payload271 = "X12_271_Response_005010X279A1";
     public const string Payload999 = "X12_999_Response_005010X231A1";
     public const string CoreRuleVersion = "2.2.0";
+    public const string Payload278 = "X12_278_Request_005010X217E1_2";
+    public const string Payload278Response = "X12_278_Response_005010X217E1_2";
 
     public static WebApplication Create(string[] args, IDictionary<string, string?>? overrides = null)
     {
@@ -38,6 +41,11 @@ public static class SandboxApp
             return Roster.Load(path);
         });
         builder.Services.AddSingleton(sp => new PayerSimulator(sp.GetRequiredService<Roster>(), sp.GetRequiredService<IOptions<SandboxOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<AuthorizationSimulator>();
+        builder.Services.AddSingleton<SubscriptionRegistry>();
+        builder.Services.AddSingleton<ServiceReviewResponder>();
+        builder.Services.AddHttpClient(nameof(RestHookNotifier), c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddHostedService<RestHookNotifier>();
         builder.Services.ConfigureHttpJsonOptions(j =>
         {
             j.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
@@ -67,13 +75,15 @@ public static class SandboxApp
                 Calls = calls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new { Trace = c.Key, Count = c.Value }),
             });
         });
-        app.MapPost("/sandbox/reset", (PayerSimulator sim) =>
+        app.MapPost("/sandbox/reset", (PayerSimulator sim, AuthorizationSimulator auth) =>
         {
             sim.Reset();
+            auth.Reset();
             return Results.NoContent();
         });
         app.MapPost("/core/realtime", CoreRealtimeAsync);
         app.MapPost("/eligibility/v3", JsonEligibilityAsync);
+        PasSandbox.Map(app);
         return app;
     }
 
@@ -86,7 +96,7 @@ public static class SandboxApp
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
     }
 
-    private static async Task<IResult> CoreRealtimeAsync(HttpContext http, PayerSimulator simulator, IOptions<SandboxOptions> options, TimeProvider time)
+    private static async Task<IResult> CoreRealtimeAsync(HttpContext http, PayerSimulator simulator, ServiceReviewResponder reviews, IOptions<SandboxOptions> options, TimeProvider time)
     {
         var o = options.Value;
         if (!Authorized(http.Request, o)) return Unauthorized();
@@ -94,6 +104,10 @@ public static class SandboxApp
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         string Field(string name) => form[name].ToString();
         var senderId = Field("SenderID");
+        if (Field("PayloadType") == Payload278)
+        {
+            return Review278(Field("Payload"), senderId, reviews, o, time);
+        }
         if (Field("PayloadType") != Payload270) return EnvelopeError("PayloadTypeIllegal", "PayloadType must be " + Payload270 + ".", o, senderId, time);
         if (Field("ProcessingMode") != "RealTime") return EnvelopeError("ProcessingModeIllegal", "ProcessingMode must be RealTime.", o, senderId, time);
         if (Field("CORERuleVersion") != CoreRuleVersion) return EnvelopeError("VersionMismatch", "CORERuleVersion must be " + CoreRuleVersion + ".", o, senderId, time);
@@ -132,6 +146,27 @@ public static class SandboxApp
             groupControlNumber: string.IsNullOrEmpty(interchangeControl) ? "1" : interchangeControl,
             afterSegment: "\n");
         return CoreReply(Payload271, x12, o, senderId, time);
+    }
+
+    /// <summary>A 278 request answered by the scripted payer (a 999 when it cannot be read).</summary>
+    private static MultipartResult Review278(string payload, string senderId, ServiceReviewResponder reviews, SandboxOptions o, TimeProvider time)
+    {
+        ServiceReview278 request;
+        try
+        {
+            request = ServiceReviewReader.Read(Encoding.UTF8.GetBytes(payload));
+            if (!request.IsRequest) throw new X12ParseException("the payload is not a 278 request");
+        }
+        catch (Exception e) when (e is X12ParseException or ArgumentException)
+        {
+            return CoreReply(Payload999, Reject999(senderId, o, time), o, senderId, time);
+        }
+        var x12 = ServiceReviewWriter.WriteInterchange(
+            reviews.Answer(request),
+            new X12InterchangeEnvelope { SenderId = IsaId(o.ClearinghouseId), ReceiverId = IsaId(senderId), Timestamp = time.GetUtcNow(), ControlNumber = ControlNumber() },
+            groupControlNumber: "1",
+            afterSegment: "\n");
+        return CoreReply(Payload278Response, x12, o, senderId, time);
     }
 
     private static async Task<IResult> JsonEligibilityAsync(HttpContext http, PayerSimulator simulator, IOptions<SandboxOptions> options, TimeProvider time)
