@@ -12,5 +12,6 @@ public static class CommandTable
         .. Demo.DemoCommands.Commands,
         .. Cards.CardCommands.Commands,
         .. Estimates.EstimateCommands.Commands,
+        .. PriorAuth.AuthCommands.Commands,
     ];
 }

@@ -193,15 +193,22 @@ public static class X12ServiceReviewMapping
                 [.. errors.Select(e => $"AAA {e.RejectReasonCode} {e.Description}" + (e.FollowUpActionCode is null ? string.Empty : $" (follow-up {e.FollowUpActionCode})"))]);
         }
         var ev = review.Levels.FirstOrDefault(l => l.LevelCode == ReviewLevelCodes.PatientEvent);
-        var services = review.Services.ToList();
-        var items = new List<ItemDecision>();
-        for (var i = 0; i < Math.Max(services.Count, services.Count == 0 ? request.Lines.Count : 0); i++)
-        {
-            var level = i < services.Count ? services[i] : null;
-            items.Add(Decision(i + 1, level, ev));
-        }
+        var items = Items(review, request.Lines.Count);
         var reference = ev?.References.FirstOrDefault(r => r.Qualifier == "NT")?.Value ?? ev?.CertificationNumber ?? request.PayerReference;
         return new AuthorizationResponse(request.SubmissionId, reference, items, payload, "x12");
+    }
+
+    /// <summary>
+    /// The decision per service level (SS) in order, each from its HCR or else the event's; with no service levels, the
+    /// event's decision repeated for <paramref name="lines"/> items (at least one).
+    /// </summary>
+    public static IReadOnlyList<ItemDecision> Items(ServiceReview278 review, int lines = 1)
+    {
+        ArgumentNullException.ThrowIfNull(review);
+        var ev = review.Levels.FirstOrDefault(l => l.LevelCode == ReviewLevelCodes.PatientEvent);
+        var services = review.Services.ToList();
+        var count = services.Count > 0 ? services.Count : Math.Max(1, lines);
+        return [.. Enumerable.Range(0, count).Select(i => Decision(i + 1, i < services.Count ? services[i] : null, ev))];
     }
 
     private static ItemDecision Decision(int sequence, ReviewLevel? service, ReviewLevel? ev)
