@@ -39,7 +39,7 @@ public static class PasResponseReader
     public static PasReading Read(ClaimResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        var outcome = response.Outcome?.ToString()?.ToLowerInvariant();
+        var outcome = response.Outcome is { } processing ? Hl7.Fhir.Utility.EnumUtility.GetLiteral(processing) : null;
         var items = new List<ItemDecision>();
         foreach (var item in response.Item)
         {
@@ -111,7 +111,7 @@ public static class PasResponseReader
         {
             var where = i.Expression.FirstOrDefault() ?? i.Location.FirstOrDefault();
             var detail = i.Details?.Coding.FirstOrDefault()?.Code;
-            return $"{i.Severity?.ToString()?.ToLowerInvariant() ?? "issue"} {i.Code?.ToString()?.ToLowerInvariant() ?? "unknown"}" +
+            return $"{(i.Severity is { } severity ? Hl7.Fhir.Utility.EnumUtility.GetLiteral(severity) : "issue")} {(i.Code is { } code ? Hl7.Fhir.Utility.EnumUtility.GetLiteral(code) : "unknown")}" +
                    (detail is null ? string.Empty : $" ({detail})") + (where is null ? string.Empty : $" at {where}");
         })];
     }
