@@ -88,6 +88,13 @@ public static class AuthCommands
     {
         var resource = PasJson.TryParse(bytes, out var problem);
         if (resource is null) return new AuthReading(path, "pas", null, null, [], $"not a FHIR resource: {problem}");
+        return PasJson.TryNavigate(() => ReadPas(path, resource), out var reading, out var shape)
+            ? reading
+            : new AuthReading(path, "pas", null, null, [], $"not a FHIR resource: {shape}");
+    }
+
+    private static AuthReading ReadPas(string path, Hl7.Fhir.Model.Resource resource)
+    {
         if (resource is Hl7.Fhir.Model.OperationOutcome outcome)
         {
             return new AuthReading(path, "pas", null, null, [], "the payer answered with an OperationOutcome: " + string.Join("; ", PasResponseReader.Issues(outcome)));

@@ -1,7 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Validation;
 
 namespace PatientAccess.Integrations.PriorAuth;
 
@@ -38,6 +40,37 @@ public static class PasJson
         {
             problem = $"not JSON (line {e.LineNumber + 1})";
             return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // Firely's deserializer throws these, not a JsonException, for JSON it cannot place at all (a root that is
+            // not an object, an object without resourceType where a resource belongs, a property repeated with values
+            // of different shapes), as PasNotificationReaderTests' property found.
+            problem = "not a FHIR resource (JSON of the wrong shape)";
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> over a resource <see cref="TryParse(ReadOnlySpan{byte}, out string?)"/> returned. In
+    /// recoverable mode Firely keeps a value of the wrong shape (an array where one element belongs, a string where an
+    /// object does) in the resource's overflow, and the property's getter throws <see cref="CodedValidationException"/>
+    /// when it meets it: then this is false, with the error code only in <paramref name="problem"/>.
+    /// </summary>
+    public static bool TryNavigate<T>(Func<T> read, [MaybeNullWhen(false)] out T result, [NotNullWhen(false)] out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            result = read();
+            problem = null;
+            return true;
+        }
+        catch (CodedValidationException e)
+        {
+            result = default;
+            problem = $"an element of the wrong shape ({e.ErrorCode})";
+            return false;
         }
     }
 

@@ -21,20 +21,32 @@ public sealed class PasNotificationReader : IPriorAuthNotificationReader
         {
             throw Invalid("body", resource is null ? $"is {problem}" : $"is a {resource.TypeName}, not a notification Bundle");
         }
+        var digest = Hash(body);
+        return PasJson.TryNavigate(() => Read(bundle, digest), out var events, out var shape) ? events : throw Invalid("body", "has " + shape);
+    }
+
+    private static List<PriorAuthNotificationEvent> Read(Bundle bundle, string digest)
+    {
         if (bundle.Entry.Count == 0 || bundle.Entry[0].Resource is not Parameters status)
         {
             throw Invalid("entry[0]", "must be the SubscriptionStatus Parameters");
         }
         var kind = Value(status.Parameter, "type") ?? "event-notification";
         var subscription = (status.Parameter.FirstOrDefault(p => p.Name == "subscription")?.Value as ResourceReference)?.Reference ?? "unknown";
-        var byUrl = bundle.Entry.Skip(1).Where(e => e.Resource is not null).ToDictionary(e => e.FullUrl ?? string.Empty, e => e.Resource!, StringComparer.Ordinal);
+        // The focus resources by fullUrl; a payer repeating a fullUrl (or omitting it) gets the first, not a 5xx.
+        var entries = bundle.Entry.Skip(1).Where(e => e.Resource is not null).ToList();
+        var byUrl = new Dictionary<string, Resource>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            byUrl.TryAdd(entry.FullUrl ?? string.Empty, entry.Resource!);
+        }
         var events = new List<PriorAuthNotificationEvent>();
         foreach (var ev in status.Parameter.Where(p => p.Name == "notification-event"))
         {
-            var number = Value(ev.Part, "event-number") ?? Hash(body);
+            var number = Value(ev.Part, "event-number") ?? digest;
             var focus = (ev.Part.FirstOrDefault(p => p.Name == "focus")?.Value as ResourceReference)?.Reference;
             var key = subscription + "#" + number;
-            var full = focus is null ? null : byUrl.GetValueOrDefault(focus) ?? byUrl.Values.FirstOrDefault(r => focus.EndsWith("/" + r.Id, StringComparison.Ordinal) && r is ClaimResponse);
+            var full = focus is null ? null : byUrl.GetValueOrDefault(focus) ?? entries.Select(e => e.Resource).FirstOrDefault(r => r is ClaimResponse && focus.EndsWith("/" + r.Id, StringComparison.Ordinal));
             if (full is not null && PasResponseReader.Read(full) is { } reading)
             {
                 events.Add(new PriorAuthNotificationEvent(key, kind, reading.SubmissionId, reading.PayerReference ?? IdOf(focus), reading.Items));
@@ -47,7 +59,7 @@ public sealed class PasNotificationReader : IPriorAuthNotificationReader
         if (events.Count == 0)
         {
             // Heartbeats and handshakes have no events; they are recorded once by their status's event count.
-            events.Add(new PriorAuthNotificationEvent(subscription + "#" + kind + "-" + (Value(status.Parameter, "events-since-subscription-start") ?? Hash(body)), kind, null, null, null));
+            events.Add(new PriorAuthNotificationEvent(subscription + "#" + kind + "-" + (Value(status.Parameter, "events-since-subscription-start") ?? digest), kind, null, null, null));
         }
         return events;
     }

@@ -44,10 +44,9 @@ public sealed class PasPriorAuthGateway(HttpClient client, PasRequestBuilder bui
             var (response, body) = await ClearinghouseHttp.SendAsync(client, message, Describe, cancellationToken, Dependency, Refuse);
             using (response)
             {
-                var resource = PasJson.TryParse(body, out var problem)
-                    ?? throw new PermanentDependencyException(Dependency, "the answer could not be read: " + problem);
+                var resource = PasJson.TryParse(body, out var problem) ?? throw Unreadable(problem);
                 if (resource is OperationOutcome outcome) throw new AuthorizationRequestRejectedException(Dependency, PasResponseReader.Issues(outcome));
-                var reading = PasResponseReader.Read(resource)
+                var reading = (PasJson.TryNavigate(() => PasResponseReader.Read(resource), out var read, out var shape) ? read : throw Unreadable(shape))
                     ?? throw new PermanentDependencyException(Dependency, $"the answer is a {resource.TypeName} without a ClaimResponse");
                 var result = new AuthorizationResponse(request.SubmissionId, reading.PayerReference, reading.Items, body, "json");
                 PriorAuthLog.Answered(logger, PriorAuthProtocol.Pas, kind.ToString(), string.Join(",", result.Items.Select(i => i.Decision)), (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -65,6 +64,8 @@ public sealed class PasPriorAuthGateway(HttpClient client, PasRequestBuilder bui
             throw;
         }
     }
+
+    private static PermanentDependencyException Unreadable(string? problem) => new(Dependency, "the answer could not be read: " + problem);
 
     private static string? Describe(HttpResponseMessage response, byte[] body) =>
         PasJson.TryParse(body, out _) is OperationOutcome outcome ? string.Join("; ", PasResponseReader.Issues(outcome)) : null;

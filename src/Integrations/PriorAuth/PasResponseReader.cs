@@ -107,12 +107,12 @@ public static class PasResponseReader
     public static IReadOnlyList<string> Issues(OperationOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        return [.. outcome.Issue.Select(i =>
+        return PasJson.TryNavigate(() => outcome.Issue.Select(i =>
         {
             var where = i.Expression.FirstOrDefault() ?? i.Location.FirstOrDefault();
             var detail = i.Details?.Coding.FirstOrDefault()?.Code;
             return $"{(i.Severity is { } severity ? Hl7.Fhir.Utility.EnumUtility.GetLiteral(severity) : "issue")} {(i.Code is { } code ? Hl7.Fhir.Utility.EnumUtility.GetLiteral(code) : "unknown")}" +
                    (detail is null ? string.Empty : $" ({detail})") + (where is null ? string.Empty : $" at {where}");
-        })];
+        }).ToList(), out var issues, out var shape) ? issues : [$"an OperationOutcome with {shape}"];
     }
 }
