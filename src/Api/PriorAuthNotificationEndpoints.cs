@@ -8,9 +8,10 @@ namespace PatientAccess.Api;
 /// POST /api/priorauth/notifications: a payer's rest-hook notification for pended prior authorizations (R4
 /// Subscriptions Backport, full-resource or id-only). Written once for both hosts. The payer authenticates with the
 /// secret configured for it (<c>PriorAuth:Payers:n:NotificationSecretName</c>, sent in its
-/// <c>NotificationHeader</c>): no matching secret is 401. A body that is not a notification Bundle is 400 with the
-/// field named; a replay is 200 and changes nothing. In Azure the function key is required as well (the subscription's
-/// endpoint URL carries it as <c>?code=</c>).
+/// <c>NotificationHeader</c>): no matching secret is 401. Then the body is read as every body is (ADR 0009): JSON
+/// only (<c>application/fhir+json</c> is <c>application/*+json</c>), else 415; over <see cref="MaxBodyBytes"/>, 413.
+/// A body that is not a notification Bundle is 400 with the field named; a replay is 200 and changes nothing. In Azure
+/// the function key is required as well (the subscription's endpoint URL carries it as <c>?code=</c>).
 /// </summary>
 public static class PriorAuthNotificationEndpoints
 {
@@ -26,7 +27,7 @@ public static class PriorAuthNotificationEndpoints
 
         // Authenticate before reading the body: an unauthenticated caller never reaches the parser.
         var payerId = operations.Authenticate(Header);
-        var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        var body = await RequestBody.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);
         var receipt = await operations.ReceiveAsync(payerId, body, client, cancellationToken);
         return Results.Ok(receipt);
     }

@@ -10,6 +10,7 @@ using PatientAccess.Tests.Common;
 using PatientAccess.Workflow;
 using PatientAccess.Workflow.Cards;
 using PatientAccess.Workflow.Notifications;
+using PatientAccess.Workflow.PriorAuth;
 
 namespace PatientAccess.Functions.Tests;
 
@@ -80,6 +81,7 @@ public sealed class BadRequestTests(FunctionsHostFixture fixture)
         (ApiRoutes.CardUploadUrl, _) => CardFunctions.UploadUrlName,
         (ApiRoutes.Outbox, _) => ReminderFunctions.ListOutboxName,
         (ApiRoutes.InboundMessages, "OPTIONS") => InboundMessageFunctions.HandshakeName,
+        (ApiRoutes.PriorAuthNotifications, _) => PriorAuthFunctions.ReceiveName,
         _ => InboundMessageFunctions.ReceiveName,
     };
 
@@ -95,6 +97,7 @@ public sealed class BadRequestTests(FunctionsHostFixture fixture)
             (ApiRoutes.CardUploadUrl, _) => new CardFunctions(services.GetRequiredService<CardIntakeOperations>()).CreateUploadUrlAsync(request, id, fixture.Client, CancellationToken.None),
             (ApiRoutes.Outbox, _) => ActivatorUtilities.CreateInstance<ReminderFunctions>(services).ListOutboxAsync(request, CancellationToken.None),
             (ApiRoutes.InboundMessages, "OPTIONS") => Task.FromResult(InboundMessageFunctions.Handshake(request)),
+            (ApiRoutes.PriorAuthNotifications, _) => new PriorAuthFunctions(services.GetRequiredService<PriorAuthNotificationOperations>()).ReceiveAsync(request, fixture.Client, CancellationToken.None),
             _ => new InboundMessageFunctions(services.GetRequiredService<InboundMessageOperations>()).ReceiveAsync(request, CancellationToken.None),
         };
     }

@@ -10,15 +10,17 @@ using PatientAccess.Integrations.Cosmos;
 using PatientAccess.Integrations.Eligibility;
 using PatientAccess.Integrations;
 using PatientAccess.Integrations.Notifications;
+using PatientAccess.Integrations.PriorAuth;
 using PatientAccess.Workflow;
 using PatientAccess.Workflow.Notifications;
 using PatientAccess.Workflow.Operations;
+using PatientAccess.Tests.Common;
 
 namespace PatientAccess.Functions.Tests;
 
 /// <summary>
 /// The workflow as the Functions worker composes it (AddClearance, AddWorkflow, AddCosmosStores, card intake,
-/// notifications), hosted by the
+/// notifications, prior authorization), hosted by the
 /// in-process Durable test host, over the local Cosmos emulator with a database of its own for this run.
 /// When the emulator does not answer, initialization throws and every test in the collection fails.
 /// </summary>
@@ -56,7 +58,10 @@ public sealed class FunctionsHostFixture : IAsyncLifetime
             ["Clearinghouse:BaseUrl"] = "http://127.0.0.1:7080/",
             ["CardStorage:connectionString"] = Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true",
             ["InboundMessages:HelpPhone"] = "+1 312 555 0100",
-        }).Build();
+        })
+            // The payer the bad-request table's prior-auth notification rows authenticate as.
+            .AddInMemoryCollection(BadRequestTable.PriorAuthSettings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
+            .Build();
 
         _host = await DurableTaskTestHost.StartAsync(
             registry => registry.AddClearance(),
@@ -72,6 +77,7 @@ public sealed class FunctionsHostFixture : IAsyncLifetime
                     services.AddNotificationChannel(configuration);
                     services.AddReminders();
                     services.AddInboundMessages();
+                    services.AddPriorAuth(configuration);
                 },
             });
 

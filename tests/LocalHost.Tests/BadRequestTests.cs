@@ -19,7 +19,9 @@ public class BadRequestTests
     public async Task Api_EveryBadRequest_Answers4xxProblemAndLogsOneInformationLineEach()
     {
         // A short card deadline, so a specialist can close one clearance within the test.
-        await using var host = await LocalHostProcess.StartAsync(LocalHostProcess.NewSettings(TimeSpan.FromSeconds(3)));
+        // The payer the prior-auth notification rows authenticate as, in environment variables as an operator sets them.
+        var payer = BadRequestTable.PriorAuthSettings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+        await using var host = await LocalHostProcess.StartAsync(LocalHostProcess.NewSettings(TimeSpan.FromSeconds(3)), payer);
         using var client = host.CreateClient();
         var active = await SubmitAsync(client);
         var finished = await FinishAsync(client, await SubmitAsync(client));

@@ -53,9 +53,29 @@ public static class BadRequestTable
     public const string InvalidKey = TypeBase + "invalid-idempotency-key";
     public const string NotFound = TypeBase + "not-found";
     public const string ClearanceFinished = TypeBase + "clearance-finished";
+    public const string Unauthorized = TypeBase + "unauthorized";
 
     public const string Json = "application/json";
     public const long FortyMegabytes = 40L * 1024 * 1024;
+
+    /// <summary>The header and secret of the one payer both hosts are configured with for the prior-auth notification rows.</summary>
+    public const string PayerSecretHeader = "X-Notification-Secret";
+    public const string PayerSecret = "bad-request-table-payer-secret";
+
+    /// <summary>
+    /// The configuration (':' keys) that makes both hosts know that payer: a PAS payer with subscriptions whose secret is
+    /// <see cref="PayerSecret"/>. Its FHIR base is never called: no row gets past reading the body.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> PriorAuthSettings { get; } = new Dictionary<string, string>
+    {
+        ["PriorAuth:BaseUrl"] = "http://127.0.0.1:9/fhir/",
+        ["PriorAuth:Payers:0:PayerId"] = "SBXPPO",
+        ["PriorAuth:Payers:0:Protocol"] = "Pas",
+        ["PriorAuth:Payers:0:SupportsSubscriptions"] = "true",
+        ["PriorAuth:Payers:0:NotificationSecretName"] = "PriorAuthSecrets:SBXPPO",
+        ["PriorAuth:Payers:0:NotificationHeader"] = PayerSecretHeader,
+        ["PriorAuthSecrets:SBXPPO"] = PayerSecret,
+    };
 
     /// <summary>A valid pre-registration (visit ten days ahead of the run) with one change.</summary>
     public static byte[] Registration(Action<JsonObject>? change = null)
@@ -106,6 +126,7 @@ public static class BadRequestTable
         const string uploadUrl = "registrations/{id}/card-upload-url";
         const string outbox = "outbox";
         const string inbound = "notifications/inbound";
+        const string priorAuth = "priorauth/notifications";
         var rows = new List<BadRequest>();
 
         void Register(string name, byte[]? body, int status, string type, string? field = null, string? contentType = Json, IReadOnlyDictionary<string, string>? headers = null, string? detail = null, long? length = null, bool chunked = false) =>
@@ -191,6 +212,27 @@ public static class BadRequestTable
         rows.Add(new("not an event", "POST", inbound, "api/notifications/inbound", Json, Text("{\"not\":\"an event\"}"), 400, Validation));
         rows.Add(new("handshake from elsewhere", "OPTIONS", inbound, "api/notifications/inbound", null, null, 400, Malformed,
             Headers: new Dictionary<string, string> { ["WebHook-Request-Origin"] = "attacker.example.org" }));
+        // POST /api/priorauth/notifications: a payer (or anyone) sending garbage. The secret is checked first, so an
+        // unauthenticated caller never reaches the body; with the secret, the body is read as every other body.
+        const string fhir = "application/fhir+json";
+        var payer = new Dictionary<string, string> { [PayerSecretHeader] = PayerSecret };
+        void Notify(string name, string? contentType, byte[]? body, int status, string type, string? field = null, IReadOnlyDictionary<string, string>? headers = null, long? length = null, bool chunked = false) =>
+            rows.Add(new(name, "POST", priorAuth, "api/priorauth/notifications", contentType, body, status, type, field, null, headers ?? payer, length, chunked));
+        Notify("no secret", fhir, Text("{}"), 401, Unauthorized, headers: new Dictionary<string, string>());
+        Notify("wrong secret", fhir, Text("{}"), 401, Unauthorized, headers: new Dictionary<string, string> { [PayerSecretHeader] = "not-the-secret" });
+        Notify("the secret in another header", fhir, Text("{}"), 401, Unauthorized, headers: new Dictionary<string, string> { ["X-Notification-Token"] = PayerSecret });
+        Notify("no content type", null, Text("{}"), 415, UnsupportedMediaType);
+        Notify("text/plain", "text/plain", Text("{}"), 415, UnsupportedMediaType);
+        Notify("FHIR XML", "application/fhir+xml", Text("<Bundle xmlns=\"http://hl7.org/fhir\"/>"), 415, UnsupportedMediaType);
+        Notify("JSON in UTF-16", "application/fhir+json; charset=utf-16", Text("{}"), 415, UnsupportedMediaType);
+        Notify("2 MB declared", fhir, null, 413, PayloadTooLarge, length: 2L * 1024 * 1024);
+        Notify("40 MB chunked", fhir, null, 413, PayloadTooLarge, length: FortyMegabytes, chunked: true);
+        Notify("empty body", fhir, [], 400, Validation, "body");
+        Notify("not JSON", fhir, Text("{\"resourceType\": \"Bundle\""), 400, Validation, "body");
+        Notify("binary", fhir, [0xFF, 0xFE, 0x00, 0x01, 0x80], 400, Validation, "body");
+        Notify("a JSON array", Json, Text("[]"), 400, Validation, "body");
+        Notify("a Patient", fhir, Text("{\"resourceType\":\"Patient\"}"), 400, Validation, "body");
+        Notify("a Bundle without the subscription status", fhir, Text("{\"resourceType\":\"Bundle\",\"type\":\"history\",\"entry\":[]}"), 400, Validation, "entry[0]");
         return rows;
     }
 }

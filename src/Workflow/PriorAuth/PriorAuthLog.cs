@@ -24,7 +24,7 @@ internal static partial class PriorAuthLog
     [LoggerMessage(1305, LogLevel.Information, "Prior auth notification {NotificationId} from {PayerId}: {Outcome}")]
     public static partial void Notification(ILogger logger, string notificationId, string payerId, string outcome);
 
-    [LoggerMessage(1306, LogLevel.Warning, "Prior auth notification refused: no payer's secret matches")]
+    [LoggerMessage(1306, LogLevel.Warning, "Prior auth notification not authenticated: no payer's secret matches")]
     public static partial void NotificationUnauthenticated(ILogger logger);
 
     [LoggerMessage(1307, LogLevel.Information, "Authorization {RegistrationId}/{LineKey}: work item {WorkItemId} opened for {Reason}")]
