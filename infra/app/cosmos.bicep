@@ -106,6 +106,14 @@ var containerSpecs = [
     defaultTtl: 2592000
     compositeIndexes: []
   }
+  {
+    // Patient links by token hash; -1: TTL on, each document carries its own ttl (a month after the link expired).
+    name: 'patientlinks'
+    extraIncludedPaths: []
+    partitionKey: '/id'
+    defaultTtl: -1
+    compositeIndexes: []
+  }
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {

@@ -23,6 +23,8 @@ public static class DependencyInjection
         services.AddSingleton<IWorkItemStore, CosmosWorkItemStore>();
         services.AddSingleton<IAuditTrail, CosmosAuditTrail>();
         services.AddSingleton<IIdempotencyStore, CosmosIdempotencyStore>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IPatientLinkStore, CosmosPatientLinkStore>();
         return services;
     }
 

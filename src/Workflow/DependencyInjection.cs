@@ -17,6 +17,8 @@ public static class DependencyInjection
         services.AddSingleton<RegistrationOperations>();
         services.AddSingleton<WorklistOperations>();
         services.AddSingleton<Cards.CardIntakeOperations>();
+        services.AddSingleton<Portal.PortalOperations>();
+        services.AddSingleton<SpecialistConsole.ConsoleOperations>();
         services.AddOptions<Eligibility.EligibilityRecheckOptions>().BindConfiguration(Eligibility.EligibilityRecheckOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Eligibility.EligibilityRecheckSweep>();

@@ -22,6 +22,7 @@ public sealed class ResourceTests(CompiledInfra infra)
             ["leases"] = ("/id", null),
             ["authorizations"] = ("/registrationId", null),
             ["priorauth-notifications"] = ("/id", 2592000),
+            ["patientlinks"] = ("/id", -1),
         };
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), specs.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, (partitionKey, ttl)) in expected)

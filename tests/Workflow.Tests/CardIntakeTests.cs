@@ -447,6 +447,7 @@ public sealed class CardIntakeTests
         public IAsyncEnumerable<string> ListUploadsAsync(CancellationToken cancellationToken) => Inner.ListUploadsAsync(cancellationToken);
         public Task StoreAcceptedAsync(string blobName, byte[] content, string contentType, CancellationToken cancellationToken) => Inner.StoreAcceptedAsync(blobName, content, contentType, cancellationToken);
         public Task<byte[]?> ReadAcceptedAsync(string blobName, long maxBytes, CancellationToken cancellationToken) => Inner.ReadAcceptedAsync(blobName, maxBytes, cancellationToken);
+        public Task<Uri> CreateReadUrlAsync(string blobName, TimeSpan lifetime, CancellationToken cancellationToken) => Inner.CreateReadUrlAsync(blobName, lifetime, cancellationToken);
     }
 
     private sealed class FailOnceOnDelete : DecoratedStore

@@ -151,7 +151,28 @@ public sealed class StepIdempotencyTests : IAsyncLifetime
         Assert.Equal(CardReadOutcome.Unreadable, first.Outcome);
         Assert.Equal(first, again);
         Assert.Equal(1, reader.Reads);
-        Assert.Single((await ReadAsync(registration)).CompletedSteps);
+        var stored = await ReadAsync(registration);
+        Assert.Single(stored.CompletedSteps);
+        var read = Assert.Single(stored.CardReads);
+        Assert.Equal((CardReadStatus.Unreadable, nameof(CardRejectionCode.Corrupt)), (read.Status, read.ReasonCode));
+    }
+
+    [Fact]
+    public async Task ReadCard_SamePhotoUnderAnotherStep_KeepsOneReadRecord()
+    {
+        var registration = await StoreAsync(Samples.Form());
+        var reader = new CountingReader();
+        var activity = Activity<ReadCardActivity>(new OnePhoto(), reader);
+        var context = new Context(registration.Id.ClearanceInstanceId, nameof(ReadCardActivity));
+        const string blob = "insurance-cards/r/front-1.jpg";
+
+        await activity.RunAsync(context, new ReadCardRequest(registration.Id.Value, blob, "card-ocr-1"));
+        await activity.RunAsync(context, new ReadCardRequest(registration.Id.Value, blob, "card-ocr-2"));
+
+        var stored = await ReadAsync(registration);
+        Assert.Equal(2, reader.Reads);
+        Assert.Equal(2, stored.CompletedSteps.Count);
+        Assert.Equal(blob, Assert.Single(stored.CardReads).BlobName);
     }
 
     private static async Task<List<string>> AuditBlobsAsync(RegistrationId id)
@@ -191,5 +212,7 @@ public sealed class StepIdempotencyTests : IAsyncLifetime
         public IAsyncEnumerable<string> ListUploadsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task StoreAcceptedAsync(string blobName, byte[] content, string contentType, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<Uri> CreateReadUrlAsync(string blobName, TimeSpan lifetime, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -34,6 +34,9 @@ public interface ICardImageStore
     /// <summary>Writes our re-encoded copy under the upload's name, with the content type we chose (replacing an earlier copy of ours).</summary>
     Task StoreAcceptedAsync(string blobName, byte[] content, string contentType, CancellationToken cancellationToken);
 
+    /// <summary>A read-only URL of our copy of an accepted upload, valid for <paramref name="lifetime"/> (a specialist looks at the card).</summary>
+    Task<Uri> CreateReadUrlAsync(string blobName, TimeSpan lifetime, CancellationToken cancellationToken);
+
     /// <summary>Our copy of an accepted upload, or null when it is larger than <paramref name="maxBytes"/>.</summary>
     /// <exception cref="Common.NotFoundException">No accepted copy under that name.</exception>
     Task<byte[]?> ReadAcceptedAsync(string blobName, long maxBytes, CancellationToken cancellationToken);

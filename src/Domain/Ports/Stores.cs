@@ -54,7 +54,7 @@ public interface IWorkItemStore
     /// <summary>Open items, oldest first, optionally of one reason.</summary>
     Task<IReadOnlyList<WorkItem>> ListOpenAsync(WorkItemReason? reason, int max, CancellationToken cancellationToken);
 
-    /// <summary>Every item of one registration, open or resolved, oldest first.</summary>
+    /// <summary>Every item of one registration, open and resolved, oldest first (a single-partition query).</summary>
     Task<IReadOnlyList<WorkItem>> ListForRegistrationAsync(string registrationId, CancellationToken cancellationToken);
 }
 

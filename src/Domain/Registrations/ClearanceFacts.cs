@@ -75,3 +75,37 @@ public sealed record EligibilitySnapshot(
     string? ResponseBlobName,
     DateTimeOffset CheckedAt,
     Eligibility.PatientBenefits? BenefitDetail = null);
+
+/// <summary>How reading one accepted card photo ended.</summary>
+public enum CardReadStatus
+{
+    /// <summary>Read and reconciled: the coverage to check is settled.</summary>
+    Read,
+    /// <summary>Read, but a person must compare it with what the patient typed (low confidence or disagreement).</summary>
+    NeedsReview,
+    /// <summary>The photo could not be read; a new one is needed.</summary>
+    Unreadable,
+}
+
+/// <summary>One value read from a card, for a specialist to compare with what was typed (PHI; stays in the registration).</summary>
+/// <param name="Field">The field, as the reconciler names it: payer, payerId, memberId, groupNumber, memberName, birthDate, planName, planType.</param>
+public sealed record CardFieldRead(string Field, string Value, double Confidence, string Engine);
+
+/// <summary>Why a specialist must look at a field (plain words, never the value).</summary>
+public sealed record CardFinding(string Field, string Reason);
+
+/// <summary>
+/// The result of reading one accepted card photo (<see cref="CardImageRecord.BlobName"/>): how it ended, the reader's
+/// reason when it could not be read (a <c>CardRejectionCode</c> name), the key fields with their confidence, and the
+/// reconciler's findings. The patient page shows the status and the reason; the console shows the fields.
+/// </summary>
+public sealed record CardReadRecord(
+    string BlobName,
+    CardReadStatus Status,
+    string? ReasonCode,
+    IReadOnlyList<CardFieldRead> Fields,
+    IReadOnlyList<CardFinding> Findings,
+    DateTimeOffset ReadAt);
+
+/// <summary>An upload the intake refused (quarantined) before any reading, with the check's code (e.g. TooSmall).</summary>
+public sealed record RefusedCardRecord(string BlobName, string Side, string ReasonCode, DateTimeOffset At);

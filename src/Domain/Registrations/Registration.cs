@@ -66,6 +66,8 @@ public sealed class Registration
     private readonly List<StepRecord> _steps;
     private readonly List<CardImageRecord> _cardImages;
     private readonly List<CompletedStep> _completedSteps;
+    private readonly List<CardReadRecord> _cardReads;
+    private readonly List<RefusedCardRecord> _refusedCards;
 
     public Registration(
         RegistrationId id,
@@ -86,7 +88,9 @@ public sealed class Registration
         int remindersSent = 0,
         Estimates.EstimateRecord? estimate = null,
         long stepSequence = 0,
-        IEnumerable<CompletedStep>? completedSteps = null)
+        IEnumerable<CompletedStep>? completedSteps = null,
+        IEnumerable<CardReadRecord>? cardReads = null,
+        IEnumerable<RefusedCardRecord>? refusedCards = null)
     {
         Id = id;
         Patient = patient;
@@ -107,13 +111,15 @@ public sealed class Registration
         Estimate = estimate;
         StepSequence = stepSequence;
         _completedSteps = completedSteps?.ToList() ?? [];
+        _cardReads = cardReads?.ToList() ?? [];
+        _refusedCards = refusedCards?.ToList() ?? [];
     }
 
     /// <summary>How long before the visit a verified eligibility is checked again (coverage can end in between).</summary>
     public static readonly TimeSpan EligibilityRecheckLead = TimeSpan.FromDays(3);
 
     public RegistrationId Id { get; }
-    public Patient Patient { get; }
+    public Patient Patient { get; private set; }
     public Appointment Appointment { get; }
     public TypedInsurance? TypedInsurance { get; }
     public Consents Consents { get; }
@@ -129,6 +135,12 @@ public sealed class Registration
 
     /// <summary>Card photos received and accepted, oldest first.</summary>
     public IReadOnlyList<CardImageRecord> CardImages => _cardImages;
+
+    /// <summary>How each accepted card photo was read, oldest first (one record per photo).</summary>
+    public IReadOnlyList<CardReadRecord> CardReads => _cardReads;
+
+    /// <summary>Uploads the intake refused before reading (wrong format, too small, ...), oldest first.</summary>
+    public IReadOnlyList<RefusedCardRecord> RefusedCards => _refusedCards;
 
     /// <summary>The coverage to check with the payer, once settled.</summary>
     public CoverageToCheck? Coverage { get; private set; }
@@ -242,6 +254,59 @@ public sealed class Registration
         ArgumentNullException.ThrowIfNull(image);
         if (_cardImages.Exists(i => i.BlobName == image.BlobName)) return false;
         _cardImages.Add(image);
+        UpdatedAt = at;
+        return true;
+    }
+
+    /// <summary>Records how a card photo was read; a repeated read of the same photo replaces the earlier record. False when unchanged.</summary>
+    public bool RecordCardRead(CardReadRecord read, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var index = _cardReads.FindIndex(r => r.BlobName == read.BlobName);
+        if (index >= 0)
+        {
+            var earlier = _cardReads[index];
+            if (earlier.Status == read.Status && earlier.ReasonCode == read.ReasonCode &&
+                earlier.Fields.SequenceEqual(read.Fields) && earlier.Findings.SequenceEqual(read.Findings)) return false;
+            _cardReads[index] = read;
+        }
+        else
+        {
+            _cardReads.Add(read);
+        }
+        UpdatedAt = at;
+        return true;
+    }
+
+    /// <summary>Records an upload the intake refused; a redelivered refusal of the same blob changes nothing.</summary>
+    public bool RecordRefusedCard(RefusedCardRecord refused, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(refused);
+        if (_refusedCards.Exists(r => r.BlobName == refused.BlobName)) return false;
+        _refusedCards.Add(refused);
+        UpdatedAt = at;
+        return true;
+    }
+
+    /// <summary>
+    /// A specialist corrected the patient's name or date of birth (already checked by the field rules). False when
+    /// nothing changed.
+    /// </summary>
+    public bool CorrectPatient(PersonName name, DateOnly birthDate, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (Patient.Name == name && Patient.BirthDate == birthDate) return false;
+        Patient = Patient with { Name = name, BirthDate = birthDate };
+        UpdatedAt = at;
+        return true;
+    }
+
+    /// <summary>The patient chose another language for messages and the portal (en or es). False when unchanged.</summary>
+    public bool ChangeLanguage(string language, DateTimeOffset at)
+    {
+        if (!RegistrationForm.SupportedLanguages.Contains(language)) throw new ArgumentOutOfRangeException(nameof(language), "Supported languages are en and es.");
+        if (Patient.Language == language) return false;
+        Patient = Patient with { Language = language };
         UpdatedAt = at;
         return true;
     }

@@ -46,6 +46,31 @@ public sealed record RegistrationForm(
         return new Registration(id, patient!, appointment!, insurance, consents!, now);
     }
 
+    /// <summary>
+    /// A date of birth as YYYY-MM-DD, in the past and within 130 years of <paramref name="now"/>; adds an error naming
+    /// <paramref name="field"/> and returns null otherwise. Shared with the specialist's correction.
+    /// </summary>
+    public static DateOnly? BirthDate(string? text, string field, ICollection<ValidationError> errors, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            errors.Add(new(field, "is required"));
+            return null;
+        }
+        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birthDate))
+        {
+            errors.Add(new(field, "must be a date as YYYY-MM-DD"));
+            return null;
+        }
+        if (birthDate > DateOnly.FromDateTime(now.UtcDateTime) || birthDate.Year < now.Year - 130)
+        {
+            errors.Add(new(field, "must be in the past and within 130 years"));
+            return null;
+        }
+        return birthDate;
+    }
+
     private static TypedInsurance? ValidateInsurance(InsuranceForm? form, List<ValidationError> errors)
     {
         if (form is null) return null;
@@ -76,12 +101,7 @@ public sealed record RegistrationForm(
         var middle = FieldRules.MiddleName.Optional(form.MiddleName, "patient.middleName", errors);
         var suffix = FieldRules.NameSuffix.Optional(form.Suffix, "patient.suffix", errors);
 
-        DateOnly birthDate = default;
-        if (string.IsNullOrWhiteSpace(form.BirthDate)) errors.Add(new("patient.birthDate", "is required"));
-        else if (!DateOnly.TryParseExact(form.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out birthDate))
-            errors.Add(new("patient.birthDate", "must be a date as YYYY-MM-DD"));
-        else if (birthDate > DateOnly.FromDateTime(now.UtcDateTime) || birthDate.Year < now.Year - 130)
-            errors.Add(new("patient.birthDate", "must be in the past and within 130 years"));
+        var birthDate = BirthDate(form.BirthDate, "patient.birthDate", errors, now) ?? default;
 
         var sex = form.Sex?.Trim().ToUpperInvariant() switch
         {

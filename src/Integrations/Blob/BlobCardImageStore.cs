@@ -12,7 +12,8 @@ namespace PatientAccess.Integrations.Blob;
 /// Card photos in Blob Storage. <see cref="Container"/> is the upload inbox: upload URLs are user delegation SAS (Entra
 /// identity) in Azure, where shared keys are disabled, and account-key SAS only against Azurite; each allows creating
 /// one blob, nothing else. Nothing an uploader sets (metadata, tags, content type) is read. <see cref="AcceptedContainer"/>
-/// holds our re-encoded copies, written only by this class; no URL is ever issued for it.
+/// holds our re-encoded copies, written only by this class; the only URL issued for it is a read-only one of a few
+/// minutes for a specialist's console (<see cref="CreateReadUrlAsync"/>).
 /// </summary>
 public sealed class BlobCardImageStore(BlobServiceClient service, TimeProvider time) : ICardImageStore
 {
@@ -33,12 +34,43 @@ public sealed class BlobCardImageStore(BlobServiceClient service, TimeProvider t
     public async Task<Uri> CreateUploadUrlAsync(string blobName, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         await EnsureContainersAsync(cancellationToken);
-        var blob = Cards.GetBlobClient(blobName);
-        var now = time.GetUtcNow();
-        var sas = new BlobSasBuilder(UploadPermissions, now.Add(lifetime))
+        return await SignAsync(Cards.GetBlobClient(blobName), Container, UploadPermissions, lifetime, cancellationToken);
+    }
+
+    /// <summary>A read-only URL for our copy (specialists look at the card); valid for <paramref name="lifetime"/>, nothing but GET.</summary>
+    public async Task<Uri> CreateReadUrlAsync(string blobName, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        await EnsureContainersAsync(cancellationToken);
+        return await SignAsync(Accepted.GetBlobClient(blobName), AcceptedContainer, BlobSasPermissions.Read, lifetime, cancellationToken);
+    }
+
+    /// <summary>
+    /// Lets pages served from <paramref name="origins"/> PUT photos straight to upload URLs (the browser's CORS check):
+    /// PUT and OPTIONS only, the two headers a Put Blob needs. Local runs call it at start; in Azure the Bicep sets the
+    /// same rule on the storage account.
+    /// </summary>
+    public async Task AllowBrowserUploadsAsync(IReadOnlyCollection<string> origins, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(origins);
+        var properties = (await service.GetPropertiesAsync(cancellationToken)).Value;
+        properties.Cors = [new BlobCorsRule
         {
-            BlobContainerName = Container,
-            BlobName = blobName,
+            AllowedOrigins = string.Join(',', origins),
+            AllowedMethods = "PUT,OPTIONS",
+            AllowedHeaders = "x-ms-blob-type,content-type,x-ms-version,x-ms-client-request-id",
+            ExposedHeaders = "etag,x-ms-request-id",
+            MaxAgeInSeconds = 600,
+        }];
+        await service.SetPropertiesAsync(properties, cancellationToken);
+    }
+
+    private async Task<Uri> SignAsync(BlobClient blob, string container, BlobSasPermissions permissions, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var sas = new BlobSasBuilder(permissions, now.Add(lifetime))
+        {
+            BlobContainerName = container,
+            BlobName = blob.Name,
             Resource = "b",
             StartsOn = now.AddMinutes(-2),
             Protocol = blob.Uri.Scheme == Uri.UriSchemeHttps ? SasProtocol.Https : SasProtocol.HttpsAndHttp,
@@ -47,7 +79,7 @@ public sealed class BlobCardImageStore(BlobServiceClient service, TimeProvider t
         {
             return blob.GenerateSasUri(sas);
         }
-        var key = await Translate(blobName, () => service.GetUserDelegationKeyAsync(now.AddMinutes(-2), now.Add(lifetime), cancellationToken));
+        var key = await Translate(blob.Name, () => service.GetUserDelegationKeyAsync(now.AddMinutes(-2), now.Add(lifetime), cancellationToken));
         return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, service.AccountName) }.ToUri();
     }
 

@@ -38,12 +38,16 @@ public static class CosmosContainers
     public const string Leases = "leases";
     public const string Authorizations = "authorizations";
     public const string PriorAuthNotifications = "priorauth-notifications";
+    public const string PatientLinks = "patientlinks";
 
     /// <summary>Payer notifications are remembered for 30 days (a payer retries a rest-hook for hours, not weeks).</summary>
     public const int NotificationTtlSeconds = 30 * 86_400;
 
     /// <summary>Idempotency keys are remembered for one day.</summary>
     public const int IdempotencyTtlSeconds = 86_400;
+
+    /// <summary>Time to live on, no default: each patient link document carries its own <c>ttl</c>.</summary>
+    public const int PerItemTtl = -1;
 
     public static readonly IReadOnlyList<(string Name, string PartitionKeyPath, int? DefaultTtl)> All =
     [
@@ -55,5 +59,6 @@ public static class CosmosContainers
         (Leases, "/id", null),
         (Authorizations, "/registrationId", null),
         (PriorAuthNotifications, "/id", NotificationTtlSeconds),
+        (PatientLinks, "/id", PerItemTtl),
     ];
 }

@@ -31,7 +31,9 @@ internal sealed record RegistrationDocument(
     long? RecheckUntil = null,
     Domain.Estimates.EstimateRecord? Estimate = null,
     long StepSequence = 0,
-    IReadOnlyList<CompletedStep>? CompletedSteps = null)
+    IReadOnlyList<CompletedStep>? CompletedSteps = null,
+    IReadOnlyList<CardReadRecord>? CardReads = null,
+    IReadOnlyList<RefusedCardRecord>? RefusedCards = null)
 {
     // ReminderDue, RecheckDue and RecheckUntil are derived, written only for the sweeps' range queries: Unix
     // seconds compare as numbers in Cosmos SQL, where ISO dates with varying fractions would compare as text.
@@ -43,11 +45,14 @@ internal sealed record RegistrationDocument(
         r.FollowUp?.NextReminderAt?.ToUnixTimeSeconds(),
         r.EligibilityRecheckAt?.ToUnixTimeSeconds(),
         r.EligibilityRecheckAt is null ? null : r.Appointment.ScheduledAt.ToUnixTimeSeconds(),
-        r.Estimate, r.StepSequence, r.CompletedSteps);
+        r.Estimate, r.StepSequence, r.CompletedSteps,
+        r.CardReads.Count == 0 ? null : r.CardReads,
+        r.RefusedCards.Count == 0 ? null : r.RefusedCards);
 
     public Registration ToDomain() => new(
         RegistrationId.Parse(Id), Patient, Appointment.ToDomain(), TypedInsurance, Consents, CreatedAt, Stage, Awaiting,
-        Steps, UpdatedAt, OpenWorkItemId, CardImages, Coverage, Eligibility, FollowUp, RemindersSent, Estimate, StepSequence, CompletedSteps);
+        Steps, UpdatedAt, OpenWorkItemId, CardImages, Coverage, Eligibility, FollowUp, RemindersSent, Estimate, StepSequence, CompletedSteps,
+        CardReads, RefusedCards);
 }
 
 internal sealed record AppointmentDocument(
@@ -102,4 +107,26 @@ internal sealed record IdempotencyDocument(string Id, string RequestHash, string
     public static IdempotencyDocument From(IdempotencyRecord r) => new(r.Key, r.RequestHash, r.RegistrationId.Value, r.CreatedAt.ToUniversalTime());
 
     public IdempotencyRecord ToDomain() => new(Id, RequestHash, Domain.Registrations.RegistrationId.Parse(RegistrationId), CreatedAt);
+}
+
+internal sealed record PatientLinkDocument(
+    string Id,
+    string RegistrationId,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset ExpiresAt,
+    string IssuedBy,
+    DateTimeOffset? RevokedAt,
+    string? RevokedBy,
+    int? Ttl)
+{
+    /// <summary>Cosmos removes a link document this long after it expired (the link itself stops working at ExpiresAt).</summary>
+    public static readonly TimeSpan KeepAfterExpiry = TimeSpan.FromDays(30);
+
+    public static PatientLinkDocument From(Domain.Portal.PatientLink l, DateTimeOffset now) => new(
+        l.TokenHash, l.RegistrationId.Value, l.IssuedAt.ToUniversalTime(), l.ExpiresAt.ToUniversalTime(), l.IssuedBy,
+        l.RevokedAt?.ToUniversalTime(), l.RevokedBy,
+        (int)Math.Clamp((l.ExpiresAt + KeepAfterExpiry - now).TotalSeconds, 60, int.MaxValue));
+
+    public Domain.Portal.PatientLink ToDomain() => new(
+        Id, Domain.Registrations.RegistrationId.Parse(RegistrationId), IssuedAt, ExpiresAt, IssuedBy, RevokedAt, RevokedBy);
 }

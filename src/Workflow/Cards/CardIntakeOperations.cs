@@ -148,8 +148,10 @@ public sealed partial class CardIntakeOperations(
             // The patient's next reminder becomes "please upload again", due soon (the sweep sends it, within the
             // contact rules); the audit line records the refusal either way.
             var cadence = reminders.Value.Cadence;
+            // The refusal is recorded on the registration too, so the patient's page can say why ("too small").
+            var refusal = new RefusedCardRecord(blobName, side, refused.Code.ToString(), updater.Now);
             await updater.UpdateAsync(id,
-                r => r.AskForRetake(cadence.FirstReminder(PatientTask.RetakeCard, updater.Now, r.Appointment.ScheduledAt), updater.Now) | true,
+                r => r.AskForRetake(cadence.FirstReminder(PatientTask.RetakeCard, updater.Now, r.Appointment.ScheduledAt), updater.Now) | r.RecordRefusedCard(refusal, updater.Now) | true,
                 $"card image {blobName} quarantined: {refused.Code}", cancellationToken, actor: "card-intake");
             return CardIntakeResult.Quarantined;
         }

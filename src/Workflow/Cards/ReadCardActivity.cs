@@ -25,8 +25,9 @@ public sealed record ReadCardResult(CardReadOutcome Outcome, string Explanation)
 /// <summary>
 /// Reads the card photo (Document Intelligence or Tesseract), reconciles it with what the patient typed and
 /// settles the coverage to check. The card itself (PHI) stays in this activity; only the outcome leaves it.
-/// Idempotent by its step key: the outcome is recorded on the registration with the settled coverage (one write), and
-/// a repeated run returns it without reading again, so a late duplicate never settles an older card over a newer one.
+/// Idempotent by its step key: the outcome is recorded on the registration with what was read (fields with confidence,
+/// findings; one record per photo) and the settled coverage, in one write, and a repeated run returns it without
+/// reading again, so a late duplicate never settles an older card over a newer one.
 /// </summary>
 [DurableTask(nameof(ReadCardActivity))]
 public sealed class ReadCardActivity(
@@ -55,6 +56,7 @@ public sealed class ReadCardActivity(
         var contentType = CardImageInspector.Inspect(content) is CardImageInspection.Accepted accepted ? accepted.ContentType : "application/octet-stream";
 
         ReadCardResult result;
+        CardReadRecord read;
         CoverageToCheck? coverage = null;
         try
         {
@@ -65,9 +67,12 @@ public sealed class ReadCardActivity(
                 case CardReconciliation.Settled settled:
                     coverage = settled.Coverage.ToCoverageToCheck();
                     result = new ReadCardResult(CardReadOutcome.Settled, $"Coverage settled from the {coverage.Source.ToString().ToLowerInvariant()} data.");
+                    read = new CardReadRecord(input.BlobName, CardReadStatus.Read, null, KeyFields(card), [], updater.Now);
                     break;
                 case CardReconciliation.NeedsReview review:
                     result = new ReadCardResult(CardReadOutcome.NeedsReview, string.Join(" ", review.Findings.Select(f => $"{f.Field}: {f.Reason}")));
+                    read = new CardReadRecord(input.BlobName, CardReadStatus.NeedsReview, null, KeyFields(card),
+                        review.Findings.Select(f => new CardFinding(f.Field, f.Reason)).ToList(), updater.Now);
                     break;
                 default:
                     throw new InvalidOperationException("Unknown reconciliation outcome.");
@@ -76,24 +81,57 @@ public sealed class ReadCardActivity(
         catch (CardUnreadableException e)
         {
             result = new ReadCardResult(CardReadOutcome.Unreadable, $"The card photo could not be read ({e.Code}).");
+            read = new CardReadRecord(input.BlobName, CardReadStatus.Unreadable, e.Code.ToString(), [], [], updater.Now);
         }
 
-        result = await RecordAsync(id, key, result, coverage);
+        result = await RecordAsync(id, key, result, read, coverage);
         CardLog.Read(logger, input.RegistrationId, result.Outcome);
         return result;
     }
 
-    /// <summary>The outcome under the step key and the settled coverage, in one write; the outcome on file when a duplicate run recorded first.</summary>
-    private async Task<ReadCardResult> RecordAsync(RegistrationId id, string? key, ReadCardResult result, CoverageToCheck? coverage)
+    /// <summary>
+    /// The outcome under the step key, what was read (with confidence, for the console and the patient's page) and the
+    /// settled coverage, in one write; the outcome on file when a duplicate run recorded first. The read is kept per
+    /// photo, so the same photo read again replaces its record rather than adding one.
+    /// </summary>
+    private async Task<ReadCardResult> RecordAsync(RegistrationId id, string? key, ReadCardResult result, CardReadRecord read, CoverageToCheck? coverage)
     {
-        var audit = coverage is null ? $"card read: {result.Outcome}" : $"coverage settled from the card ({coverage.Source})";
+        var audit = coverage is null
+            ? $"card image {read.BlobName} read: {read.Status}{(read.ReasonCode is null ? "" : $" ({read.ReasonCode})")}"
+            : $"card image {read.BlobName} read; coverage settled from the card ({coverage.Source})";
         if (key is null)
         {
-            if (coverage is not null) await updater.UpdateAsync(id, r => r.SettleCoverage(coverage, updater.Now), audit, CancellationToken.None);
+            await updater.UpdateAsync(id, r =>
+            {
+                var changed = r.RecordCardRead(read, updater.Now);
+                return (coverage is not null && r.SettleCoverage(coverage, updater.Now)) || changed;
+            }, audit, CancellationToken.None);
             return result;
         }
-        var recorded = await updater.CompleteStepAsync(id, key, StepOutput.Write(result),
-            r => { if (coverage is not null) r.SettleCoverage(coverage, updater.Now); }, $"{audit} (step {key})", CancellationToken.None);
+        var recorded = await updater.CompleteStepAsync(id, key, StepOutput.Write(result), r =>
+        {
+            r.RecordCardRead(read, updater.Now);
+            if (coverage is not null) r.SettleCoverage(coverage, updater.Now);
+        }, $"{audit} (step {key})", CancellationToken.None);
         return StepOutput.Read<ReadCardResult>(recorded);
+    }
+
+    /// <summary>The fields a specialist compares with the registration, by the reconciler's names.</summary>
+    public static IReadOnlyList<CardFieldRead> KeyFields(InsuranceCard card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var fields = new List<CardFieldRead>();
+        void Add<T>(string name, CardField<T>? field, Func<T, string> text)
+        {
+            if (field is not null) fields.Add(new CardFieldRead(name, text(field.Value), Math.Round(field.Confidence, 3), field.Engine.ToString()));
+        }
+        Add(CardReconciler.PayerField, card.Insurer ?? card.Plan?.Name, v => v);
+        Add("payerId", card.Payer?.Id, v => v);
+        Add(CardReconciler.MemberIdField, card.MemberId, v => v);
+        Add(CardReconciler.GroupNumberField, card.GroupNumber, v => v);
+        Add("memberName", card.Member?.Name, v => v);
+        Add("birthDate", card.Member?.BirthDate, v => v.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Add("planType", card.Plan?.Type, v => v);
+        return fields;
     }
 }

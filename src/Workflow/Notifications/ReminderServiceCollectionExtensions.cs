@@ -24,6 +24,7 @@ public static class ReminderServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RegistrationRecipientDirectory>();
         services.TryAddSingleton<INotificationRecipientDirectory>(sp => sp.GetRequiredService<RegistrationRecipientDirectory>());
+        services.TryAddSingleton<Portal.PatientLinks>();
         services.TryAddSingleton<ReminderSweep>();
         return services;
     }

@@ -6,6 +6,7 @@ using PatientAccess.Domain.Notifications;
 using PatientAccess.Domain.Ports;
 using PatientAccess.Domain.Registrations;
 using PatientAccess.Workflow.Clearance;
+using PatientAccess.Workflow.Portal;
 
 namespace PatientAccess.Workflow.Notifications;
 
@@ -40,7 +41,7 @@ public sealed class ReminderSweep(
     IDueMessageDispatch dispatch,
     TimeProvider time,
     IOptions<ReminderOptions> options,
-    IOptions<PortalOptions> portal,
+    PatientLinks links,
     ILogger<ReminderSweep> logger)
 {
     /// <summary>Writes due reminders to the outbox and tells clearances about unanswered ones, then dispatches everything due.</summary>
@@ -56,7 +57,7 @@ public sealed class ReminderSweep(
     {
         ArgumentNullException.ThrowIfNull(client);
         var settings = options.Value;
-        if (portal.Value.BaseUrl is null)
+        if (!links.Configured)
         {
             Log.PortalNotConfigured(logger);
             return new ReminderSweepResult(0, 0, 0, 0, 0, 0);
@@ -164,8 +165,11 @@ public sealed class ReminderSweep(
         }
 
         var sendAt = decision.Kind == ContactDecisionKind.SendAt && decision.SendAtUtc is { } allowedAt ? allowedAt : now;
+        // A fresh capability link per message (stored hashed, expiring a few days after the visit). A crash before the
+        // reminder is recorded repeats the message key, and the outbox keeps the first message with its own link.
+        var link = await links.IssueAsync(registration, ReminderActor, cancellationToken);
         var rendered = NotificationTemplates.Render(purpose, channel, MessageLanguages.FromTag(registration.Patient.Language),
-            new TemplateValues(settings.FacilityName, PortalLink(id)), PhiContextOf(registration));
+            new TemplateValues(settings.FacilityName, link.Url), PhiContextOf(registration));
         var message = OutboxMessage.Create(id, registration.RemindersSent, RegistrationRecipientDirectory.Patient, rendered, now);
         // Held (quiet hours, a cap): written with the time and the reason, as the dispatcher would defer it, so the
         // outbox says why it waits.
@@ -185,16 +189,8 @@ public sealed class ReminderSweep(
         return Outcome.NotAllowed;
     }
 
-    /// <summary>
-    /// An opaque portal link: the registration id (a random GUID, no names or dates) in base64url, 22 characters,
-    /// so facility and link fit one SMS segment.
-    /// </summary>
-    public Uri PortalLink(RegistrationId id)
-    {
-        var baseUrl = portal.Value.BaseUrl ?? throw new InvalidOperationException("Portal:BaseUrl is not configured.");
-        var token = Convert.ToBase64String(Guid.ParseExact(id.Value, "N").ToByteArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        return new Uri(baseUrl, "c/" + token);
-    }
+    /// <summary>The actor the audit names for links the sweep issues.</summary>
+    public const string ReminderActor = "reminders";
 
     private static PhiContext PhiContextOf(Registration registration)
     {
