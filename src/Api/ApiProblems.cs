@@ -31,6 +31,9 @@ public static class ApiProblems
     public const string ClearanceFinished = TypeBase + "clearance-finished";
     public const string DependencyUnavailable = TypeBase + "dependency-unavailable";
     public const string Unauthorized = TypeBase + "unauthorized";
+    public const string Forbidden = TypeBase + "forbidden";
+    public const string LinkExpired = TypeBase + "link-expired";
+    public const string TooManyRequests = TypeBase + "too-many-requests";
 
     /// <summary>The problem for a known failure, or null when the failure is a bug (the host answers 500 without details).</summary>
     public static ApiProblem? Classify(Exception exception) => exception switch
@@ -60,6 +63,14 @@ public static class ApiProblems
         ClearanceFinishedException f => Known(ClearanceFinished, "The clearance of this registration is finished.", f.Message, StatusCodes.Status409Conflict),
         NotificationNotAuthenticatedException => Known(Unauthorized, "The notification is not authenticated.",
             "Send the payer's configured notification secret in its header.", StatusCodes.Status401Unauthorized),
+        Workflow.Portal.PatientLinkInvalidException => Known(LinkExpired, "This link has expired or is not valid.",
+            "Ask the clinic for a new link, or use the link in the newest message we sent.", StatusCodes.Status410Gone),
+        TooManyRequestsException r => new(StatusCodes.Status429TooManyRequests, TooManyRequests, new RetryAfterResult(r.RetryAfter,
+            Problem(TooManyRequests, "Too many requests.", r.Message, StatusCodes.Status429TooManyRequests))),
+        NotSignedInException n => new(StatusCodes.Status401Unauthorized, Unauthorized, Results.Problem(
+            type: Unauthorized, title: "Sign in first.", detail: n.Message, statusCode: StatusCodes.Status401Unauthorized,
+            extensions: new Dictionary<string, object?> { ["signIn"] = n.SignIn })),
+        NotASpecialistException f => Known(Forbidden, "Not allowed.", f.Message, StatusCodes.Status403Forbidden),
         TransientDependencyException t => Known(DependencyUnavailable, "A dependency is temporarily unavailable; retry later.", t.Message, StatusCodes.Status503ServiceUnavailable),
         _ => null,
     };
@@ -75,6 +86,7 @@ public static class ApiProblems
     {
         StatusCodes.Status400BadRequest => MalformedRequest,
         StatusCodes.Status401Unauthorized => Unauthorized,
+        StatusCodes.Status403Forbidden => Forbidden,
         StatusCodes.Status404NotFound => NotFound,
         StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
         StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
@@ -89,6 +101,17 @@ public static class ApiProblems
 
     private static Dictionary<string, string[]> ErrorsByField(IEnumerable<ValidationError> errors) =>
         errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+}
+
+/// <summary>A problem answer with a Retry-After header (whole seconds, at least one).</summary>
+internal sealed class RetryAfterResult(TimeSpan retryAfter, IResult inner) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return inner.ExecuteAsync(httpContext);
+    }
 }
 
 /// <summary>The body is not JSON of the expected shape. The message describes the position, never the content.</summary>

@@ -34,20 +34,97 @@ public static class ApiRoutes
     /// <summary>POST: a payer's prior-authorization subscription notification (R4 Subscriptions Backport rest-hook).</summary>
     public const string PriorAuthNotifications = "priorauth/notifications";
 
-    /// <summary>Every operation: HTTP method (lower case, as Functions writes it) and template.</summary>
+    /// <summary>GET: this API described as OpenAPI 3 (generated from this table).</summary>
+    public const string OpenApi = "openapi.json";
+
+    /// <summary>GET: who the signed-in specialist is.</summary>
+    public const string ConsoleMe = "console/me";
+
+    /// <summary>GET: open work items with patient, visit and payer; filters, search, order, paging, counts.</summary>
+    public const string ConsoleWorklist = "console/worklist";
+
+    /// <summary>GET: one registration for a specialist (audited as viewed).</summary>
+    public const string ConsoleRegistration = "console/registrations/{id}";
+
+    /// <summary>POST: a specialist resolves the open work item (the console's form of <see cref="Resolution"/>).</summary>
+    public const string ConsoleResolution = "console/registrations/{id}/resolution";
+
+    /// <summary>POST: a specialist corrects member id, group, payer, names or date of birth.</summary>
+    public const string ConsoleCorrection = "console/registrations/{id}/correction";
+
+    /// <summary>POST: an upload URL for a card photo a specialist sends on the patient's behalf.</summary>
+    public const string ConsoleCardUploadUrl = "console/registrations/{id}/card-upload-url";
+
+    /// <summary>POST: a fresh patient link (and the patient's next reminder brought forward); DELETE: revoke every link.</summary>
+    public const string ConsolePatientLink = "console/registrations/{id}/patient-link";
+
+    /// <summary>GET: the patient page's data for the registration the link opens (no API key: the token is the capability).</summary>
+    public const string PortalView = "portal/{token}";
+
+    /// <summary>POST: an upload URL for a card photo, for the link's registration only.</summary>
+    public const string PortalCardUploadUrl = "portal/{token}/card-upload-url";
+
+    /// <summary>PUT: the patient's contact choices (SMS, email, language).</summary>
+    public const string PortalContact = "portal/{token}/contact";
+
+    /// <summary>Every operation: HTTP method (lower case, as Functions writes it), template, who may call it, and what the OpenAPI document says of it.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
-        new("post", Registrations),
-        new("get", Registration),
-        new("get", Worklist),
-        new("post", Resolution),
-        new("get", Outbox),
-        new("post", CardUploadUrl),
-        new("post", InboundMessages),
-        new("options", InboundMessages),
-        new("post", PriorAuthNotifications),
+        new("post", Registrations, ApiAccess.Key, "Submit a pre-registration", typeof(Domain.Registrations.RegistrationForm), typeof(SubmissionResponse), 202, [400, 409, 413, 415, 422]),
+        new("get", Registration, ApiAccess.Key, "Where a registration's clearance stands (no PHI)", null, typeof(Workflow.Operations.RegistrationStatus), 200, [404]),
+        new("get", Worklist, ApiAccess.Key, "Open work items, oldest first", null, typeof(IReadOnlyList<Domain.WorkItems.WorkItem>), 200, [400], ["reason", "max"]),
+        new("post", Resolution, ApiAccess.Key, "Resolve the registration's work item", typeof(ResolutionRequest), typeof(Domain.WorkItems.WorkItem), 200, [400, 404, 409]),
+        new("get", Outbox, ApiAccess.Key, "The newest patient messages (the local channel)", null, typeof(IReadOnlyList<OutboxEntry>), 200, [400], ["max"]),
+        new("post", CardUploadUrl, ApiAccess.Key, "A create-only upload URL for one card photo", typeof(UploadUrlRequest), typeof(UploadUrlResponse), 200, [400, 404, 409]),
+        new("post", InboundMessages, ApiAccess.Key, "ACS events through Event Grid (handshake, inbound SMS, delivery reports)", null, null, 200, [400]),
+        new("options", InboundMessages, ApiAccess.Key, "CloudEvents webhook handshake", null, null, 200, [400]),
+        new("post", PriorAuthNotifications, ApiAccess.Key, "A payer's prior-authorization notification (R4 Subscriptions Backport rest-hook; the payer's secret header as well)", null, typeof(Workflow.PriorAuth.NotificationReceipt), 200, [400, 401, 413, 415]),
+        new("get", OpenApi, ApiAccess.Anonymous, "This document", null, null, 200, []),
+        new("get", ConsoleMe, ApiAccess.Specialist, "The signed-in specialist", null, typeof(SpecialistIdentity), 200, [401, 403]),
+        new("get", ConsoleWorklist, ApiAccess.Specialist, "The worklist with patients, visits and payers (views audited)", null, typeof(Workflow.SpecialistConsole.WorklistPage), 200, [400, 401, 403], ConsoleEndpoints.WorklistQueryNames),
+        new("get", ConsoleRegistration, ApiAccess.Specialist, "One registration for a specialist (view audited)", null, typeof(Workflow.SpecialistConsole.ConsoleRegistration), 200, [401, 403, 404]),
+        new("post", ConsoleResolution, ApiAccess.Specialist, "Resolve the open work item as the signed-in specialist", typeof(ResolutionRequest), typeof(Domain.WorkItems.WorkItem), 200, [400, 401, 403, 404, 409]),
+        new("post", ConsoleCorrection, ApiAccess.Specialist, "Correct member id, group, payer, names or date of birth", typeof(Workflow.SpecialistConsole.CorrectionRequest), typeof(Workflow.SpecialistConsole.ConsoleRegistration), 200, [400, 401, 403, 404, 409]),
+        new("post", ConsoleCardUploadUrl, ApiAccess.Specialist, "An upload URL for a card photo sent on the patient's behalf", typeof(UploadUrlRequest), typeof(UploadUrlResponse), 200, [400, 401, 403, 404, 409]),
+        new("post", ConsolePatientLink, ApiAccess.Specialist, "A fresh patient link; the next reminder is brought forward", null, typeof(PatientLinkResponse), 200, [401, 403, 404]),
+        new("delete", ConsolePatientLink, ApiAccess.Specialist, "Revoke every working patient link of the registration", null, typeof(RevokedLinksResponse), 200, [401, 403, 404]),
+        new("get", PortalView, ApiAccess.PatientLink, "The patient page: clinic, visit, what is needed, card results, contact choices", null, typeof(Workflow.Portal.PortalView), 200, [410, 429]),
+        new("post", PortalCardUploadUrl, ApiAccess.PatientLink, "A create-only upload URL for a card photo of the link's registration", typeof(UploadUrlRequest), typeof(UploadUrlResponse), 200, [400, 409, 410, 413, 415, 429]),
+        new("put", PortalContact, ApiAccess.PatientLink, "Change how the patient is contacted (SMS, email, language)", typeof(ContactRequest), typeof(Workflow.Portal.PortalView), 200, [400, 410, 413, 415, 429]),
     ];
 }
 
-/// <summary>One entry of <see cref="ApiRoutes.All"/>.</summary>
-public sealed record ApiRoute(string Method, string Template);
+/// <summary>Who may call an operation.</summary>
+public enum ApiAccess
+{
+    /// <summary>Machines: a function key in Azure, the API key locally.</summary>
+    Key,
+    /// <summary>A signed-in specialist (Entra ID app role Specialist in Azure; the development sign-in or the API key locally).</summary>
+    Specialist,
+    /// <summary>Anyone holding a patient link: the token in the path is the capability (rate-limited).</summary>
+    PatientLink,
+    /// <summary>Anyone (no PHI).</summary>
+    Anonymous,
+}
+
+/// <summary>
+/// One entry of <see cref="ApiRoutes.All"/>: method and template (what the hosts bind), and the metadata the OpenAPI
+/// document is generated from (who may call it, a summary, the request and response body types, the success status
+/// and the client errors it answers with).
+/// </summary>
+public sealed record ApiRoute(
+    string Method,
+    string Template,
+    ApiAccess Access = ApiAccess.Key,
+    string? Summary = null,
+    Type? Request = null,
+    Type? Response = null,
+    int Success = 200,
+    IReadOnlyList<int>? Problems = null,
+    IReadOnlyList<string>? Query = null)
+{
+    /// <summary>Equality is method and template: the metadata describes the route, it is not part of its identity.</summary>
+    public bool Equals(ApiRoute? other) => other is not null && Method == other.Method && Template == other.Template;
+
+    public override int GetHashCode() => HashCode.Combine(Method, Template);
+}

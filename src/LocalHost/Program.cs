@@ -39,9 +39,16 @@ var apiKey = string.IsNullOrWhiteSpace(local.ApiKey)
     : new ApiKeyHolder(local.ApiKey);
 builder.Services.AddSingleton(apiKey);
 builder.Services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-builder.Services.AddAuthorization();
+// Machines send the API key; the console's browser the development sign-in cookie. The policy scheme picks by header.
+const string localScheme = "Local";
+builder.Services.AddAuthentication(localScheme)
+    .AddPolicyScheme(localScheme, null, o => o.ForwardDefaultSelector = context =>
+        ApiKeyAuthenticationHandler.IsPresented(context.Request) ? ApiKeyAuthenticationHandler.SchemeName : DevSignIn.Scheme)
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+    .AddDevSignIn();
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy("ApiKey", p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+builder.Services.AddSingleton<PortalRateLimiter>();
 builder.Services.AddProblemDetails(o => o.UseOurProblemTypes());
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -84,6 +91,11 @@ app.Use(async (context, next) =>
     }
     await next(context);
 });
+app.Use((context, next) =>
+{
+    context.Items[SpecialistAccess.SignInItem] = DevSignIn.SignInUrl;
+    return next(context);
+});
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -91,7 +103,7 @@ var apiHost = $"*:{local.ApiPort}";
 app.MapGrpcService<TaskHubGrpcServer>();
 app.MapGet("/health", () => Results.Ok(new { status = "ok" })).RequireHost(apiHost);
 
-var api = app.MapGroup("/" + ApiRoutes.Prefix).RequireAuthorization().RequireHost(apiHost);
+var api = app.MapGroup("/" + ApiRoutes.Prefix).RequireAuthorization("ApiKey").RequireHost(apiHost);
 api.MapPost(ApiRoutes.Registrations, (HttpRequest request, DurableTaskClient client, RegistrationOperations operations, CancellationToken ct) =>
     RegistrationEndpoints.SubmitAsync(request, client, operations, ct));
 api.MapGet(ApiRoutes.Registration, (string id, DurableTaskClient client, RegistrationOperations operations, CancellationToken ct) =>
@@ -111,9 +123,47 @@ api.MapOptions(ApiRoutes.InboundMessages, (HttpRequest request) => InboundMessag
 api.MapPost(ApiRoutes.PriorAuthNotifications, (HttpRequest request, DurableTaskClient client, PatientAccess.Workflow.PriorAuth.PriorAuthNotificationOperations operations, CancellationToken ct) =>
     PriorAuthNotificationEndpoints.ReceiveAsync(request, client, operations, ct)).AllowAnonymous();
 
+// The console: a signed-in specialist (development sign-in cookie, or the API key for scripts), checked by each
+// operation so a signed-out browser gets the 401 problem naming the sign-in page.
+var console = app.MapGroup("/" + ApiRoutes.Prefix).AllowAnonymous().RequireHost(apiHost);
+console.MapGet(ApiRoutes.ConsoleMe, (HttpRequest request) => ConsoleEndpoints.Me(request));
+console.MapGet(ApiRoutes.ConsoleWorklist, (HttpRequest request, PatientAccess.Workflow.SpecialistConsole.ConsoleOperations operations, CancellationToken ct) =>
+    ConsoleEndpoints.ListWorklistAsync(request, operations, ct));
+console.MapGet(ApiRoutes.ConsoleRegistration, (string id, HttpRequest request, PatientAccess.Workflow.SpecialistConsole.ConsoleOperations operations, CancellationToken ct) =>
+    ConsoleEndpoints.GetRegistrationAsync(id, request, operations, ct));
+console.MapPost(ApiRoutes.ConsoleResolution, (string id, HttpRequest request, DurableTaskClient client, WorklistOperations operations, CancellationToken ct) =>
+    ConsoleEndpoints.ResolveAsync(id, request, client, operations, ct));
+console.MapPost(ApiRoutes.ConsoleCorrection, (string id, HttpRequest request, PatientAccess.Workflow.SpecialistConsole.ConsoleOperations operations, CancellationToken ct) =>
+    ConsoleEndpoints.CorrectAsync(id, request, operations, ct));
+console.MapPost(ApiRoutes.ConsoleCardUploadUrl, (string id, HttpRequest request, DurableTaskClient client, PatientAccess.Workflow.Cards.CardIntakeOperations operations, CancellationToken ct) =>
+    ConsoleEndpoints.CreateUploadUrlAsync(id, request, client, operations, ct));
+console.MapPost(ApiRoutes.ConsolePatientLink, (string id, HttpRequest request, PatientAccess.Workflow.SpecialistConsole.ConsoleOperations operations, CancellationToken ct) =>
+    ConsoleEndpoints.IssuePatientLinkAsync(id, request, operations, ct));
+console.MapDelete(ApiRoutes.ConsolePatientLink, (string id, HttpRequest request, PatientAccess.Workflow.SpecialistConsole.ConsoleOperations operations, CancellationToken ct) =>
+    ConsoleEndpoints.RevokePatientLinksAsync(id, request, operations, ct));
+
+// The patient page's operations: the token is the capability (no key, no sign-in), rate-limited.
+console.MapGet(ApiRoutes.PortalView, (string token, HttpRequest request, PatientAccess.Workflow.Portal.PortalOperations operations, PortalRateLimiter limiter, CancellationToken ct) =>
+    PortalEndpoints.GetViewAsync(token, request, operations, limiter, ct));
+console.MapPost(ApiRoutes.PortalCardUploadUrl, (string token, HttpRequest request, DurableTaskClient client, PatientAccess.Workflow.Portal.PortalOperations operations, PortalRateLimiter limiter, CancellationToken ct) =>
+    PortalEndpoints.CreateUploadUrlAsync(token, request, client, operations, limiter, ct));
+console.MapPut(ApiRoutes.PortalContact, (string token, HttpRequest request, PatientAccess.Workflow.Portal.PortalOperations operations, PortalRateLimiter limiter, CancellationToken ct) =>
+    PortalEndpoints.ChangeContactAsync(token, request, operations, limiter, ct));
+console.MapGet(ApiRoutes.OpenApi, () => Results.Text(OpenApiDocument.Text, "application/json; charset=utf-8"));
+
+// The pages themselves (src/Api/wwwroot) and, on loopback only, the development sign-in.
+foreach (var route in StaticPages.Routes)
+{
+    app.MapMethods("/" + route, [HttpMethods.Get, HttpMethods.Head], (HttpContext context) => StaticPages.Serve(context)).AllowAnonymous().RequireHost(apiHost);
+}
+app.MapDevSignIn(apiHost);
+
 // The backend and the stores must exist before the worker asks for work.
 await app.Services.GetRequiredService<AzureStorageOrchestrationService>().CreateIfNotExistsAsync();
 await app.Services.GetRequiredService<CosmosDatabaseProvider>().EnsureReadyAsync(CancellationToken.None);
+// The patient page PUTs photos straight to Azurite from this origin (the browser's CORS check).
+await ((PatientAccess.Integrations.Blob.BlobCardImageStore)app.Services.GetRequiredService<PatientAccess.Domain.Ports.ICardImageStore>())
+    .AllowBrowserUploadsAsync([$"http://127.0.0.1:{local.ApiPort}", $"http://localhost:{local.ApiPort}"], CancellationToken.None);
 
 if (apiKey.Generated)
 {
