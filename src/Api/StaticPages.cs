@@ -41,7 +41,13 @@ public static partial class StaticPages
         using var stream = assembly.GetManifestResourceStream(name)!;
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
-        return copy.ToArray();
+        var bytes = copy.ToArray();
+        if (bytes is not [0x1f, 0x8b, ..]) return bytes;
+        // The package stores its assets gzip-compressed.
+        using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress);
+        using var plain = new MemoryStream();
+        gzip.CopyTo(plain);
+        return plain.ToArray();
     });
 
     /// <summary>The file for a request path, or null (the host answers 404).</summary>

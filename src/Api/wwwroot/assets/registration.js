@@ -1,0 +1,180 @@
+// One registration for a specialist: patient and visit, actions (resolutions with their remedy, corrections, card upload
+// on the patient's behalf, patient link), the card read next to what was typed, eligibility, follow-up and messages,
+// work items and the timeline. Opening the page is audited by the server.
+"use strict";
+(function () {
+  const { call, el, visitTime, when, words, whoAmI } = window.Console;
+  const id = location.pathname.split("/").filter(Boolean).pop();
+  const field = (name) => document.getElementById(name);
+  const norm = (v) => String(v || "").toUpperCase().replace(/[^A-Z0-9]/g, "");
+  let reg = null;
+  let polling = null;
+
+  function say(target, message, bad) {
+    field(target).textContent = message;
+    field(target).className = bad ? "error" : "";
+  }
+
+  function facts(pairs) {
+    return pairs.filter(([, v]) => v !== null && v !== undefined && v !== "").flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]);
+  }
+
+  function money(v) { return v === null || v === undefined ? "—" : "$" + Number(v).toFixed(2); }
+
+  function render() {
+    const p = reg.patient;
+    const name = [p.name.given, p.name.middle, p.name.family, p.name.suffix].filter(Boolean).join(" ");
+    document.title = name + " · PatientAccess";
+    field("title").textContent = name;
+    const stage = field("stage");
+    stage.textContent = "Stage: " + words(reg.stage) + (reg.awaiting ? " · waiting for " + words(reg.awaiting) : "");
+    stage.className = "status " + ({ EligibilityVerified: "ok", Cleared: "ok", NeedsAttention: "warn", Incomplete: "bad", Cancelled: "bad" }[reg.stage] || "info");
+    const typed = reg.typedInsurance || {};
+    const coverage = reg.coverage || {};
+    field("patient").replaceChildren(...facts([
+      ["Registration", reg.id], ["Date of birth", p.birthDate], ["Sex", p.sex], ["Language", p.language],
+      ["Phone", p.phone && p.phone.value], ["Email", p.email && p.email.value],
+      ["Visit", visitTime(reg.appointment.scheduledAt, reg.appointment.timeZone)], ["Facility", reg.appointment.facilityId],
+      ["Services", (reg.appointment.serviceCodes || []).map((c) => c.value).join(", ")],
+      ["Payer", coverage.payerName || typed.payerName], ["Payer id", coverage.payerId || typed.payerId],
+      ["Member id (in use)", coverage.memberId || typed.memberId], ["Group", coverage.groupNumber || typed.groupNumber],
+      ["Coverage from", coverage.source],
+    ]));
+
+    const open = (reg.workItems || []).find((w) => w.status === "Open");
+    field("open-item").replaceChildren(open
+      ? el("div", { class: "status warn" }, el("strong", {}, words(open.reason)), el("p", {}, open.explanation), el("p", { class: "muted" }, "Suggested: " + open.suggestedAction))
+      : el("p", { class: "muted" }, "No open work item."));
+    field("resolutions").replaceChildren(...(open ? reg.resolutions : []).map((r) =>
+      el("div", { class: "card-side" }, el("button", { type: "button", "data-action": r.action, class: r.action === "Close" ? "secondary" : null }, words(r.action)), el("p", { class: "muted" }, r.remedy))));
+    field("resolutions").querySelectorAll("button").forEach((b) => b.addEventListener("click", () => resolve(b.dataset.action)));
+
+    const cards = reg.cards || [];
+    field("cards").replaceChildren(...(cards.length ? cards : []).map((c) => {
+      const read = c.read;
+      const typedOf = { payer: typed.payerName, payerId: typed.payerId, memberId: typed.memberId, groupNumber: typed.groupNumber, memberName: [p.name.given, p.name.family].join(" "), birthDate: p.birthDate };
+      const findings = read ? read.findings.map((f) => f.field) : [];
+      const rows = read ? read.fields.map((f) => {
+        const typedValue = typedOf[f.field];
+        const differs = findings.includes(f.field) || (typedValue && f.field !== "memberName" && norm(typedValue) !== norm(f.value));
+        return el("tr", { class: differs ? "disagree" : null }, el("th", { scope: "row" }, words(f.field)), el("td", {}, f.value), el("td", {}, typedValue || "—"),
+          el("td", {}, Math.round(f.confidence * 100) + "%"), el("td", {}, differs ? "⚠ differs" : ""));
+      }) : [];
+      return el("div", { class: "card-side" },
+        el("h3", {}, (c.image.side === "front" ? "Front" : "Back") + " · " + when(c.image.receivedAt) + (read ? " · " + words(read.status) + (read.reasonCode ? " (" + words(read.reasonCode) + ")" : "") : " · reading")),
+        c.imageUrl ? el("img", { class: "card", src: c.imageUrl, alt: "Insurance card, " + c.image.side + " (photo from the patient)" }) : null,
+        rows.length ? el("div", { class: "table-wrap" }, el("table", {}, el("caption", { class: "muted" }, "Read from the card next to what was typed"),
+          el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Field"), el("th", { scope: "col" }, "On the card"), el("th", { scope: "col" }, "Typed"), el("th", { scope: "col" }, "Confidence"), el("th", { scope: "col" }, "Check"))),
+          el("tbody", {}, rows))) : null,
+        read && read.findings.length ? el("ul", {}, read.findings.map((f) => el("li", {}, words(f.field) + ": " + f.reason))) : null);
+    }), ...(reg.refusedCards || []).map((r) => el("p", { class: "error" }, `${r.side} photo refused (${words(r.reasonCode)}) at ${when(r.at)}`)));
+    if (!cards.length && !(reg.refusedCards || []).length) field("cards").replaceChildren(el("p", { class: "muted" }, "No card photo yet."));
+
+    const e = reg.eligibility;
+    field("eligibility").replaceChildren(...(e ? [
+      el("dl", { class: "facts" }, facts([["Status", e.status], ["Payer", e.payerName], ["Plan", e.planName], ["Group", e.groupNumber],
+        ["Coverage", [e.coverageStart, e.coverageEnd].filter(Boolean).join(" to ")], ["Checked", when(e.checkedAt)]])),
+      e.benefits.length ? el("div", { class: "table-wrap" }, el("table", {}, el("caption", { class: "muted" }, "Benefits (271)"),
+        el("thead", {}, el("tr", {}, ["Service", "Network", "Copay", "Coinsurance", "Deductible", "Remaining", "Out of pocket left"].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, e.benefits.map((b) => el("tr", {}, el("td", {}, b.serviceTypeName), el("td", {}, b.network), el("td", {}, money(b.copay)),
+          el("td", {}, b.coinsurancePercent === null || b.coinsurancePercent === undefined ? "—" : b.coinsurancePercent + "%"),
+          el("td", {}, money(b.deductibleTotal)), el("td", {}, money(b.deductibleRemaining)), el("td", {}, money(b.outOfPocketRemaining))))))) : null,
+      e.messages.length ? el("ul", {}, e.messages.map((m) => el("li", {}, m))) : null,
+    ] : [el("p", { class: "muted" }, "Not checked yet.")]));
+
+    for (const name of ["authorization", "estimate"]) {
+      const part = reg[name];
+      field(name).hidden = !part;
+      if (part) field(name).querySelector(".body").textContent = part.summary || JSON.stringify(part);
+    }
+
+    const f = reg.followUp;
+    field("followup").replaceChildren(f
+      ? el("dl", { class: "facts" }, facts([["Waiting for", words(f.task)], ["Since", when(f.since)], ["Reminders sent", String(f.remindersSent)],
+        ["Next reminder", f.nextReminderAt ? when(f.nextReminderAt) : "none"], ["Gave up", f.gaveUpAt ? when(f.gaveUpAt) : null]]))
+      : el("p", { class: "muted" }, "Not waiting for the patient."));
+    field("messages").replaceChildren(...(reg.messages.length ? [el("h3", {}, "Messages"), el("ul", {}, reg.messages.map((m) =>
+      el("li", {}, `${when(m.createdUtc)} · ${m.channel} · ${words(m.purpose)} · ${m.status}`, el("br"), el("span", { class: "muted" }, m.text))))] : [el("p", { class: "muted" }, "No messages.")]));
+    field("workitems").replaceChildren(...(reg.workItems.length ? [el("ul", {}, reg.workItems.map((w) =>
+      el("li", {}, `${words(w.reason)} · ${w.status} · opened ${when(w.createdAt)}` + (w.resolvedBy ? ` · ${w.resolution || ""} by ${w.resolvedBy}` : ""))))] : [el("p", { class: "muted" }, "None.")]));
+    field("timeline").replaceChildren(...reg.timeline.slice().sort((a, b) => new Date(a.at) - new Date(b.at)).map((a) =>
+      el("li", {}, el("time", { datetime: a.at }, when(a.at)), ` · ${a.actor} · ${a.what || a.action || a.description || ""}`)));
+    const busy = ["Received", "CardReceived", "CardRead"].includes(reg.stage) && !open;
+    if (busy && !polling) polling = setInterval(load, 2000);
+    if (!busy && polling) { clearInterval(polling); polling = null; }
+  }
+
+  async function load() {
+    try { reg = await call("GET", "registrations/" + id); render(); } catch (e) { say("action-result", e.message, true); }
+  }
+
+  async function resolve(action) {
+    const open = reg.workItems.find((w) => w.status === "Open");
+    try {
+      await call("POST", `registrations/${id}/resolution`, { action, workItemId: open && open.id });
+      say("action-result", `Resolved with ${words(action)}.`);
+      await load();
+      if (!polling) polling = setInterval(load, 2000);
+    } catch (e) { say("action-result", e.message, true); }
+  }
+
+  function put(url, file) {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      const progress = field("u-progress");
+      xhr.open("PUT", url);
+      xhr.setRequestHeader("x-ms-blob-type", "BlockBlob");
+      xhr.setRequestHeader("Content-Type", file.type);
+      progress.hidden = false;
+      xhr.upload.onprogress = (e) => { if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100); };
+      xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new Error("upload failed: " + xhr.status)));
+      xhr.onerror = () => reject(new Error("upload failed"));
+      xhr.send(file);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", async () => {
+    try { await whoAmI(); } catch (e) { return; }
+    field("correction").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const body = {};
+      for (const input of event.target.querySelectorAll("input[name]")) if (input.value.trim()) body[input.name] = input.value.trim();
+      try {
+        reg = await call("POST", `registrations/${id}/correction`, body);
+        render();
+        say("correction-result", "Correction saved: " + Object.keys(body).join(", ") + ".");
+        event.target.reset();
+        field("c-continue").checked = true;
+        const open = reg.workItems.find((w) => w.status === "Open");
+        if (open && document.getElementById("c-continue").checked) await resolve("Continue");
+      } catch (e) { say("correction-result", e.message, true); }
+    });
+    field("u-file").addEventListener("change", async (event) => {
+      const file = event.target.files[0];
+      if (!file) return;
+      try {
+        const target = await call("POST", `registrations/${id}/card-upload-url`, { side: field("u-side").value, contentType: file.type });
+        await put(target.uploadUrl, file);
+        say("upload-result", "Photo sent; it is being read.");
+        if (!polling) polling = setInterval(load, 2000);
+      } catch (e) { say("upload-result", e.message, true); }
+      event.target.value = "";
+    });
+    field("resend").addEventListener("click", async () => {
+      try {
+        const link = await call("POST", `registrations/${id}/patient-link`);
+        field("link-result").replaceChildren("New link (works until " + when(link.expiresAt) + "): ", el("a", { href: link.url, rel: "noreferrer" }, link.url), ". The patient's next reminder carries it.");
+        field("link-result").className = "";
+        await load();
+      } catch (e) { say("link-result", e.message, true); }
+    });
+    field("revoke").addEventListener("click", async () => {
+      try {
+        const result = await call("DELETE", `registrations/${id}/patient-link`);
+        say("link-result", `${result.revoked} link(s) revoked.`);
+        await load();
+      } catch (e) { say("link-result", e.message, true); }
+    });
+    await load();
+  });
+})();

@@ -1,0 +1,101 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace PatientAccess.Web.Tests;
+
+/// <summary>The specialist console: sign in, find the item, correct the member id, see the registration verify.</summary>
+[Collection(WebGroup.Name)]
+public sealed class ConsoleTests(WebFixture web)
+{
+    private static readonly BrowserNewContextOptions Desktop = new() { ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, Locale = "en-US" };
+
+    [Fact]
+    public async Task Specialist_SignsInFiltersCorrectsTheMemberId_RegistrationVerifies()
+    {
+        // Jane Active with a mistyped member id: the payer does not find her. A second item of another reason is in
+        // the worklist too, so the filter has something to filter out.
+        var id = await web.SubmitAsync("eligibility/01-active.json", change: f => f["insurance"]!["memberId"] = "100000991");
+        var other = await web.SubmitAsync("eligibility/02-inactive.json");
+        foreach (var registration in new[] { id, other })
+        {
+            // No card today: the specialist goes on with what was typed (the API key is a specialist too).
+            await ResolveWhenOpenAsync(registration, "CardNotReceived");
+        }
+        await WaitForOpenItemAsync(id, "MemberNotFound");
+
+        await using var context = await web.Browser.NewContextAsync(Desktop);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(web.Url("console/").ToString());
+        await page.WaitForURLAsync("**/dev/sign-in**");
+        await page.Locator("#name").FillAsync("Dana Specialist");
+        await WebFixture.ScreenshotAsync(page, "console-sign-in");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/console/");
+        await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("Dana Specialist");
+
+        await page.Locator("#reasons button[data-reason=MemberNotFound]").ClickAsync();
+        await Assertions.Expect(page.Locator("#reasons button[data-reason=MemberNotFound]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.Locator("#search").FillAsync("Jane Active");
+        await page.Locator("#filters button[type=submit]").ClickAsync();
+        var row = page.Locator("#items tbody tr", new() { HasText = "Active, Jane" });
+        await Assertions.Expect(row.First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#items tbody tr", new() { HasText = "Member Not Found" }).First).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator("#items tbody tr", new() { HasText = "Card Not Received" }).CountAsync());
+        await WebFixture.AssertAccessibleAsync(page);
+        await WebFixture.ScreenshotAsync(page, "console-worklist");
+
+        await row.First.Locator("a[href^='/console/r/" + id + "']").ClickAsync();
+        await page.WaitForURLAsync("**/console/r/" + id);
+        await Assertions.Expect(page.Locator("#open-item")).ToContainTextAsync("Member Not Found");
+        await WebFixture.AssertAccessibleAsync(page);
+        await WebFixture.ScreenshotAsync(page, "console-registration");
+
+        await page.Locator("#c-memberId").FillAsync("100000001");
+        await page.Locator("#correction button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#correction-result")).ToContainTextAsync("Correction saved: memberId");
+        await Assertions.Expect(page.Locator("#stage")).ToContainTextAsync("Eligibility Verified", new() { Timeout = 90_000 });
+        await Assertions.Expect(page.Locator("#eligibility")).ToContainTextAsync("Active");
+        await WebFixture.AssertAccessibleAsync(page);
+        await WebFixture.ScreenshotAsync(page, "console-registration-verified");
+
+        // Who looked and who corrected is in the audit, without the data itself.
+        var timeline = await page.Locator("#timeline").InnerTextAsync();
+        Assert.Contains("Dana Specialist · registration viewed (console)", timeline, StringComparison.Ordinal);
+        Assert.Contains("corrected by a specialist: memberId", timeline, StringComparison.Ordinal);
+        Assert.DoesNotContain("100000001", timeline, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApiReference_ServedLocally_ListsTheOperations()
+    {
+        await using var context = await web.Browser.NewContextAsync(Desktop);
+        var page = await context.NewPageAsync();
+        var outside = new List<string>();
+        page.Request += (_, request) => { if (!request.Url.StartsWith(web.Host.BaseAddress.ToString(), StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal)) outside.Add(request.Url); };
+        await page.GotoAsync(web.Url("api/reference").ToString());
+        await Assertions.Expect(page.GetByText("PatientAccess API").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await WebFixture.ScreenshotAsync(page, "api-reference");
+        Assert.Empty(outside);
+    }
+
+    /// <summary>Waits until the registration has an open item of the reason in the (machine) worklist.</summary>
+    private async Task WaitForOpenItemAsync(string id, string reason)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            var items = await web.Api.GetFromJsonAsync<JsonElement>($"api/worklist?reason={reason}&max=500");
+            if (items.EnumerateArray().Any(i => i.GetProperty("registrationId").GetString() == id)) return;
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"No open {reason} item for {id}.");
+    }
+
+    private async Task ResolveWhenOpenAsync(string id, string reason)
+    {
+        await WaitForOpenItemAsync(id, reason);
+        using var response = await web.Api.PostAsJsonAsync($"api/registrations/{id}/resolution", new { action = "Continue" });
+        response.EnsureSuccessStatusCode();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PatientAccess.Domain.Portal;
+using PatientAccess.Domain.Ports;
+using PatientAccess.Domain.Registrations;
+using PatientAccess.Integrations;
+using PatientAccess.LocalHost.Tests;
+
+namespace PatientAccess.Web.Tests;
+
+/// <summary>The patient page behind every message link, on a phone-sized screen.</summary>
+[Collection(WebGroup.Name)]
+public sealed class PatientPageTests(WebFixture web)
+{
+    private static readonly BrowserNewContextOptions Phone = new()
+    {
+        ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+        DeviceScaleFactor = 2,
+        IsMobile = true,
+        HasTouch = true,
+        Locale = "en-US",
+    };
+
+    [Fact]
+    public async Task PatientLink_OnAPhone_UploadsTheCardAndSeesItRead()
+    {
+        var id = await web.SubmitAsync("eligibility/01-active.json");
+        await web.WaitForAsync(id, s => s.GetProperty("stage").GetString() == "AwaitingCard", TimeSpan.FromSeconds(60));
+        var link = await web.PatientLinkAsync(id);
+        Assert.Matches(new Regex("/portal/c/[A-Za-z0-9_-]{22}$"), link);
+        Assert.DoesNotContain(id, link, StringComparison.Ordinal);
+
+        await using var context = await web.Browser.NewContextAsync(Phone);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(link);
+        await Assertions.Expect(page.Locator("#state")).ToContainTextAsync("Please send a photo");
+        await Assertions.Expect(page.Locator("#visit-where")).ToHaveTextAsync("Springfield Clinic");
+        var html = await page.ContentAsync();
+        Assert.DoesNotContain("Active", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("100000001", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("1985-03-14", html, StringComparison.Ordinal);
+        await WebFixture.ScreenshotAsync(page, "patient-page");
+        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= 360, $"the page is {width} px wide on a 360 px screen: " +
+            await page.EvaluateAsync<string>("[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 360).map(e => e.tagName + '#' + e.id + '.' + e.className).slice(0, 5).join(', ')"));
+        await WebFixture.AssertAccessibleAsync(page);
+
+        var card = Path.Combine(LocalHostProcess.RepoRoot(), "samples", "cards", "card-1000-commercial-ppo-clean.jpg");
+        await page.Locator("#file-front").SetInputFilesAsync(card);
+        await Assertions.Expect(page.Locator(".card-side[data-side=front] .result")).ToContainTextAsync("We read your card", new() { Timeout = 120_000 });
+        await WebFixture.AssertAccessibleAsync(page);
+        await WebFixture.ScreenshotAsync(page, "patient-page-card-read");
+
+        // Spanish: the patient changes the language; the page and the stored choice follow.
+        await page.Locator("#language").SelectOptionAsync("es");
+        await page.Locator("#contact button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await Assertions.Expect(page.Locator("#cards-h")).ToHaveTextAsync("Su tarjeta del seguro");
+        await WebFixture.AssertAccessibleAsync(page);
+        await WebFixture.ScreenshotAsync(page, "patient-page-es");
+    }
+
+    [Fact]
+    public async Task ExpiredAndForgedLinks_ShowTheExpiryPage()
+    {
+        var id = await web.SubmitAsync("eligibility/01-active.json");
+        await web.WaitForAsync(id, s => s.GetProperty("stage").GetString() is not "Received", TimeSpan.FromSeconds(60));
+
+        // An expired link, stored as the server stores them: only the hash, expiry in the past.
+        var token = PatientLinkToken.New();
+        var issued = DateTimeOffset.UtcNow.AddDays(-20);
+        await using (var services = Stores())
+        {
+            await services.GetRequiredService<IPatientLinkStore>().CreateAsync(
+                new PatientLink(PatientLinkToken.Hash(token), RegistrationId.Parse(id), issued, issued.AddDays(5), "test"), CancellationToken.None);
+        }
+        var forged = PatientLinkToken.New();
+
+        await using var context = await web.Browser.NewContextAsync(Phone);
+        var page = await context.NewPageAsync();
+        foreach (var (name, candidate) in new[] { ("expired", token), ("forged", forged) })
+        {
+            await page.GotoAsync(web.Url("portal/c/" + candidate).ToString());
+            await Assertions.Expect(page.Locator("#expired h1")).ToHaveTextAsync("This link has expired");
+            await Assertions.Expect(page.Locator("#expired")).ToContainTextAsync("ask for a new link");
+            Assert.True(await page.Locator("#page").IsHiddenAsync());
+            await WebFixture.AssertAccessibleAsync(page);
+            await WebFixture.ScreenshotAsync(page, "patient-link-" + name);
+        }
+    }
+
+    private ServiceProvider Stores()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Cosmos:Endpoint"] = Environment.GetEnvironmentVariable("COSMOS_ENDPOINT") ?? "https://127.0.0.1:8081/",
+            ["Cosmos:Key"] = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+            ["Cosmos:Database"] = web.Settings.Database,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddCosmosStores();
+        return services.BuildServiceProvider();
+    }
+}
