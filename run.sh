@@ -88,6 +88,9 @@ run.sh: ready
   API            http://127.0.0.1:$api_port/api/   (key for this run: $api_key, also in $state/api-key)
   payer sandbox  http://127.0.0.1:$sandbox_port/
   logs           $state/   (localhost.log, sandbox.log, build.log)
+  console        http://127.0.0.1:$api_port/console/   (development sign-in: any name)
+  API reference  http://127.0.0.1:$api_port/api/reference   (OpenAPI: /api/openapi.json)
+  patient page   $(cat "$state/patient-link" 2>/dev/null || echo "(no sample registration yet)")
   try            curl -H @$state/api-key.header http://127.0.0.1:$api_port/api/worklist
                  curl -H @$state/api-key.header http://127.0.0.1:$api_port/api/outbox
 READY
@@ -95,6 +98,23 @@ READY
 
 cli=(dotnet src/Cli/bin/Debug/net10.0/PatientAccess.Cli.dll)
 host_args=(--base-url "http://127.0.0.1:$api_port/" --api-key-file "$state/api-key")
+# A patient link of a sample: the server issues it (the console's "resend the patient link" operation, the API key
+# acting as a specialist), so the token is a real stored capability; printed once the first sample registration exists.
+print_patient_link() {
+  local id="" link=""
+  for _ in $(seq 1 120); do
+    id="$(curl -s -H @"$state/api-key.header" "http://127.0.0.1:$api_port/api/outbox?max=500" | grep -o '"registrationId":"[0-9a-f]*"' | head -n 1 | cut -d'"' -f4 || true)"
+    [[ -n "$id" ]] && break
+    sleep 1
+  done
+  [[ -z "$id" ]] && return 0
+  link="$(curl -s -X POST -H @"$state/api-key.header" "http://127.0.0.1:$api_port/api/console/registrations/$id/patient-link" | grep -o '"url":"[^"]*"' | cut -d'"' -f4 || true)"
+  [[ -n "$link" ]] && echo "$link" >"$state/patient-link" && echo "run.sh: a sample patient's page: $link"
+}
+rm -f "$state/patient-link"
+print_patient_link &
+pids+=($!)
+echo "run.sh: specialist console http://127.0.0.1:$api_port/console/ (development sign-in: any name)"
 if $once; then
   "${cli[@]}" samples run "${host_args[@]}" --manifest samples/demo.json --timeout 240
   echo "run.sh: samples done; stopping"

@@ -8,6 +8,8 @@ command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr tesseract-ocr-e
 [[ -d /usr/share/fonts/truetype/dejavu ]] || need_apt+=(fonts-dejavu-core)
 # IANA time zones (patients' and the clinic's zones, quiet hours); slim Debian images leave tzdata out.
 [[ -f /usr/share/zoneinfo/America/Chicago ]] || need_apt+=(tzdata)
+# The browser tests drive Debian's chromium (Playwright never downloads a browser here).
+[[ -x /usr/bin/chromium ]] || need_apt+=(chromium)
 
 if ((${#need_apt[@]})); then
   echo "prereqs: installing ${need_apt[*]} (apt-get)"

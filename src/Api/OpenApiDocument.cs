@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
@@ -14,6 +13,9 @@ namespace PatientAccess.Api;
 public static partial class OpenApiDocument
 {
     public const string ProblemSchema = "Problem";
+
+    /// <summary>The API's JSON contract, with a resolver of its own (the shared options may not be read-only yet).</summary>
+    private static readonly JsonSerializerOptions Contract = new(ApiJson.Options) { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
 
     private static readonly Lazy<string> Json = new(() => Build().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
@@ -122,7 +124,7 @@ public static partial class OpenApiDocument
         var name = SchemaName(type);
         if (!schemas.ContainsKey(name))
         {
-            var schema = JsonSchemaExporter.GetJsonSchemaAsNode(ApiJson.Options, type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
+            var schema = JsonSchemaExporter.GetJsonSchemaAsNode(Contract, type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
             RebaseReferences(schema, "#/components/schemas/" + name);
             schemas[name] = schema;
         }

@@ -90,6 +90,7 @@ public static class FunctionsComposition
         });
         services.AddWorkflow();
         services.AddCosmosStores();
+        services.AddSingleton<PortalRateLimiter>();
         return services;
     }
 }

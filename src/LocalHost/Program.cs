@@ -125,31 +125,31 @@ api.MapPost(ApiRoutes.PriorAuthNotifications, (HttpRequest request, DurableTaskC
 
 // The console: a signed-in specialist (development sign-in cookie, or the API key for scripts), checked by each
 // operation so a signed-out browser gets the 401 problem naming the sign-in page.
-var console = app.MapGroup("/" + ApiRoutes.Prefix).AllowAnonymous().RequireHost(apiHost);
-console.MapGet(ApiRoutes.ConsoleMe, (HttpRequest request) => ConsoleEndpoints.Me(request));
-console.MapGet(ApiRoutes.ConsoleWorklist, (HttpRequest request, PatientAccess.Workflow.SpecialistConsole.ConsoleOperations operations, CancellationToken ct) =>
+var open = app.MapGroup("/" + ApiRoutes.Prefix).AllowAnonymous().RequireHost(apiHost);
+open.MapGet(ApiRoutes.ConsoleMe, (HttpRequest request) => ConsoleEndpoints.Me(request));
+open.MapGet(ApiRoutes.ConsoleWorklist, (HttpRequest request, PatientAccess.Workflow.SpecialistConsole.ConsoleOperations operations, CancellationToken ct) =>
     ConsoleEndpoints.ListWorklistAsync(request, operations, ct));
-console.MapGet(ApiRoutes.ConsoleRegistration, (string id, HttpRequest request, PatientAccess.Workflow.SpecialistConsole.ConsoleOperations operations, CancellationToken ct) =>
+open.MapGet(ApiRoutes.ConsoleRegistration, (string id, HttpRequest request, PatientAccess.Workflow.SpecialistConsole.ConsoleOperations operations, CancellationToken ct) =>
     ConsoleEndpoints.GetRegistrationAsync(id, request, operations, ct));
-console.MapPost(ApiRoutes.ConsoleResolution, (string id, HttpRequest request, DurableTaskClient client, WorklistOperations operations, CancellationToken ct) =>
+open.MapPost(ApiRoutes.ConsoleResolution, (string id, HttpRequest request, DurableTaskClient client, WorklistOperations operations, CancellationToken ct) =>
     ConsoleEndpoints.ResolveAsync(id, request, client, operations, ct));
-console.MapPost(ApiRoutes.ConsoleCorrection, (string id, HttpRequest request, PatientAccess.Workflow.SpecialistConsole.ConsoleOperations operations, CancellationToken ct) =>
+open.MapPost(ApiRoutes.ConsoleCorrection, (string id, HttpRequest request, PatientAccess.Workflow.SpecialistConsole.ConsoleOperations operations, CancellationToken ct) =>
     ConsoleEndpoints.CorrectAsync(id, request, operations, ct));
-console.MapPost(ApiRoutes.ConsoleCardUploadUrl, (string id, HttpRequest request, DurableTaskClient client, PatientAccess.Workflow.Cards.CardIntakeOperations operations, CancellationToken ct) =>
+open.MapPost(ApiRoutes.ConsoleCardUploadUrl, (string id, HttpRequest request, DurableTaskClient client, PatientAccess.Workflow.Cards.CardIntakeOperations operations, CancellationToken ct) =>
     ConsoleEndpoints.CreateUploadUrlAsync(id, request, client, operations, ct));
-console.MapPost(ApiRoutes.ConsolePatientLink, (string id, HttpRequest request, PatientAccess.Workflow.SpecialistConsole.ConsoleOperations operations, CancellationToken ct) =>
+open.MapPost(ApiRoutes.ConsolePatientLink, (string id, HttpRequest request, PatientAccess.Workflow.SpecialistConsole.ConsoleOperations operations, CancellationToken ct) =>
     ConsoleEndpoints.IssuePatientLinkAsync(id, request, operations, ct));
-console.MapDelete(ApiRoutes.ConsolePatientLink, (string id, HttpRequest request, PatientAccess.Workflow.SpecialistConsole.ConsoleOperations operations, CancellationToken ct) =>
+open.MapDelete(ApiRoutes.ConsolePatientLink, (string id, HttpRequest request, PatientAccess.Workflow.SpecialistConsole.ConsoleOperations operations, CancellationToken ct) =>
     ConsoleEndpoints.RevokePatientLinksAsync(id, request, operations, ct));
 
 // The patient page's operations: the token is the capability (no key, no sign-in), rate-limited.
-console.MapGet(ApiRoutes.PortalView, (string token, HttpRequest request, PatientAccess.Workflow.Portal.PortalOperations operations, PortalRateLimiter limiter, CancellationToken ct) =>
+open.MapGet(ApiRoutes.PortalView, (string token, HttpRequest request, PatientAccess.Workflow.Portal.PortalOperations operations, PortalRateLimiter limiter, CancellationToken ct) =>
     PortalEndpoints.GetViewAsync(token, request, operations, limiter, ct));
-console.MapPost(ApiRoutes.PortalCardUploadUrl, (string token, HttpRequest request, DurableTaskClient client, PatientAccess.Workflow.Portal.PortalOperations operations, PortalRateLimiter limiter, CancellationToken ct) =>
+open.MapPost(ApiRoutes.PortalCardUploadUrl, (string token, HttpRequest request, DurableTaskClient client, PatientAccess.Workflow.Portal.PortalOperations operations, PortalRateLimiter limiter, CancellationToken ct) =>
     PortalEndpoints.CreateUploadUrlAsync(token, request, client, operations, limiter, ct));
-console.MapPut(ApiRoutes.PortalContact, (string token, HttpRequest request, PatientAccess.Workflow.Portal.PortalOperations operations, PortalRateLimiter limiter, CancellationToken ct) =>
+open.MapPut(ApiRoutes.PortalContact, (string token, HttpRequest request, PatientAccess.Workflow.Portal.PortalOperations operations, PortalRateLimiter limiter, CancellationToken ct) =>
     PortalEndpoints.ChangeContactAsync(token, request, operations, limiter, ct));
-console.MapGet(ApiRoutes.OpenApi, () => Results.Text(OpenApiDocument.Text, "application/json; charset=utf-8"));
+open.MapGet(ApiRoutes.OpenApi, () => Results.Text(OpenApiDocument.Text, "application/json; charset=utf-8"));
 
 // The pages themselves (src/Api/wwwroot) and, on loopback only, the development sign-in.
 foreach (var route in StaticPages.Routes)

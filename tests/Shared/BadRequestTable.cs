@@ -233,6 +233,45 @@ public static class BadRequestTable
         Notify("a JSON array", Json, Text("[]"), 400, Validation, "body");
         Notify("a Patient", fhir, Text("{\"resourceType\":\"Patient\"}"), 400, Validation, "body");
         Notify("a Bundle without the subscription status", fhir, Text("{\"resourceType\":\"Bundle\",\"type\":\"history\",\"entry\":[]}"), 400, Validation, "entry[0]");
+        // The console (the hosts sign the request in: the LocalHost with the API key, the Functions test with the platform's principal header)
+        var specialist = Specialist();
+        void Console(string name, string method, string route, string path, byte[]? body, int status, string type, string? field = null, string? contentType = Json) =>
+            rows.Add(new(name, method, route, path, body is null && method == "GET" ? null : contentType, body, status, type, field, null, specialist));
+        foreach (var (query, field) in new[] { ("sort=Bogus", "sort"), ("pageSize=0", "pageSize"), ("page=abc", "page"), ("reason=Bogus", "reason"), ("from=12/01/2026", "from"),
+                     ("from=2026-12-02&to=2026-12-01", "to"), ("facility=..%2F..", "facility"), ("payer=A~B*C", "payer"), ("search=%E2%80%AEx", "search") })
+        {
+            Console(query, "GET", "console/worklist", "api/console/worklist?" + query, null, 400, Validation, field);
+        }
+        Console("unknown registration", "GET", "console/registrations/{id}", "api/console/registrations/{unknown}", null, 404, NotFound);
+        Console("malformed id", "GET", "console/registrations/{id}", "api/console/registrations/..%2F..%2Fetc", null, 404, NotFound);
+        Console("no action", "POST", "console/registrations/{id}/resolution", "api/console/registrations/{active}/resolution", Text("{}"), 400, Validation, "action");
+        Console("X12 segment in the member id", "POST", "console/registrations/{id}/correction", "api/console/registrations/{active}/correction", Text("{\"memberId\":\"1000~NM1*IL*1\"}"), 400, Validation, "memberId");
+        Console("nothing to correct", "POST", "console/registrations/{id}/correction", "api/console/registrations/{active}/correction", Text("{}"), 400, Validation, "memberId");
+        Console("birth date in the future", "POST", "console/registrations/{id}/correction", "api/console/registrations/{active}/correction", Text("{\"birthDate\":\"2999-01-01\"}"), 400, Validation, "birthDate");
+        Console("a number for the member id", "POST", "console/registrations/{id}/correction", "api/console/registrations/{active}/correction", Text("{\"memberId\":5}"), 400, Malformed, "memberId");
+        Console("text/plain correction", "POST", "console/registrations/{id}/correction", "api/console/registrations/{active}/correction", Text("{}"), 415, UnsupportedMediaType, contentType: "text/plain");
+        Console("bad side", "POST", "console/registrations/{id}/card-upload-url", "api/console/registrations/{active}/card-upload-url", Text("{\"side\":\"left\",\"contentType\":\"image/jpeg\"}"), 400, Validation, "side");
+        Console("unknown registration", "POST", "console/registrations/{id}/patient-link", "api/console/registrations/{unknown}/patient-link", null, 404, NotFound, contentType: null);
+        Console("unknown registration", "DELETE", "console/registrations/{id}/patient-link", "api/console/registrations/{unknown}/patient-link", null, 404, NotFound, contentType: null);
+
+        // The patient page: every token that opens nothing is the same 410; a body is read only for a live link.
+        var forged = "AAAAAAAAAAAAAAAAAAAAAA";
+        rows.Add(new("forged token", "GET", "portal/{token}", "api/portal/" + forged, null, null, 410, LinkExpired));
+        rows.Add(new("malformed token", "GET", "portal/{token}", "api/portal/..%2F..%2Fetc", null, null, 410, LinkExpired));
+        rows.Add(new("forged token", "POST", "portal/{token}/card-upload-url", $"api/portal/{forged}/card-upload-url", Json, Text("{\"side\":\"front\",\"contentType\":\"image/jpeg\"}"), 410, LinkExpired));
+        rows.Add(new("forged token", "PUT", "portal/{token}/contact", $"api/portal/{forged}/contact", Json, Text("{\"language\":\"es\"}"), 410, LinkExpired));
         return rows;
     }
+
+    public const string LinkExpired = TypeBase + "link-expired";
+
+    /// <summary>
+    /// The principal header App Service authentication sets for a signed-in specialist (the LocalHost ignores it: there
+    /// the API key signs the request in).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Specialist() => new Dictionary<string, string>
+    {
+        ["x-ms-client-principal"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            "{\"auth_typ\":\"aad\",\"name_typ\":\"name\",\"role_typ\":\"roles\",\"claims\":[{\"typ\":\"name\",\"val\":\"Table Specialist\"},{\"typ\":\"roles\",\"val\":\"Specialist\"}]}")),
+    };
 }

@@ -164,6 +164,7 @@ public sealed class ConsoleOperations(
             ("givenName", given), ("familyName", family), ("birthDate", birthDate),
         }.Where(f => f.Value is not null).Select(f => f.Field).ToList();
         if (errors.Count == 0 && named.Count == 0) errors.Add(new("memberId", "give at least one field to correct"));
+        if (errors.Count > 0) throw new ValidationException(errors);
 
         var current = (await registrations.GetAsync(id, cancellationToken)).Value;
         if (current.Stage == ClearanceStage.Cancelled) throw new ClearanceFinishedException(id, current.Stage.ToString());
@@ -217,8 +218,12 @@ public sealed class ConsoleOperations(
     }
 
     /// <summary>Revokes every working link of the registration (e.g. a phone number changed hands).</summary>
-    public Task<int> RevokePatientLinksAsync(RegistrationId id, string by, CancellationToken cancellationToken) =>
-        links.RevokeAllAsync(id, by, cancellationToken);
+    /// <exception cref="NotFoundException">Unknown registration.</exception>
+    public async Task<int> RevokePatientLinksAsync(RegistrationId id, string by, CancellationToken cancellationToken)
+    {
+        _ = await registrations.GetAsync(id, cancellationToken);
+        return await links.RevokeAllAsync(id, by, cancellationToken);
+    }
 
     private async Task<WorklistRow> RowAsync(WorkItem item, CancellationToken cancellationToken)
     {
