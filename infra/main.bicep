@@ -130,6 +130,9 @@ param smsEventSubscriptionEnabled bool = false
 @description('Phone number the HELP reply tells patients to call (InboundMessages__HelpPhone); empty means HELP gets no reply.')
 param helpPhone string = ''
 
+@description('Client id of the Entra ID app registration for the specialist console (app role Specialist). Empty: App Service authentication stays off and the console answers 401 (docs/deploy.md).')
+param consoleClientId string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -395,6 +398,7 @@ module appSettings 'app/appsettings.bicep' = {
     quietHoursStart: quietHoursStart
     quietHoursEnd: quietHoursEnd
     helpPhone: helpPhone
+    consoleClientId: consoleClientId
     applicationInsightsConnectionString: monitoring.outputs.connectionString
   }
   dependsOn: [

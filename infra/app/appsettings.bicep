@@ -79,6 +79,14 @@ param applicationInsightsConnectionString string
 @description('Phone number the HELP reply to an inbound text names; empty: HELP gets no reply.')
 param helpPhone string
 
+@description('Client id of the Entra ID app registration specialists sign in with (app role Specialist); empty: no App Service authentication, and the console answers 401.')
+param consoleClientId string
+
+// The console's triggers take no function key and read who is signed in from the x-ms-client-principal header, which
+// is only trustworthy when App Service authentication sits in front (it strips the header from callers' requests). So
+// the setting that lets the code read it and the authentication are declared here together, on one condition.
+var platformAuthentication = !empty(consoleClientId)
+
 resource site 'Microsoft.Web/sites@2024-11-01' existing = {
   name: functionAppName
 }
@@ -113,5 +121,46 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
     InboundMessages__HelpPhone: helpPhone
+    Console__PlatformAuthentication: platformAuthentication ? 'true' : 'false'
+  }
+}
+
+// App Service authentication with Entra ID. Unauthenticated requests are let through (function-key calls of machines,
+// the patient page whose link token is its capability); the console's operations require the Specialist role from the
+// principal this sets. No token store: the app never calls other APIs as the specialist.
+resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = if (platformAuthentication) {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: consoleClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            consoleClientId
+            'api://${consoleClientId}'
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
   }
 }

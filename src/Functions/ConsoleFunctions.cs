@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 using PatientAccess.Api;
 using PatientAccess.Workflow.Cards;
 using PatientAccess.Workflow.Operations;
@@ -10,10 +11,11 @@ namespace PatientAccess.Functions;
 
 /// <summary>
 /// The specialist console's operations as Functions triggers. They take no function key: App Service authentication
-/// (Entra ID, app role Specialist) sits in front and sets the principal header, which <see cref="SignedIn"/> reads;
-/// each operation then requires the Specialist role (src/Api). See docs/decisions/0015-web-pages-and-sign-in.md.
+/// (Entra ID, app role Specialist) sits in front and sets the principal header, which <see cref="SignedIn"/> reads only
+/// when <see cref="ConsoleHostOptions.PlatformAuthentication"/> says that authentication is there; each operation then
+/// requires the Specialist role (src/Api). See docs/decisions/0015-web-pages-and-sign-in.md.
 /// </summary>
-public sealed class ConsoleFunctions(ConsoleOperations console, WorklistOperations worklist, CardIntakeOperations intake)
+public sealed class ConsoleFunctions(ConsoleOperations console, WorklistOperations worklist, CardIntakeOperations intake, IOptions<ConsoleHostOptions> options)
 {
     public const string MeName = "ConsoleMe";
     public const string WorklistName = "ConsoleWorklist";
@@ -25,7 +27,7 @@ public sealed class ConsoleFunctions(ConsoleOperations console, WorklistOperatio
     public const string RevokeLinksName = "ConsoleRevokePatientLinks";
 
     [Function(MeName)]
-    public static IResult Me([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.ConsoleMe)] HttpRequest request) =>
+    public IResult Me([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.ConsoleMe)] HttpRequest request) =>
         ConsoleEndpoints.Me(SignedIn(request));
 
     [Function(WorklistName)]
@@ -56,11 +58,16 @@ public sealed class ConsoleFunctions(ConsoleOperations console, WorklistOperatio
     public Task<IResult> RevokePatientLinksAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ApiRoutes.ConsolePatientLink)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         ConsoleEndpoints.RevokePatientLinksAsync(id, SignedIn(request), console, cancellationToken);
 
-    /// <summary>The request with the platform's principal on it (App Service authentication strips the header from callers' requests).</summary>
-    internal static HttpRequest SignedIn(HttpRequest request)
+    /// <summary>
+    /// The request with the platform's principal on it, when App Service authentication is in front (it strips the
+    /// header from callers' requests). Without it the header is ignored: anyone could send one, so the request stays
+    /// anonymous and the operation answers 401.
+    /// </summary>
+    internal HttpRequest SignedIn(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.HttpContext.User.Identity is not { IsAuthenticated: true } && SpecialistAccess.FromPlatformHeader(request) is { } principal)
+        if (options.Value.PlatformAuthentication && request.HttpContext.User.Identity is not { IsAuthenticated: true } &&
+            SpecialistAccess.FromPlatformHeader(request) is { } principal)
         {
             request.HttpContext.User = principal;
         }

@@ -91,6 +91,7 @@ public static class FunctionsComposition
         services.AddWorkflow();
         services.AddCosmosStores();
         services.AddSingleton<PortalRateLimiter>();
+        services.AddOptions<ConsoleHostOptions>().BindConfiguration(ConsoleHostOptions.Section);
         return services;
     }
 }

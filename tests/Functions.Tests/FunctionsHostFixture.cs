@@ -58,6 +58,8 @@ public sealed class FunctionsHostFixture : IAsyncLifetime
             ["Clearinghouse:BaseUrl"] = "http://127.0.0.1:7080/",
             ["CardStorage:connectionString"] = Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true",
             ["InboundMessages:HelpPhone"] = "+1 312 555 0100",
+            // As infra sets it together with App Service authentication; ConsoleSignInTests turns it off.
+            ["Console:PlatformAuthentication"] = "true",
         })
             // The payer the bad-request table's prior-auth notification rows authenticate as.
             .AddInMemoryCollection(BadRequestTable.PriorAuthSettings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))

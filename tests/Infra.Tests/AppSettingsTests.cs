@@ -65,7 +65,7 @@ public sealed class AppSettingsTests(CompiledInfra infra)
     public void Bicep_LiteralValues_MatchCatalogDefaults()
     {
         var (deployment, module) = infra.Main.ModuleDeploying("Microsoft.Web/sites/config");
-        var config = Assert.Single(module.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.Web/sites/config");
+        var config = Assert.Single(module.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.Web/sites/config" && ArmTemplate.Name(r).Contains("'appsettings'", StringComparison.Ordinal));
         var compared = 0;
         foreach (var (name, value) in ArmTemplate.At(config, "properties")!.AsObject())
         {

@@ -82,6 +82,31 @@ public sealed class ResourceTests(CompiledInfra infra)
     }
 
     [Fact]
+    public void FunctionApp_PlatformAuthenticationSetting_DeclaredOnlyWithAppServiceAuthentication()
+    {
+        // The console trusts the x-ms-client-principal header only with Console__PlatformAuthentication=true, and that
+        // is safe only where App Service authentication strips a forged header: both must hang on one condition.
+        var (deployment, module) = infra.Main.ModuleDeploying("Microsoft.Web/sites/config");
+        var configs = module.OwnResources.Where(r => ArmTemplate.Type(r) == "Microsoft.Web/sites/config").ToList();
+        var auth = Assert.Single(configs, r => ArmTemplate.Name(r).Contains("'authsettingsV2'", StringComparison.Ordinal));
+        var settings = Assert.Single(configs, r => ArmTemplate.Name(r).Contains("'appsettings'", StringComparison.Ordinal));
+
+        var condition = auth["condition"]!.GetValue<string>();
+        Assert.Equal($"[if({condition[1..^1]}, 'true', 'false')]", ArmTemplate.At(settings, "properties.Console__PlatformAuthentication")!.GetValue<string>());
+        Assert.Equal("[not(empty(parameters('consoleClientId')))]", module.Variables[condition["[variables('".Length..^"')]".Length]]!.GetValue<string>());
+        Assert.Null(settings["condition"]);
+
+        Assert.True(ArmTemplate.At(auth, "properties.platform.enabled")!.GetValue<bool>());
+        Assert.Equal("AllowAnonymous", ArmTemplate.At(auth, "properties.globalValidation.unauthenticatedClientAction")!.GetValue<string>());
+        Assert.False(ArmTemplate.At(auth, "properties.globalValidation.requireAuthentication")!.GetValue<bool>());
+        Assert.False(ArmTemplate.At(auth, "properties.login.tokenStore.enabled")!.GetValue<bool>());
+        Assert.True(ArmTemplate.At(auth, "properties.identityProviders.azureActiveDirectory.enabled")!.GetValue<bool>());
+        Assert.Equal("[parameters('consoleClientId')]", ArmTemplate.At(auth, "properties.identityProviders.azureActiveDirectory.registration.clientId")!.GetValue<string>());
+        Assert.Equal("[parameters('consoleClientId')]", deployment["properties"]!["parameters"]!["consoleClientId"]!["value"]!.GetValue<string>());
+        Assert.Equal(string.Empty, infra.Main.Parameters["consoleClientId"]!["defaultValue"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void FunctionApp_IsFlexConsumptionDotnetIsolated10()
     {
         var (deployment, function) = infra.Main.ModuleDeploying("Microsoft.Web/sites");
