@@ -14,8 +14,10 @@ public class TemplateAndPhiTests
         Enum.GetValues<MessagePurpose>().Where(p => p != MessagePurpose.KeywordReply).ToArray();
 
     // The longest visit date rendering ("Sep 30" / "30 sep"); templates without {VisitDate} ignore it.
+    private static readonly DateOnly LongestVisitDate = new(2026, 9, 30);
+
     private static TemplateValues Values(string facility = "Mercy General", Uri? link = null, string? reason = null) =>
-        new(facility, link ?? ShortLink, reason, VisitDate: new DateOnly(2026, 9, 30));
+        new(facility, link ?? ShortLink, reason, VisitDate: LongestVisitDate);
 
     private static string? ReasonFor(MessagePurpose purpose, NotificationChannel channel, MessageLanguage language) =>
         channel == NotificationChannel.Email && purpose is MessagePurpose.CardUnreadable or MessagePurpose.ActionNeeded
@@ -250,7 +252,7 @@ public class TemplateAndPhiTests
         Gen.Select(SafeFacility, SafeLink, Gen.OneOf(OutreachPurposes), Gen.OneOf(MessageLanguage.English, MessageLanguage.Spanish), Gen.OneOf(NotificationChannel.Sms, NotificationChannel.Email))
             .Sample((facility, link, purpose, language, channel) =>
             {
-                var message = NotificationTemplates.Render(purpose, channel, language, new TemplateValues(facility, link, ReasonFor(purpose, channel, language)));
+                var message = NotificationTemplates.Render(purpose, channel, language, new TemplateValues(facility, link, ReasonFor(purpose, channel, language), VisitDate: LongestVisitDate));
                 return channel == NotificationChannel.Email || SmsEncoding.Analyze(message.Body).Segments == 1;
             }, iter: 1000);
     }
@@ -282,7 +284,7 @@ public class TemplateAndPhiTests
         Gen.Select(SafeFacility, SafeLink, Gen.OneOf(OutreachPurposes), Gen.OneOf(MessageLanguage.English, MessageLanguage.Spanish), PhiIsh, Gen.Int[0, 1000])
             .Sample((facility, link, purpose, language, phi, position) =>
             {
-                var body = NotificationTemplates.Render(purpose, NotificationChannel.Sms, language, new TemplateValues(facility, link)).Body;
+                var body = NotificationTemplates.Render(purpose, NotificationChannel.Sms, language, new TemplateValues(facility, link, VisitDate: LongestVisitDate)).Body;
                 var spaces = body.Select((c, i) => (c, i)).Where(x => x.c == ' ').Select(x => x.i).ToList();
                 var at = spaces[position % spaces.Count];
                 var text = body[..at] + " " + phi.Text + body[at..];
