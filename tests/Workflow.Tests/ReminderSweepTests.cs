@@ -218,6 +218,27 @@ public sealed class ReminderSweepTests : IAsyncDisposable, IClassFixture<Durable
         Assert.Equal(nameof(ContactReason.NoLongerNeeded), message.LastError);
     }
 
+    /// <summary>
+    /// The kill test's uncounted reminder: the card arrives (the clearance stops the reminders) after the sweep read the
+    /// registration and wrote the message but before it counted it. The count goes on the clearance's version.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_CardArrivesBetweenTheWriteAndTheCount_ReminderCountedOnce()
+    {
+        RegistrationId? id = null;
+        var host = Host(firstReminderAfter: TimeSpan.Zero, afterEnqueue: provider => CardReceivedAsync(provider, id!.Value));
+        id = await AwaitingCardAsync(host);
+
+        var result = await host.GetRequiredService<ReminderSweep>().EnqueueDueAsync(_client, CancellationToken.None);
+
+        Assert.Equal(1, result.Enqueued);
+        var stored = (await host.GetRequiredService<IRegistrationStore>().GetAsync(id.Value, CancellationToken.None)).Value;
+        Assert.Equal(ClearanceStage.CardReceived, stored.Stage);
+        Assert.Null(stored.FollowUp);
+        Assert.Equal(1, stored.RemindersSent);
+        Assert.Single(await MessagesAsync(host, id.Value));
+    }
+
     [Fact]
     public async Task RunAsync_RegistrationPastTheCardStep_GetsNoReminder()
     {
@@ -291,10 +312,18 @@ public sealed class ReminderSweepTests : IAsyncDisposable, IClassFixture<Durable
         Assert.Equal(_clock.GetUtcNow().AddDays(1), followUp.NextReminderAt);
     }
 
-    private ServiceProvider Host(TimeSpan? firstReminderAfter = null, int giveUpAfter = 3)
+    /// <param name="afterEnqueue">Runs right after each outbox write (another writer between the sweep's two writes).</param>
+    private ServiceProvider Host(TimeSpan? firstReminderAfter = null, int giveUpAfter = 3, Func<IServiceProvider, Task>? afterEnqueue = null)
     {
         var services = new ServiceCollection().AddLogging().AddEmulatorStores(_database);
         services.AddNotificationChannel(new ConfigurationBuilder().Build());
+        if (afterEnqueue is not null)
+        {
+            var outbox = services.Last(d => d.ServiceType == typeof(INotificationOutbox));
+            services.Add(ServiceDescriptor.Singleton<INotificationOutbox>(provider =>
+                new MeanwhileOutbox((INotificationOutbox)(outbox.ImplementationFactory?.Invoke(provider) ?? outbox.ImplementationInstance
+                    ?? ActivatorUtilities.CreateInstance(provider, outbox.ImplementationType!)), () => afterEnqueue(provider))));
+        }
         services.AddReminders();
         services.AddSingleton<TimeProvider>(_clock);
         services.Configure<ReminderOptions>(o =>
@@ -355,6 +384,31 @@ public sealed class ReminderSweepTests : IAsyncDisposable, IClassFixture<Durable
 
     private static DateTimeOffset LocalToUtc(DateOnly date, TimeOnly time) =>
         new(TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(time), Chicago), TimeSpan.Zero);
+}
+
+/// <summary>An outbox that lets something else happen right after each write.</summary>
+internal sealed class MeanwhileOutbox(INotificationOutbox inner, Func<Task> meanwhile) : INotificationOutbox
+{
+    public async Task<OutboxMessage> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var stored = await inner.EnqueueAsync(message, cancellationToken);
+        await meanwhile();
+        return stored;
+    }
+
+    public Task<OutboxMessage?> FindAsync(RegistrationId registrationId, MessageKey key, CancellationToken cancellationToken) => inner.FindAsync(registrationId, key, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset nowUtc, int maxCount, CancellationToken cancellationToken) => inner.ListDueAsync(nowUtc, maxCount, cancellationToken);
+
+    public Task<OutboxMessage> ReplaceAsync(OutboxMessage message, CancellationToken cancellationToken) => inner.ReplaceAsync(message, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxMessage>> ListForRegistrationAsync(RegistrationId registrationId, CancellationToken cancellationToken) => inner.ListForRegistrationAsync(registrationId, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxMessage>> ListRecentAsync(int maxCount, CancellationToken cancellationToken) => inner.ListRecentAsync(maxCount, cancellationToken);
+
+    public Task<ContactLog> GetContactLogAsync(RegistrationId registrationId, NotificationChannel channel, CancellationToken cancellationToken) => inner.GetContactLogAsync(registrationId, channel, cancellationToken);
+
+    public Task<ContactLog> SaveContactLogAsync(ContactLog log, CancellationToken cancellationToken) => inner.SaveContactLogAsync(log, cancellationToken);
 }
 
 /// <summary>The stores the sweep relies on, against the Cosmos emulator.</summary>

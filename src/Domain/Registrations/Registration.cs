@@ -207,6 +207,25 @@ public sealed class Registration
         UpdatedAt = at;
     }
 
+    /// <summary>
+    /// Counts reminder number <paramref name="number"/> (the <see cref="RemindersSent"/> its outbox key was made with),
+    /// written to the outbox for the wait <paramref name="step"/>. Counted whatever the registration did since it was
+    /// read: a reminder in the outbox is always counted, once. The wait's next reminder moves to
+    /// <paramref name="next"/> only while the patient is still asked for that wait (a card that arrived meanwhile
+    /// stopped it). False when the reminder was counted already (another sweep wrote the same key first).
+    /// </summary>
+    public bool CountReminder(int number, string step, DateTimeOffset? next, DateTimeOffset at)
+    {
+        if (RemindersSent > number) return false;
+        RemindersSent = number + 1;
+        if (FollowUp is { } current && current.Step == step)
+        {
+            FollowUp = current with { NextReminderAt = next, RemindersSent = current.RemindersSent + 1 };
+        }
+        UpdatedAt = at;
+        return true;
+    }
+
     /// <summary>No reminder could be written now (no consent, policy); look again at <paramref name="next"/>.</summary>
     public void PostponeReminder(DateTimeOffset? next, DateTimeOffset at)
     {

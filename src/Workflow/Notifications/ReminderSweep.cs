@@ -26,8 +26,10 @@ public sealed record ReminderSweepResult(int Considered, int Enqueued, int NotDu
 /// and opens a work item) and stops the reminders.</item>
 /// <item>Exactly once: the message key is registration + purpose + the registration's reminder count + channel, read
 /// with the registration's ETag. Two sweeps at once compute the same key and the outbox keeps the first; only one
-/// of them records the reminder (the other's ETag write fails and it moves on). A crash between writing the message
-/// and recording it repeats the same key on the next sweep.</item>
+/// of them counts the reminder (the other's ETag write fails, it reads again and finds it counted). When the clearance
+/// wrote the registration in between (a card arrived and stopped the reminders), the reminder is counted on the new
+/// version all the same: every reminder in the outbox is counted once. A crash between writing the message and
+/// counting it repeats the same key on the next sweep while the reminder is still due.</item>
 /// <item><see cref="ContactPolicy"/> first: no consent or a passed visit writes nothing and looks again later; quiet
 /// hours and caps write the message with SendAfter at the first allowed instant (the dispatcher decides again then).</item>
 /// <item>Channel: SMS when the patient has a phone and SMS consent, else email with email consent.</item>
@@ -98,6 +100,8 @@ public sealed class ReminderSweep(
         if (ids.Count > 0) Log.ReminderSweepDone(logger, result.Considered, enqueued, notDue, queued, gaveUp, notAllowed);
         return result;
     }
+
+    private const int MaxCountAttempts = 5;
 
     private enum Outcome { Gone, Enqueued, NotDue, AlreadyQueued, GaveUp, NotAllowed }
 
@@ -175,10 +179,33 @@ public sealed class ReminderSweep(
         // outbox says why it waits.
         if (sendAt > now) message = message.Defer(sendAt, decision.Reason);
         var stored = await outbox.EnqueueAsync(message, cancellationToken);
-        registration.RecordReminder(cadence.NextReminder(sendAt, appointmentAt), now);
-        await registrations.ReplaceAsync(registration, current.ETag, cancellationToken);
+        await CountReminderAsync(current, registration.RemindersSent, followUp.Step, cadence.NextReminder(sendAt, appointmentAt), cancellationToken);
         Log.ReminderEnqueued(logger, id.Value, stored.Key.Value, stored.SendAfterUtc > now);
         return Outcome.Enqueued;
+    }
+
+    /// <summary>
+    /// Counts the reminder just written (its key was made with <paramref name="number"/>) on the registration. When the
+    /// registration was written since it was read (the card arrived and the clearance stopped the reminders, or another
+    /// sweep counted the same key), it reads it again and counts on that version: the message is in the outbox, so the
+    /// count must say so, once (<see cref="Registration.CountReminder"/>).
+    /// </summary>
+    private async Task CountReminderAsync(Versioned<Registration> read, int number, string step, DateTimeOffset? next, CancellationToken cancellationToken)
+    {
+        var current = read;
+        for (var attempt = 1; ; attempt++)
+        {
+            if (!current.Value.CountReminder(number, step, next, time.GetUtcNow())) return;
+            try
+            {
+                await registrations.ReplaceAsync(current.Value, current.ETag, cancellationToken);
+                return;
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxCountAttempts)
+            {
+                current = await registrations.GetAsync(current.Value.Id, cancellationToken);
+            }
+        }
     }
 
     private async Task<Outcome> PostponeAsync(Versioned<Registration> current, MessagePurpose purpose, ContactReason reason, DateTimeOffset? next, CancellationToken cancellationToken)
