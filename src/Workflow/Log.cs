@@ -46,6 +46,9 @@ internal static partial class Log
     [LoggerMessage(1016, LogLevel.Information, "Work item {WorkItemId} of registration {RegistrationId} closed; its orchestration {InstanceId} was not running")]
     public static partial void WorkItemClosedWithoutOrchestration(ILogger logger, string registrationId, string workItemId, string instanceId);
 
+    [LoggerMessage(1017, LogLevel.Warning, "Registration {RegistrationId}: step {Step} of {InstanceId} received the answer of step {AnsweredStep} (refused: {Refused}); discarded, the step is asked again")]
+    public static partial void StrayAnswerDiscarded(ILogger logger, string registrationId, string instanceId, string step, string answeredStep, bool refused);
+
     [LoggerMessage(1010, LogLevel.Information, "Registration {RegistrationId} submitted (replayed request: {Replayed})")]
     public static partial void RegistrationSubmitted(ILogger logger, string registrationId, bool replayed);
 

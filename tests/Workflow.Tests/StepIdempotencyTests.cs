@@ -116,7 +116,7 @@ public sealed class StepIdempotencyTests : IAsyncLifetime
         var context = new Context(registration.Id.ClearanceInstanceId, nameof(OpenWorkItemActivity));
         var id = registration.Id.Value;
         var request = new WorkItemRequest(id, "card-deadline-1", WorkItemReason.CardNotReceived, "No card.", "Call the patient.", Sequence: 2);
-        var workItemId = await Activity<OpenWorkItemActivity>().RunAsync(context, request);
+        var workItemId = (await Activity<OpenWorkItemActivity>().RunAsync(context, request)).Read<string>();
         Assert.Equal(ClearanceStage.NeedsAttention, (await ReadAsync(registration)).Stage);
 
         // The specialist resolves it and the clearance goes on.
@@ -126,13 +126,44 @@ public sealed class StepIdempotencyTests : IAsyncLifetime
         await Activity<RecordProgressActivity>().RunAsync(context, new ProgressUpdate(id, ClearanceStage.EligibilityVerified, "eligibility-1", "coverage-active", null, null, 4));
 
         // The open message runs again late, even one that carries no sequence number.
-        Assert.Equal(workItemId, await Activity<OpenWorkItemActivity>().RunAsync(context, request));
-        Assert.Equal(workItemId, await Activity<OpenWorkItemActivity>().RunAsync(context, request with { Sequence = null }));
+        Assert.Equal(workItemId, (await Activity<OpenWorkItemActivity>().RunAsync(context, request)).Read<string>());
+        Assert.Equal(workItemId, (await Activity<OpenWorkItemActivity>().RunAsync(context, request with { Sequence = null })).Read<string>());
 
         var stored = await ReadAsync(registration);
         Assert.Equal(ClearanceStage.EligibilityVerified, stored.Stage);
         Assert.Null(stored.OpenWorkItemId);
         Assert.Equal(WorkItemStatus.Resolved, (await workItems.GetAsync(id, workItemId, CancellationToken.None)).Value.Status);
+        Assert.DoesNotContain(await workItems.ListOpenAsync(null, 500, CancellationToken.None), w => w.RegistrationId == id);
+    }
+
+    /// <summary>
+    /// A kill between an episode's messages and its history: the deadline branch's work-item activity (a stray) and the
+    /// card branch of the re-run take the same sequence number. Whichever runs first, the clearance ends on the card
+    /// branch with no item left open: a stray that comes second opens nothing; one that came first makes the card step
+    /// refused, the orchestration asks it again with a newer number, and that closes the stray's item.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task OpenWorkItem_StrayOfAnotherBranchTakesTheSameNumber_NoItemLeftOpen(bool strayFirst)
+    {
+        var registration = await StoreAsync(Samples.Form());
+        var context = new Context(registration.Id.ClearanceInstanceId, nameof(OpenWorkItemActivity));
+        var id = registration.Id.Value;
+        var stray = new WorkItemRequest(id, "card-deadline-1", WorkItemReason.CardNotReceived, "No card.", "Call the patient.", Sequence: 3);
+        var cardStep = new ProgressUpdate(id, ClearanceStage.CardReceived, "card-received-1", "front image recorded", null, null, 3);
+        var progress = Activity<RecordProgressActivity>();
+
+        if (strayFirst) await Activity<OpenWorkItemActivity>().RunAsync(context, stray);
+        var answer = await progress.RunAsync(context, cardStep);
+        if (!strayFirst) Assert.True((await Activity<OpenWorkItemActivity>().RunAsync(context, stray)).Refused);
+        Assert.Equal(strayFirst, answer.Refused);
+        if (answer.Refused) Assert.False((await progress.RunAsync(context, cardStep with { Sequence = 4 })).Refused);
+
+        var stored = await ReadAsync(registration);
+        Assert.Equal(ClearanceStage.CardReceived, stored.Stage);
+        Assert.Null(stored.OpenWorkItemId);
+        var workItems = _services.GetRequiredService<IWorkItemStore>();
         Assert.DoesNotContain(await workItems.ListOpenAsync(null, 500, CancellationToken.None), w => w.RegistrationId == id);
     }
 
@@ -145,8 +176,8 @@ public sealed class StepIdempotencyTests : IAsyncLifetime
         var context = new Context(registration.Id.ClearanceInstanceId, nameof(ReadCardActivity));
         var request = new ReadCardRequest(registration.Id.Value, "insurance-cards/r/front-1.jpg", "card-ocr-1");
 
-        var first = await activity.RunAsync(context, request);
-        var again = await activity.RunAsync(context, request);
+        var first = (await activity.RunAsync(context, request)).Read<ReadCardResult>();
+        var again = (await activity.RunAsync(context, request)).Read<ReadCardResult>();
 
         Assert.Equal(CardReadOutcome.Unreadable, first.Outcome);
         Assert.Equal(first, again);

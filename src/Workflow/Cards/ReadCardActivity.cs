@@ -35,11 +35,16 @@ public sealed class ReadCardActivity(
     ICardReader reader,
     IRegistrationStore registrations,
     RegistrationUpdater updater,
-    ILogger<ReadCardActivity> logger) : TaskActivity<ReadCardRequest, ReadCardResult>
+    ILogger<ReadCardActivity> logger) : TaskActivity<ReadCardRequest, StepAnswer>
 {
-    public override async Task<ReadCardResult> RunAsync(TaskActivityContext context, ReadCardRequest input)
+    public override async Task<StepAnswer> RunAsync(TaskActivityContext context, ReadCardRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        return StepAnswer.For(input.Step ?? string.Empty, await ReadAsync(context, input));
+    }
+
+    private async Task<ReadCardResult> ReadAsync(TaskActivityContext context, ReadCardRequest input)
+    {
         ArgumentNullException.ThrowIfNull(context);
         var id = RegistrationId.Parse(input.RegistrationId);
         var registration = (await registrations.GetAsync(id, CancellationToken.None)).Value;

@@ -67,5 +67,5 @@ public sealed record WorkItemRequest(
 /// </summary>
 public sealed record StepFailure(string RegistrationId, string Step, string FailedStep, string ErrorType, string CorrelationId, long Sequence);
 
-/// <summary>Input of <see cref="SupersedeWorkItemActivity"/>: the patient fixed it before a specialist did.</summary>
-public sealed record SupersedeRequest(string RegistrationId, string WorkItemId, string Why);
+/// <summary>Input of <see cref="SupersedeWorkItemActivity"/>: the patient fixed it before a specialist did. <paramref name="Step"/> names the step (its answer carries it).</summary>
+public sealed record SupersedeRequest(string RegistrationId, string WorkItemId, string Why, string Step);

@@ -30,6 +30,12 @@ public sealed class ClearanceClosedException(string step)
 /// call goes through <see cref="RunStepAsync{T}"/>, which turns a step that still fails after its retries into a
 /// <see cref="WorkItemReason.StepFailed"/> work item and waits for a specialist: no case hangs silently.
 /// </para>
+/// <para>
+/// Every activity answers with a <see cref="StepAnswer"/> naming its step. An answer for another step (a stray: the
+/// message of an episode that ran again after a crash and took another branch), or a stage change refused because a
+/// stray's effect took its number, is discarded and the step asked again, as a new task with a new sequence number
+/// (<see cref="AskAsync{T}"/>); the activities are idempotent by step key, so asking again is safe.
+/// </para>
 /// </summary>
 public sealed class ClearanceSteps
 {
@@ -46,6 +52,9 @@ public sealed class ClearanceSteps
 
     /// <summary>How often one step may fail (each time a specialist says "try again") before the orchestration itself fails.</summary>
     public const int MaxStepFailures = 3;
+
+    /// <summary>How often one step is asked again because a stray answered it, before the orchestration fails.</summary>
+    public const int MaxStrayAnswers = 5;
 
     private const int MaxStaleResolutions = 20;
 
@@ -83,11 +92,9 @@ public sealed class ClearanceSteps
     public long Sequence => _sequence;
 
     /// <summary>Records a step on the registration (stage, step list, audit, and the patient's reminders with it).</summary>
-    public Task ProgressAsync(ClearanceStage stage, string step, string outcome, string? awaiting = null, PatientTask? expect = null)
-    {
-        var update = new ProgressUpdate(RegistrationId, stage, step, outcome, awaiting, expect, ++_sequence);
-        return RunStepAsync(step, _ => _context.CallActivityAsync<ClearanceStage>(nameof(RecordProgressActivity), update, StoreRetry));
-    }
+    public Task ProgressAsync(ClearanceStage stage, string step, string outcome, string? awaiting = null, PatientTask? expect = null) =>
+        RunStepAsync(step, _ => AskAsync<ClearanceStage>(step, () => _context.CallActivityAsync<StepAnswer>(
+            nameof(RecordProgressActivity), new ProgressUpdate(RegistrationId, stage, step, outcome, awaiting, expect, ++_sequence), StoreRetry)));
 
     /// <summary>
     /// Records that a specialist closed a step that kept failing (<see cref="ClearanceClosedException"/>). If recording
@@ -107,18 +114,26 @@ public sealed class ClearanceSteps
 
     /// <summary>Reads the card photo <paramref name="blobName"/> and settles the coverage (step <paramref name="step"/>).</summary>
     public Task<ReadCardResult> ReadCardAsync(string step, string blobName) =>
-        RunStepAsync(step, _ => _context.CallActivityAsync<ReadCardResult>(
-            nameof(ReadCardActivity), new ReadCardRequest(RegistrationId, blobName, step), StoreRetry));
+        RunStepAsync(step, _ => AskAsync<ReadCardResult>(step, () => _context.CallActivityAsync<StepAnswer>(
+            nameof(ReadCardActivity), new ReadCardRequest(RegistrationId, blobName, step), StoreRetry)));
 
     /// <summary>
     /// The eligibility step as a sub-orchestration whose instance id comes from this orchestration's and the round
     /// (<see cref="EligibilityInstanceId"/>), so a replay finds the same child and the payer is asked once per round.
+    /// A child is never the first task after a branch on events, so no stray answer can reach it; should one ever
+    /// (an outcome not about this registration), the orchestration fails visibly rather than read it as a verdict.
     /// </summary>
     public Task<EligibilityOutcome> CheckEligibilityAsync(string step, int round) =>
-        RunStepAsync(step, attempt => _context.CallSubOrchestratorAsync<EligibilityOutcome>(
-            nameof(EligibilityOrchestrator),
-            new EligibilityInput(RegistrationId),
-            new SubOrchestrationOptions(new TaskOptions(), EligibilityInstanceId(_context.InstanceId, round, attempt))));
+        RunStepAsync(step, async attempt =>
+        {
+            var outcome = await _context.CallSubOrchestratorAsync<EligibilityOutcome>(
+                nameof(EligibilityOrchestrator),
+                new EligibilityInput(RegistrationId),
+                new SubOrchestrationOptions(new TaskOptions(), EligibilityInstanceId(_context.InstanceId, round, attempt)));
+            return outcome.RegistrationId == RegistrationId
+                ? outcome
+                : throw new InvalidOperationException($"Step {step} of {_context.InstanceId} received an answer that is not its eligibility outcome.");
+        });
 
     /// <summary>
     /// <c>{parent}-eligibility-{round}</c>, and <c>-{attempt}</c> after when a specialist asked to try a failed round
@@ -135,9 +150,9 @@ public sealed class ClearanceSteps
     public async Task<SpecialistAnswer> AskSpecialistAsync(WorkItemRequest problem, bool photosWelcome = false)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        var request = problem with { RegistrationId = RegistrationId, Sequence = ++_sequence };
-        var workItemId = await RunStepAsync(request.Step, _ => _context.CallActivityAsync<string>(nameof(OpenWorkItemActivity), request, StoreRetry));
-        return await WaitForResolutionAsync(workItemId, request.Step, photosWelcome);
+        var workItemId = await RunStepAsync(problem.Step, _ => AskAsync<string>(problem.Step, () => _context.CallActivityAsync<StepAnswer>(
+            nameof(OpenWorkItemActivity), problem with { RegistrationId = RegistrationId, Sequence = ++_sequence }, StoreRetry)));
+        return await WaitForResolutionAsync(workItemId, problem.Step, photosWelcome);
     }
 
     private async Task<SpecialistAnswer> WaitForResolutionAsync(string workItemId, string step, bool photosWelcome)
@@ -154,8 +169,9 @@ public sealed class ClearanceSteps
             var card = await Inbox.TakeCardAsync();
             if (Photos.Add(card.BlobName))
             {
-                var supersede = new SupersedeRequest(RegistrationId, workItemId, "the patient sent a new card photo");
-                await RunStepAsync($"{step}-superseded", _ => _context.CallActivityAsync<bool>(nameof(SupersedeWorkItemActivity), supersede, StoreRetry));
+                var superseded = $"{step}-superseded";
+                var supersede = new SupersedeRequest(RegistrationId, workItemId, "the patient sent a new card photo", superseded);
+                await RunStepAsync(superseded, _ => AskAsync<bool>(superseded, () => _context.CallActivityAsync<StepAnswer>(nameof(SupersedeWorkItemActivity), supersede, StoreRetry)));
                 return new SpecialistAnswer(ResolutionAction.RetryPatientStep, card);
             }
         }
@@ -190,15 +206,37 @@ public sealed class ClearanceSteps
         }
     }
 
+    /// <summary>
+    /// Asks until the answer is this step's own. A stray answer (another step's, or not a step answer at all) is
+    /// discarded, and so is a refusal (the registration had this step's number already: a stray's stage change took
+    /// it, or an earlier run of this very step did); each new ask is a new task with a new sequence number.
+    /// </summary>
+    /// <param name="ask">Schedules the activity once; called again for each new ask.</param>
+    private async Task<T> AskAsync<T>(string step, Func<Task<StepAnswer>> ask)
+    {
+        for (var strays = 0; ; strays++)
+        {
+            // Null: a completion without any result (the SDK reads no JSON at all), never this step's.
+            var answer = await ask() ?? new StepAnswer(null, "null");
+            if (answer.Answers(step) && !answer.Refused) return answer.Read<T>();
+            if (strays == MaxStrayAnswers)
+            {
+                throw new InvalidOperationException($"Step {step} of {_context.InstanceId} kept receiving answers of other steps.");
+            }
+            Log.StrayAnswerDiscarded(_context.CreateReplaySafeLogger<ClearanceSteps>(), RegistrationId, _context.InstanceId, step, answer.Step ?? "(none)", answer.Refused);
+        }
+    }
+
     private async Task StepFailedAsync(string step, int attempt, TaskFailedException failure)
     {
         var errorType = RootCause(failure.FailureDetails).ErrorType;
         var correlationId = _context.NewGuid().ToString("N");
         var logger = _context.CreateReplaySafeLogger<ClearanceSteps>();
         Log.StepFailed(logger, RegistrationId, _context.InstanceId, step, errorType, correlationId);
-        var report = new StepFailure(RegistrationId, $"{step}-failed-{attempt}", step, ShortTypeName(errorType), correlationId, ++_sequence);
-        var workItemId = await _context.CallActivityAsync<string>(nameof(ReportStepFailedActivity), report, StoreRetry);
-        var answer = await WaitForResolutionAsync(workItemId, report.Step, photosWelcome: false);
+        var itemStep = $"{step}-failed-{attempt}";
+        var workItemId = await AskAsync<string>(itemStep, () => _context.CallActivityAsync<StepAnswer>(nameof(ReportStepFailedActivity),
+            new StepFailure(RegistrationId, itemStep, step, ShortTypeName(errorType), correlationId, ++_sequence), StoreRetry));
+        var answer = await WaitForResolutionAsync(workItemId, itemStep, photosWelcome: false);
         if (answer.Action == ResolutionAction.Close) throw new ClearanceClosedException(step);
     }
 

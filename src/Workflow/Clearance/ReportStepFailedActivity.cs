@@ -14,9 +14,9 @@ namespace PatientAccess.Workflow.Clearance;
 /// </summary>
 [DurableTask(nameof(ReportStepFailedActivity))]
 public sealed class ReportStepFailedActivity(IWorkItemStore workItems, RegistrationUpdater updater, ILogger<ReportStepFailedActivity> logger)
-    : TaskActivity<StepFailure, string>
+    : TaskActivity<StepFailure, StepAnswer>
 {
-    public override async Task<string> RunAsync(TaskActivityContext context, StepFailure input)
+    public override async Task<StepAnswer> RunAsync(TaskActivityContext context, StepFailure input)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
@@ -40,6 +40,6 @@ public sealed class ReportStepFailedActivity(IWorkItemStore workItems, Registrat
                 CancellationToken.None);
         }
         Log.StepFailureReported(logger, input.RegistrationId, item.Id, input.FailedStep, input.CorrelationId);
-        return item.Id;
+        return StepAnswer.For(input.Step, item.Id);
     }
 }

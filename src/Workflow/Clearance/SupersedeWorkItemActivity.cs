@@ -13,29 +13,47 @@ namespace PatientAccess.Workflow.Clearance;
 /// </summary>
 [DurableTask(nameof(SupersedeWorkItemActivity))]
 public sealed class SupersedeWorkItemActivity(IWorkItemStore workItems, RegistrationUpdater updater, ILogger<SupersedeWorkItemActivity> logger)
-    : TaskActivity<SupersedeRequest, bool>
+    : TaskActivity<SupersedeRequest, StepAnswer>
 {
     /// <summary>Who closed the item, on the item and in the audit trail.</summary>
     public const string Actor = "clearance";
 
-    public override async Task<bool> RunAsync(TaskActivityContext context, SupersedeRequest input)
+    public override async Task<StepAnswer> RunAsync(TaskActivityContext context, SupersedeRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var current = await workItems.GetAsync(input.RegistrationId, input.WorkItemId, CancellationToken.None);
+        var closed = await CloseIfOpenAsync(workItems, updater, input.RegistrationId, input.WorkItemId, input.Why);
+        if (closed) Log.WorkItemSuperseded(logger, input.RegistrationId, input.WorkItemId);
+        return StepAnswer.For(input.Step, closed);
+    }
+
+    /// <summary>
+    /// Closes <paramref name="workItemId"/> as superseded when it is still open (also used for an item a stray step
+    /// opened that the clearance went past); false when it is gone, resolved, or a specialist resolved it at this moment.
+    /// </summary>
+    internal static async Task<bool> CloseIfOpenAsync(IWorkItemStore workItems, RegistrationUpdater updater, string registrationId, string workItemId, string why)
+    {
+        Versioned<WorkItem> current;
+        try
+        {
+            current = await workItems.GetAsync(registrationId, workItemId, CancellationToken.None);
+        }
+        catch (NotFoundException)
+        {
+            return false;
+        }
         if (current.Value.Status != WorkItemStatus.Open) return false;
-        var closed = current.Value.Resolve(Actor, ResolutionAction.RetryPatientStep, $"Superseded: {input.Why}.", updater.Now);
+        var closed = current.Value.Resolve(Actor, ResolutionAction.RetryPatientStep, $"Superseded: {why}.", updater.Now);
         try
         {
             await workItems.ReplaceAsync(closed, current.ETag, CancellationToken.None);
         }
         catch (ConcurrencyConflictException)
         {
-            // A specialist resolved it at this moment; theirs stands (the clearance already follows the photo).
+            // A specialist resolved it at this moment; theirs stands.
             return false;
         }
-        await updater.UpdateAsync(RegistrationId.Parse(input.RegistrationId), _ => true,
-            $"work item {input.WorkItemId} superseded: {input.Why}", CancellationToken.None, actor: Actor);
-        Log.WorkItemSuperseded(logger, input.RegistrationId, input.WorkItemId);
+        await updater.UpdateAsync(RegistrationId.Parse(registrationId), _ => true,
+            $"work item {workItemId} superseded: {why}", CancellationToken.None, actor: Actor);
         return true;
     }
 }

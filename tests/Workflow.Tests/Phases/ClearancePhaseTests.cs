@@ -20,9 +20,23 @@ public class ClearancePhaseTests
     private static ScriptedOrchestrationContext NewContext(Func<ScriptedCall, object?>? answer = null, string? instanceId = null)
     {
         var context = new ScriptedOrchestrationContext(instanceId ?? InstanceId, Now);
-        context.Answer = call => answer?.Invoke(call) ?? Default(call);
+        context.Answer = call => AsAnswer(call, answer?.Invoke(call) ?? Default(call));
         return context;
     }
+
+    /// <summary>An activity's output in the envelope the activities answer with (children answer plainly).</summary>
+    private static object? AsAnswer(ScriptedCall call, object? output) =>
+        output is StepAnswer || call.Name == nameof(EligibilityOrchestrator) ? output : StepAnswer.For(StepOf(call), output);
+
+    private static string StepOf(ScriptedCall call) => call.Input switch
+    {
+        ProgressUpdate p => p.Step,
+        WorkItemRequest w => w.Step,
+        StepFailure f => f.Step,
+        SupersedeRequest r => r.Step,
+        ReadCardRequest c => c.Step!,
+        _ => throw new InvalidOperationException($"No step in the input of {call.Name}."),
+    };
 
     private static object? Default(ScriptedCall call) => call.Name switch
     {
@@ -174,6 +188,59 @@ public class ClearancePhaseTests
 
         Assert.Equal(ClearanceSteps.MaxStepFailures - 1, context.CallsTo(nameof(ReportStepFailedActivity)).Count());
         Assert.Equal(ClearanceSteps.MaxStepFailures, context.CallsTo(nameof(ReadCardActivity)).Count());
+    }
+
+    /// <summary>
+    /// After a kill, the card wait ran again with the photo in hand (the first run had taken the deadline branch), and
+    /// the first run's leftover work-item activity answers the card branch's first task. The stray answer is
+    /// discarded, the step asked again under a newer sequence number, and the clearance goes on.
+    /// </summary>
+    [Fact]
+    public async Task Run_StrayAnswerOfTheOtherBranch_DiscardedAndTheStepAskedAgainWithANewNumber()
+    {
+        var strays = 0;
+        var context = NewContext(call => call.Input is ProgressUpdate { Step: "card-received-1" } && ++strays == 1
+            ? StepAnswer.For("card-deadline-1", WorkItem.IdFor(Id, "card-deadline-1"))
+            : null);
+        context.Raise(ClearanceEvents.CardUploaded, new CardUploadedEvent("insurance-cards/r/front-1.jpg", "front"));
+
+        var result = await RunAsync(context);
+
+        Assert.Equal(ClearanceStage.EligibilityVerified, result.Stage);
+        var asked = context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Where(p => p.Step == "card-received-1").ToList();
+        Assert.Equal(2, asked.Count);
+        Assert.True(asked[1].Sequence > asked[0].Sequence, "the step is asked again with a newer number");
+        Assert.Single(context.CallsTo(nameof(ReadCardActivity)));
+        var changes = StageChanges(context);
+        Assert.True(changes.Zip(changes.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence), "sequence numbers must rise");
+    }
+
+    /// <summary>A stage change refused because a stray's effect took its number is asked again; a refused step never passes as done.</summary>
+    [Fact]
+    public async Task Run_StageChangeRefusedAsStale_AskedAgainUntilApplied()
+    {
+        var refusals = 0;
+        var context = NewContext(call => call.Input is WorkItemRequest { Step: "card-deadline-1" } request && ++refusals == 1
+            ? StepAnswer.For(request.Step, WorkItem.IdFor(Id, request.Step), refused: true)
+            : null);
+        context.TimersFire = true;
+        Resolve(context, "card-deadline-1", ResolutionAction.Continue);
+
+        var result = await RunAsync(context);
+
+        Assert.Equal(ClearanceStage.EligibilityVerified, result.Stage);
+        Assert.Equal(2, context.InputsTo<WorkItemRequest>(nameof(OpenWorkItemActivity)).Count());
+    }
+
+    /// <summary>Answers that keep naming other steps (or none) fail the orchestration visibly after a bound, never pass as this step's.</summary>
+    [Fact]
+    public async Task Run_OnlyStrayAnswers_FailsAfterMaxStrayAnswers()
+    {
+        var context = NewContext(call => call.Input is ProgressUpdate { Step: "await-card-1" } ? new StepAnswer(null, "7") : null);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync(context));
+
+        Assert.Equal(ClearanceSteps.MaxStrayAnswers + 1, context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Count(p => p.Step == "await-card-1"));
     }
 
     [Fact]
