@@ -20,6 +20,11 @@ namespace PatientAccess.LocalHost;
 /// in Azure), so the work-item queue's visibility timeout would have to outlast the slowest activity. Renewed here every
 /// third of that timeout until the activity completes or is abandoned, so the timeout can be seconds: a message held
 /// by a killed process comes back that soon.</item>
+/// <item>An orchestration's start message that comes again after its history was written (a process killed after
+/// the episode's write but before the message was deleted) makes the sidecar's dispatcher throw "Multiple
+/// ExecutionStartedEvent found" on every batch that holds it, and the orchestration stalls (the kill test saw 2 of 200
+/// clearances stall so). Dropped here from the episode's new messages (<see cref="WithoutRepeatedStart"/>); the backend
+/// still deletes it with the batch.</item>
 /// </list>
 /// Everything else passes through.
 /// </summary>
@@ -65,8 +70,32 @@ public sealed partial class SidecarOrchestrationService(AzureStorageOrchestratio
 
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
 
-    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+        if (workItem?.NewMessages is { } messages)
+        {
+            var kept = WithoutRepeatedStart(workItem.OrchestrationRuntimeState, messages);
+            if (kept.Count != messages.Count)
+            {
+                LogRepeatedStartDropped(logger, workItem.InstanceId, messages.Count - kept.Count);
+                workItem.NewMessages = kept;
+            }
+        }
+        return workItem!;
+    }
+
+    /// <summary>
+    /// <paramref name="messages"/> without a start of an execution that the history (or an earlier message of the same
+    /// batch) has started already.
+    /// </summary>
+    public static IList<TaskMessage> WithoutRepeatedStart(OrchestrationRuntimeState? history, IList<TaskMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var started = new HashSet<string?>(StringComparer.Ordinal);
+        if (history?.ExecutionStartedEvent is { } first) started.Add(first.OrchestrationInstance?.ExecutionId);
+        return messages.Where(m => m.Event is not ExecutionStartedEvent start || started.Add(start.OrchestrationInstance?.ExecutionId)).ToList();
+    }
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
@@ -206,4 +235,7 @@ public sealed partial class SidecarOrchestrationService(AzureStorageOrchestratio
 
     [LoggerMessage(2101, LogLevel.Warning, "Activity message {MessageId}: lock renewal stopped ({ExceptionType}); it reappears after the visibility timeout")]
     private static partial void LogRenewalFailed(ILogger logger, string messageId, string exceptionType);
+
+    [LoggerMessage(2102, LogLevel.Warning, "Orchestration {InstanceId}: {Count} repeated start message(s) dropped (a process was killed after writing the history and before deleting them)")]
+    private static partial void LogRepeatedStartDropped(ILogger logger, string instanceId, int count);
 }
