@@ -18,6 +18,19 @@ public sealed class RestHookNotifier(AuthorizationSimulator simulator, Subscript
 
     protected override async System.Threading.Tasks.Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await NotifyUntilStoppedAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host stopped, or was disposed without a stop (the token is cancelled under the wait): the end of
+            // the loop, not a failure of the service.
+        }
+    }
+
+    private async System.Threading.Tasks.Task NotifyUntilStoppedAsync(CancellationToken stoppingToken)
+    {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
