@@ -2,23 +2,19 @@ using Microsoft.AspNetCore.Http;
 
 namespace PatientAccess.Api;
 
-/// <summary>Who is calling, for the audit trail: the authenticated principal's name, never a value from the body.</summary>
+/// <summary>
+/// Who is calling, for the audit trail: the authenticated principal's name, never a value from the body or a header.
+/// A host puts the principal on the context (the LocalHost's API key or development sign-in; the Functions host from
+/// App Service authentication's principal header, and only when that authentication is in front of it).
+/// </summary>
 public static class Caller
 {
-    /// <summary>
-    /// App Service authentication (Entra ID) sets this header on requests it authenticated and strips it from
-    /// requests that come in with it, so it is trustworthy behind the platform's authentication.
-    /// </summary>
-    public const string PlatformPrincipalHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
+    /// <summary>The name recorded for a caller who holds a key but no signed-in identity.</summary>
+    public const string KeyHolder = "function-key-holder";
 
     public static string NameOf(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name })
-        {
-            return name;
-        }
-        var platform = context.Request.Headers[PlatformPrincipalHeader].ToString();
-        return string.IsNullOrWhiteSpace(platform) ? "function-key-holder" : platform;
+        return context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : KeyHolder;
     }
 }

@@ -58,19 +58,6 @@ public sealed class ConsoleFunctions(ConsoleOperations console, WorklistOperatio
     public Task<IResult> RevokePatientLinksAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ApiRoutes.ConsolePatientLink)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         ConsoleEndpoints.RevokePatientLinksAsync(id, SignedIn(request), console, cancellationToken);
 
-    /// <summary>
-    /// The request with the platform's principal on it, when App Service authentication is in front (it strips the
-    /// header from callers' requests). Without it the header is ignored: anyone could send one, so the request stays
-    /// anonymous and the operation answers 401.
-    /// </summary>
-    internal HttpRequest SignedIn(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (options.Value.PlatformAuthentication && request.HttpContext.User.Identity is not { IsAuthenticated: true } &&
-            SpecialistAccess.FromPlatformHeader(request) is { } principal)
-        {
-            request.HttpContext.User = principal;
-        }
-        return request;
-    }
+    /// <summary>The request with the platform's principal on it, when App Service authentication is in front.</summary>
+    internal HttpRequest SignedIn(HttpRequest request) => PlatformSignIn.Apply(request, options.Value);
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 using PatientAccess.Api;
 using PatientAccess.Workflow.Operations;
 
@@ -9,9 +10,10 @@ namespace PatientAccess.Functions;
 /// <summary>
 /// The HTTP API as Functions triggers. Each is one call to the operation written once in src/Api; the
 /// routes come from <see cref="ApiRoutes"/> (under host.json's routePrefix "api"), errors are mapped by
-/// <see cref="ProblemDetailsMiddleware"/>. Every trigger needs a function key; Entra ID sits in front in Azure.
+/// <see cref="ProblemDetailsMiddleware"/>. Every trigger needs a function key; Entra ID sits in front in Azure, and a
+/// resolution is audited under its principal only when that authentication is there (<see cref="PlatformSignIn"/>).
 /// </summary>
-public sealed class RegistrationFunctions(RegistrationOperations registrations, WorklistOperations worklist)
+public sealed class RegistrationFunctions(RegistrationOperations registrations, WorklistOperations worklist, IOptions<ConsoleHostOptions> options)
 {
     public const string SubmitName = "SubmitRegistration";
     public const string GetStatusName = "GetRegistrationStatus";
@@ -45,5 +47,5 @@ public sealed class RegistrationFunctions(RegistrationOperations registrations, 
         string id,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        RegistrationEndpoints.ResolveAsync(id, request, client, worklist, cancellationToken);
+        RegistrationEndpoints.ResolveAsync(id, PlatformSignIn.Apply(request, options.Value), client, worklist, cancellationToken);
 }

@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PatientAccess.Functions;
 using PatientAccess.Integrations.Cosmos;
 using PatientAccess.Integrations.Eligibility;
@@ -41,7 +42,8 @@ public sealed class FunctionsHostFixture : IAsyncLifetime
 
     public RegistrationFunctions Functions => new(
         Services.GetRequiredService<RegistrationOperations>(),
-        Services.GetRequiredService<WorklistOperations>());
+        Services.GetRequiredService<WorklistOperations>(),
+        Services.GetRequiredService<IOptions<ConsoleHostOptions>>());
 
     private DurableTaskTestHost Host => _host ?? throw new InvalidOperationException("The fixture is not initialized.");
 
