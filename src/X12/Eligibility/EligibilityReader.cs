@@ -75,6 +75,7 @@ public static class EligibilityReader
         private readonly IReadOnlyList<X12Segment> _s = transaction.Segments;
         private readonly List<string> _warnings = Warnings(transaction);
         private readonly int _end = transaction.Segments.Count - 1; // index of SE
+        private readonly NameLoop _nameLoop = new();
         private int _i = 1;
 
         public EligibilityTransaction Run()
@@ -193,7 +194,7 @@ public static class EligibilityReader
                         _i++;
                         break;
                     case "AAA" when level.Party is null:
-                        level.Errors.Add(Aaa(seg));
+                        level.Errors.Add(NameLoop.Aaa(seg));
                         _i++;
                         break;
                     case "NM1" when level.Party is null:
@@ -216,16 +217,8 @@ public static class EligibilityReader
 
         private X12Party ReadParty(bool inRelatedLoop)
         {
-            var nm1 = _s[_i++];
-            List<ReferenceNumber>? references = null;
-            List<ContactInformation>? contacts = null;
-            List<AaaError>? errors = null;
-            List<DateReference>? dates = null;
+            _nameLoop.Start(_s[_i++]);
             List<GenericSegment>? other = null;
-            PostalAddress? address = null;
-            ProviderInformation? provider = null;
-            Demographics? demographics = null;
-            InsuredRelationship? relationship = null;
             while (_i < _end)
             {
                 var seg = _s[_i];
@@ -234,72 +227,20 @@ public static class EligibilityReader
                     break;
                 }
 
-                switch (seg.Id)
+                if (!_nameLoop.TryAdd(seg))
                 {
-                    case "REF":
-                        (references ??= []).Add(new ReferenceNumber(seg[1], seg[2], seg.Get(3)));
-                        break;
-                    case "N3":
-                        address = (address ?? new PostalAddress()) with { Line1 = seg.Get(1), Line2 = seg.Get(2) };
-                        break;
-                    case "N4":
-                        address = (address ?? new PostalAddress()) with
-                        {
-                            City = seg.Get(1), State = seg.Get(2), PostalCode = seg.Get(3), CountryCode = seg.Get(4), CountrySubdivision = seg.Get(7),
-                        };
-                        break;
-                    case "PER":
-                        (contacts ??= []).Add(Contact(seg));
-                        break;
-                    case "AAA":
-                        (errors ??= []).Add(Aaa(seg));
-                        break;
-                    case "PRV" when provider is null:
-                        provider = new ProviderInformation(seg[1], seg.Get(2), seg.Get(3));
-                        break;
-                    case "DMG" when demographics is null:
-                        demographics = new Demographics(seg.Get(1), seg.Get(2), seg.Get(3));
-                        break;
-                    case "INS" when relationship is null:
-                        relationship = new InsuredRelationship(seg[1], seg.Get(2), seg.Get(3), seg.Get(4), seg.Get(17));
-                        break;
-                    case "DTP":
-                        (dates ??= []).Add(new DateReference(seg[1], seg[2], seg[3]));
-                        break;
-                    case "NM1":
+                    if (seg.Id == "NM1")
+                    {
                         _warnings.Add($"second NM1 in a name loop at segment {seg.Index} kept as an other segment");
-                        (other ??= []).Add(Generic(seg));
-                        break;
-                    default:
-                        (other ??= []).Add(Generic(seg));
-                        break;
+                    }
+
+                    (other ??= []).Add(Generic(seg));
                 }
 
                 _i++;
             }
 
-            return new X12Party
-            {
-                EntityIdentifierCode = nm1[1],
-                EntityTypeQualifier = nm1[2],
-                LastOrOrganizationName = nm1.Get(3),
-                FirstName = nm1.Get(4),
-                MiddleName = nm1.Get(5),
-                NamePrefix = nm1.Get(6),
-                NameSuffix = nm1.Get(7),
-                IdentificationQualifier = nm1.Get(8),
-                Identification = nm1.Get(9),
-                EntityRelationshipCode = nm1.Get(10),
-                References = Freeze(references),
-                Address = address,
-                Contacts = Freeze(contacts),
-                Errors = Freeze(errors),
-                Provider = provider,
-                Demographics = demographics,
-                Relationship = relationship,
-                Dates = Freeze(dates),
-                OtherSegments = Freeze(other),
-            };
+            return _nameLoop.Build(other);
         }
 
         private EligibilityQuery ReadQuery()
@@ -385,7 +326,7 @@ public static class EligibilityReader
                         (dates ??= []).Add(new DateReference(seg[1], seg[2], seg[3]));
                         break;
                     case "AAA":
-                        (errors ??= []).Add(Aaa(seg));
+                        (errors ??= []).Add(NameLoop.Aaa(seg));
                         break;
                     case "MSG":
                         (messages ??= []).Add(seg[1]);
@@ -492,20 +433,6 @@ public static class EligibilityReader
         private static AaaError Aaa(X12Segment seg) => new(seg[1], seg[3], seg.Get(4), seg.Get(2));
 
         private static AdditionalInformation Iii(X12Segment seg) => new(seg.Get(1), seg.Get(2), seg.Get(3), seg.Get(4));
-
-        private static ContactInformation Contact(X12Segment seg)
-        {
-            var numbers = new List<ContactNumber>(3);
-            for (var p = 3; p + 1 <= 8; p += 2)
-            {
-                if (seg[p].Length > 0 || seg[p + 1].Length > 0)
-                {
-                    numbers.Add(new ContactNumber(seg[p], seg[p + 1]));
-                }
-            }
-
-            return new ContactInformation(seg[1], seg.Get(2), numbers);
-        }
 
         private static X12ParseException Error(string reason, X12Segment seg) => new(reason, seg.Index, seg.Offset, seg.Id);
     }

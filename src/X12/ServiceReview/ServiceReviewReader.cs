@@ -67,7 +67,7 @@ public static class ServiceReviewReader
     /// </summary>
     private sealed class LevelBuilder(string id, string? parentId, string code)
     {
-        private readonly List<PartyBuilder> _parties = [];
+        private readonly List<NameLoop> _parties = [];
         private readonly List<TraceNumber> _traces = [];
         private readonly List<AaaError> _errors = [];
         private readonly List<ReferenceNumber> _references = [];
@@ -85,7 +85,9 @@ public static class ServiceReviewReader
         {
             if (s.Id == "NM1")
             {
-                _parties.Add(new PartyBuilder(s));
+                var party = new NameLoop();
+                party.Start(s);
+                _parties.Add(party);
                 return;
             }
 
@@ -100,7 +102,7 @@ public static class ServiceReviewReader
                     _traces.Add(new TraceNumber(s[1], s[2], s.Get(3), s.Get(4)));
                     break;
                 case "AAA":
-                    _errors.Add(new AaaError(s[1], s[3], s.Get(4), s.Get(2)));
+                    _errors.Add(NameLoop.Aaa(s));
                     break;
                 case "REF":
                     _references.Add(new ReferenceNumber(s[1], s[2], s.Get(3)));
@@ -163,85 +165,6 @@ public static class ServiceReviewReader
             Institutional = _sv2,
             Messages = _messages,
             OtherSegments = _other,
-        };
-    }
-
-    private sealed class PartyBuilder(X12Segment nm1)
-    {
-        private readonly List<ReferenceNumber> _references = [];
-        private readonly List<ContactInformation> _contacts = [];
-        private readonly List<AaaError> _errors = [];
-        private readonly List<DateReference> _dates = [];
-        private Eligibility.PostalAddress? _address;
-        private ProviderInformation? _provider;
-        private Demographics? _demographics;
-        private InsuredRelationship? _relationship;
-
-        public bool TryAdd(X12Segment s)
-        {
-            switch (s.Id)
-            {
-                case "REF":
-                    _references.Add(new ReferenceNumber(s[1], s[2], s.Get(3)));
-                    return true;
-                case "N3":
-                    _address = (_address ?? new Eligibility.PostalAddress()) with { Line1 = s.Get(1), Line2 = s.Get(2) };
-                    return true;
-                case "N4":
-                    _address = (_address ?? new Eligibility.PostalAddress()) with
-                    {
-                        City = s.Get(1), State = s.Get(2), PostalCode = s.Get(3), CountryCode = s.Get(4), CountrySubdivision = s.Get(7),
-                    };
-                    return true;
-                case "PER":
-                    var numbers = new List<ContactNumber>();
-                    for (var p = 3; p + 1 <= Math.Max(s.ElementCount, 4); p += 2)
-                    {
-                        if (s.Get(p) is { } qualifier && s.Get(p + 1) is { } number) numbers.Add(new ContactNumber(qualifier, number));
-                    }
-
-                    _contacts.Add(new ContactInformation(s[1], s.Get(2), numbers));
-                    return true;
-                case "AAA":
-                    _errors.Add(new AaaError(s[1], s[3], s.Get(4), s.Get(2)));
-                    return true;
-                case "PRV" when _provider is null:
-                    _provider = new ProviderInformation(s[1], s.Get(2), s.Get(3));
-                    return true;
-                case "DMG" when _demographics is null:
-                    _demographics = new Demographics(s.Get(1), s.Get(2), s.Get(3));
-                    return true;
-                case "INS" when _relationship is null:
-                    _relationship = new InsuredRelationship(s[1], s.Get(2), s.Get(3), s.Get(4), s.Get(17));
-                    return true;
-                case "DTP":
-                    _dates.Add(new DateReference(s[1], s[2], s[3]));
-                    return true;
-                default:
-                    return false;
-            }
-        }
-
-        public X12Party Build() => new()
-        {
-            EntityIdentifierCode = nm1[1],
-            EntityTypeQualifier = nm1[2],
-            LastOrOrganizationName = nm1.Get(3),
-            FirstName = nm1.Get(4),
-            MiddleName = nm1.Get(5),
-            NamePrefix = nm1.Get(6),
-            NameSuffix = nm1.Get(7),
-            IdentificationQualifier = nm1.Get(8),
-            Identification = nm1.Get(9),
-            EntityRelationshipCode = nm1.Get(10),
-            References = _references,
-            Address = _address,
-            Contacts = _contacts,
-            Errors = _errors,
-            Provider = _provider,
-            Demographics = _demographics,
-            Relationship = _relationship,
-            Dates = _dates,
         };
     }
 }
