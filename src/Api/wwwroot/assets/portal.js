@@ -162,19 +162,6 @@
     try { view = await call("GET", ""); render(); } catch (e) { if (e.message !== "expired") console.warn("refresh failed"); }
   }
 
-  function put(url, file, progress) {
-    return new Promise((resolve, reject) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open("PUT", url);
-      xhr.setRequestHeader("x-ms-blob-type", "BlockBlob");
-      xhr.setRequestHeader("Content-Type", file.type);
-      xhr.upload.onprogress = (e) => { if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100); };
-      xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new Error("upload " + xhr.status)));
-      xhr.onerror = () => reject(new Error("network"));
-      xhr.send(file);
-    });
-  }
-
   async function upload(side, input) {
     const file = input.files && input.files[0];
     const el = input.closest(".card-side");
@@ -190,7 +177,7 @@
     result.textContent = t("uploading");
     try {
       const target = await call("POST", "/card-upload-url", { side, contentType: file.type });
-      await put(target.uploadUrl, file, progress);
+      await CardUpload.put(target.uploadUrl, file, progress);
       progress.value = 100;
       result.textContent = t("reading");
       await refresh();

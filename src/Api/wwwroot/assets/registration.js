@@ -118,21 +118,6 @@
     } catch (e) { say("action-result", e.message, true); }
   }
 
-  function put(url, file) {
-    return new Promise((resolve, reject) => {
-      const xhr = new XMLHttpRequest();
-      const progress = field("u-progress");
-      xhr.open("PUT", url);
-      xhr.setRequestHeader("x-ms-blob-type", "BlockBlob");
-      xhr.setRequestHeader("Content-Type", file.type);
-      progress.hidden = false;
-      xhr.upload.onprogress = (e) => { if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100); };
-      xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new Error("upload failed: " + xhr.status)));
-      xhr.onerror = () => reject(new Error("upload failed"));
-      xhr.send(file);
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", async () => {
     try { await whoAmI(); } catch (e) { return; }
     field("correction").addEventListener("submit", async (event) => {
@@ -154,7 +139,7 @@
       if (!file) return;
       try {
         const target = await call("POST", `registrations/${id}/card-upload-url`, { side: field("u-side").value, contentType: file.type });
-        await put(target.uploadUrl, file);
+        await CardUpload.put(target.uploadUrl, file, field("u-progress"));
         say("upload-result", "Photo sent; it is being read.");
         if (!polling) polling = setInterval(load, 2000);
       } catch (e) { say("upload-result", e.message, true); }
