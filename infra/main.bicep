@@ -106,6 +106,9 @@ param priorAuthBaseUrl string = ''
 @description('Patient portal base URL used in patient links.')
 param portalBaseUrl string = ''
 
+@description('More origins (custom domains, https://host) that serve the patient page or console; the app\'s own https://<app>.azurewebsites.net is always allowed to upload card photos.')
+param pageOrigins array = []
+
 @description('NCRONTAB schedule of the follow-up reminder sweep.')
 param remindersSchedule string = '0 */15 * * * *'
 
@@ -209,6 +212,9 @@ module storage 'app/storage.bicep' = {
     cardRetentionDays: cardRetentionDays
     softDeleteRetentionDays: blobSoftDeleteDays
     privateNetworking: privateNetworking
+    // The app's default host name: App Service's classic <name>.azurewebsites.net (function.bicep does not opt into
+    // the per-region unique host names), known before the app exists, so storage need not wait for the site.
+    uploadOrigins: union([ 'https://${names.functionApp}.azurewebsites.net' ], pageOrigins)
   }
 }
 

@@ -29,6 +29,9 @@ param softDeleteRetentionDays int
 @description('When true the account refuses public network traffic and is reached through private endpoints.')
 param privateNetworking bool
 
+@description('Origins of the pages that send card photos straight to their upload URL (the patient page and the console): the browser\'s preflight for the PUT needs a CORS rule on the Blob service.')
+param uploadOrigins array
+
 // insurance-cards: the upload inbox (create-only SAS); insurance-cards-accepted: our re-encoded copies, written only by
 // the app; insurance-cards-quarantine: refused uploads.
 var cardContainers = [
@@ -75,6 +78,29 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01'
     containerDeleteRetentionPolicy: {
       enabled: true
       days: softDeleteRetentionDays
+    }
+    // Only the create-only card upload: PUT of a block blob from the pages' own origins. Every other call is the app's,
+    // server to server, and needs no CORS.
+    cors: {
+      corsRules: [
+        {
+          allowedOrigins: uploadOrigins
+          allowedMethods: [
+            'PUT'
+            'OPTIONS'
+          ]
+          allowedHeaders: [
+            'content-type'
+            'x-ms-blob-type'
+            'x-ms-version'
+            'x-ms-client-request-id'
+          ]
+          exposedHeaders: [
+            'x-ms-request-id'
+          ]
+          maxAgeInSeconds: 3600
+        }
+      ]
     }
   }
 }

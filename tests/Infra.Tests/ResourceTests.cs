@@ -72,6 +72,15 @@ public sealed class ResourceTests(CompiledInfra infra)
 
         var blobService = Assert.Single(storage.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.Storage/storageAccounts/blobServices");
         Assert.True(ArmTemplate.At(blobService, "properties.deleteRetentionPolicy.enabled")!.GetValue<bool>());
+        var cors = Assert.Single(ArmTemplate.At(blobService, "properties.cors.corsRules")!.AsArray())!.AsObject();
+        Assert.Equal("[parameters('uploadOrigins')]", ArmTemplate.At(cors, "allowedOrigins")!.GetValue<string>());
+        Assert.Equal(["PUT", "OPTIONS"], ArmTemplate.At(cors, "allowedMethods")!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Contains("x-ms-blob-type", ArmTemplate.At(cors, "allowedHeaders")!.AsArray().Select(h => h!.GetValue<string>()));
+        // The app's own origin is always in the rule: the pages it serves upload from there.
+        var (deployment, _) = infra.Main.ModuleDeploying("Microsoft.Storage/storageAccounts/blobServices");
+        var origins = ArmTemplate.At(deployment, "properties.parameters.uploadOrigins.value")!.GetValue<string>();
+        Assert.Contains(".azurewebsites.net", origins, StringComparison.Ordinal);
+        Assert.Contains("parameters('pageOrigins')", origins, StringComparison.Ordinal);
 
         var policy = Assert.Single(storage.OwnResources, r => ArmTemplate.Type(r) == "Microsoft.Storage/storageAccounts/managementPolicies");
         var rule = Assert.Single(ArmTemplate.At(policy, "properties.policy.rules")!.AsArray())!.AsObject();
