@@ -2,12 +2,12 @@ namespace PatientAccess.Api;
 
 /// <summary>
 /// The route table of the HTTP API, shared by both hosts so they cannot drift: src/Functions binds each
-/// entry to an HTTP trigger (under host.json's routePrefix "api"), src/LocalHost maps it under <see cref="Prefix"/>.
+/// entry to an HTTP trigger (its route under <see cref="Prefix"/>, host.json's routePrefix being empty), src/LocalHost maps it under <see cref="Prefix"/>.
 /// Templates are relative to the prefix and carry no leading slash (the Functions form).
 /// </summary>
 public static class ApiRoutes
 {
-    /// <summary>The common prefix: host.json <c>extensions.http.routePrefix</c> in Functions, a route group in LocalHost.</summary>
+    /// <summary>The common prefix: the start of every API trigger's route in Functions, a route group in LocalHost.</summary>
     public const string Prefix = "api";
 
     /// <summary>POST: submit a pre-registration.</summary>

@@ -18,7 +18,7 @@ public sealed class CardFunctions(CardIntakeOperations intake)
 
     [Function(UploadUrlName)]
     public Task<IResult> CreateUploadUrlAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.CardUploadUrl)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = FunctionRoute.Api + ApiRoutes.CardUploadUrl)] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>

@@ -27,35 +27,35 @@ public sealed class ConsoleFunctions(ConsoleOperations console, WorklistOperatio
     public const string RevokeLinksName = "ConsoleRevokePatientLinks";
 
     [Function(MeName)]
-    public IResult Me([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.ConsoleMe)] HttpRequest request) =>
+    public IResult Me([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = FunctionRoute.Api + ApiRoutes.ConsoleMe)] HttpRequest request) =>
         ConsoleEndpoints.Me(SignedIn(request));
 
     [Function(WorklistName)]
-    public Task<IResult> ListWorklistAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.ConsoleWorklist)] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IResult> ListWorklistAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = FunctionRoute.Api + ApiRoutes.ConsoleWorklist)] HttpRequest request, CancellationToken cancellationToken) =>
         ConsoleEndpoints.ListWorklistAsync(SignedIn(request), console, cancellationToken);
 
     [Function(RegistrationName)]
-    public Task<IResult> GetRegistrationAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.ConsoleRegistration)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+    public Task<IResult> GetRegistrationAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = FunctionRoute.Api + ApiRoutes.ConsoleRegistration)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         ConsoleEndpoints.GetRegistrationAsync(id, SignedIn(request), console, cancellationToken);
 
     [Function(ResolveName)]
-    public Task<IResult> ResolveAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.ConsoleResolution)] HttpRequest request, string id, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+    public Task<IResult> ResolveAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FunctionRoute.Api + ApiRoutes.ConsoleResolution)] HttpRequest request, string id, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         ConsoleEndpoints.ResolveAsync(id, SignedIn(request), client, worklist, cancellationToken);
 
     [Function(CorrectName)]
-    public Task<IResult> CorrectAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.ConsoleCorrection)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+    public Task<IResult> CorrectAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FunctionRoute.Api + ApiRoutes.ConsoleCorrection)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         ConsoleEndpoints.CorrectAsync(id, SignedIn(request), console, cancellationToken);
 
     [Function(UploadUrlName)]
-    public Task<IResult> CreateUploadUrlAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.ConsoleCardUploadUrl)] HttpRequest request, string id, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+    public Task<IResult> CreateUploadUrlAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FunctionRoute.Api + ApiRoutes.ConsoleCardUploadUrl)] HttpRequest request, string id, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         ConsoleEndpoints.CreateUploadUrlAsync(id, SignedIn(request), client, intake, cancellationToken);
 
     [Function(IssueLinkName)]
-    public Task<IResult> IssuePatientLinkAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.ConsolePatientLink)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+    public Task<IResult> IssuePatientLinkAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FunctionRoute.Api + ApiRoutes.ConsolePatientLink)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         ConsoleEndpoints.IssuePatientLinkAsync(id, SignedIn(request), console, cancellationToken);
 
     [Function(RevokeLinksName)]
-    public Task<IResult> RevokePatientLinksAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ApiRoutes.ConsolePatientLink)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+    public Task<IResult> RevokePatientLinksAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = FunctionRoute.Api + ApiRoutes.ConsolePatientLink)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         ConsoleEndpoints.RevokePatientLinksAsync(id, SignedIn(request), console, cancellationToken);
 
     /// <summary>The request with the platform's principal on it, when App Service authentication is in front.</summary>

@@ -17,12 +17,12 @@ public sealed class InboundMessageFunctions(InboundMessageOperations operations)
 
     [Function(ReceiveName)]
     public Task<IResult> ReceiveAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.InboundMessages)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = FunctionRoute.Api + ApiRoutes.InboundMessages)] HttpRequest request,
         CancellationToken cancellationToken) =>
         InboundMessageEndpoints.ReceiveAsync(request, operations, cancellationToken);
 
     [Function(HandshakeName)]
     public static IResult Handshake(
-        [HttpTrigger(AuthorizationLevel.Function, "options", Route = ApiRoutes.InboundMessages)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Function, "options", Route = FunctionRoute.Api + ApiRoutes.InboundMessages)] HttpRequest request) =>
         InboundMessageEndpoints.Handshake(request);
 }

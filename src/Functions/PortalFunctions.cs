@@ -18,18 +18,18 @@ public sealed class PortalFunctions(PortalOperations portal, PortalRateLimiter l
     public const string OpenApiName = "OpenApiDocument";
 
     [Function(ViewName)]
-    public Task<IResult> GetViewAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.PortalView)] HttpRequest request, string token, CancellationToken cancellationToken) =>
+    public Task<IResult> GetViewAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = FunctionRoute.Api + ApiRoutes.PortalView)] HttpRequest request, string token, CancellationToken cancellationToken) =>
         PortalEndpoints.GetViewAsync(token, request, portal, limiter, cancellationToken);
 
     [Function(UploadUrlName)]
-    public Task<IResult> CreateUploadUrlAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.PortalCardUploadUrl)] HttpRequest request, string token, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+    public Task<IResult> CreateUploadUrlAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FunctionRoute.Api + ApiRoutes.PortalCardUploadUrl)] HttpRequest request, string token, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         PortalEndpoints.CreateUploadUrlAsync(token, request, client, portal, limiter, cancellationToken);
 
     [Function(ContactName)]
-    public Task<IResult> ChangeContactAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ApiRoutes.PortalContact)] HttpRequest request, string token, CancellationToken cancellationToken) =>
+    public Task<IResult> ChangeContactAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = FunctionRoute.Api + ApiRoutes.PortalContact)] HttpRequest request, string token, CancellationToken cancellationToken) =>
         PortalEndpoints.ChangeContactAsync(token, request, portal, limiter, cancellationToken);
 
     [Function(OpenApiName)]
-    public static IResult OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OpenApi)] HttpRequest request) =>
+    public static IResult OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = FunctionRoute.Api + ApiRoutes.OpenApi)] HttpRequest request) =>
         Results.Text(OpenApiDocument.Text, "application/json; charset=utf-8");
 }

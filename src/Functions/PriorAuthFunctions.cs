@@ -16,7 +16,7 @@ public sealed class PriorAuthFunctions(PriorAuthNotificationOperations operation
 
     [Function(ReceiveName)]
     public Task<IResult> ReceiveAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.PriorAuthNotifications)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = FunctionRoute.Api + ApiRoutes.PriorAuthNotifications)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         PriorAuthNotificationEndpoints.ReceiveAsync(request, client, operations, cancellationToken);

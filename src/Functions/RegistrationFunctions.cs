@@ -9,7 +9,7 @@ namespace PatientAccess.Functions;
 
 /// <summary>
 /// The HTTP API as Functions triggers. Each is one call to the operation written once in src/Api; the
-/// routes come from <see cref="ApiRoutes"/> (under host.json's routePrefix "api"), errors are mapped by
+/// routes come from <see cref="ApiRoutes"/> (each under <see cref="FunctionRoute.Api"/>; host.json's routePrefix is empty), errors are mapped by
 /// <see cref="ProblemDetailsMiddleware"/>. Every trigger needs a function key; Entra ID sits in front in Azure, and a
 /// resolution is audited under its principal only when that authentication is there (<see cref="PlatformSignIn"/>).
 /// </summary>
@@ -22,14 +22,14 @@ public sealed class RegistrationFunctions(RegistrationOperations registrations, 
 
     [Function(SubmitName)]
     public Task<IResult> SubmitAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Registrations)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = FunctionRoute.Api + ApiRoutes.Registrations)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         RegistrationEndpoints.SubmitAsync(request, client, registrations, cancellationToken);
 
     [Function(GetStatusName)]
     public Task<IResult> GetStatusAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Registration)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = FunctionRoute.Api + ApiRoutes.Registration)] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -37,13 +37,13 @@ public sealed class RegistrationFunctions(RegistrationOperations registrations, 
 
     [Function(ListWorklistName)]
     public Task<IResult> ListWorklistAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Worklist)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = FunctionRoute.Api + ApiRoutes.Worklist)] HttpRequest request,
         CancellationToken cancellationToken) =>
         RegistrationEndpoints.ListWorklistAsync(request, worklist, cancellationToken);
 
     [Function(ResolveName)]
     public Task<IResult> ResolveAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Resolution)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = FunctionRoute.Api + ApiRoutes.Resolution)] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>

@@ -26,7 +26,7 @@ public sealed class ReminderFunctions(ReminderSweep sweep, INotificationOutbox o
 
     [Function(ListOutboxName)]
     public Task<IResult> ListOutboxAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Outbox)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = FunctionRoute.Api + ApiRoutes.Outbox)] HttpRequest request,
         CancellationToken cancellationToken) =>
         OutboxEndpoints.ListRecentAsync(request, outbox, cancellationToken);
 }

@@ -52,7 +52,7 @@ public sealed class FunctionsMetadataTests
             var trigger = Assert.Single(bindings, b => b.GetProperty("type").GetString() == "httpTrigger");
             Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
             Assert.Equal([route.Method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToArray());
-            Assert.Equal(route.Template, trigger.GetProperty("route").GetString());
+            Assert.Equal(ApiRoutes.Prefix + "/" + route.Template, trigger.GetProperty("route").GetString());
 
             var output = Assert.Single(bindings, b => b.GetProperty("direction").GetString() == "Out");
             Assert.Equal("http", output.GetProperty("type").GetString());

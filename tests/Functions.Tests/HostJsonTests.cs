@@ -22,4 +22,13 @@ public class HostJsonTests
 
         Assert.InRange(timeout, TimeSpan.FromSeconds(45), TimeSpan.FromMinutes(1));
     }
+
+    [Fact]
+    public void HostJson_RoutePrefix_EmptySoThePagesAndTheApiShareTheApp()
+    {
+        // The pages live at /portal/... and /console/...; API triggers carry api/ themselves (FunctionRoute.Api).
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")));
+
+        Assert.Equal(string.Empty, host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+    }
 }

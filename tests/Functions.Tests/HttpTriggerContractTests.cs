@@ -48,6 +48,19 @@ public sealed partial class HttpTriggerContractTests
         });
     }
 
+    [Fact]
+    public void PageTriggers_Routes_EqualTheLocalHostsPagesAnonymousGet()
+    {
+        var pages = AllHttpTriggers().Where(t => t.Type == typeof(PageFunctions)).ToList();
+
+        Assert.Equal(StaticPages.Routes.Order(StringComparer.Ordinal), pages.Select(p => p.Trigger.Route!).Order(StringComparer.Ordinal));
+        Assert.All(pages, p =>
+        {
+            Assert.Equal(AuthorizationLevel.Anonymous, p.Trigger.AuthLevel);
+            Assert.Equal(["get"], p.Trigger.Methods ?? []);
+        });
+    }
+
     /// <summary>
     /// The LocalHost maps the same table. Read from its Program.cs (it cannot be started here without taking
     /// the ports of the running one): literal templates or ApiRoutes constants both count.
@@ -73,14 +86,23 @@ public sealed partial class HttpTriggerContractTests
         Assert.Equal(ApiRoutes.All.Order(RouteOrder.Instance).ToArray(), mapped);
     }
 
+    /// <summary>The API's triggers, each route as the shared table writes it (without the <c>api/</c> every one starts with).</summary>
     private static IEnumerable<(string Name, HttpTriggerAttribute Trigger)> HttpTriggers() =>
+        from t in AllHttpTriggers()
+        where t.Type != typeof(PageFunctions)
+        select (t.Name, new HttpTriggerAttribute(t.Trigger.AuthLevel, t.Trigger.Methods ?? [])
+        {
+            Route = t.Trigger.Route is { } route && route.StartsWith(ApiRoutes.Prefix + "/", StringComparison.Ordinal) ? route[(ApiRoutes.Prefix.Length + 1)..] : "(not under api/) " + t.Trigger.Route,
+        });
+
+    private static IEnumerable<(Type Type, string Name, HttpTriggerAttribute Trigger)> AllHttpTriggers() =>
         from type in FunctionsAssembly.GetTypes()
         from method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static)
         let function = method.GetCustomAttribute<FunctionAttribute>()
         from parameter in method.GetParameters()
         let trigger = parameter.GetCustomAttribute<HttpTriggerAttribute>()
         where trigger is not null
-        select (function?.Name ?? method.Name, trigger);
+        select (type, function?.Name ?? method.Name, trigger);
 
     [GeneratedRegex("""var\s+api\s*=\s*app\.MapGroup\(\s*(?:"(?<literal>[^"]+)"|[^)]*ApiRoutes\.Prefix[^)]*)\)""")]
     private static partial Regex GroupPattern();
