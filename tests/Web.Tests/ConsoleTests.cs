@@ -24,7 +24,7 @@ public sealed class ConsoleTests(WebFixture web)
         }
         await WaitForOpenItemAsync(id, "MemberNotFound");
 
-        await using var context = await web.Browser.NewContextAsync(Desktop);
+        await using var context = await web.NewContextAsync(Desktop);
         var page = await context.NewPageAsync();
         await page.GotoAsync(web.Url("console/").ToString());
         await page.WaitForURLAsync("**/dev/sign-in**");
@@ -67,9 +67,31 @@ public sealed class ConsoleTests(WebFixture web)
     }
 
     [Fact]
+    public async Task Specialist_SignsOut_ConsoleAndItsApiNeedASignInAgain()
+    {
+        await using var context = await web.NewContextAsync(Desktop);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(web.Url("console/").ToString());
+        await page.WaitForURLAsync("**/dev/sign-in**");
+        await page.Locator("#name").FillAsync("Sam Specialist");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("Sam Specialist");
+        Assert.Equal(200, (await context.APIRequest.GetAsync(web.Url("api/console/me").ToString())).Status);
+
+        await page.Locator("#who button[type=submit]").ClickAsync();
+
+        await page.WaitForURLAsync("**/dev/sign-in**");
+        Assert.DoesNotContain((await context.CookiesAsync()), c => c.Name == "PatientAccess.DevSignIn");
+        var me = await context.APIRequest.GetAsync(web.Url("api/console/me").ToString());
+        Assert.Equal(401, me.Status);
+        await page.GotoAsync(web.Url("console/").ToString());
+        await page.WaitForURLAsync("**/dev/sign-in**");
+    }
+
+    [Fact]
     public async Task ApiReference_ServedLocally_ListsTheOperations()
     {
-        await using var context = await web.Browser.NewContextAsync(Desktop);
+        await using var context = await web.NewContextAsync(Desktop);
         var page = await context.NewPageAsync();
         var outside = new List<string>();
         page.Request += (_, request) => { if (!request.Url.StartsWith(web.Host.BaseAddress.ToString(), StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal)) outside.Add(request.Url); };

@@ -32,7 +32,7 @@ public sealed class PatientPageTests(WebFixture web)
         Assert.Matches(new Regex("/portal/c/[A-Za-z0-9_-]{22}$"), link);
         Assert.DoesNotContain(id, link, StringComparison.Ordinal);
 
-        await using var context = await web.Browser.NewContextAsync(Phone);
+        await using var context = await web.NewContextAsync(Phone);
         var page = await context.NewPageAsync();
         await page.GotoAsync(link);
         await Assertions.Expect(page.Locator("#state")).ToContainTextAsync("Please send a photo");
@@ -78,7 +78,7 @@ public sealed class PatientPageTests(WebFixture web)
         }
         var forged = PatientLinkToken.New();
 
-        await using var context = await web.Browser.NewContextAsync(Phone);
+        await using var context = await web.NewContextAsync(Phone);
         var page = await context.NewPageAsync();
         foreach (var (name, candidate) in new[] { ("expired", token), ("forged", forged) })
         {

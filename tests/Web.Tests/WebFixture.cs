@@ -56,7 +56,20 @@ public sealed class WebFixture : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
         });
+        Assertions.SetDefaultExpectTimeout(20_000);
         Directory.CreateDirectory(Screenshots);
+    }
+
+    /// <summary>
+    /// A browser context whose waits allow for a loaded 2-core machine (the suite runs beside builds): a page that
+    /// never comes still fails the test, only later than Playwright's 30 s default.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
+    {
+        var context = await Browser.NewContextAsync(options);
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        return context;
     }
 
     public async Task DisposeAsync()
