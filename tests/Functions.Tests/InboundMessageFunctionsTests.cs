@@ -29,7 +29,7 @@ public sealed class InboundMessageFunctionsTests
 
         Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
         Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToArray());
-        Assert.Equal(ApiRoutes.InboundMessages, trigger.GetProperty("route").GetString());
+        Assert.Equal(ApiRoutes.Prefix + "/" + ApiRoutes.InboundMessages, trigger.GetProperty("route").GetString());
         Assert.Contains(new ApiRoute(method, ApiRoutes.InboundMessages), ApiRoutes.All);
     }
 
