@@ -3,6 +3,7 @@ using PatientAccess.Workflow.Cards;
 using PatientAccess.Workflow.Clearance;
 using PatientAccess.Workflow.Eligibility;
 using PatientAccess.Workflow.Estimates;
+using PatientAccess.Workflow.Notifications;
 using PatientAccess.Workflow.PriorAuth;
 
 namespace PatientAccess.Workflow;
@@ -27,6 +28,7 @@ public static class ClearanceRegistry
         typeof(CheckEligibilityActivity),
         typeof(ReadCardActivity),
         typeof(ComputeEstimateActivity),
+        typeof(SendPatientMessageActivity),
         .. PriorAuthRegistry.Activities,
     ];
 

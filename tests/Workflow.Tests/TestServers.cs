@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PatientAccess.Integrations;
 using PatientAccess.Integrations.Eligibility;
+using PatientAccess.Integrations.Notifications;
 using PatientAccess.PayerSandbox;
+using PatientAccess.Workflow.Notifications;
 using Microsoft.AspNetCore.Builder;
 
 namespace PatientAccess.Workflow.Tests;
@@ -44,11 +46,18 @@ public static class TestServers
             ["Clearinghouse:Username"] = Sandbox.Username,
             ["Clearinghouse:Password"] = Sandbox.Password,
             ["CardStorage:connectionString"] = Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true",
+            // The payer sandbox's standard charges (copied with the sandbox project): the clearance's estimate step.
+            ["Prices:Path"] = "standard-charges.csv",
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddWorkflow();
         services.AddCosmosStores();
         services.AddEligibility(configuration);
+        services.AddEstimates();
+        services.AddEstimateSources(configuration);
+        // The estimate step tells the patient through the outbox (nothing is written while Portal:BaseUrl is unset).
+        services.AddNotificationChannel(configuration);
+        services.AddReminders();
         return services;
     }
 

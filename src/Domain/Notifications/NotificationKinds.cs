@@ -11,6 +11,11 @@ public enum MessagePurpose
     ActionNeeded,
     /// <summary>Cleared; the cost estimate is behind the portal link.</summary>
     ClearedWithEstimate,
+    /// <summary>
+    /// The cost estimate (or the Good Faith Estimate) is on the patient page: sent as soon as it is computed, so a Good
+    /// Faith Estimate reaches the patient within its deadline. The amount is only on the page, never in the text.
+    /// </summary>
+    EstimateReady,
     /// <summary>The visit is near and something is still open.</summary>
     AppointmentReminder,
     /// <summary>

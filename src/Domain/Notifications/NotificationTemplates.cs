@@ -60,6 +60,8 @@ public static partial class NotificationTemplates
             new(null, "{Facility}: we need one more thing before your visit: {Link}" + SmsEn),
         [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Sms, MessageLanguage.English)] =
             new(null, "{Facility}: you are all set. Your cost estimate: {Link}" + SmsEn),
+        [(MessagePurpose.EstimateReady, NotificationChannel.Sms, MessageLanguage.English)] =
+            new(null, "{Facility}: your cost estimate for your visit on {VisitDate} is ready: {Link}" + SmsEn),
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Sms, MessageLanguage.English)] =
             new(null, "{Facility}: your visit is soon and a step is still open: {Link}" + SmsEn),
         [(MessagePurpose.AuthorizationUpdate, NotificationChannel.Sms, MessageLanguage.English)] =
@@ -75,6 +77,8 @@ public static partial class NotificationTemplates
             new(null, "{Facility}: falta un dato antes de su cita: {Link}" + SmsEs),
         [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Sms, MessageLanguage.Spanish)] =
             new(null, "{Facility}: todo listo. Su costo estimado: {Link}" + SmsEs),
+        [(MessagePurpose.EstimateReady, NotificationChannel.Sms, MessageLanguage.Spanish)] =
+            new(null, "{Facility}: su costo estimado para su cita del {VisitDate}: {Link}" + SmsEs),
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Sms, MessageLanguage.Spanish)] =
             new(null, "{Facility}: su cita se acerca y falta un paso: {Link}" + SmsEs),
         [(MessagePurpose.AuthorizationUpdate, NotificationChannel.Sms, MessageLanguage.Spanish)] =
@@ -96,6 +100,9 @@ public static partial class NotificationTemplates
         [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Email, MessageLanguage.English)] = new(
             "You are all set for your visit - {Facility}",
             "Hello,\n\nYou are all set for your visit. Your cost estimate is ready in the portal:\n{Link}" + EmailFooterEn),
+        [(MessagePurpose.EstimateReady, NotificationChannel.Email, MessageLanguage.English)] = new(
+            "Your cost estimate is ready - {Facility}",
+            "Hello,\n\nYour cost estimate for your visit on {VisitDate} is ready in the portal, with how it was worked out:\n{Link}" + EmailFooterEn),
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Email, MessageLanguage.English)] = new(
             "Your visit is coming up - {Facility}",
             "Hello,\n\nYour visit is coming up and a step is still open. Please finish it in the portal:\n{Link}" + EmailFooterEn),
@@ -120,6 +127,9 @@ public static partial class NotificationTemplates
         [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
             "Todo listo para su cita - {Facility}",
             "Hola:\n\nTodo está listo para su cita. Su costo estimado está en el portal:\n{Link}" + EmailFooterEs),
+        [(MessagePurpose.EstimateReady, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
+            "Su costo estimado está listo - {Facility}",
+            "Hola:\n\nSu costo estimado para su cita del {VisitDate} está en el portal, con el detalle del cálculo:\n{Link}" + EmailFooterEs),
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
             "Su cita se acerca - {Facility}",
             "Hola:\n\nSu cita se acerca y falta un paso. Termínelo en el portal:\n{Link}" + EmailFooterEs),

@@ -56,6 +56,7 @@ public readonly record struct MessageKey
         MessagePurpose.CardUnreadable => "card-unreadable",
         MessagePurpose.ActionNeeded => "action-needed",
         MessagePurpose.ClearedWithEstimate => "cleared-with-estimate",
+        MessagePurpose.EstimateReady => "estimate-ready",
         MessagePurpose.AppointmentReminder => "appointment-reminder",
         MessagePurpose.AuthorizationUpdate => "authorization-update",
         MessagePurpose.VisitReady => "visit-ready",

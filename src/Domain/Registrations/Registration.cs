@@ -169,10 +169,11 @@ public sealed class Registration
 
     /// <summary>
     /// When eligibility should be checked again: <see cref="EligibilityRecheckLead"/> before the visit, for a
-    /// registration whose eligibility was verified earlier than that; null otherwise.
+    /// registration (cleared, or verified by a clearance of before the estimate) whose eligibility was verified earlier
+    /// than that; null otherwise.
     /// </summary>
     public DateTimeOffset? EligibilityRecheckAt =>
-        Stage == ClearanceStage.EligibilityVerified && Eligibility is { } e && e.CheckedAt < Appointment.ScheduledAt - EligibilityRecheckLead
+        Stage is ClearanceStage.EligibilityVerified or ClearanceStage.Cleared && Eligibility is { } e && e.CheckedAt < Appointment.ScheduledAt - EligibilityRecheckLead
             ? Appointment.ScheduledAt - EligibilityRecheckLead
             : null;
 

@@ -29,6 +29,10 @@ public enum WorkItemReason
     AuthorizationNeedUnknown,
     /// <summary>The payer did not answer the authorization request after every retry.</summary>
     AuthorizationPayerUnavailable,
+    /// <summary>The patient's estimated share is at or above the financial-counseling threshold: a counselor talks payment options through.</summary>
+    FinancialCounseling,
+    /// <summary>The estimate lacks something it needs (a price, the benefits for a service); the estimate lists what.</summary>
+    EstimateIncomplete,
     /// <summary>The patient did not finish their part after every reminder.</summary>
     PatientUnresponsive,
     /// <summary>A clearance step still failed after its retries (a fault, not a business outcome); the item names the step.</summary>

@@ -7,7 +7,9 @@ namespace PatientAccess.Workflow.Clearance;
 /// What a clearance orchestration starts with: ids and settings only, never PHI (orchestration inputs
 /// and outputs are stored in the Durable history in plain text).
 /// </summary>
-public sealed record ClearanceInput(string RegistrationId, TimeSpan CardWaitTimeout);
+/// <param name="SelfPay">The patient gave no insurance (<see cref="Domain.Estimates.RegistrationEstimates.IsSelfPay"/>):
+/// no card, no eligibility check; the clearance goes to the Good Faith Estimate.</param>
+public sealed record ClearanceInput(string RegistrationId, TimeSpan CardWaitTimeout, bool SelfPay = false);
 
 /// <summary>How a clearance ended.</summary>
 public sealed record ClearanceResult(string RegistrationId, ClearanceStage Stage);

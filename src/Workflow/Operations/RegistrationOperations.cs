@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PatientAccess.Domain.Audit;
 using PatientAccess.Domain.Common;
+using PatientAccess.Domain.Estimates;
 using PatientAccess.Domain.Ports;
 using PatientAccess.Domain.Registrations;
 using PatientAccess.Workflow.Clearance;
@@ -58,7 +59,7 @@ public sealed class RegistrationOperations(
         {
             await audit.AppendAsync(new AuditEntry(RegistrationUpdater.AuditId(id.Value, "submitted"), id.Value, "api", "registration submitted", now), cancellationToken);
         }
-        await EnsureClearanceStartedAsync(client, id, cancellationToken);
+        await EnsureClearanceStartedAsync(client, id, RegistrationEstimates.IsSelfPay(registration), cancellationToken);
         Log.RegistrationSubmitted(logger, id.Value, replayed);
         return new SubmissionResult(id, replayed);
     }
@@ -84,7 +85,7 @@ public sealed class RegistrationOperations(
         return status with { Clearance = instance?.RuntimeStatus.ToString() ?? "NotStarted" };
     }
 
-    private async Task EnsureClearanceStartedAsync(DurableTaskClient client, RegistrationId id, CancellationToken cancellationToken)
+    private async Task EnsureClearanceStartedAsync(DurableTaskClient client, RegistrationId id, bool selfPay, CancellationToken cancellationToken)
     {
         var instanceId = id.ClearanceInstanceId;
         var existing = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
@@ -94,7 +95,7 @@ public sealed class RegistrationOperations(
         }
         await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(ClearanceOrchestrator),
-            new ClearanceInput(id.Value, options.Value.CardWaitTimeout),
+            new ClearanceInput(id.Value, options.Value.CardWaitTimeout, selfPay),
             new StartOrchestrationOptions(instanceId),
             cancellationToken);
         Log.ClearanceStarted(logger, instanceId);

@@ -1,9 +1,12 @@
 using Microsoft.DurableTask;
+using PatientAccess.Domain.Notifications;
 using PatientAccess.Domain.Registrations;
 using PatientAccess.Domain.WorkItems;
 using PatientAccess.Workflow.Cards;
 using PatientAccess.Workflow.Clearance;
 using PatientAccess.Workflow.Eligibility;
+using PatientAccess.Workflow.Estimates;
+using PatientAccess.Workflow.Notifications;
 
 namespace PatientAccess.Workflow.Tests.Phases;
 
@@ -35,6 +38,8 @@ public class ClearancePhaseTests
         StepFailure f => f.Step,
         SupersedeRequest r => r.Step,
         ReadCardRequest c => c.Step!,
+        EstimateActivityInput e => e.Step,
+        PatientMessageRequest m => m.Step,
         _ => throw new InvalidOperationException($"No step in the input of {call.Name}."),
     };
 
@@ -46,6 +51,8 @@ public class ClearancePhaseTests
         nameof(SupersedeWorkItemActivity) => true,
         nameof(ReadCardActivity) => new ReadCardResult(CardReadOutcome.Settled, "Coverage settled from the card data."),
         nameof(EligibilityOrchestrator) => Outcome(EligibilityOutcomeStatus.Verified),
+        nameof(ComputeEstimateActivity) => Estimate(((EstimateActivityInput)call.Input!).Step, EstimateOutcome.Estimated),
+        nameof(SendPatientMessageActivity) => PatientMessageOutcome.Queued,
         _ => throw new InvalidOperationException($"Unexpected call {call.Name}."),
     };
 
@@ -53,8 +60,11 @@ public class ClearancePhaseTests
         Id, status, status == EligibilityOutcomeStatus.Verified ? null : WorkItemReason.MemberNotFound, null,
         status == EligibilityOutcomeStatus.Verified ? "coverage-active" : "aaa-75", "explanation", "action", 1, false, null);
 
-    private static Task<ClearanceResult> RunAsync(ScriptedOrchestrationContext context) =>
-        new ClearanceOrchestrator().RunAsync(context, new ClearanceInput(Id, TimeSpan.FromDays(7)));
+    private static EstimateActivityResult Estimate(string step, EstimateOutcome outcome, bool counseling = false) =>
+        new(Id, $"{InstanceId}/{step}", $"est-{step}", outcome, outcome == EstimateOutcome.GoodFaithEstimate, counseling, false, false);
+
+    private static Task<ClearanceResult> RunAsync(ScriptedOrchestrationContext context, bool selfPay = false) =>
+        new ClearanceOrchestrator().RunAsync(context, new ClearanceInput(Id, TimeSpan.FromDays(7), selfPay));
 
     private static void Resolve(ScriptedOrchestrationContext context, string step, ResolutionAction action) =>
         context.Raise(ClearanceEvents.WorkItemResolved, new WorkItemResolvedEvent(WorkItem.IdFor(Id, step), action));
@@ -77,10 +87,10 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.EligibilityVerified, result.Stage);
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
         var changes = StageChanges(context);
-        Assert.Equal(["clearance-started", "await-card-1", "card-received-1", "card-read-1", "eligibility-1"], changes.Select(c => c.Step));
-        Assert.Equal([1L, 2, 3, 4, 5], changes.Select(c => c.Sequence));
+        Assert.Equal(["clearance-started", "await-card-1", "card-received-1", "card-read-1", "eligibility-1", "cleared"], changes.Select(c => c.Step));
+        Assert.Equal([1L, 2, 3, 4, 5, 6], changes.Select(c => c.Sequence));
         Assert.Equal("card-ocr-1", Assert.Single(context.InputsTo<ReadCardRequest>(nameof(ReadCardActivity))).Step);
         Assert.Equal($"{InstanceId}-eligibility-1", Assert.Single(context.CallsTo(nameof(EligibilityOrchestrator))).InstanceId);
     }
@@ -94,10 +104,10 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.EligibilityVerified, result.Stage);
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
         Assert.Empty(context.CallsTo(nameof(ReadCardActivity)));
         var changes = StageChanges(context);
-        Assert.Equal(["clearance-started", "await-card-1", "card-deadline-1", "card-waived-1", "eligibility-1"], changes.Select(c => c.Step));
+        Assert.Equal(["clearance-started", "await-card-1", "card-deadline-1", "card-waived-1", "eligibility-1", "cleared"], changes.Select(c => c.Step));
         Assert.True(changes.Zip(changes.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence), "sequence numbers must rise");
     }
 
@@ -114,7 +124,7 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.EligibilityVerified, result.Stage);
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
         var secondWait = context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Single(p => p.Step == "await-card-2");
         Assert.Equal(PatientTask.ConfirmInsurance, secondWait.Expect);
         Assert.Equal([$"{InstanceId}-eligibility-1", $"{InstanceId}-eligibility-2"], context.CallsTo(nameof(EligibilityOrchestrator)).Select(c => c.InstanceId));
@@ -132,7 +142,7 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.EligibilityVerified, result.Stage);
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
         var failure = Assert.Single(context.InputsTo<StepFailure>(nameof(ReportStepFailedActivity)));
         Assert.Equal("card-ocr-1", failure.FailedStep);
         Assert.Equal("CardReaderBrokenException", failure.ErrorType);
@@ -171,7 +181,7 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.EligibilityVerified, result.Stage);
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
         Assert.Equal([$"{InstanceId}-eligibility-1", $"{InstanceId}-eligibility-1-2"], context.CallsTo(nameof(EligibilityOrchestrator)).Select(c => c.InstanceId));
     }
 
@@ -206,7 +216,7 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.EligibilityVerified, result.Stage);
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
         var asked = context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Where(p => p.Step == "card-received-1").ToList();
         Assert.Equal(2, asked.Count);
         Assert.True(asked[1].Sequence > asked[0].Sequence, "the step is asked again with a newer number");
@@ -228,7 +238,7 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.EligibilityVerified, result.Stage);
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
         Assert.Equal(2, context.InputsTo<WorkItemRequest>(nameof(OpenWorkItemActivity)).Count());
     }
 
@@ -268,5 +278,108 @@ public class ClearancePhaseTests
         Assert.Equal($"{recheckId}-eligibility-1", Assert.Single(context.CallsTo(nameof(EligibilityOrchestrator))).InstanceId);
         var progress = Assert.Single(context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)));
         Assert.Equal((EligibilityRecheckOrchestrator.StepName(visitAt, 1), 10L), (progress.Step, progress.Sequence!.Value));
+    }
+
+    [Fact]
+    public async Task Recheck_OfAClearedRegistration_RecordsClearedAgain()
+    {
+        const long visitAt = 1_800_000_000;
+        var context = NewContext(instanceId: $"recheck-{Id}-{visitAt}");
+
+        var stage = await new EligibilityRecheckOrchestrator().RunAsync(context, new EligibilityRecheckInput(Id, visitAt, 9, ClearanceStage.Cleared));
+
+        Assert.Equal(ClearanceStage.Cleared, stage);
+        Assert.Equal(ClearanceStage.Cleared, Assert.Single(context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity))).Stage);
+    }
+
+    [Fact]
+    public async Task Run_CoverageVerified_EstimatesTellsThePatientAndEndsClearedWithEstimate()
+    {
+        var context = NewContext();
+        context.Raise(ClearanceEvents.CardUploaded, new CardUploadedEvent("insurance-cards/r/front-1.jpg", "front"));
+
+        var result = await RunAsync(context);
+
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
+        var estimate = Assert.Single(context.InputsTo<EstimateActivityInput>(nameof(ComputeEstimateActivity)));
+        Assert.Equal(new EstimateActivityInput(Id, $"{InstanceId}/estimate-1", "estimate-1"), estimate);
+        var message = Assert.Single(context.InputsTo<PatientMessageRequest>(nameof(SendPatientMessageActivity)));
+        Assert.Equal(new PatientMessageRequest(Id, "estimate-1-message", MessagePurpose.EstimateReady, 0), message);
+        var names = context.Calls.Select(c => c.Name).ToList();
+        Assert.True(names.IndexOf(nameof(EligibilityOrchestrator)) < names.IndexOf(nameof(ComputeEstimateActivity)), "the estimate reads the verified benefits");
+        Assert.True(names.IndexOf(nameof(ComputeEstimateActivity)) < names.IndexOf(nameof(SendPatientMessageActivity)));
+        var last = context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Last();
+        Assert.Equal(("cleared", ClearanceStage.Cleared, "cleared with estimate", (PatientTask?)null), (last.Step, last.Stage, last.Outcome, last.Expect));
+        Assert.Empty(context.CallsTo(nameof(OpenWorkItemActivity)));
+    }
+
+    [Fact]
+    public async Task Run_SelfPay_NoCardNoPayerAGoodFaithEstimateAndCleared()
+    {
+        var context = NewContext(call => call.Name == nameof(ComputeEstimateActivity)
+            ? Estimate(((EstimateActivityInput)call.Input!).Step, EstimateOutcome.GoodFaithEstimate)
+            : null);
+
+        var result = await RunAsync(context, selfPay: true);
+
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
+        Assert.Empty(context.CallsTo(nameof(ReadCardActivity)));
+        Assert.Empty(context.CallsTo(nameof(EligibilityOrchestrator)));
+        Assert.Empty(context.Waiting);
+        Assert.Equal(["clearance-started", "cleared"], StageChanges(context).Select(c => c.Step));
+        Assert.Single(context.CallsTo(nameof(SendPatientMessageActivity)));
+    }
+
+    [Fact]
+    public async Task Run_ShareAtTheCounselingThreshold_PatientToldFirstThenACounselorThenClearedOnContinue()
+    {
+        var context = NewContext(call => call.Name == nameof(ComputeEstimateActivity)
+            ? Estimate(((EstimateActivityInput)call.Input!).Step, EstimateOutcome.Estimated, counseling: true)
+            : null);
+        context.Raise(ClearanceEvents.CardUploaded, new CardUploadedEvent("insurance-cards/r/front-1.jpg", "front"));
+        Resolve(context, "estimate-1-counseling", ResolutionAction.Continue);
+
+        var result = await RunAsync(context);
+
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
+        var item = Assert.Single(context.InputsTo<WorkItemRequest>(nameof(OpenWorkItemActivity)));
+        Assert.Equal((WorkItemReason.FinancialCounseling, ClearanceStage.NeedsAttention), (item.Reason, item.StageWhileOpen));
+        var names = context.Calls.Select(c => c.Name).ToList();
+        Assert.True(names.IndexOf(nameof(SendPatientMessageActivity)) < names.IndexOf(nameof(OpenWorkItemActivity)), "the estimate goes out before the counselor is asked (Good Faith Estimate deadline)");
+        Assert.Single(context.CallsTo(nameof(ComputeEstimateActivity)));
+        var changes = StageChanges(context);
+        Assert.True(changes.Zip(changes.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence), "sequence numbers must rise");
+    }
+
+    [Fact]
+    public async Task Run_CounselorClosesTheCase_EndsIncompleteWithoutClearing()
+    {
+        var context = NewContext(call => call.Name == nameof(ComputeEstimateActivity)
+            ? Estimate(((EstimateActivityInput)call.Input!).Step, EstimateOutcome.GoodFaithEstimate, counseling: true)
+            : null);
+        Resolve(context, "estimate-1-counseling", ResolutionAction.Close);
+
+        var result = await RunAsync(context, selfPay: true);
+
+        Assert.Equal(ClearanceStage.Incomplete, result.Stage);
+        Assert.DoesNotContain(context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)), p => p.Stage == ClearanceStage.Cleared);
+    }
+
+    [Fact]
+    public async Task Run_EstimateLacksAPriceThenRetry_EstimatesAgainUnderANewStepAndMessage()
+    {
+        var estimates = 0;
+        var context = NewContext(call => call.Name == nameof(ComputeEstimateActivity)
+            ? Estimate(((EstimateActivityInput)call.Input!).Step, ++estimates == 1 ? EstimateOutcome.NotEnoughInformation : EstimateOutcome.Estimated)
+            : null);
+        context.Raise(ClearanceEvents.CardUploaded, new CardUploadedEvent("insurance-cards/r/front-1.jpg", "front"));
+        Resolve(context, "estimate-1-incomplete", ResolutionAction.RetryPatientStep);
+
+        var result = await RunAsync(context);
+
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
+        Assert.Equal(WorkItemReason.EstimateIncomplete, Assert.Single(context.InputsTo<WorkItemRequest>(nameof(OpenWorkItemActivity))).Reason);
+        Assert.Equal(["estimate-1", "estimate-2"], context.InputsTo<EstimateActivityInput>(nameof(ComputeEstimateActivity)).Select(e => e.Step));
+        Assert.Equal([0, 1], context.InputsTo<PatientMessageRequest>(nameof(SendPatientMessageActivity)).Select(m => m.Sequence));
     }
 }
