@@ -58,7 +58,7 @@ public sealed class ConsoleTests(WebFixture web)
         await page.Locator("#c-memberId").FillAsync("100000001");
         await page.Locator("#correction button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#correction-result")).ToContainTextAsync("Correction saved: memberId");
-        await Assertions.Expect(page.Locator("#stage")).ToContainTextAsync("Eligibility Verified", new() { Timeout = 90_000 });
+        await Assertions.Expect(page.Locator("#stage")).ToContainTextAsync("Cleared", new() { Timeout = 90_000 });
         await Assertions.Expect(page.Locator("#eligibility")).ToContainTextAsync("Active");
         await WebFixture.AssertAccessibleAsync(page);
         await WebFixture.ScreenshotAsync(page, "console-registration-verified");
@@ -90,6 +90,44 @@ public sealed class ConsoleTests(WebFixture web)
         Assert.Equal(401, me.Status);
         await page.GotoAsync(web.Url("console/").ToString());
         await Assertions.Expect(page).ToHaveURLAsync(SignInPage);
+    }
+
+    [Fact]
+    public async Task ClearedRegistration_EstimateSectionShowsTheBreakdownWithSources()
+    {
+        var id = await web.SubmitAsync("eligibility/01-active.json");
+        await ResolveWhenOpenAsync(id, "CardNotReceived");
+        await web.WaitForAsync(id, s => s.GetProperty("stage").GetString() == "Cleared", TimeSpan.FromSeconds(120));
+
+        await using var context = await web.NewContextAsync(Desktop);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(web.Url("console/").ToString());
+        await page.WaitForURLAsync("**/dev/sign-in**");
+        await page.Locator("#name").FillAsync("Dana Specialist");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/console/");
+        await page.GotoAsync(web.Url("console/r/" + id).ToString());
+
+        var estimate = page.Locator("#estimate");
+        await Assertions.Expect(estimate).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(estimate).ToContainTextAsync("Patient total");
+        await Assertions.Expect(estimate.Locator("tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(estimate).ToContainTextAsync("70551");
+        await Assertions.Expect(estimate).ToContainTextAsync("Price File: standard-charges.csv line"); // the allowed amount's source
+        await Assertions.Expect(estimate).ToContainTextAsync("Eligibility: 271 2110C EB"); // a benefit's source
+        await WebFixture.AssertAccessibleAsync(page);
+        await WebFixture.ScreenshotAsync(page, "console-registration-estimate");
+
+        // The patient sees the same total in plain words on a phone: no steps, sources or payer references.
+        await using var phone = await web.NewContextAsync(new() { ViewportSize = new ViewportSize { Width = 360, Height = 780 }, Locale = "en-US", IsMobile = true });
+        var patient = await phone.NewPageAsync();
+        await patient.GotoAsync(await web.PatientLinkAsync(id));
+        var mine = patient.Locator("#estimate");
+        await Assertions.Expect(mine).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(mine).ToContainTextAsync("What you can expect to pay: $");
+        Assert.DoesNotContain("EB*", await mine.InnerTextAsync(), StringComparison.Ordinal);
+        await WebFixture.AssertAccessibleAsync(patient);
+        await WebFixture.ScreenshotAsync(patient, "patient-page-estimate");
     }
 
     [Fact]

@@ -106,7 +106,8 @@ public sealed class RegistrationOperations(
 /// What GET /api/registrations/{id} answers: where the clearance stands, without PHI. <see cref="FollowUp"/> says
 /// what the patient was asked to do, how many reminders went out, when the next is due and whether the sweep gave up.
 /// <see cref="Clearance"/>: the clearance orchestration's runtime status (Running, Completed, Terminated, Failed,
-/// NotStarted), when asked for.
+/// NotStarted), when asked for. <see cref="Estimate"/>: what the patient is expected to owe, with its breakdown and every
+/// number's sources (a Good Faith Estimate's id and deadline for a self-pay patient); null until estimated.
 /// </summary>
 public sealed record RegistrationStatus(
     string Id,
@@ -117,12 +118,13 @@ public sealed record RegistrationStatus(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     PatientFollowUp? FollowUp = null,
-    string? Clearance = null)
+    string? Clearance = null,
+    Estimates.EstimateView? Estimate = null)
 {
     public static RegistrationStatus From(Registration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
         return new(registration.Id.Value, registration.Stage, registration.Awaiting, registration.OpenWorkItemId,
-            registration.Steps, registration.CreatedAt, registration.UpdatedAt, registration.FollowUp);
+            registration.Steps, registration.CreatedAt, registration.UpdatedAt, registration.FollowUp, Estimate: Estimates.EstimateView.From(registration.Estimate));
     }
 }

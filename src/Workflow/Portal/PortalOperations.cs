@@ -58,7 +58,9 @@ public sealed record PortalVisit(DateTimeOffset At, string TimeZone, string Clin
 /// <summary>
 /// What the patient page shows, and nothing more: the clinic, the visit, what is still needed, the card photos' results
 /// and the contact choices. No name, date of birth, member id, phone or email (the channels say only whether we have
-/// one). <see cref="Authorization"/> and <see cref="Estimate"/> are the places later work fills (null until then).
+/// one). <see cref="Estimate"/>: the patient's cost estimate in plain words (amounts per service and the total, what is
+/// missing, the Good Faith Estimate's id and deadline), null until estimated. <see cref="Authorization"/> is the place
+/// later work fills (null until then).
 /// </summary>
 public sealed record PortalView(
     PortalVisit Visit,
@@ -70,7 +72,7 @@ public sealed record PortalView(
     string? HelpPhone,
     DateTimeOffset LinkExpiresAt,
     object? Authorization = null,
-    object? Estimate = null);
+    Estimates.EstimateView? Estimate = null);
 
 /// <summary>A contact change from the portal: each null leaves that choice as it is.</summary>
 public sealed record ContactChange(bool? Sms, bool? Email, string? Language);
@@ -114,7 +116,8 @@ public sealed class PortalOperations(
                 new PortalChannel(registration.Patient.Email is not null, ledger.Allows(NotificationChannel.Email)),
                 registration.Patient.Language),
             string.IsNullOrWhiteSpace(inbound.Value.HelpPhone) ? null : inbound.Value.HelpPhone,
-            link.ExpiresAt);
+            link.ExpiresAt,
+            Estimate: Estimates.EstimateView.ForPatient(registration.Estimate));
     }
 
     /// <summary>A create-only upload URL for a card photo of the link's registration.</summary>

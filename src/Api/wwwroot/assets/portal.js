@@ -13,6 +13,11 @@
       front: "Front", back: "Back", pickFront: "Photo of the front", pickBack: "Photo of the back",
       cardsClosed: "We do not need card photos for this visit any more.",
       authTitle: "Authorization", estimateTitle: "Your cost estimate",
+      estimateTotal: "What you can expect to pay: ", estimateService: "Service", estimateYouPay: "You pay",
+      estimatePending: "We could not estimate everything yet; our team is looking into it and will contact you.",
+      estimateGfe: "Good Faith Estimate ", estimateIssued: ", issued ",
+      estimateNote: "This is an estimate from your insurance benefits and our prices; your bill may differ. Questions? Call the clinic.",
+      estimateGfeNote: "This Good Faith Estimate shows the charges expected for the care described; the actual charges may differ. If your bill is at least $400 more than this estimate, you can dispute it.",
       contactTitle: "How we contact you", sms: "Text messages (SMS)", email: "Email", language: "Language",
       noPhone: "We have no phone number for you.", noEmail: "We have no email address for you.",
       optOutHelp: "Turn both off to stop all messages. You can also reply STOP to a text.", save: "Save", saved: "Saved.",
@@ -46,6 +51,11 @@
       front: "Frente", back: "Reverso", pickFront: "Foto del frente", pickBack: "Foto del reverso",
       cardsClosed: "Ya no necesitamos fotos de la tarjeta para esta cita.",
       authTitle: "Autorización", estimateTitle: "Estimado de su costo",
+      estimateTotal: "Lo que puede esperar pagar: ", estimateService: "Servicio", estimateYouPay: "Usted paga",
+      estimatePending: "Todavía no pudimos estimar todo; nuestro equipo lo está revisando y le contactará.",
+      estimateGfe: "Estimado de buena fe ", estimateIssued: ", emitido el ",
+      estimateNote: "Este es un estimado según los beneficios de su seguro y nuestros precios; su factura puede ser diferente. ¿Preguntas? Llame a la clínica.",
+      estimateGfeNote: "Este estimado de buena fe muestra los cargos esperados para la atención descrita; los cargos reales pueden ser diferentes. Si su factura supera este estimado en $400 o más, puede disputarla.",
       contactTitle: "Cómo le contactamos", sms: "Mensajes de texto (SMS)", email: "Correo electrónico", language: "Idioma",
       noPhone: "No tenemos su número de teléfono.", noEmail: "No tenemos su correo electrónico.",
       optOutHelp: "Desactive ambos para no recibir mensajes. También puede responder STOP a un texto.", save: "Guardar", saved: "Guardado.",
@@ -144,6 +154,7 @@
       section.hidden = !part;
       if (part) section.querySelector(".body").textContent = part.summary || "";
     }
+    renderEstimate(view.estimate);
     for (const channel of ["sms", "email"]) {
       const box = $("#" + channel);
       box.checked = view.contact[channel].on;
@@ -156,6 +167,33 @@
     const reading = (view.cards || []).some((c) => c.status === "Reading");
     if (reading && !polling) polling = setInterval(refresh, 2000);
     if (!reading && polling) { clearInterval(polling); polling = null; }
+  }
+
+  // The patient's estimate in plain words: what each service costs them and the total, in their language; the amount is
+  // only here, never in a text or email.
+  function renderEstimate(e) {
+    const section = $("#estimate");
+    section.hidden = !e;
+    if (!e) return;
+    const money = (v) => (v === null || v === undefined ? "—" : Number(v).toLocaleString(lang === "es" ? "es-US" : "en-US", { style: "currency", currency: "USD" }));
+    const make = (tag, cls, content) => { const n = document.createElement(tag); if (cls) n.className = cls; if (content !== undefined) n.textContent = content; return n; };
+    const body = section.querySelector(".body");
+    body.replaceChildren();
+    body.append(make("p", "estimate-total", e.total === null ? t("estimatePending") : t("estimateTotal") + money(e.total)));
+    const table = make("table");
+    const head = make("tr");
+    head.append(make("th", null, t("estimateService")), make("th", null, t("estimateYouPay")));
+    head.querySelectorAll("th").forEach((th) => th.setAttribute("scope", "col"));
+    table.append(make("thead"), make("tbody"));
+    table.tHead.append(head);
+    for (const line of e.lines) {
+      const row = make("tr");
+      row.append(make("td", null, line.description || line.code), make("td", null, money(line.patientPays)));
+      table.tBodies[0].append(row);
+    }
+    body.append(table);
+    if (e.goodFaithEstimate) body.append(make("p", null, t("estimateGfe") + e.goodFaithEstimate.id + t("estimateIssued") + e.goodFaithEstimate.issuedOn + "."));
+    body.append(make("p", "muted", e.goodFaithEstimate ? t("estimateGfeNote") : t("estimateNote")));
   }
 
   async function refresh() {
