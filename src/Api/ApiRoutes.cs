@@ -22,6 +22,12 @@ public static class ApiRoutes
     /// <summary>POST: a specialist resolves the registration's work item.</summary>
     public const string Resolution = "registrations/{id}/resolution";
 
+    /// <summary>PATCH: the visit moves (body: the registration's appointment object); what the move invalidates runs again.</summary>
+    public const string Appointment = "registrations/{id}/appointment";
+
+    /// <summary>POST: the visit is cancelled; the clearance stops and nothing of it runs after.</summary>
+    public const string Cancellation = "registrations/{id}/cancellation";
+
     /// <summary>GET: the newest patient messages in the outbox (the local channel a person reads).</summary>
     public const string Outbox = "outbox";
 
@@ -74,6 +80,8 @@ public static class ApiRoutes
         new("get", Registration, ApiAccess.Key, "Where a registration's clearance stands (no PHI)", null, typeof(Workflow.Operations.RegistrationStatus), 200, [404]),
         new("get", Worklist, ApiAccess.Key, "Open work items, oldest first", null, typeof(IReadOnlyList<Domain.WorkItems.WorkItem>), 200, [400], ["reason", "max"]),
         new("post", Resolution, ApiAccess.Key, "Resolve the registration's work item", typeof(ResolutionRequest), typeof(Domain.WorkItems.WorkItem), 200, [400, 404, 409]),
+        new("patch", Appointment, ApiAccess.Key, "Reschedule the visit: eligibility, re-check date, reminders and authorizations follow the new appointment", typeof(Domain.Registrations.AppointmentForm), typeof(Workflow.Operations.RescheduleResult), 200, [400, 404, 409]),
+        new("post", Cancellation, ApiAccess.Key, "Cancel the visit: the clearance stops, open work items close, pending authorizations are cancelled", typeof(Workflow.Operations.CancellationRequest), typeof(Workflow.Operations.CancellationResult), 200, [400, 404]),
         new("get", Outbox, ApiAccess.Key, "The newest patient messages (the local channel)", null, typeof(IReadOnlyList<OutboxEntry>), 200, [400], ["max"]),
         new("post", CardUploadUrl, ApiAccess.Key, "A create-only upload URL for one card photo", typeof(UploadUrlRequest), typeof(UploadUrlResponse), 200, [400, 404, 409]),
         new("post", InboundMessages, ApiAccess.Key, "ACS events through Event Grid (handshake, inbound SMS, delivery reports)", null, null, 200, [400]),

@@ -116,6 +116,10 @@ api.MapGet(ApiRoutes.Outbox, (HttpRequest request, PatientAccess.Domain.Notifica
     OutboxEndpoints.ListRecentAsync(request, outbox, ct));
 api.MapPost(ApiRoutes.Resolution, (string id, HttpRequest request, DurableTaskClient client, WorklistOperations operations, CancellationToken ct) =>
     RegistrationEndpoints.ResolveAsync(id, request, client, operations, ct));
+api.MapPatch(ApiRoutes.Appointment, (string id, HttpRequest request, DurableTaskClient client, VisitChangeOperations operations, CancellationToken ct) =>
+    RegistrationEndpoints.RescheduleAsync(id, request, client, operations, ct));
+api.MapPost(ApiRoutes.Cancellation, (string id, HttpRequest request, DurableTaskClient client, VisitChangeOperations operations, CancellationToken ct) =>
+    RegistrationEndpoints.CancelAsync(id, request, client, operations, ct));
 api.MapPost(ApiRoutes.InboundMessages, (HttpRequest request, InboundMessageOperations operations, CancellationToken ct) =>
     InboundMessageEndpoints.ReceiveAsync(request, operations, ct));
 api.MapOptions(ApiRoutes.InboundMessages, (HttpRequest request) => InboundMessageEndpoints.Handshake(request));

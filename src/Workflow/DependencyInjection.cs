@@ -15,6 +15,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RegistrationUpdater>();
         services.AddSingleton<RegistrationOperations>();
+        services.AddSingleton<VisitChangeOperations>();
         services.AddSingleton<WorklistOperations>();
         services.AddSingleton<Cards.CardIntakeOperations>();
         services.AddSingleton<Portal.PortalOperations>();

@@ -16,6 +16,8 @@ public enum MessagePurpose
     /// Faith Estimate reaches the patient within its deadline. The amount is only on the page, never in the text.
     /// </summary>
     EstimateReady,
+    /// <summary>The visit was cancelled and the patient asked to be told: "your visit on {VisitDate} is cancelled". Nothing else follows.</summary>
+    VisitCancelled,
     /// <summary>The visit is near and something is still open.</summary>
     AppointmentReminder,
     /// <summary>

@@ -62,6 +62,8 @@ public static partial class NotificationTemplates
             new(null, "{Facility}: you are all set. Your cost estimate: {Link}" + SmsEn),
         [(MessagePurpose.EstimateReady, NotificationChannel.Sms, MessageLanguage.English)] =
             new(null, "{Facility}: your cost estimate for your visit on {VisitDate} is ready: {Link}" + SmsEn),
+        [(MessagePurpose.VisitCancelled, NotificationChannel.Sms, MessageLanguage.English)] =
+            new(null, "{Facility}: your visit on {VisitDate} is cancelled. Details: {Link}" + SmsEn),
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Sms, MessageLanguage.English)] =
             new(null, "{Facility}: your visit is soon and a step is still open: {Link}" + SmsEn),
         [(MessagePurpose.AuthorizationUpdate, NotificationChannel.Sms, MessageLanguage.English)] =
@@ -79,6 +81,8 @@ public static partial class NotificationTemplates
             new(null, "{Facility}: todo listo. Su costo estimado: {Link}" + SmsEs),
         [(MessagePurpose.EstimateReady, NotificationChannel.Sms, MessageLanguage.Spanish)] =
             new(null, "{Facility}: su costo estimado para su cita del {VisitDate}: {Link}" + SmsEs),
+        [(MessagePurpose.VisitCancelled, NotificationChannel.Sms, MessageLanguage.Spanish)] =
+            new(null, "{Facility}: su cita del {VisitDate} fue cancelada. Detalles: {Link}" + SmsEs),
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Sms, MessageLanguage.Spanish)] =
             new(null, "{Facility}: su cita se acerca y falta un paso: {Link}" + SmsEs),
         [(MessagePurpose.AuthorizationUpdate, NotificationChannel.Sms, MessageLanguage.Spanish)] =
@@ -103,6 +107,9 @@ public static partial class NotificationTemplates
         [(MessagePurpose.EstimateReady, NotificationChannel.Email, MessageLanguage.English)] = new(
             "Your cost estimate is ready - {Facility}",
             "Hello,\n\nYour cost estimate for your visit on {VisitDate} is ready in the portal, with how it was worked out:\n{Link}" + EmailFooterEn),
+        [(MessagePurpose.VisitCancelled, NotificationChannel.Email, MessageLanguage.English)] = new(
+            "Your visit on {VisitDate} is cancelled - {Facility}",
+            "Hello,\n\nYour visit on {VisitDate} is cancelled, as asked. We will not send you anything more about it. To book again, please call us. Details:\n{Link}" + EmailFooterEn),
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Email, MessageLanguage.English)] = new(
             "Your visit is coming up - {Facility}",
             "Hello,\n\nYour visit is coming up and a step is still open. Please finish it in the portal:\n{Link}" + EmailFooterEn),
@@ -130,6 +137,9 @@ public static partial class NotificationTemplates
         [(MessagePurpose.EstimateReady, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
             "Su costo estimado está listo - {Facility}",
             "Hola:\n\nSu costo estimado para su cita del {VisitDate} está en el portal, con el detalle del cálculo:\n{Link}" + EmailFooterEs),
+        [(MessagePurpose.VisitCancelled, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
+            "Su cita del {VisitDate} fue cancelada - {Facility}",
+            "Hola:\n\nSu cita del {VisitDate} fue cancelada, como lo pidió. No le enviaremos nada más sobre ella. Para una nueva cita, llámenos. Detalles:\n{Link}" + EmailFooterEs),
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
             "Su cita se acerca - {Facility}",
             "Hola:\n\nSu cita se acerca y falta un paso. Termínelo en el portal:\n{Link}" + EmailFooterEs),

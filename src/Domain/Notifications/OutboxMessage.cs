@@ -57,6 +57,7 @@ public readonly record struct MessageKey
         MessagePurpose.ActionNeeded => "action-needed",
         MessagePurpose.ClearedWithEstimate => "cleared-with-estimate",
         MessagePurpose.EstimateReady => "estimate-ready",
+        MessagePurpose.VisitCancelled => "visit-cancelled",
         MessagePurpose.AppointmentReminder => "appointment-reminder",
         MessagePurpose.AuthorizationUpdate => "authorization-update",
         MessagePurpose.VisitReady => "visit-ready",

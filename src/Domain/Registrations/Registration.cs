@@ -46,6 +46,18 @@ public enum ClearanceStage
     Cancelled,
 }
 
+/// <summary>
+/// The visit was cancelled: why (the caller's words; kept on the registration, never logged), when, by whom, and whether
+/// the patient asked for a confirmation message.
+/// </summary>
+public sealed record VisitCancellation(string Reason, DateTimeOffset At, string By, bool ConfirmationRequested);
+
+/// <summary>
+/// What moving a visit invalidated: the dates of service before and after (the visit's zone), whether the eligibility
+/// answer no longer covers the new date, and whether the estimate no longer fits (date or services changed).
+/// </summary>
+public sealed record VisitMove(DateOnly From, DateOnly To, bool EligibilityStale, bool EstimateStale);
+
 /// <summary>One step the clearance took, for the status page and the audit story.</summary>
 public sealed record StepRecord(string Step, string Outcome, DateTimeOffset At);
 
@@ -90,7 +102,8 @@ public sealed class Registration
         long stepSequence = 0,
         IEnumerable<CompletedStep>? completedSteps = null,
         IEnumerable<CardReadRecord>? cardReads = null,
-        IEnumerable<RefusedCardRecord>? refusedCards = null)
+        IEnumerable<RefusedCardRecord>? refusedCards = null,
+        VisitCancellation? cancellation = null)
     {
         Id = id;
         Patient = patient;
@@ -113,6 +126,7 @@ public sealed class Registration
         _completedSteps = completedSteps?.ToList() ?? [];
         _cardReads = cardReads?.ToList() ?? [];
         _refusedCards = refusedCards?.ToList() ?? [];
+        Cancellation = cancellation;
     }
 
     /// <summary>How long before the visit a verified eligibility is checked again (coverage can end in between).</summary>
@@ -120,7 +134,7 @@ public sealed class Registration
 
     public RegistrationId Id { get; }
     public Patient Patient { get; private set; }
-    public Appointment Appointment { get; }
+    public Appointment Appointment { get; private set; }
     public TypedInsurance? TypedInsurance { get; }
     public Consents Consents { get; }
     public DateTimeOffset CreatedAt { get; }
@@ -163,6 +177,60 @@ public sealed class Registration
     /// older than what is on file and changes nothing.
     /// </summary>
     public long StepSequence { get; private set; }
+
+    /// <summary>
+    /// Moves the visit to <paramref name="appointment"/> (time, place, services). Null when it is this appointment already
+    /// (a repeated request); otherwise what the move invalidates: the eligibility answer when the new date of service
+    /// falls outside the coverage dates it gave (or it gave none) or in another calendar (benefit) year, and the estimate
+    /// when the date or the services changed.
+    /// The pre-visit re-check date and the reminders' timing follow the appointment by themselves
+    /// (<see cref="EligibilityRecheckAt"/>, the sweeps read the visit time when they run).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The visit is cancelled.</exception>
+    public VisitMove? Reschedule(Appointment appointment, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(appointment);
+        if (Stage == ClearanceStage.Cancelled) throw new InvalidOperationException($"Registration {Id} is cancelled; its visit cannot move.");
+        if (SameVisit(Appointment, appointment)) return null;
+        var oldDate = Estimates.RegistrationEstimates.LocalDate(Appointment.ScheduledAt, Appointment.TimeZone);
+        var newDate = Estimates.RegistrationEstimates.LocalDate(appointment.ScheduledAt, appointment.TimeZone);
+        // The payer answered for the old date: outside its coverage dates (or with none), or in another benefit year
+        // (deductibles reset, plans renew), that answer says nothing about the new date.
+        var eligibilityStale = Eligibility is { } e && newDate != oldDate
+            && ((e.CoverageStart is null && e.CoverageEnd is null) || newDate < e.CoverageStart || newDate > e.CoverageEnd || newDate.Year != oldDate.Year);
+        var estimateStale = Estimate is not null && (newDate != oldDate || !Appointment.ServiceCodes.SequenceEqual(appointment.ServiceCodes));
+        Appointment = appointment;
+        _steps.Add(new StepRecord("rescheduled", eligibilityStale ? "visit moved outside the checked coverage" : "visit moved", at));
+        UpdatedAt = at;
+        return new VisitMove(oldDate, newDate, eligibilityStale, estimateStale);
+    }
+
+    private static bool SameVisit(Appointment a, Appointment b) =>
+        a.ScheduledAt == b.ScheduledAt && a.TimeZone == b.TimeZone && a.ServiceCodes.SequenceEqual(b.ServiceCodes)
+        && a.RenderingProvider == b.RenderingProvider && a.OrderingProvider == b.OrderingProvider && a.FacilityId == b.FacilityId;
+
+    /// <summary>The visit's cancellation; null while the visit stands.</summary>
+    public VisitCancellation? Cancellation { get; private set; }
+
+    /// <summary>
+    /// Cancels the visit: the stage becomes <see cref="ClearanceStage.Cancelled"/>, which is terminal (no later stage
+    /// change applies, see <see cref="Advance"/>), nothing is awaited any more and the patient's reminders stop. False
+    /// when the visit is cancelled already (a repeated request keeps the first cancellation).
+    /// </summary>
+    public bool Cancel(VisitCancellation cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(cancellation);
+        ArgumentException.ThrowIfNullOrWhiteSpace(cancellation.Reason);
+        if (Stage == ClearanceStage.Cancelled) return false;
+        Stage = ClearanceStage.Cancelled;
+        Awaiting = null;
+        OpenWorkItemId = null;
+        FollowUp = null;
+        Cancellation = cancellation;
+        _steps.Add(new StepRecord("cancelled", "visit cancelled", cancellation.At));
+        UpdatedAt = cancellation.At;
+        return true;
+    }
 
     /// <summary>Steps finished by activities, with their outputs (see <see cref="CompletedStep"/>).</summary>
     public IReadOnlyList<CompletedStep> CompletedSteps => _completedSteps;
@@ -375,8 +443,8 @@ public sealed class Registration
     /// <summary>
     /// Records that the clearance reached <paramref name="stage"/> through <paramref name="step"/>.
     /// Returns false (and changes nothing) when that step was already recorded with the same outcome, so a retried
-    /// activity leaves one entry, or when <paramref name="sequence"/> is not newer than <see cref="StepSequence"/>: an
-    /// older step never overwrites a newer one.
+    /// activity leaves one entry, when <paramref name="sequence"/> is not newer than <see cref="StepSequence"/> (an
+    /// older step never overwrites a newer one), or when the visit is cancelled (terminal).
     /// </summary>
     /// <param name="sequence">The step's number in the clearance's own order; null for a change outside that order.</param>
     public bool Advance(ClearanceStage stage, string step, string outcome, string? awaiting, DateTimeOffset at, long? sequence = null)
@@ -393,7 +461,8 @@ public sealed class Registration
         }
         if (Stage is ClearanceStage.Cancelled)
         {
-            throw new InvalidOperationException($"Registration {Id} is cancelled; step {step} cannot be recorded.");
+            // Terminal: a step of the clearance that was still on its way when the visit was cancelled changes nothing.
+            return false;
         }
         Stage = stage;
         Awaiting = awaiting;
@@ -410,7 +479,7 @@ public sealed class Registration
     /// <param name="sequence">As for <see cref="Advance"/>: an older step changes nothing.</param>
     public bool AwaitSpecialist(string workItemId, string step, DateTimeOffset at, ClearanceStage stage = ClearanceStage.NeedsAttention, long? sequence = null)
     {
-        if (!Accepts(sequence)) return false;
+        if (!Accepts(sequence) || Stage == ClearanceStage.Cancelled) return false;
         if (OpenWorkItemId == workItemId && Stage == stage) return false;
         Advance(stage, step, "work item opened", "Specialist", at, sequence);
         OpenWorkItemId = workItemId;

@@ -29,22 +29,51 @@ public enum PatientMessageOutcome
 }
 
 /// <summary>
-/// Writes one patient message of the clearance to the outbox (e.g. "you are all set, your estimate is on your page"):
-/// the channel as for reminders (SMS with a phone and consent, else email with consent), the contact policy first
-/// (quiet hours hold it, caps or a passed visit drop it), a fresh patient link in the text, never an amount or PHI (the
-/// templates and the PHI check see to that; the amount is only on the patient page). Idempotent by its outbox key
-/// (registration, purpose, sequence, channel): a repeated step finds its message and writes nothing.
+/// Writes one patient message (not a reminder) to the outbox: the channel as for reminders (SMS with a phone and
+/// consent, else email with consent), the contact policy first (quiet hours hold it, caps or a passed visit drop it), a
+/// fresh patient link in the text, never an amount or PHI (the templates and the PHI check see to that). Idempotent by
+/// its outbox key (registration, purpose, sequence, channel): the same message asked for again writes nothing.
 /// </summary>
-[DurableTask(nameof(SendPatientMessageActivity))]
-public sealed class SendPatientMessageActivity(
+public sealed class PatientMessenger(
     IRegistrationStore registrations,
     INotificationOutbox outbox,
     RegistrationRecipientDirectory recipients,
     ContactPolicy policy,
     PatientLinks links,
     TimeProvider time,
-    IOptions<ReminderOptions> options,
-    ILogger<SendPatientMessageActivity> logger)
+    IOptions<ReminderOptions> options)
+{
+    /// <param name="actor">Who the audit names for the link in the message.</param>
+    public async Task<PatientMessageOutcome> SendAsync(RegistrationId id, MessagePurpose purpose, int sequence, string actor, CancellationToken cancellationToken)
+    {
+        if (!links.Configured) return PatientMessageOutcome.NoPortal;
+        var registration = (await registrations.GetAsync(id, cancellationToken)).Value;
+        var ledger = await recipients.LedgerAsync(registration, cancellationToken);
+        if (ReminderSweep.ChannelFor(registration, ledger) is not { } channel) return PatientMessageOutcome.NoConsent;
+        var key = MessageKey.Create(id, purpose, sequence, channel);
+        if (await outbox.FindAsync(id, key, cancellationToken) is not null) return PatientMessageOutcome.Queued;
+
+        var now = time.GetUtcNow();
+        var appointmentAt = registration.Appointment.ScheduledAt.ToUniversalTime();
+        var messages = await outbox.ListForRegistrationAsync(id, cancellationToken);
+        var history = await ReminderSweep.HistoryAsync(outbox, id, channel, messages, cancellationToken);
+        var decision = policy.Decide(channel, purpose, ledger, history, registration.Patient.TimeZone, appointmentAt, now);
+        if (decision.Kind is ContactDecisionKind.Drop or ContactDecisionKind.Suppress) return PatientMessageOutcome.NotAllowed;
+
+        var link = await links.IssueAsync(registration, actor, cancellationToken);
+        var visitDate = RegistrationEstimates.LocalDate(registration.Appointment.ScheduledAt, registration.Appointment.TimeZone);
+        var rendered = NotificationTemplates.Render(purpose, channel, MessageLanguages.FromTag(registration.Patient.Language),
+            new TemplateValues(options.Value.FacilityName, link.Url, VisitDate: visitDate), ReminderSweep.PhiContextOf(registration));
+        var message = OutboxMessage.Create(id, sequence, RegistrationRecipientDirectory.Patient, rendered, now);
+        if (decision.Kind == ContactDecisionKind.SendAt && decision.SendAtUtc is { } allowedAt && allowedAt > now) message = message.Defer(allowedAt, decision.Reason);
+        await outbox.EnqueueAsync(message, cancellationToken);
+        return PatientMessageOutcome.Queued;
+    }
+}
+
+/// <summary>A patient message of the clearance (e.g. "your estimate is on your page"), through <see cref="PatientMessenger"/>.</summary>
+[DurableTask(nameof(SendPatientMessageActivity))]
+public sealed class SendPatientMessageActivity(PatientMessenger messenger, ILogger<SendPatientMessageActivity> logger)
     : TaskActivity<PatientMessageRequest, StepAnswer>
 {
     /// <summary>The actor the audit names for links this activity issues.</summary>
@@ -53,35 +82,8 @@ public sealed class SendPatientMessageActivity(
     public override async Task<StepAnswer> RunAsync(TaskActivityContext context, PatientMessageRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var outcome = await SendAsync(input);
+        var outcome = await messenger.SendAsync(RegistrationId.Parse(input.RegistrationId), input.Purpose, input.Sequence, Actor, CancellationToken.None);
         Log.PatientMessage(logger, input.RegistrationId, input.Purpose, outcome);
         return StepAnswer.For(input.Step, outcome);
-    }
-
-    private async Task<PatientMessageOutcome> SendAsync(PatientMessageRequest input)
-    {
-        if (!links.Configured) return PatientMessageOutcome.NoPortal;
-        var id = RegistrationId.Parse(input.RegistrationId);
-        var registration = (await registrations.GetAsync(id, CancellationToken.None)).Value;
-        var ledger = await recipients.LedgerAsync(registration, CancellationToken.None);
-        if (ReminderSweep.ChannelFor(registration, ledger) is not { } channel) return PatientMessageOutcome.NoConsent;
-        var key = MessageKey.Create(id, input.Purpose, input.Sequence, channel);
-        if (await outbox.FindAsync(id, key, CancellationToken.None) is not null) return PatientMessageOutcome.Queued;
-
-        var now = time.GetUtcNow();
-        var appointmentAt = registration.Appointment.ScheduledAt.ToUniversalTime();
-        var messages = await outbox.ListForRegistrationAsync(id, CancellationToken.None);
-        var history = await ReminderSweep.HistoryAsync(outbox, id, channel, messages, CancellationToken.None);
-        var decision = policy.Decide(channel, input.Purpose, ledger, history, registration.Patient.TimeZone, appointmentAt, now);
-        if (decision.Kind is ContactDecisionKind.Drop or ContactDecisionKind.Suppress) return PatientMessageOutcome.NotAllowed;
-
-        var link = await links.IssueAsync(registration, Actor, CancellationToken.None);
-        var visitDate = RegistrationEstimates.LocalDate(registration.Appointment.ScheduledAt, registration.Appointment.TimeZone);
-        var rendered = NotificationTemplates.Render(input.Purpose, channel, MessageLanguages.FromTag(registration.Patient.Language),
-            new TemplateValues(options.Value.FacilityName, link.Url, VisitDate: visitDate), ReminderSweep.PhiContextOf(registration));
-        var message = OutboxMessage.Create(id, input.Sequence, RegistrationRecipientDirectory.Patient, rendered, now);
-        if (decision.Kind == ContactDecisionKind.SendAt && decision.SendAtUtc is { } allowedAt && allowedAt > now) message = message.Defer(allowedAt, decision.Reason);
-        await outbox.EnqueueAsync(message, CancellationToken.None);
-        return PatientMessageOutcome.Queued;
     }
 }
