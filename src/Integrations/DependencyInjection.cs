@@ -58,6 +58,18 @@ public static class DependencyInjection
         return services;
     }
 
+    /// <summary>
+    /// Which forms a visit needs (section "Forms": RequirementsFile), read and checked against its schema at start-up.
+    /// </summary>
+    public static IServiceCollection AddFormRequirements(this IServiceCollection services)
+    {
+        services.AddOptions<Forms.FormsOptions>().BindConfiguration(Forms.FormsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<Forms.FormsOptions>, Forms.FormsOptionsValidation>());
+        services.TryAddSingleton(sp => Forms.FormRequirementsFile.Load(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Forms.FormsOptions>>().Value.RequirementsFile));
+        return services;
+    }
+
     /// <summary>The "CardStorage" account: blobServiceUri with the managed identity in Azure, a connection string against Azurite.</summary>
     private static BlobServiceClient CardStorage(IServiceProvider sp, IConfiguration configuration)
     {

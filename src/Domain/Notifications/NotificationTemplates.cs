@@ -58,6 +58,8 @@ public static partial class NotificationTemplates
             new(null, "{Facility}: we could not read your card photo. Send another: {Link}" + SmsEn),
         [(MessagePurpose.ActionNeeded, NotificationChannel.Sms, MessageLanguage.English)] =
             new(null, "{Facility}: we need one more thing before your visit: {Link}" + SmsEn),
+        [(MessagePurpose.ConsentNeeded, NotificationChannel.Sms, MessageLanguage.English)] =
+            new(null, "{Facility}: please read and sign your forms before your visit: {Link}" + SmsEn),
         [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Sms, MessageLanguage.English)] =
             new(null, "{Facility}: you are all set. Your cost estimate: {Link}" + SmsEn),
         [(MessagePurpose.EstimateReady, NotificationChannel.Sms, MessageLanguage.English)] =
@@ -77,6 +79,8 @@ public static partial class NotificationTemplates
             new(null, "{Facility}: no pudimos leer su tarjeta. Envíe otra foto: {Link}" + SmsEs),
         [(MessagePurpose.ActionNeeded, NotificationChannel.Sms, MessageLanguage.Spanish)] =
             new(null, "{Facility}: falta un dato antes de su cita: {Link}" + SmsEs),
+        [(MessagePurpose.ConsentNeeded, NotificationChannel.Sms, MessageLanguage.Spanish)] =
+            new(null, "{Facility}: lea y firme sus formularios antes de su cita: {Link}" + SmsEs),
         [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Sms, MessageLanguage.Spanish)] =
             new(null, "{Facility}: todo listo. Su costo estimado: {Link}" + SmsEs),
         [(MessagePurpose.EstimateReady, NotificationChannel.Sms, MessageLanguage.Spanish)] =
@@ -101,6 +105,10 @@ public static partial class NotificationTemplates
         [(MessagePurpose.ActionNeeded, NotificationChannel.Email, MessageLanguage.English)] = new(
             "One more step before your visit - {Facility}",
             "Hello,\n\nWe need one more thing from you before your visit: {Reason}. Please open the portal to finish:\n{Link}" + EmailFooterEn),
+        [(MessagePurpose.ConsentNeeded, NotificationChannel.Email, MessageLanguage.English)] = new(
+            "Please sign your forms before your visit - {Facility}",
+            "Hello,\n\n{Facility} needs you to read and sign a few forms before your visit (consent, privacy notice, billing). " +
+            "It takes a few minutes on your phone:\n{Link}" + EmailFooterEn),
         [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Email, MessageLanguage.English)] = new(
             "You are all set for your visit - {Facility}",
             "Hello,\n\nYou are all set for your visit. Your cost estimate is ready in the portal:\n{Link}" + EmailFooterEn),
@@ -131,6 +139,10 @@ public static partial class NotificationTemplates
         [(MessagePurpose.ActionNeeded, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
             "Un paso más antes de su cita - {Facility}",
             "Hola:\n\nNecesitamos algo más de usted antes de su cita: {Reason}. Abra el portal para terminar:\n{Link}" + EmailFooterEs),
+        [(MessagePurpose.ConsentNeeded, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
+            "Firme sus formularios antes de su cita - {Facility}",
+            "Hola:\n\n{Facility} necesita que lea y firme algunos formularios antes de su cita (consentimiento, aviso de privacidad, facturación). " +
+            "Solo toma unos minutos desde su teléfono:\n{Link}" + EmailFooterEs),
         [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
             "Todo listo para su cita - {Facility}",
             "Hola:\n\nTodo está listo para su cita. Su costo estimado está en el portal:\n{Link}" + EmailFooterEs),

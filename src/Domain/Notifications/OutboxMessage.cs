@@ -55,6 +55,7 @@ public readonly record struct MessageKey
         MessagePurpose.CardNeeded => "card-needed",
         MessagePurpose.CardUnreadable => "card-unreadable",
         MessagePurpose.ActionNeeded => "action-needed",
+        MessagePurpose.ConsentNeeded => "consent-needed",
         MessagePurpose.ClearedWithEstimate => "cleared-with-estimate",
         MessagePurpose.EstimateReady => "estimate-ready",
         MessagePurpose.VisitCancelled => "visit-cancelled",

@@ -1,3 +1,5 @@
+using PatientAccess.Domain.Forms;
+
 namespace PatientAccess.Domain.Registrations;
 
 /// <summary>The patient as registered. Everything here is PHI and stays in the registration store.</summary>
@@ -103,7 +105,8 @@ public sealed class Registration
         IEnumerable<CompletedStep>? completedSteps = null,
         IEnumerable<CardReadRecord>? cardReads = null,
         IEnumerable<RefusedCardRecord>? refusedCards = null,
-        VisitCancellation? cancellation = null)
+        VisitCancellation? cancellation = null,
+        FormRecords? forms = null)
     {
         Id = id;
         Patient = patient;
@@ -127,6 +130,7 @@ public sealed class Registration
         _cardReads = cardReads?.ToList() ?? [];
         _refusedCards = refusedCards?.ToList() ?? [];
         Cancellation = cancellation;
+        Forms = forms ?? FormRecords.Empty;
     }
 
     /// <summary>How long before the visit a verified eligibility is checked again (coverage can end in between).</summary>
@@ -231,6 +235,8 @@ public sealed class Registration
         UpdatedAt = cancellation.At;
         return true;
     }
+    /// <summary>The patient's signed forms, withdrawals and Medicare Secondary Payer answers.</summary>
+    public FormRecords Forms { get; private set; }
 
     /// <summary>Steps finished by activities, with their outputs (see <see cref="CompletedStep"/>).</summary>
     public IReadOnlyList<CompletedStep> CompletedSteps => _completedSteps;
@@ -430,6 +436,39 @@ public sealed class Registration
         if (Estimate?.StepKey == estimate.StepKey) return false;
         Estimate = estimate;
         UpdatedAt = at;
+        return true;
+    }
+
+    /// <summary>
+    /// Records a signature. False (and nothing changes) when the same request was recorded already, so a replayed
+    /// signing request leaves one signature.
+    /// </summary>
+    public bool RecordSignature(FormSignature signature, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        if (Forms.ForRequest(signature.RequestId) is not null || Forms.Signatures.Any(s => s.Id == signature.Id)) return false;
+        Forms = Forms with { Signatures = [.. Forms.Signatures, signature] };
+        UpdatedAt = at;
+        return true;
+    }
+
+    /// <summary>Records a withdrawal of a signed form; false when the form is not signed now (nothing to withdraw).</summary>
+    public bool WithdrawForm(FormWithdrawal withdrawal)
+    {
+        ArgumentNullException.ThrowIfNull(withdrawal);
+        if (Forms.StateOf(withdrawal.Kind) != FormState.InForce) return false;
+        Forms = Forms with { Withdrawals = [.. Forms.Withdrawals, withdrawal] };
+        UpdatedAt = withdrawal.At;
+        return true;
+    }
+
+    /// <summary>Records the Medicare Secondary Payer answers and the order of benefits they set; false when the same answers are on file.</summary>
+    public bool RecordMsp(MspRecord msp)
+    {
+        ArgumentNullException.ThrowIfNull(msp);
+        if (Forms.Msp is { } current && current.Answers == msp.Answers && current.TemplateVersion == msp.TemplateVersion) return false;
+        Forms = Forms with { Msp = msp };
+        UpdatedAt = msp.AnsweredAt;
         return true;
     }
 

@@ -37,6 +37,12 @@ public enum WorkItemReason
     PatientUnresponsive,
     /// <summary>A clearance step still failed after its retries (a fault, not a business outcome); the item names the step.</summary>
     StepFailed,
+    /// <summary>A form the visit needs is still unsigned the day before the visit (or after every reminder).</summary>
+    FormsUnsigned,
+    /// <summary>The patient withdrew a signed form the visit needs; staff must talk to them before care.</summary>
+    ConsentWithdrawn,
+    /// <summary>The Medicare Secondary Payer answers are incomplete, or make another plan primary without its details.</summary>
+    MspReview,
     /// <summary>The clearance's orchestration stopped without finishing (terminated by an operator, or failed).</summary>
     ClearanceStopped,
 }

@@ -34,7 +34,8 @@ internal sealed record RegistrationDocument(
     IReadOnlyList<CompletedStep>? CompletedSteps = null,
     IReadOnlyList<CardReadRecord>? CardReads = null,
     IReadOnlyList<RefusedCardRecord>? RefusedCards = null,
-    VisitCancellation? Cancellation = null)
+    VisitCancellation? Cancellation = null,
+    Domain.Forms.FormRecords? Forms = null)
 {
     // ReminderDue, RecheckDue and RecheckUntil are derived, written only for the sweeps' range queries: Unix
     // seconds compare as numbers in Cosmos SQL, where ISO dates with varying fractions would compare as text.
@@ -49,12 +50,13 @@ internal sealed record RegistrationDocument(
         r.Estimate, r.StepSequence, r.CompletedSteps,
         r.CardReads.Count == 0 ? null : r.CardReads,
         r.RefusedCards.Count == 0 ? null : r.RefusedCards,
-        r.Cancellation);
+        r.Cancellation,
+        r.Forms == Domain.Forms.FormRecords.Empty ? null : r.Forms);
 
     public Registration ToDomain() => new(
         RegistrationId.Parse(Id), Patient, Appointment.ToDomain(), TypedInsurance, Consents, CreatedAt, Stage, Awaiting,
         Steps, UpdatedAt, OpenWorkItemId, CardImages, Coverage, Eligibility, FollowUp, RemindersSent, Estimate, StepSequence, CompletedSteps,
-        CardReads, RefusedCards, Cancellation);
+        CardReads, RefusedCards, Cancellation, Forms);
 }
 
 internal sealed record AppointmentDocument(
