@@ -29,6 +29,7 @@ public static class ClearanceRegistry
         typeof(ReadCardActivity),
         typeof(ComputeEstimateActivity),
         typeof(SendPatientMessageActivity),
+        typeof(Forms.CheckFormsActivity),
         .. PriorAuthRegistry.Activities,
     ];
 

@@ -38,6 +38,8 @@ public enum ClearanceStage
     CardRead,
     /// <summary>Eligibility and benefits are known.</summary>
     EligibilityVerified,
+    /// <summary>Waiting for the patient to sign the forms the visit needs (consent to treat, privacy notice, ...).</summary>
+    AwaitingForms,
     /// <summary>Every step is done; the patient is cleared for the visit.</summary>
     Cleared,
     /// <summary>A work item waits for a specialist.</summary>

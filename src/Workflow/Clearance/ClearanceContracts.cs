@@ -25,7 +25,13 @@ public static class ClearanceEvents
 
     /// <summary>The reminder sweep sent every reminder of a wait and the patient did not answer.</summary>
     public const string PatientUnresponsive = "PatientUnresponsive";
+
+    /// <summary>A form of the registration was signed (on the patient page, or a paper scan at the desk).</summary>
+    public const string FormSigned = "FormSigned";
 }
+
+/// <summary>Raised by the signing operations. Carries the signature's id only, never the signer's name.</summary>
+public sealed record FormSignedEvent(string SignatureId);
 
 /// <summary>Raised by the reminder sweep. <paramref name="Step"/> names the wait, so a late event for an earlier wait is ignored.</summary>
 public sealed record PatientUnresponsiveEvent(string Step, int RemindersSent);

@@ -58,6 +58,7 @@ public sealed class ClearanceOrchestrator : TaskOrchestrator<ClearanceInput, Cle
 
             // Next phase: prior authorization (issue 11) runs here, in its own file, on the same steps.
             if (await EstimatePhase.RunAsync(steps) == PhaseOutcome.Ended) return ClearanceStage.Incomplete;
+            if (await ConsentPhase.RunAsync(steps) == PhaseOutcome.Ended) return ClearanceStage.Incomplete;
             return await EstimatePhase.ClearAsync(steps);
         }
     }

@@ -100,6 +100,14 @@ public sealed class ClearanceSteps
             nameof(RecordProgressActivity), new ProgressUpdate(RegistrationId, stage, step, outcome, awaiting, expect, ++_sequence), StoreRetry)));
 
     /// <summary>
+    /// Runs a phase's own activity as step <paramref name="step"/>: with the store retries, a stray answer discarded and
+    /// asked again, and a step that still fails turned into a work item (<see cref="RunStepAsync{T}"/>). The activity
+    /// answers with a <see cref="StepAnswer"/> for <paramref name="step"/>.
+    /// </summary>
+    public Task<T> CallAsync<T>(string step, TaskName activity, object input) =>
+        RunStepAsync(step, _ => AskAsync<T>(step, () => _context.CallActivityAsync<StepAnswer>(activity, input, StoreRetry)));
+
+    /// <summary>
     /// Records that a specialist closed a step that kept failing (<see cref="ClearanceClosedException"/>). If recording
     /// that fails too, its own step-failed item asks once more; a second "close" ends it all the same.
     /// </summary>

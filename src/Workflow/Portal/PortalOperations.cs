@@ -183,13 +183,7 @@ public sealed class PortalOperations(
         }
     }
 
-    private async Task<PatientLink> OpenAsync(string? token, CancellationToken cancellationToken) =>
-        await links.ResolveAsync(token, cancellationToken) switch
-        {
-            PatientLinkResolution.Valid valid => valid.Link,
-            PatientLinkResolution.Invalid invalid => throw new PatientLinkInvalidException(invalid.Why),
-            _ => throw new InvalidOperationException("Unknown link resolution."),
-        };
+    private Task<PatientLink> OpenAsync(string? token, CancellationToken cancellationToken) => links.OpenAsync(token, cancellationToken);
 
     /// <summary>Where the patient's part stands (pure).</summary>
     public static (PortalState State, PatientTask? Task) StateOf(Registration registration)

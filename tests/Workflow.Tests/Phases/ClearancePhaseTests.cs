@@ -7,6 +7,7 @@ using PatientAccess.Workflow.Clearance;
 using PatientAccess.Workflow.Eligibility;
 using PatientAccess.Workflow.Estimates;
 using PatientAccess.Workflow.Notifications;
+using PatientAccess.Workflow.Forms;
 
 namespace PatientAccess.Workflow.Tests.Phases;
 
@@ -16,11 +17,11 @@ namespace PatientAccess.Workflow.Tests.Phases;
 /// </summary>
 public class ClearancePhaseTests
 {
-    private const string Id = "0123456789abcdef0123456789abcdef";
+    internal const string Id = "0123456789abcdef0123456789abcdef";
     private static readonly string InstanceId = $"clearance-{Id}";
     private static readonly DateTime Now = new(2026, 11, 28, 15, 0, 0, DateTimeKind.Utc);
 
-    private static ScriptedOrchestrationContext NewContext(Func<ScriptedCall, object?>? answer = null, string? instanceId = null)
+    internal static ScriptedOrchestrationContext NewContext(Func<ScriptedCall, object?>? answer = null, string? instanceId = null)
     {
         var context = new ScriptedOrchestrationContext(instanceId ?? InstanceId, Now);
         context.Answer = call => AsAnswer(call, answer?.Invoke(call) ?? Default(call));
@@ -40,6 +41,7 @@ public class ClearancePhaseTests
         ReadCardRequest c => c.Step!,
         EstimateActivityInput e => e.Step,
         PatientMessageRequest m => m.Step,
+        FormsCheck f => f.Step,
         _ => throw new InvalidOperationException($"No step in the input of {call.Name}."),
     };
 
@@ -53,6 +55,7 @@ public class ClearancePhaseTests
         nameof(EligibilityOrchestrator) => Outcome(EligibilityOutcomeStatus.Verified),
         nameof(ComputeEstimateActivity) => Estimate(((EstimateActivityInput)call.Input!).Step, EstimateOutcome.Estimated),
         nameof(SendPatientMessageActivity) => PatientMessageOutcome.Queued,
+        nameof(CheckFormsActivity) => new FormsStatus([], TimeSpan.FromDays(3), false),
         _ => throw new InvalidOperationException($"Unexpected call {call.Name}."),
     };
 
@@ -63,14 +66,14 @@ public class ClearancePhaseTests
     private static EstimateActivityResult Estimate(string step, EstimateOutcome outcome, bool counseling = false) =>
         new(Id, $"{InstanceId}/{step}", $"est-{step}", outcome, outcome == EstimateOutcome.GoodFaithEstimate, counseling, false, false);
 
-    private static Task<ClearanceResult> RunAsync(ScriptedOrchestrationContext context, bool selfPay = false) =>
+    internal static Task<ClearanceResult> RunAsync(ScriptedOrchestrationContext context, bool selfPay = false) =>
         new ClearanceOrchestrator().RunAsync(context, new ClearanceInput(Id, TimeSpan.FromDays(7), selfPay));
 
-    private static void Resolve(ScriptedOrchestrationContext context, string step, ResolutionAction action) =>
+    internal static void Resolve(ScriptedOrchestrationContext context, string step, ResolutionAction action) =>
         context.Raise(ClearanceEvents.WorkItemResolved, new WorkItemResolvedEvent(WorkItem.IdFor(Id, step), action));
 
     /// <summary>Every stage change in call order: progress steps and work items, with their sequence numbers.</summary>
-    private static List<(string Step, long Sequence)> StageChanges(ScriptedOrchestrationContext context) =>
+    internal static List<(string Step, long Sequence)> StageChanges(ScriptedOrchestrationContext context) =>
         context.Calls.Select(c => c.Input switch
         {
             ProgressUpdate p => (p.Step, p.Sequence ?? -1),

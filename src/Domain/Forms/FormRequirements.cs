@@ -45,6 +45,9 @@ public sealed class FormRequirements
         MedicarePayerIds = new HashSet<string>(medicarePayerIds, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>No form is required anywhere: the hospital collects its forms outside PatientAccess.</summary>
+    public static FormRequirements None { get; } = new([], [new FormRule(FormRule.Any, FormRule.Any, [])], []);
+
     public IReadOnlyList<VisitType> VisitTypes { get; }
     public IReadOnlyList<FormRule> Rules { get; }
     public IReadOnlySet<string> MedicarePayerIds { get; }

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using PatientAccess.Api;
+using PatientAccess.Workflow.Forms;
+using PatientAccess.Workflow.Portal;
+
+namespace PatientAccess.Functions;
+
+/// <summary>
+/// The forms' operations as Functions triggers: on the patient page anonymous (the link's token is the capability,
+/// rate-limited in src/Api), in the console a signed-in specialist (checked by each operation, as the console's).
+/// </summary>
+public sealed class FormFunctions(FormOperations forms, PortalRateLimiter limiter)
+{
+    [Function("PortalForms")]
+    public Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.PortalForms)] HttpRequest request, string token, CancellationToken cancellationToken) =>
+        FormEndpoints.ListAsync(token, request, forms, limiter, cancellationToken);
+
+    [Function("PortalFormSignature")]
+    public Task<IResult> SignAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.PortalFormSignature)] HttpRequest request, string token, string kind, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        FormEndpoints.SignAsync(token, kind, request, client, forms, limiter, cancellationToken);
+
+    [Function("PortalFormWithdrawal")]
+    public Task<IResult> WithdrawAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.PortalFormWithdrawal)] HttpRequest request, string token, string kind, CancellationToken cancellationToken) =>
+        FormEndpoints.WithdrawAsync(token, kind, request, forms, limiter, cancellationToken);
+
+    [Function("PortalFormDocument")]
+    public Task<IResult> GetDocumentAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.PortalFormDocument)] HttpRequest request, string token, string kind, CancellationToken cancellationToken) =>
+        FormEndpoints.GetDocumentAsync(token, kind, request, forms, limiter, cancellationToken);
+
+    [Function("ConsolePaperSignature")]
+    public Task<IResult> RecordPaperSignatureAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.ConsolePaperSignature)] HttpRequest request, string id, string kind, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        FormEndpoints.RecordPaperSignatureAsync(id, kind, request, client, forms, cancellationToken);
+
+    [Function("ConsoleFormWithdrawal")]
+    public Task<IResult> RecordWithdrawalAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.ConsoleFormWithdrawal)] HttpRequest request, string id, string kind, CancellationToken cancellationToken) =>
+        FormEndpoints.RecordWithdrawalAsync(id, kind, request, forms, cancellationToken);
+
+    [Function("ConsoleFormDocument")]
+    public Task<IResult> GetConsoleDocumentAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.ConsoleFormDocument)] HttpRequest request, string id, string kind, CancellationToken cancellationToken) =>
+        FormEndpoints.GetDocumentForSpecialistAsync(id, kind, request, forms, cancellationToken);
+}
