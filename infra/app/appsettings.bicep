@@ -118,6 +118,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Clearinghouse__Username: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${clearinghouseSecretNames.username})'
     Clearinghouse__Password: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${clearinghouseSecretNames.password})'
     PriorAuth__BaseUrl: priorAuthBaseUrl
+    Forms__RequirementsFile: 'Forms/form-requirements.json'
     Reminders__Schedule: remindersSchedule
     EligibilityRecheck__Schedule: eligibilityRecheckSchedule
     Clinic__TimeZone: clinicTimeZone

@@ -29,8 +29,11 @@ public static class FormRequirementsFile
 
     private static readonly JsonDocumentOptions Reading = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
+    /// <param name="file">The requirements file; a relative path is taken from the app's folder (where the build puts Forms/).</param>
     public static FormRequirements Load(string file)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(file);
+        if (!Path.IsPathRooted(file)) file = Path.Combine(AppContext.BaseDirectory, file);
         var name = Path.GetFileName(file);
         if (!File.Exists(file)) throw new InvalidDataException($"Form requirements {name} not found.");
         var schemaPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, SchemaFile);
