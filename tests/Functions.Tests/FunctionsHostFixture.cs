@@ -79,6 +79,7 @@ public sealed class FunctionsHostFixture : IAsyncLifetime
                     services.AddApplicationServices();
                     services.AddEligibility(configuration);
                     services.AddCardIntake(configuration);
+                    services.AddSignedForms(configuration);
                     services.AddNotificationChannel(configuration);
                     services.AddReminders();
                     services.AddInboundMessages();

@@ -278,6 +278,10 @@ public static class BadRequestTable
         Console("bad side", "POST", "console/registrations/{id}/card-upload-url", "api/console/registrations/{active}/card-upload-url", Text("{\"side\":\"left\",\"contentType\":\"image/jpeg\"}"), 400, Validation, "side");
         Console("unknown registration", "POST", "console/registrations/{id}/patient-link", "api/console/registrations/{unknown}/patient-link", null, 404, NotFound, contentType: null);
         Console("unknown registration", "DELETE", "console/registrations/{id}/patient-link", "api/console/registrations/{unknown}/patient-link", null, 404, NotFound, contentType: null);
+        Console("unknown form", "POST", "console/registrations/{id}/forms/{kind}/paper-signature", "api/console/registrations/{active}/forms/Tattoo/paper-signature", Text("{}"), 400, Validation, "kind");
+        Console("scan not base64", "POST", "console/registrations/{id}/forms/{kind}/paper-signature", "api/console/registrations/{active}/forms/ConsentToTreat/paper-signature", Text("{\"scanBase64\":\"%%%\"}"), 400, Validation, "scanBase64");
+        Console("form kind as a number", "POST", "console/registrations/{id}/forms/{kind}/withdrawal", "api/console/registrations/{active}/forms/2/withdrawal", Text("{}"), 400, Validation, "kind");
+        Console("unknown registration", "GET", "console/registrations/{id}/forms/{kind}/document", "api/console/registrations/{unknown}/forms/ConsentToTreat/document", null, 404, NotFound);
 
         // The patient page: every token that opens nothing is the same 410; a body is read only for a live link.
         var forged = "AAAAAAAAAAAAAAAAAAAAAA";
@@ -285,6 +289,10 @@ public static class BadRequestTable
         rows.Add(new("malformed token", "GET", "portal/{token}", "api/portal/..%2F..%2Fetc", null, null, 410, LinkExpired));
         rows.Add(new("forged token", "POST", "portal/{token}/card-upload-url", $"api/portal/{forged}/card-upload-url", Json, Text("{\"side\":\"front\",\"contentType\":\"image/jpeg\"}"), 410, LinkExpired));
         rows.Add(new("forged token", "PUT", "portal/{token}/contact", $"api/portal/{forged}/contact", Json, Text("{\"language\":\"es\"}"), 410, LinkExpired));
+        rows.Add(new("forged token", "GET", "portal/{token}/forms", $"api/portal/{forged}/forms", null, null, 410, LinkExpired));
+        rows.Add(new("forged token", "POST", "portal/{token}/forms/{kind}/signature", $"api/portal/{forged}/forms/ConsentToTreat/signature", Json, Text("{\"requestId\":\"r-00000001\"}"), 410, LinkExpired));
+        rows.Add(new("forged token", "POST", "portal/{token}/forms/{kind}/withdrawal", $"api/portal/{forged}/forms/ConsentToTreat/withdrawal", Json, Text("{}"), 410, LinkExpired));
+        rows.Add(new("forged token", "GET", "portal/{token}/forms/{kind}/document", $"api/portal/{forged}/forms/ConsentToTreat/document", null, null, 410, LinkExpired));
         return rows;
     }
 
