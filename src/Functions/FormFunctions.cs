@@ -23,30 +23,30 @@ public sealed class FormFunctions(FormOperations forms, PortalRateLimiter limite
     public const string ConsoleDocumentName = "ConsoleFormDocument";
 
     [Function(ListName)]
-    public Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.PortalForms)] HttpRequest request, string token, CancellationToken cancellationToken) =>
+    public Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = FunctionRoute.Api + ApiRoutes.PortalForms)] HttpRequest request, string token, CancellationToken cancellationToken) =>
         FormEndpoints.ListAsync(token, request, forms, limiter, cancellationToken);
 
     [Function(SignName)]
-    public Task<IResult> SignAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.PortalFormSignature)] HttpRequest request, string token, string kind, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+    public Task<IResult> SignAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FunctionRoute.Api + ApiRoutes.PortalFormSignature)] HttpRequest request, string token, string kind, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         FormEndpoints.SignAsync(token, kind, request, client, forms, limiter, cancellationToken);
 
     [Function(WithdrawName)]
-    public Task<IResult> WithdrawAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.PortalFormWithdrawal)] HttpRequest request, string token, string kind, CancellationToken cancellationToken) =>
+    public Task<IResult> WithdrawAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FunctionRoute.Api + ApiRoutes.PortalFormWithdrawal)] HttpRequest request, string token, string kind, CancellationToken cancellationToken) =>
         FormEndpoints.WithdrawAsync(token, kind, request, forms, limiter, cancellationToken);
 
     [Function(DocumentName)]
-    public Task<IResult> GetDocumentAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.PortalFormDocument)] HttpRequest request, string token, string kind, CancellationToken cancellationToken) =>
+    public Task<IResult> GetDocumentAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = FunctionRoute.Api + ApiRoutes.PortalFormDocument)] HttpRequest request, string token, string kind, CancellationToken cancellationToken) =>
         FormEndpoints.GetDocumentAsync(token, kind, request, forms, limiter, cancellationToken);
 
     [Function(PaperSignatureName)]
-    public Task<IResult> RecordPaperSignatureAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.ConsolePaperSignature)] HttpRequest request, string id, string kind, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        FormEndpoints.RecordPaperSignatureAsync(id, kind, ConsoleFunctions.SignedIn(request, options.Value), client, forms, cancellationToken);
+    public Task<IResult> RecordPaperSignatureAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FunctionRoute.Api + ApiRoutes.ConsolePaperSignature)] HttpRequest request, string id, string kind, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        FormEndpoints.RecordPaperSignatureAsync(id, kind, PlatformSignIn.Apply(request, options.Value), client, forms, cancellationToken);
 
     [Function(ConsoleWithdrawalName)]
-    public Task<IResult> RecordWithdrawalAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.ConsoleFormWithdrawal)] HttpRequest request, string id, string kind, CancellationToken cancellationToken) =>
-        FormEndpoints.RecordWithdrawalAsync(id, kind, ConsoleFunctions.SignedIn(request, options.Value), forms, cancellationToken);
+    public Task<IResult> RecordWithdrawalAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FunctionRoute.Api + ApiRoutes.ConsoleFormWithdrawal)] HttpRequest request, string id, string kind, CancellationToken cancellationToken) =>
+        FormEndpoints.RecordWithdrawalAsync(id, kind, PlatformSignIn.Apply(request, options.Value), forms, cancellationToken);
 
     [Function(ConsoleDocumentName)]
-    public Task<IResult> GetConsoleDocumentAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.ConsoleFormDocument)] HttpRequest request, string id, string kind, CancellationToken cancellationToken) =>
-        FormEndpoints.GetDocumentForSpecialistAsync(id, kind, ConsoleFunctions.SignedIn(request, options.Value), forms, cancellationToken);
+    public Task<IResult> GetConsoleDocumentAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = FunctionRoute.Api + ApiRoutes.ConsoleFormDocument)] HttpRequest request, string id, string kind, CancellationToken cancellationToken) =>
+        FormEndpoints.GetDocumentForSpecialistAsync(id, kind, PlatformSignIn.Apply(request, options.Value), forms, cancellationToken);
 }
