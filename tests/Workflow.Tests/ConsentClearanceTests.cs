@@ -67,7 +67,7 @@ public class ConsentClearanceTests
         new(requestId, FormTemplates.CurrentVersion, "en", "Jane Active", SignerRole.Patient, null, IntentConfirmed: true, Msp: null);
 
     [Fact]
-    public async Task Clearance_FormsUnsigned_WaitsThenEndsVerifiedWhenThePatientSignsThem()
+    public async Task Clearance_FormsUnsigned_WaitsThenEndsClearedWhenThePatientSignsThem()
     {
         await using var host = await StartAsync();
         var forms = host.Services.GetRequiredService<FormOperations>();
@@ -84,9 +84,10 @@ public class ConsentClearanceTests
 
         var done = await host.WaitForCompletionAsync(id, TimeSpan.FromSeconds(90));
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal(ClearanceStage.EligibilityVerified, done.ReadOutputAs<ClearanceResult>()!.Stage);
+        Assert.Equal(ClearanceStage.Cleared, done.ReadOutputAs<ClearanceResult>()!.Stage);
         var registration = (await host.Store.GetAsync(id, CancellationToken.None)).Value;
-        Assert.StartsWith("forms-signed-", registration.Steps[^1].Step, StringComparison.Ordinal);
+        Assert.Equal("cleared", registration.Steps[^1].Step);
+        Assert.StartsWith("forms-signed-", registration.Steps[^2].Step, StringComparison.Ordinal);
         Assert.Null(registration.FollowUp);
         Assert.Empty(registration.Forms.Missing(Required));
     }
