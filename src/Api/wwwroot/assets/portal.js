@@ -86,6 +86,17 @@
   let lang = (navigator.language || "en").toLowerCase().startsWith("es") ? "es" : "en";
   let view = null;
   let polling = null;
+  // Sides whose photo was sent and whose new result the page has not seen yet: the card intake records a photo a
+  // moment after the upload, so the page keeps polling (and says "reading") until the side's record changes, at most
+  // two minutes.
+  const awaited = new Map();
+
+  function stillAwaited(side, card) {
+    const wait = awaited.get(side);
+    if (!wait) return false;
+    if ((card ? card.at : null) !== wait.before || Date.now() > wait.until) { awaited.delete(side); return false; }
+    return true;
+  }
   const $ = (sel) => document.querySelector(sel);
   const t = (key) => text[lang][key] || text.en[key] || key;
 
@@ -139,7 +150,8 @@
       const card = (view.cards || []).find((c) => c.side === side);
       const result = el.querySelector(".result");
       result.className = "result";
-      if (!card) { result.textContent = ""; }
+      if (stillAwaited(side, card)) { result.textContent = t("reading"); }
+      else if (!card) { result.textContent = ""; }
       else if (card.status === "Reading") { result.textContent = t("reading"); }
       else if (card.status === "Read") { result.textContent = "✓ " + t("read"); result.classList.add("ok-text"); }
       else if (card.status === "Checking") { result.textContent = t("checking"); }
@@ -164,7 +176,7 @@
     $("#language").value = lang;
     const until = new Date(view.linkExpiresAt).toLocaleDateString(lang === "es" ? "es-US" : "en-US", { dateStyle: "long" });
     $("#help").textContent = (view.helpPhone ? t("help") + view.helpPhone + ". " : "") + t("expires") + until + ".";
-    const reading = (view.cards || []).some((c) => c.status === "Reading");
+    const reading = awaited.size > 0 || (view.cards || []).some((c) => c.status === "Reading");
     if (reading && !polling) polling = setInterval(refresh, 2000);
     if (!reading && polling) { clearInterval(polling); polling = null; }
   }
@@ -214,8 +226,10 @@
     result.className = "result";
     result.textContent = t("uploading");
     try {
+      const before = ((view && view.cards) || []).find((c) => c.side === side);
       const target = await call("POST", "/card-upload-url", { side, contentType: file.type });
       await CardUpload.put(target.uploadUrl, file, progress);
+      awaited.set(side, { before: before ? before.at : null, until: Date.now() + 120000 });
       progress.value = 100;
       result.textContent = t("reading");
       await refresh();
