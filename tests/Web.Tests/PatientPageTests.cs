@@ -91,6 +91,36 @@ public sealed class PatientPageTests(WebFixture web)
         }
     }
 
+    [Fact]
+    public async Task SelfPayPatient_OpensThePrintableGoodFaithEstimateFromThePage()
+    {
+        var id = await web.SubmitAsync("demo/self-pay-good-faith-estimate.json");
+        var status = await web.WaitForAsync(id, s => s.TryGetProperty("estimate", out var e) && e.ValueKind == System.Text.Json.JsonValueKind.Object
+            && e.GetProperty("goodFaithEstimate").ValueKind == System.Text.Json.JsonValueKind.Object, TimeSpan.FromSeconds(120));
+        var gfeId = status.GetProperty("estimate").GetProperty("goodFaithEstimate").GetProperty("id").GetString()!;
+
+        await using var context = await web.NewContextAsync(Phone);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(await web.PatientLinkAsync(id));
+        var print = page.Locator("#estimate a", new() { HasText = "Print your Good Faith Estimate" });
+        await Assertions.Expect(print).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await WebFixture.AssertAccessibleAsync(page);
+
+        var document = await context.RunAndWaitForPageAsync(() => print.ClickAsync());
+        await Assertions.Expect(document.Locator("body")).ToContainTextAsync(gfeId);
+        await Assertions.Expect(document.Locator("body")).ToContainTextAsync("Sam");
+        await WebFixture.ScreenshotAsync(document, "patient-good-faith-estimate");
+
+        // The PDF from the same link, and nothing that may cache or run in the printed page.
+        var pdf = await context.APIRequest.GetAsync(await page.Locator("#estimate a", new() { HasText = "PDF" }).GetAttributeAsync("href") is { } href ? new Uri(new Uri(page.Url), href).ToString() : throw new InvalidOperationException("no PDF link"));
+        Assert.Equal(200, pdf.Status);
+        Assert.Equal("application/pdf", pdf.Headers["content-type"]);
+        Assert.Equal("no-store", pdf.Headers["cache-control"]);
+        Assert.Equal("%PDF-"u8.ToArray(), (await pdf.BodyAsync())[..5]);
+        var html = await context.APIRequest.GetAsync(document.Url);
+        Assert.StartsWith("default-src 'none'", html.Headers["content-security-policy"], StringComparison.Ordinal);
+    }
+
     private ServiceProvider Stores()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -16,6 +16,7 @@
       estimateTotal: "What you can expect to pay: ", estimateService: "Service", estimateYouPay: "You pay",
       estimatePending: "We could not estimate everything yet; our team is looking into it and will contact you.",
       estimateGfe: "Good Faith Estimate ", estimateIssued: ", issued ",
+      estimateGfePrint: "Print your Good Faith Estimate", estimateGfePdf: "Save it as a PDF",
       estimateNote: "This is an estimate from your insurance benefits and our prices; your bill may differ. Questions? Call the clinic.",
       estimateGfeNote: "This Good Faith Estimate shows the charges expected for the care described; the actual charges may differ. If your bill is at least $400 more than this estimate, you can dispute it.",
       contactTitle: "How we contact you", sms: "Text messages (SMS)", email: "Email", language: "Language",
@@ -54,6 +55,7 @@
       estimateTotal: "Lo que puede esperar pagar: ", estimateService: "Servicio", estimateYouPay: "Usted paga",
       estimatePending: "Todavía no pudimos estimar todo; nuestro equipo lo está revisando y le contactará.",
       estimateGfe: "Estimado de buena fe ", estimateIssued: ", emitido el ",
+      estimateGfePrint: "Imprimir su estimado de buena fe (en inglés)", estimateGfePdf: "Guardarlo en PDF (en inglés)",
       estimateNote: "Este es un estimado según los beneficios de su seguro y nuestros precios; su factura puede ser diferente. ¿Preguntas? Llame a la clínica.",
       estimateGfeNote: "Este estimado de buena fe muestra los cargos esperados para la atención descrita; los cargos reales pueden ser diferentes. Si su factura supera este estimado en $400 o más, puede disputarla.",
       contactTitle: "Cómo le contactamos", sms: "Mensajes de texto (SMS)", email: "Correo electrónico", language: "Idioma",
@@ -204,7 +206,14 @@
       table.tBodies[0].append(row);
     }
     body.append(table);
-    if (e.goodFaithEstimate) body.append(make("p", null, t("estimateGfe") + e.goodFaithEstimate.id + t("estimateIssued") + e.goodFaithEstimate.issuedOn + "."));
+    if (e.goodFaithEstimate) {
+      body.append(make("p", null, t("estimateGfe") + e.goodFaithEstimate.id + t("estimateIssued") + e.goodFaithEstimate.issuedOn + "."));
+      // The document itself (name, birth date, every item and the dispute notice), from this site only.
+      const links = make("p", "gfe-links");
+      const link = (format, key) => { const a = make("a", null, t(key)); a.href = api + "/good-faith-estimate?format=" + format; a.target = "_blank"; a.rel = "noreferrer noopener"; return a; };
+      links.append(link("html", "estimateGfePrint"), " · ", link("pdf", "estimateGfePdf"));
+      body.append(links);
+    }
     body.append(make("p", "muted", e.goodFaithEstimate ? t("estimateGfeNote") : t("estimateNote")));
   }
 
