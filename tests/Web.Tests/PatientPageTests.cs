@@ -92,6 +92,45 @@ public sealed class PatientPageTests(WebFixture web)
     }
 
     [Fact]
+    public async Task FormsOnAPhone_PatientReadsAndSignsEach_SeesThemSignedWithTheStoredPdf()
+    {
+        var id = await web.SubmitAsync("eligibility/01-active.json", change: f => f["appointment"]!["facilityId"] = "FORMS-DESK");
+        await web.WaitForAsync(id, s => s.GetProperty("stage").GetString() is not "Received", TimeSpan.FromSeconds(60));
+
+        await using var context = await web.NewContextAsync(Phone);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(await web.PatientLinkAsync(id));
+        var forms = page.Locator("#forms article.form");
+        await Assertions.Expect(forms).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("#forms-h")).ToHaveTextAsync("Forms to sign");
+        await WebFixture.AssertAccessibleAsync(page);
+        await WebFixture.ScreenshotAsync(page, "patient-forms");
+
+        // Signing needs a name and the stated intent: the browser refuses the form without them, nothing is sent.
+        var first = forms.First;
+        await first.Locator("button[type=submit]").ClickAsync();
+        Assert.False(await first.Locator("input[name=signer]").EvaluateAsync<bool>("e => e.validity.valid"));
+        Assert.Equal("", await first.Locator("[role=status]").TextContentAsync());
+
+        foreach (var kind in new[] { "ConsentToTreat", "PrivacyNoticeAcknowledgement", "FinancialResponsibility" })
+        {
+            var form = page.Locator($"#forms article[data-kind={kind}]");
+            await Assertions.Expect(form.Locator(".form-text")).Not.ToBeEmptyAsync();
+            await form.Locator("input[name=signer]").FillAsync("Jane Active");
+            await form.Locator("input[name=intent]").CheckAsync();
+            await form.Locator("button[type=submit]").ClickAsync();
+            await Assertions.Expect(page.Locator($"#forms article[data-kind={kind}] .ok-text")).ToContainTextAsync("Signed on", new() { Timeout = 30_000 });
+        }
+
+        var signed = page.Locator("#forms article[data-kind=ConsentToTreat] a", new() { HasText = "View the signed form" });
+        var pdf = await context.APIRequest.GetAsync(new Uri(new Uri(page.Url), await signed.GetAttributeAsync("href")).ToString());
+        Assert.Equal(200, pdf.Status);
+        Assert.Equal("%PDF-"u8.ToArray(), (await pdf.BodyAsync())[..5]);
+        await WebFixture.AssertAccessibleAsync(page);
+        await WebFixture.ScreenshotAsync(page, "patient-forms-signed");
+    }
+
+    [Fact]
     public async Task SelfPayPatient_OpensThePrintableGoodFaithEstimateFromThePage()
     {
         var id = await web.SubmitAsync("demo/self-pay-good-faith-estimate.json");
