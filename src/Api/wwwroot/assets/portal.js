@@ -277,15 +277,7 @@
     EndStageRenalDisease: ["groupHealthPlanThroughCurrentEmployment", "withinEsrdCoordinationPeriod", "esrdMedicareWasAlreadyPrimary"],
   };
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === "class") node.className = v; else node.setAttribute(k, v === true ? "" : v);
-    }
-    for (const child of children.flat()) if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
-    return node;
-  }
+  const el = Dom.el;
 
   function newRequestId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
