@@ -18,7 +18,7 @@ if (args.Length >= 2 && args[0] == "--write-files")
     Directory.CreateDirectory(args[1]);
     File.WriteAllBytes(Path.Combine(args[1], "small-271.x12"), SampleFiles.Small());
     File.WriteAllBytes(Path.Combine(args[1], "benefits-50-271.x12"), SampleFiles.FiftyBenefits());
-    File.WriteAllBytes(Path.Combine(args[1], "batch-20mb-271.x12"), SampleFiles.Batch(20 * 1024 * 1024));
+    File.WriteAllBytes(Path.Combine(args[1], "batch-20mb-271.x12"), SampleFiles.Batch());
     return 0;
 }
 
