@@ -145,7 +145,13 @@ public sealed class ClearanceDriver(KillTestSettings settings, Uri baseAddress) 
             ClearanceKind.CardPhoto => Path.Combine("demo", "card-upload-sandbox-ppo-active.json"),
             _ => Path.Combine("eligibility", "01-active.json"),
         };
-        var form = JsonNode.Parse(File.ReadAllText(Path.Combine(settings.RepoRoot, "samples", file)))!;
+        return Form(file);
+    }
+
+    /// <summary>A sample registration (path under samples/) with the visit two weeks from today.</summary>
+    public string Form(string sampleFile)
+    {
+        var form = JsonNode.Parse(File.ReadAllText(Path.Combine(settings.RepoRoot, "samples", sampleFile)))!;
         var visit = DateTimeOffset.UtcNow.AddDays(14);
         form["appointment"]!["scheduledAt"] = new DateTimeOffset(visit.Year, visit.Month, visit.Day, 15, 30, 0, TimeSpan.Zero)
             .ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);

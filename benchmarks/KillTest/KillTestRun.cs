@@ -54,14 +54,7 @@ public sealed class KillTestRun(KillTestSettings requested, TextWriter log)
         Directory.CreateDirectory(logDirectory);
         var random = new Random(settings.Seed);
 
-        await using var sandbox = SandboxApp.Create([], new Dictionary<string, string?>
-        {
-            ["Sandbox:Url"] = settings.SandboxUrl.ToString(),
-            ["Sandbox:Username"] = KillTestSettings.SandboxUsername,
-            ["Sandbox:Password"] = KillTestSettings.SandboxPassword,
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        await sandbox.StartAsync(cancellationToken);
+        await using var sandbox = await StartSandboxAsync(settings, cancellationToken);
         settings = settings with { SandboxUrl = SandboxApp.BaseAddress(sandbox) }; // port 0 asks for any free port
         var payer = sandbox.Services.GetRequiredService<PayerSimulator>();
 
@@ -137,8 +130,23 @@ public sealed class KillTestRun(KillTestSettings requested, TextWriter log)
             LoadAverage());
     }
 
+    /// <summary>The payer sandbox in this process, on the settings' sandbox port (0: any free one).</summary>
+    public static async Task<Microsoft.AspNetCore.Builder.WebApplication> StartSandboxAsync(KillTestSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var sandbox = SandboxApp.Create([], new Dictionary<string, string?>
+        {
+            ["Sandbox:Url"] = settings.SandboxUrl.ToString(),
+            ["Sandbox:Username"] = KillTestSettings.SandboxUsername,
+            ["Sandbox:Password"] = KillTestSettings.SandboxPassword,
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await sandbox.StartAsync(cancellationToken);
+        return sandbox;
+    }
+
     /// <summary>The 1, 5 and 15 minute load averages (Linux), to read the timings against.</summary>
-    private static string LoadAverage() =>
+    public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     /// <summary>

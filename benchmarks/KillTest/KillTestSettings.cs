@@ -55,4 +55,7 @@ public sealed record KillTestSettings
     public string TaskHub { get; init; } = $"kill{Guid.NewGuid():N}"[..20];
     public string Database { get; init; } = $"kill-{Guid.NewGuid():N}";
     public string ApiKey { get; init; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Starts the LocalHost with its benchmark-only baseline orchestration (benchmarks/clearance-throughput.sh).</summary>
+    public bool BenchmarkBaseline { get; init; }
 }

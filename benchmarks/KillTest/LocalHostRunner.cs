@@ -14,6 +14,9 @@ public sealed class LocalHostRunner(KillTestSettings settings, string logDirecto
 
     public Uri BaseAddress => new($"http://127.0.0.1:{settings.ApiPort}/");
 
+    /// <summary>The running LocalHost's process id, or null.</summary>
+    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
+
     /// <summary>Starts the LocalHost and waits until /health answers; returns how long that took.</summary>
     public async Task<TimeSpan> StartAsync(CancellationToken cancellationToken)
     {
@@ -115,6 +118,7 @@ public sealed class LocalHostRunner(KillTestSettings settings, string logDirecto
         yield return ("Clinic__TimeZone", "Etc/UTC");
         yield return ("QuietHours__Start", "21:00");
         yield return ("QuietHours__End", "08:00");
+        yield return ("LocalHost__BenchmarkBaseline", s.BenchmarkBaseline ? "true" : "false");
         yield return ("Logging__LogLevel__PatientAccess", "Information");
         yield return ("Logging__Console__TimestampFormat", "HH:mm:ss.fff ");
     }

@@ -6,6 +6,7 @@ using PatientAccess.KillTest;
 // The kill -9 proof (issue 10), run by benchmarks/kill-test.sh against the emulators it starts:
 //   PatientAccess.KillTest [--clearances 200] [--kills 10] [--api-port 7171] [--sandbox-port 7180] [--seed N]
 //                          [--card-every 10] [--submit-over 120] [--measure-return] [--report FILE]
+//   PatientAccess.KillTest --throughput 50,200 [--timer-seconds 0] ...   (the clearance throughput benchmark, issue 14)
 // Environment: AZURITE_CONNECTION_STRING, COSMOS_ENDPOINT (as test.sh exports them). Exit code 0 when every check passed.
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "", StringComparer.Ordinal);
@@ -28,6 +29,26 @@ var settings = new KillTestSettings
     StorageConnectionString = Env("AZURITE_CONNECTION_STRING"),
     CosmosEndpoint = Env("COSMOS_ENDPOINT"),
 };
+if (options.TryGetValue("throughput", out var sizes))
+{
+    // benchmarks/clearance-throughput.sh: --throughput 50,200 [--timer-seconds 0] [--report FILE]
+    var throughput = new ClearanceThroughput(settings, Console.Out);
+    var batches = await throughput.RunAsync([.. sizes.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
+        TimeSpan.FromSeconds(Int("timer-seconds", 0)), CancellationToken.None);
+    foreach (var n in batches.Select(b => b.Count).Distinct())
+    {
+        var clearance = batches.First(b => b.Count == n && b.Kind == "clearance");
+        var baseline = batches.First(b => b.Count == n && b.Kind == "baseline");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"throughput: N={n}: clearance/baseline {baseline.PerSecond / clearance.PerSecond:F2}x by throughput, {clearance.P50Seconds / baseline.P50Seconds:F2}x by p50, {clearance.P95Seconds / baseline.P95Seconds:F2}x by p95"));
+    }
+    if (options.TryGetValue("report", out var throughputFile))
+    {
+        await File.WriteAllTextAsync(throughputFile, JsonSerializer.Serialize(new { batches, peakRssMegabytes = throughput.PeakRss }, new JsonSerializerOptions { WriteIndented = true }));
+    }
+    return batches.All(b => b.Completed == b.Count && b.Cleared == b.Count) ? 0 : 1;
+}
+
 Console.WriteLine($"kill-test: {settings.Clearances} clearances, {settings.Kills} kills, seed {settings.Seed}, {Environment.ProcessorCount} cores");
 
 var report = await new KillTestRun(settings, Console.Out).RunAsync(CancellationToken.None);

@@ -57,7 +57,11 @@ public static class DurableTaskLocal
         services.AddDurableTaskWorker(builder =>
         {
             builder.UseGrpc(workerChannel);
-            builder.AddTasks(registry => registry.AddClearance());
+            builder.AddTasks(registry =>
+            {
+                registry.AddClearance();
+                if (options.BenchmarkBaseline) registry.AddBenchmarkBaseline();
+            });
         });
         services.AddDurableTaskClient(builder => builder.UseGrpc(clientChannel));
         return services;

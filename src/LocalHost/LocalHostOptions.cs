@@ -21,4 +21,10 @@ public sealed class LocalHostOptions
     /// <summary>Port of the HTTP API (7071 is the port `func start` uses).</summary>
     [Range(1, 65535)]
     public int ApiPort { get; set; } = 7071;
+
+    /// <summary>
+    /// Benchmark only, off by default: registers the empty baseline orchestration of benchmarks/clearance-throughput.sh
+    /// and maps POST /benchmark/baseline to start it (<see cref="BenchmarkBaseline"/>). Never set it in a deployment.
+    /// </summary>
+    public bool BenchmarkBaseline { get; set; }
 }

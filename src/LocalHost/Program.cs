@@ -173,6 +173,7 @@ open.MapGet(ApiRoutes.PortalGoodFaithEstimate, (string token, HttpRequest reques
     EstimateEndpoints.GetForPatientAsync(token, request, documents, limiter, ct));
 open.MapGet(ApiRoutes.ConsoleGoodFaithEstimate, (string id, HttpRequest request, PatientAccess.Workflow.Estimates.EstimateDocumentOperations documents, CancellationToken ct) =>
     EstimateEndpoints.GetForSpecialistAsync(id, request, documents, ct));
+if (local.BenchmarkBaseline) app.MapBenchmarkBaseline(apiHost);
 open.MapGet(ApiRoutes.OpenApi, () => Results.Text(OpenApiDocument.Text, "application/json; charset=utf-8"));
 
 // The pages themselves (src/Api/wwwroot) and, on loopback only, the development sign-in.
