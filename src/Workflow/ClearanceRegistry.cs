@@ -27,6 +27,9 @@ public static class ClearanceRegistry
         typeof(CheckEligibilityActivity),
         typeof(ReadCardActivity),
         typeof(ComputeEstimateActivity),
+        typeof(ListAuthorizationLinesActivity),
+        typeof(RecordAuthorizationLineActivity),
+        typeof(SendAuthorizationMessageActivity),
         .. PriorAuthRegistry.Activities,
     ];
 

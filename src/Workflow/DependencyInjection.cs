@@ -26,6 +26,7 @@ public static class DependencyInjection
         services.AddSingleton<StoppedClearanceSweep>();
         services.AddSingleton<PriorAuth.AuthorizationSteps>();
         services.AddSingleton<PriorAuth.PriorAuthNotificationOperations>();
+        services.AddSingleton<PriorAuth.AuthorizationCancellation>();
         return services;
     }
 

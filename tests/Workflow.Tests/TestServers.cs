@@ -2,6 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PatientAccess.Integrations;
 using PatientAccess.Integrations.Eligibility;
+using PatientAccess.Integrations.Notifications;
+using PatientAccess.Integrations.PriorAuth;
+using PatientAccess.Workflow.Notifications;
 using PatientAccess.PayerSandbox;
 using Microsoft.AspNetCore.Builder;
 
@@ -44,11 +47,23 @@ public static class TestServers
             ["Clearinghouse:Username"] = Sandbox.Username,
             ["Clearinghouse:Password"] = Sandbox.Password,
             ["CardStorage:connectionString"] = Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true",
+            // Prior authorization against the same sandbox: the PPO over PAS (polled), the HMO over the 278.
+            ["PriorAuth:BaseUrl"] = new Uri(Sandbox.BaseAddress, "fhir/").ToString(),
+            ["PriorAuth:Payers:0:PayerId"] = "SBXPPO",
+            ["PriorAuth:Payers:0:Name"] = "SANDBOX PPO HEALTH PLAN",
+            ["PriorAuth:Payers:0:Protocol"] = "Pas",
+            ["PriorAuth:Payers:1:PayerId"] = "SBXHMO",
+            ["PriorAuth:Payers:1:Name"] = "SANDBOX HMO",
+            ["PriorAuth:Payers:1:Protocol"] = "X12",
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddWorkflow();
         services.AddCosmosStores();
         services.AddEligibility(configuration);
+        services.AddPriorAuth(configuration);
+        // The authorization phase writes the patient's message through the outbox (not sent: no portal link configured here).
+        services.AddNotificationChannel(configuration);
+        services.AddReminders();
         return services;
     }
 

@@ -36,6 +36,10 @@ public enum ClearanceStage
     CardRead,
     /// <summary>Eligibility and benefits are known.</summary>
     EligibilityVerified,
+    /// <summary>The service lines' prior authorizations are being decided (asked of the payer, or waiting for its decision).</summary>
+    AuthorizationPending,
+    /// <summary>Every service line is authorized, needs none, or a specialist settled it; the clearance goes on to its next phase.</summary>
+    Authorized,
     /// <summary>Every step is done; the patient is cleared for the visit.</summary>
     Cleared,
     /// <summary>A work item waits for a specialist.</summary>
@@ -68,6 +72,7 @@ public sealed class Registration
     private readonly List<CompletedStep> _completedSteps;
     private readonly List<CardReadRecord> _cardReads;
     private readonly List<RefusedCardRecord> _refusedCards;
+    private readonly List<AuthorizationLine> _authorizations;
 
     public Registration(
         RegistrationId id,
@@ -90,7 +95,8 @@ public sealed class Registration
         long stepSequence = 0,
         IEnumerable<CompletedStep>? completedSteps = null,
         IEnumerable<CardReadRecord>? cardReads = null,
-        IEnumerable<RefusedCardRecord>? refusedCards = null)
+        IEnumerable<RefusedCardRecord>? refusedCards = null,
+        IEnumerable<AuthorizationLine>? authorizations = null)
     {
         Id = id;
         Patient = patient;
@@ -113,6 +119,8 @@ public sealed class Registration
         _completedSteps = completedSteps?.ToList() ?? [];
         _cardReads = cardReads?.ToList() ?? [];
         _refusedCards = refusedCards?.ToList() ?? [];
+        _authorizations = authorizations?.ToList() ?? [];
+        _authorizations.Sort(ByLineKey);
     }
 
     /// <summary>How long before the visit a verified eligibility is checked again (coverage can end in between).</summary>
@@ -141,6 +149,9 @@ public sealed class Registration
 
     /// <summary>Uploads the intake refused before reading (wrong format, too small, ...), oldest first.</summary>
     public IReadOnlyList<RefusedCardRecord> RefusedCards => _refusedCards;
+
+    /// <summary>The service lines' prior authorizations as the clearance settled them, in line order.</summary>
+    public IReadOnlyList<AuthorizationLine> Authorizations => _authorizations;
 
     /// <summary>The coverage to check with the payer, once settled.</summary>
     public CoverageToCheck? Coverage { get; private set; }
@@ -172,7 +183,7 @@ public sealed class Registration
     /// registration whose eligibility was verified earlier than that; null otherwise.
     /// </summary>
     public DateTimeOffset? EligibilityRecheckAt =>
-        Stage == ClearanceStage.EligibilityVerified && Eligibility is { } e && e.CheckedAt < Appointment.ScheduledAt - EligibilityRecheckLead
+        Stage is ClearanceStage.EligibilityVerified or ClearanceStage.Authorized && Eligibility is { } e && e.CheckedAt < Appointment.ScheduledAt - EligibilityRecheckLead
             ? Appointment.ScheduledAt - EligibilityRecheckLead
             : null;
 
@@ -349,6 +360,29 @@ public sealed class Registration
         UpdatedAt = at;
         return true;
     }
+
+    /// <summary>Records a service line's authorization (replacing the line's earlier record); false when exactly this is on file.</summary>
+    public bool RecordAuthorization(AuthorizationLine line, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var index = _authorizations.FindIndex(a => a.LineKey == line.LineKey);
+        if (index >= 0)
+        {
+            if (_authorizations[index] with { UpdatedAt = line.UpdatedAt } == line) return false;
+            _authorizations[index] = line;
+        }
+        else
+        {
+            _authorizations.Add(line);
+            _authorizations.Sort(ByLineKey);
+        }
+        UpdatedAt = at;
+        return true;
+    }
+
+    /// <summary>Line keys are 1-based positions ("1", "2", ... "10"): shorter first, then in order.</summary>
+    private static int ByLineKey(AuthorizationLine a, AuthorizationLine b) =>
+        a.LineKey.Length != b.LineKey.Length ? a.LineKey.Length.CompareTo(b.LineKey.Length) : string.CompareOrdinal(a.LineKey, b.LineKey);
 
     /// <summary>
     /// Records an estimate; false when the estimate of this step (<see cref="Estimates.EstimateRecord.StepKey"/>) is on

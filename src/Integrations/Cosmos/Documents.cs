@@ -33,7 +33,8 @@ internal sealed record RegistrationDocument(
     long StepSequence = 0,
     IReadOnlyList<CompletedStep>? CompletedSteps = null,
     IReadOnlyList<CardReadRecord>? CardReads = null,
-    IReadOnlyList<RefusedCardRecord>? RefusedCards = null)
+    IReadOnlyList<RefusedCardRecord>? RefusedCards = null,
+    IReadOnlyList<AuthorizationLine>? Authorizations = null)
 {
     // ReminderDue, RecheckDue and RecheckUntil are derived, written only for the sweeps' range queries: Unix
     // seconds compare as numbers in Cosmos SQL, where ISO dates with varying fractions would compare as text.
@@ -47,12 +48,13 @@ internal sealed record RegistrationDocument(
         r.EligibilityRecheckAt is null ? null : r.Appointment.ScheduledAt.ToUnixTimeSeconds(),
         r.Estimate, r.StepSequence, r.CompletedSteps,
         r.CardReads.Count == 0 ? null : r.CardReads,
-        r.RefusedCards.Count == 0 ? null : r.RefusedCards);
+        r.RefusedCards.Count == 0 ? null : r.RefusedCards,
+        r.Authorizations.Count == 0 ? null : r.Authorizations);
 
     public Registration ToDomain() => new(
         RegistrationId.Parse(Id), Patient, Appointment.ToDomain(), TypedInsurance, Consents, CreatedAt, Stage, Awaiting,
         Steps, UpdatedAt, OpenWorkItemId, CardImages, Coverage, Eligibility, FollowUp, RemindersSent, Estimate, StepSequence, CompletedSteps,
-        CardReads, RefusedCards);
+        CardReads, RefusedCards, Authorizations);
 }
 
 internal sealed record AppointmentDocument(

@@ -4,7 +4,7 @@ using PatientAccess.Domain.Registrations;
 namespace PatientAccess.Workflow.Clearance;
 
 /// <summary>
-/// The clearance of one registration, from "received" to "eligibility verified" or to a specialist, as a sequence of
+/// The clearance of one registration, from "received" through eligibility and prior authorization to "authorized" or to a specialist, as a sequence of
 /// phases over one <see cref="ClearanceSteps"/> (docs/decisions/0008-durable-steps.md). Deterministic: it uses only the
 /// context, so it is replayed after a host restart without running a step twice.
 /// </summary>
@@ -52,8 +52,8 @@ public sealed class ClearanceOrchestrator : TaskOrchestrator<ClearanceInput, Cle
                     break;
             }
 
-            // Next phase: prior authorization (issue 11) runs here, in its own file, on the same steps.
-            return ClearanceStage.EligibilityVerified;
+            if (await AuthorizationPhase.RunAsync(steps, input) == PhaseOutcome.Ended) return ClearanceStage.Incomplete;
+            return ClearanceStage.Authorized;
         }
     }
 }

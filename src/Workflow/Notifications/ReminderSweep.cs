@@ -145,11 +145,7 @@ public sealed class ReminderSweep(
 
         var purpose = PurposeFor(followUp.Task, cadence.IsNearAppointment(now, appointmentAt));
         var ledger = await recipients.LedgerAsync(registration, cancellationToken);
-        NotificationChannel? chosen =
-            registration.Patient.Phone is not null && ledger.Allows(NotificationChannel.Sms) ? NotificationChannel.Sms
-            : registration.Patient.Email is not null && ledger.Allows(NotificationChannel.Email) ? NotificationChannel.Email
-            : null;
-        if (chosen is not { } channel)
+        if (ChannelFor(registration, ledger) is not { } channel)
         {
             // Nothing may be sent now; consent can come back (START), so look again after the usual pause.
             return await PostponeAsync(current, purpose, ContactReason.ConsentNotGiven, cadence.NextReminder(now, appointmentAt), cancellationToken);
@@ -158,10 +154,7 @@ public sealed class ReminderSweep(
         var messages = await outbox.ListForRegistrationAsync(id, cancellationToken);
         if (messages.Any(m => !m.IsFinal && m.Purpose.IsReminder())) return Outcome.AlreadyQueued;
 
-        var log = await outbox.GetContactLogAsync(id, channel, cancellationToken);
-        var history = log.AsHistory()
-            .Concat(messages.Where(m => m.Channel == channel && m.Status == OutboxStatus.Sent && !log.Contains(m.Key)).Select(m => m.AsHistory()).OfType<SentMessage>())
-            .ToList();
+        var history = await HistoryAsync(outbox, id, channel, messages, cancellationToken);
         var decision = policy.Decide(channel, purpose, ledger, history, registration.Patient.TimeZone, appointmentAt, now);
         if (decision.Kind is ContactDecisionKind.Drop or ContactDecisionKind.Suppress)
         {
@@ -216,10 +209,25 @@ public sealed class ReminderSweep(
         return Outcome.NotAllowed;
     }
 
+    /// <summary>SMS when the patient has a phone and SMS consent, else email with email consent; null when neither.</summary>
+    internal static NotificationChannel? ChannelFor(Registration registration, ConsentLedger ledger) =>
+        registration.Patient.Phone is not null && ledger.Allows(NotificationChannel.Sms) ? NotificationChannel.Sms
+        : registration.Patient.Email is not null && ledger.Allows(NotificationChannel.Email) ? NotificationChannel.Email
+        : null;
+
+    /// <summary>What the patient was sent on <paramref name="channel"/>: the contact log and sent messages it does not hold yet.</summary>
+    internal static async Task<List<SentMessage>> HistoryAsync(INotificationOutbox outbox, RegistrationId id, NotificationChannel channel, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        var log = await outbox.GetContactLogAsync(id, channel, cancellationToken);
+        return log.AsHistory()
+            .Concat(messages.Where(m => m.Channel == channel && m.Status == OutboxStatus.Sent && !log.Contains(m.Key)).Select(m => m.AsHistory()).OfType<SentMessage>())
+            .ToList();
+    }
+
     /// <summary>The actor the audit names for links the sweep issues.</summary>
     public const string ReminderActor = "reminders";
 
-    private static PhiContext PhiContextOf(Registration registration)
+    internal static PhiContext PhiContextOf(Registration registration)
     {
         var name = registration.Patient.Name;
         var names = new[] { name.Given, name.Family, name.Middle }.OfType<string>().Where(n => n.Length > 1).ToList();

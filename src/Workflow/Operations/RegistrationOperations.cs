@@ -94,7 +94,8 @@ public sealed class RegistrationOperations(
         }
         await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(ClearanceOrchestrator),
-            new ClearanceInput(id.Value, options.Value.CardWaitTimeout),
+            new ClearanceInput(id.Value, options.Value.CardWaitTimeout,
+                new AuthorizationSettings(options.Value.AuthorizationPollInterval, options.Value.AuthorizationDecisionWindow)),
             new StartOrchestrationOptions(instanceId),
             cancellationToken);
         Log.ClearanceStarted(logger, instanceId);

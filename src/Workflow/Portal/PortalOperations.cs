@@ -194,7 +194,7 @@ public sealed class PortalOperations(
         ArgumentNullException.ThrowIfNull(registration);
         return registration.Stage switch
         {
-            ClearanceStage.EligibilityVerified or ClearanceStage.Cleared => (PortalState.AllSet, null),
+            ClearanceStage.EligibilityVerified or ClearanceStage.Authorized or ClearanceStage.Cleared => (PortalState.AllSet, null),
             ClearanceStage.Cancelled => (PortalState.Closed, null),
             ClearanceStage.Incomplete when registration.OpenWorkItemId is null => (PortalState.Closed, null),
             _ when registration.FollowUp is { GaveUpAt: null } followUp => (PortalState.ActionNeeded, followUp.Task),

@@ -4,6 +4,7 @@ using PatientAccess.Domain.WorkItems;
 using PatientAccess.Workflow.Cards;
 using PatientAccess.Workflow.Clearance;
 using PatientAccess.Workflow.Eligibility;
+using PatientAccess.Workflow.PriorAuth;
 
 namespace PatientAccess.Workflow.Tests.Phases;
 
@@ -26,7 +27,7 @@ public class ClearancePhaseTests
 
     /// <summary>An activity's output in the envelope the activities answer with (children answer plainly).</summary>
     private static object? AsAnswer(ScriptedCall call, object? output) =>
-        output is StepAnswer || call.Name == nameof(EligibilityOrchestrator) ? output : StepAnswer.For(StepOf(call), output);
+        output is StepAnswer || call.Name is nameof(EligibilityOrchestrator) or nameof(AuthorizationOrchestrator) ? output : StepAnswer.For(StepOf(call), output);
 
     private static string StepOf(ScriptedCall call) => call.Input switch
     {
@@ -35,6 +36,9 @@ public class ClearancePhaseTests
         StepFailure f => f.Step,
         SupersedeRequest r => r.Step,
         ReadCardRequest c => c.Step!,
+        AuthorizationLinesRequest l => l.Step,
+        AuthorizationLineRequest l => l.Step,
+        AuthorizationMessageRequest m => m.Step,
         _ => throw new InvalidOperationException($"No step in the input of {call.Name}."),
     };
 
@@ -46,6 +50,9 @@ public class ClearancePhaseTests
         nameof(SupersedeWorkItemActivity) => true,
         nameof(ReadCardActivity) => new ReadCardResult(CardReadOutcome.Settled, "Coverage settled from the card data."),
         nameof(EligibilityOrchestrator) => Outcome(EligibilityOutcomeStatus.Verified),
+        nameof(ListAuthorizationLinesActivity) => new[] { "1" },
+        nameof(AuthorizationOrchestrator) => AuthorizationPhaseTests.Outcome(Id, ((AuthorizationInput)call.Input!).LineKey, Domain.PriorAuth.AuthorizationState.NotNeeded),
+        nameof(RecordAuthorizationLineActivity) => Domain.PriorAuth.AuthorizationState.NotNeeded,
         _ => throw new InvalidOperationException($"Unexpected call {call.Name}."),
     };
 
@@ -77,10 +84,10 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.EligibilityVerified, result.Stage);
+        Assert.Equal(ClearanceStage.Authorized, result.Stage);
         var changes = StageChanges(context);
-        Assert.Equal(["clearance-started", "await-card-1", "card-received-1", "card-read-1", "eligibility-1"], changes.Select(c => c.Step));
-        Assert.Equal([1L, 2, 3, 4, 5], changes.Select(c => c.Sequence));
+        Assert.Equal(["clearance-started", "await-card-1", "card-received-1", "card-read-1", "eligibility-1", "auth-started", "auth-done"], changes.Select(c => c.Step));
+        Assert.Equal([1L, 2, 3, 4, 5, 6, 7], changes.Select(c => c.Sequence));
         Assert.Equal("card-ocr-1", Assert.Single(context.InputsTo<ReadCardRequest>(nameof(ReadCardActivity))).Step);
         Assert.Equal($"{InstanceId}-eligibility-1", Assert.Single(context.CallsTo(nameof(EligibilityOrchestrator))).InstanceId);
     }
@@ -94,10 +101,10 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.EligibilityVerified, result.Stage);
+        Assert.Equal(ClearanceStage.Authorized, result.Stage);
         Assert.Empty(context.CallsTo(nameof(ReadCardActivity)));
         var changes = StageChanges(context);
-        Assert.Equal(["clearance-started", "await-card-1", "card-deadline-1", "card-waived-1", "eligibility-1"], changes.Select(c => c.Step));
+        Assert.Equal(["clearance-started", "await-card-1", "card-deadline-1", "card-waived-1", "eligibility-1", "auth-started", "auth-done"], changes.Select(c => c.Step));
         Assert.True(changes.Zip(changes.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence), "sequence numbers must rise");
     }
 
@@ -114,7 +121,7 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.EligibilityVerified, result.Stage);
+        Assert.Equal(ClearanceStage.Authorized, result.Stage);
         var secondWait = context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Single(p => p.Step == "await-card-2");
         Assert.Equal(PatientTask.ConfirmInsurance, secondWait.Expect);
         Assert.Equal([$"{InstanceId}-eligibility-1", $"{InstanceId}-eligibility-2"], context.CallsTo(nameof(EligibilityOrchestrator)).Select(c => c.InstanceId));
@@ -132,7 +139,7 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.EligibilityVerified, result.Stage);
+        Assert.Equal(ClearanceStage.Authorized, result.Stage);
         var failure = Assert.Single(context.InputsTo<StepFailure>(nameof(ReportStepFailedActivity)));
         Assert.Equal("card-ocr-1", failure.FailedStep);
         Assert.Equal("CardReaderBrokenException", failure.ErrorType);
@@ -171,7 +178,7 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.EligibilityVerified, result.Stage);
+        Assert.Equal(ClearanceStage.Authorized, result.Stage);
         Assert.Equal([$"{InstanceId}-eligibility-1", $"{InstanceId}-eligibility-1-2"], context.CallsTo(nameof(EligibilityOrchestrator)).Select(c => c.InstanceId));
     }
 
@@ -206,7 +213,7 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.EligibilityVerified, result.Stage);
+        Assert.Equal(ClearanceStage.Authorized, result.Stage);
         var asked = context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Where(p => p.Step == "card-received-1").ToList();
         Assert.Equal(2, asked.Count);
         Assert.True(asked[1].Sequence > asked[0].Sequence, "the step is asked again with a newer number");
@@ -228,7 +235,7 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.EligibilityVerified, result.Stage);
+        Assert.Equal(ClearanceStage.Authorized, result.Stage);
         Assert.Equal(2, context.InputsTo<WorkItemRequest>(nameof(OpenWorkItemActivity)).Count());
     }
 
