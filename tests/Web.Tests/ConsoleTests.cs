@@ -54,7 +54,7 @@ public sealed class ConsoleTests(WebFixture web)
         await page.Locator("#c-memberId").FillAsync("100000001");
         await page.Locator("#correction button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#correction-result")).ToContainTextAsync("Correction saved: memberId");
-        await Assertions.Expect(page.Locator("#stage")).ToContainTextAsync("Eligibility Verified", new() { Timeout = 90_000 });
+        await Assertions.Expect(page.Locator("#stage")).ToContainTextAsync("Authorized", new() { Timeout = 90_000 });
         await Assertions.Expect(page.Locator("#eligibility")).ToContainTextAsync("Active");
         await WebFixture.AssertAccessibleAsync(page);
         await WebFixture.ScreenshotAsync(page, "console-registration-verified");
@@ -64,6 +64,43 @@ public sealed class ConsoleTests(WebFixture web)
         Assert.Contains("Dana Specialist · registration viewed (console)", timeline, StringComparison.Ordinal);
         Assert.Contains("corrected by a specialist: memberId", timeline, StringComparison.Ordinal);
         Assert.DoesNotContain("100000001", timeline, StringComparison.Ordinal);
+    }
+
+    /// <summary>The authorization section: each service line with its state, reason, the payer's numbers and dates.</summary>
+    [Fact]
+    public async Task Specialist_OpensAnAuthorizedRegistration_SeesEachServiceLinesAuthorization()
+    {
+        // An office visit (no authorization on the payer's list) and a brain MRI (the sandbox approves at once; when an
+        // earlier test of this run approved it for the same member, that approval on file is reused).
+        var id = await web.SubmitAsync("eligibility/01-active.json", change: f => f["insurance"]!["memberId"] = "100000001");
+        await ResolveWhenOpenAsync(id, "CardNotReceived");
+        var status = await web.WaitForAsync(id, s => s.GetProperty("stage").GetString() == "Authorized", TimeSpan.FromSeconds(120));
+        var lines = status.GetProperty("authorizations").EnumerateArray().ToList();
+        Assert.Equal("NotNeeded", lines[0].GetProperty("state").GetString());
+        var mriState = lines[1].GetProperty("state").GetString()!;
+        Assert.Contains(mriState, new[] { "Approved", "Reused" });
+
+        await using var context = await web.Browser.NewContextAsync(Desktop);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(web.Url("console/r/" + id).ToString());
+        if (page.Url.Contains("/dev/sign-in", StringComparison.Ordinal))
+        {
+            await page.Locator("#name").FillAsync("Dana Specialist");
+            await page.Locator("button[type=submit]").ClickAsync();
+            await page.GotoAsync(web.Url("console/r/" + id).ToString());
+        }
+        var section = page.Locator("#authorization");
+        await Assertions.Expect(section).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(section.Locator("tr[data-line='1']")).ToContainTextAsync("99213");
+        await Assertions.Expect(section.Locator("tr[data-line='1']")).ToContainTextAsync("Not Needed");
+        await Assertions.Expect(section.Locator("tr[data-line='1']")).ToContainTextAsync("office");
+        var mri = section.Locator("tr[data-line='2']");
+        await Assertions.Expect(mri).ToContainTextAsync("70551");
+        await Assertions.Expect(mri).ToContainTextAsync(mriState);
+        await Assertions.Expect(mri).ToContainTextAsync(lines[1].GetProperty("authorizationNumber").GetString()!);
+        await Assertions.Expect(mri).ToContainTextAsync(lines[1].GetProperty("approvedFrom").GetString()!);
+        await WebFixture.AssertAccessibleAsync(page);
+        await WebFixture.ScreenshotAsync(page, "console-registration-authorization");
     }
 
     [Fact]

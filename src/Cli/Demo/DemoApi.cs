@@ -95,6 +95,9 @@ internal sealed class DemoApi(HttpClient http)
     };
 }
 
-internal sealed record StatusView(string Id, string Stage, string? Awaiting, string? OpenWorkItemId);
+internal sealed record StatusView(string Id, string Stage, string? Awaiting, string? OpenWorkItemId, IReadOnlyList<AuthorizationView>? Authorizations = null);
+
+/// <summary>One service line's prior authorization as the status shows it (the demo prints line, code and state).</summary>
+internal sealed record AuthorizationView(string LineKey, string ServiceCode, string State, string? AuthorizationNumber);
 
 internal sealed record WorkItemView(string Id, string RegistrationId, string Reason, string Explanation);

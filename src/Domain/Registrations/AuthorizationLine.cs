@@ -1,3 +1,4 @@
+using System.Globalization;
 using PatientAccess.Domain.PriorAuth;
 
 namespace PatientAccess.Domain.Registrations;
@@ -60,4 +61,31 @@ public sealed record AuthorizationLine(
             record.State.IsSettled() ? null : record.Clock?.Deadline,
             record.DecidedAt);
     }
+
+    /// <summary>Why the line stands where it does, in plain words: the outcome's explanation for a line that needed a person, else from the record.</summary>
+    public static string ReasonFor(AuthorizationRecord record, string? explanation)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (!string.IsNullOrWhiteSpace(explanation)) return explanation;
+        var decision = record.Decision;
+        var number = decision?.AuthorizationNumber is { } n ? $" (authorization number {n})" : string.Empty;
+        return record.State switch
+        {
+            AuthorizationState.NotNeeded when decision is not null => "The payer answered that no authorization is required for this service.",
+            AuthorizationState.NotNeeded => record.Need?.Reason ?? "No authorization is needed for this service.",
+            AuthorizationState.Reused => $"An approved authorization on file covers this service, its dates and units{number}.",
+            AuthorizationState.Approved => $"The payer approved the authorization{number}{Period(decision)}.",
+            AuthorizationState.Cancelled => "The authorization request was cancelled.",
+            AuthorizationState.Open => "Checking whether this service needs an authorization.",
+            AuthorizationState.Submitted => "Sent to the payer; waiting for its answer.",
+            AuthorizationState.Pended when record.Clock is { } clock => string.Create(CultureInfo.InvariantCulture,
+                $"The payer is reviewing the request; its decision is due by {clock.Deadline.UtcDateTime:yyyy-MM-dd HH:mm} UTC (CMS-0057-F)."),
+            _ => $"The authorization is {record.State.ToString().ToLowerInvariant()}.",
+        };
+    }
+
+    private static string Period(ItemDecision? decision) =>
+        decision?.ApprovedFrom is { } from && decision.ApprovedTo is { } to
+            ? string.Create(CultureInfo.InvariantCulture, $", valid {from:yyyy-MM-dd} to {to:yyyy-MM-dd}")
+            : string.Empty;
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -41,7 +40,7 @@ public sealed class RecordAuthorizationLineActivity(IAuthorizationStore records,
         var line = record is null
             ? new AuthorizationLine(input.LineKey, string.Empty, AuthorizationState.NeedsSpecialist, "no-record",
                 input.Explanation ?? $"Service line {input.LineKey}: no authorization record was written.", updater.Now)
-            : AuthorizationLine.From(record, ReasonFor(record, input.Explanation), updater.Now);
+            : AuthorizationLine.From(record, AuthorizationLine.ReasonFor(record, input.Explanation), updater.Now);
         if (input.SettledBy == AuthorizationSettledBy.Specialist)
         {
             line = line with { SettledBy = AuthorizationSettledBy.Specialist, WorkItemId = input.WorkItemId, Reason = $"{line.Reason} A specialist settled this line and let the clearance go on." };
@@ -52,29 +51,6 @@ public sealed class RecordAuthorizationLineActivity(IAuthorizationStore records,
         PriorAuthLog.LineRecorded(logger, input.RegistrationId, input.LineKey, line.State, line.ReasonCode);
         return StepAnswer.For(input.Step, line.State);
     }
-
-    /// <summary>Why the line stands where it does, in plain words: the outcome's explanation for a line that needed a person, else from the record.</summary>
-    public static string ReasonFor(AuthorizationRecord record, string? explanation)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        if (!string.IsNullOrWhiteSpace(explanation)) return explanation;
-        var decision = record.Decision;
-        var number = decision?.AuthorizationNumber is { } n ? $" (authorization number {n})" : string.Empty;
-        return record.State switch
-        {
-            AuthorizationState.NotNeeded when decision is not null => "The payer answered that no authorization is required for this service.",
-            AuthorizationState.NotNeeded => record.Need?.Reason ?? "No authorization is needed for this service.",
-            AuthorizationState.Reused => $"An approved authorization on file covers this service, its dates and units{number}.",
-            AuthorizationState.Approved => $"The payer approved the authorization{number}{Period(decision)}.",
-            AuthorizationState.Cancelled => "The authorization request was cancelled.",
-            _ => $"The authorization is {record.State.ToString().ToLowerInvariant()}.",
-        };
-    }
-
-    private static string Period(ItemDecision? decision) =>
-        decision?.ApprovedFrom is { } from && decision.ApprovedTo is { } to
-            ? string.Create(CultureInfo.InvariantCulture, $", valid {from:yyyy-MM-dd} to {to:yyyy-MM-dd}")
-            : string.Empty;
 }
 
 /// <summary>

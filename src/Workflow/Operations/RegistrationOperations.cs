@@ -106,7 +106,8 @@ public sealed class RegistrationOperations(
 /// What GET /api/registrations/{id} answers: where the clearance stands, without PHI. <see cref="FollowUp"/> says
 /// what the patient was asked to do, how many reminders went out, when the next is due and whether the sweep gave up.
 /// <see cref="Clearance"/>: the clearance orchestration's runtime status (Running, Completed, Terminated, Failed,
-/// NotStarted), when asked for.
+/// NotStarted), when asked for. <see cref="Authorizations"/>: each service line's prior authorization (state, reason,
+/// payer reference, decision, approved dates and units, deadline while pended); null before the authorization phase.
 /// </summary>
 public sealed record RegistrationStatus(
     string Id,
@@ -117,12 +118,14 @@ public sealed record RegistrationStatus(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     PatientFollowUp? FollowUp = null,
-    string? Clearance = null)
+    string? Clearance = null,
+    IReadOnlyList<AuthorizationLine>? Authorizations = null)
 {
     public static RegistrationStatus From(Registration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
         return new(registration.Id.Value, registration.Stage, registration.Awaiting, registration.OpenWorkItemId,
-            registration.Steps, registration.CreatedAt, registration.UpdatedAt, registration.FollowUp);
+            registration.Steps, registration.CreatedAt, registration.UpdatedAt, registration.FollowUp,
+            Authorizations: registration.Authorizations.Count == 0 ? null : registration.Authorizations);
     }
 }

@@ -23,7 +23,8 @@ public sealed record ConsoleMessage(string Key, MessagePurpose Purpose, Notifica
 /// Everything a specialist needs about one registration: the patient and visit, what was typed, the coverage in use,
 /// the card photos with the reader's fields and confidence, the eligibility result, the patient follow-up and the
 /// messages, work items open and closed, the timeline from the audit, and the resolutions on offer.
-/// <see cref="Authorization"/> and <see cref="Estimate"/> are the places later work fills (null until then).
+/// <see cref="Authorization"/>: each service line's prior authorization (null before the authorization phase);
+/// <see cref="Estimate"/> is the place later work fills (null until then).
 /// </summary>
 public sealed record ConsoleRegistration(
     string Id,
@@ -42,7 +43,7 @@ public sealed record ConsoleRegistration(
     IReadOnlyList<AuditEntry> Timeline,
     IReadOnlyList<StepRecord> Steps,
     IReadOnlyList<ConsoleResolution> Resolutions,
-    object? Authorization = null,
+    IReadOnlyList<AuthorizationLine>? Authorization = null,
     object? Estimate = null);
 
 /// <summary>A specialist's correction; null fields stay as they are. Checked with the same field rules as pre-registration.</summary>
@@ -137,7 +138,8 @@ public sealed class ConsoleOperations(
             await workItems.ListForRegistrationAsync(id.Value, cancellationToken),
             await audit.ListAsync(id.Value, cancellationToken),
             registration.Steps,
-            Resolutions);
+            Resolutions,
+            registration.Authorizations.Count == 0 ? null : registration.Authorizations);
     }
 
     /// <summary>

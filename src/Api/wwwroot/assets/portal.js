@@ -12,7 +12,10 @@
       cardHelp: "Take a photo of the front and the back: lay the card on a dark, flat surface, fill the photo with it, no flash.",
       front: "Front", back: "Back", pickFront: "Photo of the front", pickBack: "Photo of the back",
       cardsClosed: "We do not need card photos for this visit any more.",
-      authTitle: "Authorization", estimateTitle: "Your cost estimate",
+      authTitle: "Approval from your insurance", estimateTitle: "Your cost estimate",
+      authService: "Service ", authNotNeeded: "no approval needed.", authApproved: "approved by your insurance.",
+      authWaiting: "we asked your insurance and are waiting for its answer.", authCallUs: "our team is working on it; please call us.",
+      authValid: " Valid ", authTo: " to ",
       contactTitle: "How we contact you", sms: "Text messages (SMS)", email: "Email", language: "Language",
       noPhone: "We have no phone number for you.", noEmail: "We have no email address for you.",
       optOutHelp: "Turn both off to stop all messages. You can also reply STOP to a text.", save: "Save", saved: "Saved.",
@@ -45,7 +48,10 @@
       cardHelp: "Tome una foto del frente y del reverso: ponga la tarjeta sobre una superficie oscura y plana, que llene la foto, sin flash.",
       front: "Frente", back: "Reverso", pickFront: "Foto del frente", pickBack: "Foto del reverso",
       cardsClosed: "Ya no necesitamos fotos de la tarjeta para esta cita.",
-      authTitle: "Autorización", estimateTitle: "Estimado de su costo",
+      authTitle: "Aprobación de su seguro", estimateTitle: "Estimado de su costo",
+      authService: "Servicio ", authNotNeeded: "no necesita aprobación.", authApproved: "aprobado por su seguro.",
+      authWaiting: "le preguntamos a su seguro y esperamos su respuesta.", authCallUs: "nuestro equipo está trabajando en esto; llámenos.",
+      authValid: " Válido del ", authTo: " al ",
       contactTitle: "Cómo le contactamos", sms: "Mensajes de texto (SMS)", email: "Correo electrónico", language: "Idioma",
       noPhone: "No tenemos su número de teléfono.", noEmail: "No tenemos su correo electrónico.",
       optOutHelp: "Desactive ambos para no recibir mensajes. También puede responder STOP a un texto.", save: "Guardar", saved: "Guardado.",
@@ -137,13 +143,24 @@
       el.querySelector("input[type=file]").disabled = !view.acceptsCards;
     });
     $("#cards-closed").hidden = view.acceptsCards;
-    for (const name of ["authorization", "estimate"]) {
-      // Later work fills these; until then the view has no such part and the section stays hidden.
-      const part = view[name];
-      const section = $("#" + name);
-      section.hidden = !part;
-      if (part) section.querySelector(".body").textContent = part.summary || "";
+    // Prior authorization in plain words: each service of the visit by its number, no codes.
+    const auth = $("#authorization");
+    auth.hidden = !view.authorization;
+    if (view.authorization) {
+      const day = (d) => new Date(d + "T12:00:00Z").toLocaleDateString(lang === "es" ? "es-US" : "en-US", { dateStyle: "long", timeZone: "UTC" });
+      const list = document.createElement("ul");
+      for (const a of view.authorization) {
+        const li = document.createElement("li");
+        li.textContent = t("authService") + a.service + ": " + t("auth" + a.state) +
+          (a.validFrom && a.validTo ? t("authValid") + day(a.validFrom) + t("authTo") + day(a.validTo) + "." : "");
+        list.appendChild(li);
+      }
+      auth.querySelector(".body").replaceChildren(list);
     }
+    // The estimate: later work fills it; until then the view has none and the section stays hidden.
+    const estimate = $("#estimate");
+    estimate.hidden = !view.estimate;
+    if (view.estimate) estimate.querySelector(".body").textContent = view.estimate.summary || "";
     for (const channel of ["sms", "email"]) {
       const box = $("#" + channel);
       box.checked = view.contact[channel].on;

@@ -82,11 +82,22 @@
       e.messages.length ? el("ul", {}, e.messages.map((m) => el("li", {}, m))) : null,
     ] : [el("p", { class: "muted" }, "Not checked yet.")]));
 
-    for (const name of ["authorization", "estimate"]) {
-      const part = reg[name];
-      field(name).hidden = !part;
-      if (part) field(name).querySelector(".body").textContent = part.summary || JSON.stringify(part);
+    const lines = reg.authorization;
+    field("authorization").hidden = !lines;
+    if (lines) {
+      field("authorization").querySelector(".body").replaceChildren(el("div", { class: "table-wrap" }, el("table", {},
+        el("caption", { class: "muted" }, "Prior authorization per service line"),
+        el("thead", {}, el("tr", {}, ["Line", "Service", "State", "Why", "Payer reference", "Authorization number", "Approved", "Deadline", "Decided"].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, lines.map((a) => el("tr", { "data-line": a.lineKey },
+          el("td", {}, a.lineKey), el("td", {}, a.serviceCode),
+          el("td", {}, words(a.state) + (a.settledBy === "Specialist" ? " (settled by a specialist)" : "")),
+          el("td", {}, a.reason), el("td", {}, a.payerReference || "—"), el("td", {}, a.authorizationNumber || "—"),
+          el("td", {}, [a.approvedFrom && a.approvedTo ? `${a.approvedFrom} to ${a.approvedTo}` : null,
+            a.approvedUnits !== null && a.approvedUnits !== undefined ? `${a.approvedUnits} unit(s)` : null].filter(Boolean).join(", ") || "—"),
+          el("td", {}, a.deadlineAt ? when(a.deadlineAt) : "—"), el("td", {}, a.decidedAt ? when(a.decidedAt) : "—"))))))));
     }
+    field("estimate").hidden = !reg.estimate;
+    if (reg.estimate) field("estimate").querySelector(".body").textContent = reg.estimate.summary || JSON.stringify(reg.estimate);
 
     const f = reg.followUp;
     field("followup").replaceChildren(f
@@ -99,7 +110,7 @@
       el("li", {}, `${words(w.reason)} · ${w.status} · opened ${when(w.createdAt)}` + (w.resolvedBy ? ` · ${w.resolution || ""} by ${w.resolvedBy}` : ""))))] : [el("p", { class: "muted" }, "None.")]));
     field("timeline").replaceChildren(...reg.timeline.slice().sort((a, b) => new Date(a.at) - new Date(b.at)).map((a) =>
       el("li", {}, el("time", { datetime: a.at }, when(a.at)), ` · ${a.actor} · ${a.what || a.action || a.description || ""}`)));
-    const busy = ["Received", "CardReceived", "CardRead"].includes(reg.stage) && !open;
+    const busy = ["Received", "CardReceived", "CardRead", "EligibilityVerified", "AuthorizationPending"].includes(reg.stage) && !open;
     if (busy && !polling) polling = setInterval(load, 2000);
     if (!busy && polling) { clearInterval(polling); polling = null; }
   }
