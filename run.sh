@@ -90,9 +90,9 @@ wait_http "http://127.0.0.1:$api_port/health" 90 "$state/localhost.log" "$!"
 echo "run.sh: LocalHost on http://127.0.0.1:$api_port (API key for this run: $api_key; logs in $state/)"
 # The operator step of docs/prior-auth.md: subscribe to the sandbox PPO's PAS decisions (rest-hook to our notifications
 # endpoint), so a pended authorization is decided by the payer's notification; polling (every minute here) is the fallback.
-if curl -sf -X POST -H 'Content-Type: application/fhir+json' --data-binary @"$state/pas-subscription.json" \
-    "http://127.0.0.1:$sandbox_port/fhir/Subscription" >"$state/pas-subscription.created.json"; then
-  echo "run.sh: subscribed to the sandbox PPO's prior authorization decisions ($(grep -o '"id":"[^"]*"' "$state/pas-subscription.created.json" | head -n 1 | cut -d'"' -f4))"
+if (umask 077; curl -sf -X POST -H 'Content-Type: application/fhir+json' --data-binary @"$state/pas-subscription.json" \
+    "http://127.0.0.1:$sandbox_port/fhir/Subscription" >"$state/pas-subscription.created.json"); then
+  echo "run.sh: subscribed to the sandbox PPO's prior authorization decisions ($(grep -o '"id": *"[^"]*"' "$state/pas-subscription.created.json" | head -n 1 | cut -d'"' -f4))"
 else
   echo "run.sh: could not subscribe to the sandbox PPO's decisions; pended authorizations are polled every minute" >&2
 fi
