@@ -262,6 +262,19 @@ public class ClearancePhaseTests
         Assert.Equal(PatientTask.UploadCard, context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Last().Expect);
     }
 
+    /// <summary>A re-check of a registration whose lines were authorized records Authorized again, never back to EligibilityVerified.</summary>
+    [Fact]
+    public async Task Recheck_AfterAnAuthorizedClearance_VerifiedKeepsTheAuthorizedStage()
+    {
+        const long visitAt = 1_800_000_000;
+        var context = NewContext(instanceId: $"recheck-{Id}-{visitAt}");
+
+        var stage = await new EligibilityRecheckOrchestrator().RunAsync(context, new EligibilityRecheckInput(Id, visitAt, StepSequence: 9, ClearanceStage.Authorized));
+
+        Assert.Equal(ClearanceStage.Authorized, stage);
+        Assert.Equal(ClearanceStage.Authorized, Assert.Single(context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity))).Stage);
+    }
+
     [Fact]
     public async Task Recheck_AfterAFinishedClearance_NumbersItsStepsAfterTheClearancesAndNamesThemByTheVisit()
     {

@@ -94,7 +94,7 @@
           el("td", {}, a.reason), el("td", {}, a.payerReference || "—"), el("td", {}, a.authorizationNumber || "—"),
           el("td", {}, [a.approvedFrom && a.approvedTo ? `${a.approvedFrom} to ${a.approvedTo}` : null,
             a.approvedUnits !== null && a.approvedUnits !== undefined ? `${a.approvedUnits} unit(s)` : null].filter(Boolean).join(", ") || "—"),
-          el("td", {}, a.deadlineAt ? when(a.deadlineAt) : "—"), el("td", {}, a.decidedAt ? when(a.decidedAt) : "—"))))))));
+          el("td", {}, a.deadlineAt ? when(a.deadlineAt) : "—"), el("td", {}, a.decidedAt ? when(a.decidedAt) : "—")))))));
     }
     field("estimate").hidden = !reg.estimate;
     if (reg.estimate) field("estimate").querySelector(".body").textContent = reg.estimate.summary || JSON.stringify(reg.estimate);
