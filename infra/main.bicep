@@ -124,6 +124,12 @@ param quietHoursStart string = '21:00'
 @description('End of quiet hours (HH:mm, the patient\'s local time); at least 08:00.')
 param quietHoursEnd string = '08:00'
 
+@description('Patient total (dollars) at or above which an estimate opens a financial-counseling work item.')
+param estimateCounselingThreshold string = '1000'
+
+@description('The hospital\'s standard-charges file (CMS template v2), relative to the app\'s directory; empty until the hospital\'s file is deployed.')
+param pricesPath string = ''
+
 @description('Keep the Event Grid subscription of the blob trigger. False on the first provision (the app must be deployed first); the postdeploy hook creates it and sets this to true.')
 param blobEventSubscriptionEnabled bool = false
 
@@ -404,6 +410,8 @@ module appSettings 'app/appsettings.bicep' = {
     quietHoursStart: quietHoursStart
     quietHoursEnd: quietHoursEnd
     helpPhone: helpPhone
+    estimateCounselingThreshold: estimateCounselingThreshold
+    pricesPath: pricesPath
     consoleClientId: consoleClientId
     applicationInsightsConnectionString: monitoring.outputs.connectionString
   }

@@ -119,6 +119,12 @@ public sealed class KillTestChecker : IAsyncDisposable
         {
             Fail("outbox", $"{reminders.Count} reminder message(s) for {registration.RemindersSent} reminder(s) recorded");
         }
+        if (clearance.Kind != ClearanceKind.MemberNotFound)
+        {
+            // One estimate, by the clearance's first estimate step, and at most one "estimate ready" message per channel.
+            if (registration.Estimate?.StepKey.EndsWith("/estimate-1", StringComparison.Ordinal) != true) Fail("estimate", $"estimate of step {registration.Estimate?.StepKey ?? "(none)"}");
+            if (messages.Where(m => m.Purpose == MessagePurpose.EstimateReady).GroupBy(m => m.Channel).Any(g => g.Count() > 1)) Fail("outbox", "the estimate message more than once");
+        }
 
         var blobs = 0;
         await foreach (var _ in _auditBlobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, id.Value + "/", cancellationToken)) blobs++;

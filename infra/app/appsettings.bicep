@@ -79,6 +79,12 @@ param applicationInsightsConnectionString string
 @description('Phone number the HELP reply to an inbound text names; empty: HELP gets no reply.')
 param helpPhone string
 
+@description('Patient total (dollars) at or above which an estimate opens a financial-counseling work item.')
+param estimateCounselingThreshold string
+
+@description('The hospital\'s standard-charges file, relative to the app\'s directory.')
+param pricesPath string
+
 @description('Client id of the Entra ID app registration specialists sign in with (app role Specialist); empty: no App Service authentication, and the console answers 401.')
 param consoleClientId string
 
@@ -112,6 +118,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Clearinghouse__Username: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${clearinghouseSecretNames.username})'
     Clearinghouse__Password: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${clearinghouseSecretNames.password})'
     PriorAuth__BaseUrl: priorAuthBaseUrl
+    Forms__RequirementsFile: 'Forms/form-requirements.json'
     Reminders__Schedule: remindersSchedule
     EligibilityRecheck__Schedule: eligibilityRecheckSchedule
     Clinic__TimeZone: clinicTimeZone
@@ -121,6 +128,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
     InboundMessages__HelpPhone: helpPhone
+    Estimates__CounselingThreshold: estimateCounselingThreshold
+    Prices__Path: pricesPath
     Console__PlatformAuthentication: platformAuthentication ? 'true' : 'false'
   }
 }

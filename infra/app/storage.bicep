@@ -21,6 +21,11 @@ param deploymentContainerName string
 @maxValue(3650)
 param cardRetentionDays int
 
+@description('Days a signed form (rendered PDF or paper scan) stays write-protected by the signed-forms container\'s time-based immutability policy.')
+@minValue(1)
+@maxValue(146000)
+param signedFormRetentionDays int = 2190
+
 @description('Days deleted blobs and containers stay recoverable (soft delete).')
 @minValue(1)
 @maxValue(365)
@@ -123,6 +128,27 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   }
 ]
 
+// signed-forms: signed consents and forms (PDFs, paper scans), written once by the app and never changed. The
+// time-based retention policy (WORM) refuses overwrites and deletes for signedFormRetentionDays (six years by default:
+// HIPAA's documentation retention, 45 CFR 164.316(b)(2)); it is left unlocked so the period can still be corrected,
+// and compliance locks it once agreed (a locked policy can only be extended).
+resource signedForms 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
+  parent: blobService
+  name: 'signed-forms'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource signedFormsWorm 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2024-01-01' = {
+  parent: signedForms
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: signedFormRetentionDays
+    allowProtectedAppendWrites: false
+  }
+}
+
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01-01' = {
   parent: account
   name: 'default'
@@ -172,3 +198,4 @@ output blobEndpoint string = account.properties.primaryEndpoints.blob
 output queueEndpoint string = account.properties.primaryEndpoints.queue
 output tableEndpoint string = account.properties.primaryEndpoints.table
 output cardContainerName string = containers[0].name
+output signedFormsContainerName string = signedForms.name

@@ -22,6 +22,12 @@ public static class ApiRoutes
     /// <summary>POST: a specialist resolves the registration's work item.</summary>
     public const string Resolution = "registrations/{id}/resolution";
 
+    /// <summary>PATCH: the visit moves (body: the registration's appointment object); what the move invalidates runs again.</summary>
+    public const string Appointment = "registrations/{id}/appointment";
+
+    /// <summary>POST: the visit is cancelled; the clearance stops and nothing of it runs after.</summary>
+    public const string Cancellation = "registrations/{id}/cancellation";
+
     /// <summary>GET: the newest patient messages in the outbox (the local channel a person reads).</summary>
     public const string Outbox = "outbox";
 
@@ -67,6 +73,27 @@ public static class ApiRoutes
     /// <summary>PUT: the patient's contact choices (SMS, email, language).</summary>
     public const string PortalContact = "portal/{token}/contact";
 
+    /// <summary>GET: the forms the visit needs, with their exact words and state.</summary>
+    public const string PortalForms = "portal/{token}/forms";
+
+    /// <summary>POST: sign one form electronically (replay-safe by the body's requestId).</summary>
+    public const string PortalFormSignature = "portal/{token}/forms/{kind}/signature";
+
+    /// <summary>POST: withdraw a signed form.</summary>
+    public const string PortalFormWithdrawal = "portal/{token}/forms/{kind}/withdrawal";
+
+    /// <summary>GET: the signed document (PDF), its hash checked.</summary>
+    public const string PortalFormDocument = "portal/{token}/forms/{kind}/document";
+
+    /// <summary>POST: a specialist records a paper signature by uploading its scan.</summary>
+    public const string ConsolePaperSignature = "console/registrations/{id}/forms/{kind}/paper-signature";
+
+    /// <summary>POST: a specialist records a withdrawal the patient made by phone or in person.</summary>
+    public const string ConsoleFormWithdrawal = "console/registrations/{id}/forms/{kind}/withdrawal";
+
+    /// <summary>GET: the signed document for a specialist, its hash checked.</summary>
+    public const string ConsoleFormDocument = "console/registrations/{id}/forms/{kind}/document";
+
     /// <summary>Every operation: HTTP method (lower case, as Functions writes it), template, who may call it, and what the OpenAPI document says of it.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
@@ -74,6 +101,8 @@ public static class ApiRoutes
         new("get", Registration, ApiAccess.Key, "Where a registration's clearance stands (no PHI)", null, typeof(Workflow.Operations.RegistrationStatus), 200, [404]),
         new("get", Worklist, ApiAccess.Key, "Open work items, oldest first", null, typeof(IReadOnlyList<Domain.WorkItems.WorkItem>), 200, [400], ["reason", "max"]),
         new("post", Resolution, ApiAccess.Key, "Resolve the registration's work item", typeof(ResolutionRequest), typeof(Domain.WorkItems.WorkItem), 200, [400, 404, 409]),
+        new("patch", Appointment, ApiAccess.Key, "Reschedule the visit: eligibility, re-check date, reminders and authorizations follow the new appointment", typeof(Domain.Registrations.AppointmentForm), typeof(Workflow.Operations.RescheduleResult), 200, [400, 404, 409]),
+        new("post", Cancellation, ApiAccess.Key, "Cancel the visit: the clearance stops, open work items close, pending authorizations are cancelled", typeof(Workflow.Operations.CancellationRequest), typeof(Workflow.Operations.CancellationResult), 200, [400, 404]),
         new("get", Outbox, ApiAccess.Key, "The newest patient messages (the local channel)", null, typeof(IReadOnlyList<OutboxEntry>), 200, [400], ["max"]),
         new("post", CardUploadUrl, ApiAccess.Key, "A create-only upload URL for one card photo", typeof(UploadUrlRequest), typeof(UploadUrlResponse), 200, [400, 404, 409]),
         new("post", InboundMessages, ApiAccess.Key, "ACS events through Event Grid (handshake, inbound SMS, delivery reports)", null, null, 200, [400]),
@@ -91,6 +120,13 @@ public static class ApiRoutes
         new("get", PortalView, ApiAccess.PatientLink, "The patient page: clinic, visit, what is needed, card results, contact choices", null, typeof(Workflow.Portal.PortalView), 200, [410, 429]),
         new("post", PortalCardUploadUrl, ApiAccess.PatientLink, "A create-only upload URL for a card photo of the link's registration", typeof(UploadUrlRequest), typeof(UploadUrlResponse), 200, [400, 409, 410, 413, 415, 429]),
         new("put", PortalContact, ApiAccess.PatientLink, "Change how the patient is contacted (SMS, email, language)", typeof(ContactRequest), typeof(Workflow.Portal.PortalView), 200, [400, 410, 413, 415, 429]),
+        new("get", PortalForms, ApiAccess.PatientLink, "The forms the visit needs: exact words, version, state", null, typeof(IReadOnlyList<Workflow.Forms.PortalForm>), 200, [410, 429]),
+        new("post", PortalFormSignature, ApiAccess.PatientLink, "Sign one form (ESIGN/UETA record; a replayed requestId records one signature)", typeof(Workflow.Forms.SignatureRequest), typeof(Workflow.Forms.SignatureReceipt), 200, [400, 410, 413, 415, 429]),
+        new("post", PortalFormWithdrawal, ApiAccess.PatientLink, "Withdraw a signed form", typeof(WithdrawalRequest), typeof(WithdrawalResponse), 200, [400, 410, 413, 415, 429]),
+        new("get", PortalFormDocument, ApiAccess.PatientLink, "The signed form as PDF (hash checked)", null, null, 200, [400, 404, 410, 429]),
+        new("post", ConsolePaperSignature, ApiAccess.Specialist, "Record a paper signature by uploading its scan (PDF, JPEG, PNG)", typeof(PaperSignatureRequest), typeof(Workflow.Forms.SignatureReceipt), 200, [400, 401, 403, 404, 413, 415]),
+        new("post", ConsoleFormWithdrawal, ApiAccess.Specialist, "Record a withdrawal the patient made by phone or in person", typeof(WithdrawalRequest), typeof(WithdrawalResponse), 200, [400, 401, 403, 404, 413, 415]),
+        new("get", ConsoleFormDocument, ApiAccess.Specialist, "The signed document (hash checked)", null, null, 200, [400, 401, 403, 404]),
     ];
 }
 

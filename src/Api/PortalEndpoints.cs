@@ -53,7 +53,7 @@ public static class PortalEndpoints
     }
 
     /// <summary>The rate limits around one portal operation.</summary>
-    private static async Task<IResult> GuardedAsync(string token, HttpRequest request, PortalRateLimiter limiter, Func<Task<IResult>> operation)
+    internal static async Task<IResult> GuardedAsync(string token, HttpRequest request, PortalRateLimiter limiter, Func<Task<IResult>> operation)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(limiter);

@@ -72,6 +72,31 @@ public static class RegistrationEndpoints
         return Results.Ok(item);
     }
 
+    /// <summary>PATCH /api/registrations/{id}/appointment: the visit moves; body is the appointment object (idempotent).</summary>
+    public static async Task<IResult> RescheduleAsync(string id, HttpRequest request, DurableTaskClient client, VisitChangeOperations operations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(operations);
+        var registrationId = ParseId(id);
+        var body = await RequestBody.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);
+        var appointment = RequestBody.Deserialize<AppointmentForm>(body);
+        return Results.Ok(await operations.RescheduleAsync(client, registrationId, appointment, Caller.NameOf(request.HttpContext), cancellationToken));
+    }
+
+    /// <summary>
+    /// POST /api/registrations/{id}/cancellation: the visit is cancelled (idempotent: a repeat answers the first
+    /// cancellation with <c>replayed</c>); body <c>{"reason": "...", "confirmation": true}</c>.
+    /// </summary>
+    public static async Task<IResult> CancelAsync(string id, HttpRequest request, DurableTaskClient client, VisitChangeOperations operations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(operations);
+        var registrationId = ParseId(id);
+        var body = await RequestBody.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);
+        var cancellation = RequestBody.Deserialize<CancellationRequest>(body);
+        return Results.Ok(await operations.CancelAsync(client, registrationId, cancellation, Caller.NameOf(request.HttpContext), cancellationToken));
+    }
+
     /// <summary>The longest note a specialist may leave with a resolution.</summary>
     public const int MaxNoteLength = 500;
 

@@ -43,6 +43,8 @@ public static class FunctionsComposition
         builder.Services.AddCardIntake(builder.Configuration);
         builder.Services.AddEstimates();
         builder.Services.AddEstimateSources(builder.Configuration);
+        builder.Services.AddFormRequirements(builder.Configuration);
+        builder.Services.AddSignedForms(builder.Configuration);
         builder.Services.AddPriorAuth(builder.Configuration);
         builder.Services.AddNotificationChannel(builder.Configuration);
         builder.Services.AddReminders();

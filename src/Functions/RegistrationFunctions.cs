@@ -13,12 +13,14 @@ namespace PatientAccess.Functions;
 /// <see cref="ProblemDetailsMiddleware"/>. Every trigger needs a function key; Entra ID sits in front in Azure, and a
 /// resolution is audited under its principal only when that authentication is there (<see cref="PlatformSignIn"/>).
 /// </summary>
-public sealed class RegistrationFunctions(RegistrationOperations registrations, WorklistOperations worklist, IOptions<ConsoleHostOptions> options)
+public sealed class RegistrationFunctions(RegistrationOperations registrations, WorklistOperations worklist, IOptions<ConsoleHostOptions> options, VisitChangeOperations visits)
 {
     public const string SubmitName = "SubmitRegistration";
     public const string GetStatusName = "GetRegistrationStatus";
     public const string ListWorklistName = "ListWorklist";
     public const string ResolveName = "ResolveWorkItem";
+    public const string CancelName = "CancelVisit";
+    public const string RescheduleName = "RescheduleVisit";
 
     [Function(SubmitName)]
     public Task<IResult> SubmitAsync(
@@ -48,4 +50,20 @@ public sealed class RegistrationFunctions(RegistrationOperations registrations, 
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         RegistrationEndpoints.ResolveAsync(id, PlatformSignIn.Apply(request, options.Value), client, worklist, cancellationToken);
+
+    [Function(CancelName)]
+    public Task<IResult> CancelAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = FunctionRoute.Api + ApiRoutes.Cancellation)] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        RegistrationEndpoints.CancelAsync(id, PlatformSignIn.Apply(request, options.Value), client, visits, cancellationToken);
+
+    [Function(RescheduleName)]
+    public Task<IResult> RescheduleAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "patch", Route = FunctionRoute.Api + ApiRoutes.Appointment)] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        RegistrationEndpoints.RescheduleAsync(id, PlatformSignIn.Apply(request, options.Value), client, visits, cancellationToken);
 }

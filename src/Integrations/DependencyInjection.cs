@@ -58,6 +58,37 @@ public static class DependencyInjection
         return services;
     }
 
+    /// <summary>
+    /// Which forms a visit needs (section "Forms": RequirementsFile), read and checked against its schema at start-up.
+    /// Without the setting no form is required (<see cref="Domain.Forms.FormRequirements.None"/>, registered by the
+    /// workflow): the hospital collects its forms outside PatientAccess.
+    /// </summary>
+    public static IServiceCollection AddFormRequirements(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (string.IsNullOrWhiteSpace(configuration[$"{Forms.FormsOptions.Section}:RequirementsFile"])) return services;
+        services.AddOptions<Forms.FormsOptions>().BindConfiguration(Forms.FormsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<Forms.FormsOptions>, Forms.FormsOptionsValidation>());
+        services.Replace(ServiceDescriptor.Singleton(sp => Forms.FormRequirementsFile.Load(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Forms.FormsOptions>>().Value.RequirementsFile)));
+        return services;
+    }
+
+    /// <summary>
+    /// Signed forms: the PDF renderer (PDFsharp, fonts from "Estimates:FontDirectory" as the estimates) and the
+    /// write-once document store on the "CardStorage" account (container signed-forms).
+    /// </summary>
+    public static IServiceCollection AddSignedForms(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        services.TryAddSingleton(_ => new Estimates.PdfRenderer(new Estimates.DejaVuFonts(
+            configuration["Estimates:FontDirectory"] is { Length: > 0 } fonts ? fonts : Estimates.DejaVuFonts.DefaultDirectory)));
+        services.TryAddSingleton<ISignedFormRenderer, Forms.SignedFormPdf>();
+        services.TryAddSingleton<ISignedDocumentStore>(sp => new Forms.BlobSignedDocumentStore(CardStorage(sp, configuration)));
+        return services;
+    }
+
     /// <summary>The "CardStorage" account: blobServiceUri with the managed identity in Azure, a connection string against Azurite.</summary>
     private static BlobServiceClient CardStorage(IServiceProvider sp, IConfiguration configuration)
     {

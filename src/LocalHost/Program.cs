@@ -63,6 +63,8 @@ builder.Services.AddEligibility(builder.Configuration);
 builder.Services.AddCardIntake(builder.Configuration);
 builder.Services.AddEstimates();
 builder.Services.AddEstimateSources(builder.Configuration);
+builder.Services.AddFormRequirements(builder.Configuration);
+builder.Services.AddSignedForms(builder.Configuration);
 builder.Services.AddPriorAuth(builder.Configuration);
 builder.Services.AddHostedService<CardWatcherService>();
 builder.Services.AddLocalDurableTask(local, engine);
@@ -116,6 +118,10 @@ api.MapGet(ApiRoutes.Outbox, (HttpRequest request, PatientAccess.Domain.Notifica
     OutboxEndpoints.ListRecentAsync(request, outbox, ct));
 api.MapPost(ApiRoutes.Resolution, (string id, HttpRequest request, DurableTaskClient client, WorklistOperations operations, CancellationToken ct) =>
     RegistrationEndpoints.ResolveAsync(id, request, client, operations, ct));
+api.MapPatch(ApiRoutes.Appointment, (string id, HttpRequest request, DurableTaskClient client, VisitChangeOperations operations, CancellationToken ct) =>
+    RegistrationEndpoints.RescheduleAsync(id, request, client, operations, ct));
+api.MapPost(ApiRoutes.Cancellation, (string id, HttpRequest request, DurableTaskClient client, VisitChangeOperations operations, CancellationToken ct) =>
+    RegistrationEndpoints.CancelAsync(id, request, client, operations, ct));
 api.MapPost(ApiRoutes.InboundMessages, (HttpRequest request, InboundMessageOperations operations, CancellationToken ct) =>
     InboundMessageEndpoints.ReceiveAsync(request, operations, ct));
 api.MapOptions(ApiRoutes.InboundMessages, (HttpRequest request) => InboundMessageEndpoints.Handshake(request));
@@ -149,6 +155,20 @@ open.MapPost(ApiRoutes.PortalCardUploadUrl, (string token, HttpRequest request, 
     PortalEndpoints.CreateUploadUrlAsync(token, request, client, operations, limiter, ct));
 open.MapPut(ApiRoutes.PortalContact, (string token, HttpRequest request, PatientAccess.Workflow.Portal.PortalOperations operations, PortalRateLimiter limiter, CancellationToken ct) =>
     PortalEndpoints.ChangeContactAsync(token, request, operations, limiter, ct));
+open.MapGet(ApiRoutes.PortalForms, (string token, HttpRequest request, PatientAccess.Workflow.Forms.FormOperations forms, PortalRateLimiter limiter, CancellationToken ct) =>
+    FormEndpoints.ListAsync(token, request, forms, limiter, ct));
+open.MapPost(ApiRoutes.PortalFormSignature, (string token, string kind, HttpRequest request, DurableTaskClient client, PatientAccess.Workflow.Forms.FormOperations forms, PortalRateLimiter limiter, CancellationToken ct) =>
+    FormEndpoints.SignAsync(token, kind, request, client, forms, limiter, ct));
+open.MapPost(ApiRoutes.PortalFormWithdrawal, (string token, string kind, HttpRequest request, PatientAccess.Workflow.Forms.FormOperations forms, PortalRateLimiter limiter, CancellationToken ct) =>
+    FormEndpoints.WithdrawAsync(token, kind, request, forms, limiter, ct));
+open.MapGet(ApiRoutes.PortalFormDocument, (string token, string kind, HttpRequest request, PatientAccess.Workflow.Forms.FormOperations forms, PortalRateLimiter limiter, CancellationToken ct) =>
+    FormEndpoints.GetDocumentAsync(token, kind, request, forms, limiter, ct));
+open.MapPost(ApiRoutes.ConsolePaperSignature, (string id, string kind, HttpRequest request, DurableTaskClient client, PatientAccess.Workflow.Forms.FormOperations forms, CancellationToken ct) =>
+    FormEndpoints.RecordPaperSignatureAsync(id, kind, request, client, forms, ct));
+open.MapPost(ApiRoutes.ConsoleFormWithdrawal, (string id, string kind, HttpRequest request, PatientAccess.Workflow.Forms.FormOperations forms, CancellationToken ct) =>
+    FormEndpoints.RecordWithdrawalAsync(id, kind, request, forms, ct));
+open.MapGet(ApiRoutes.ConsoleFormDocument, (string id, string kind, HttpRequest request, PatientAccess.Workflow.Forms.FormOperations forms, CancellationToken ct) =>
+    FormEndpoints.GetDocumentForSpecialistAsync(id, kind, request, forms, ct));
 open.MapGet(ApiRoutes.OpenApi, () => Results.Text(OpenApiDocument.Text, "application/json; charset=utf-8"));
 
 // The pages themselves (src/Api/wwwroot) and, on loopback only, the development sign-in.

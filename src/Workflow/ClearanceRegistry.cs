@@ -3,6 +3,7 @@ using PatientAccess.Workflow.Cards;
 using PatientAccess.Workflow.Clearance;
 using PatientAccess.Workflow.Eligibility;
 using PatientAccess.Workflow.Estimates;
+using PatientAccess.Workflow.Notifications;
 using PatientAccess.Workflow.PriorAuth;
 
 namespace PatientAccess.Workflow;
@@ -30,6 +31,8 @@ public static class ClearanceRegistry
         typeof(ListAuthorizationLinesActivity),
         typeof(RecordAuthorizationLineActivity),
         typeof(SendAuthorizationMessageActivity),
+        typeof(SendPatientMessageActivity),
+        typeof(Forms.CheckFormsActivity),
         .. PriorAuthRegistry.Activities,
     ];
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PatientAccess.Workflow.Operations;
 
 namespace PatientAccess.Workflow;
@@ -15,9 +16,12 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RegistrationUpdater>();
         services.AddSingleton<RegistrationOperations>();
+        services.AddSingleton<VisitChangeOperations>();
         services.AddSingleton<WorklistOperations>();
         services.AddSingleton<Cards.CardIntakeOperations>();
         services.AddSingleton<Portal.PortalOperations>();
+        services.AddSingleton<Forms.FormOperations>();
+        services.TryAddSingleton<Portal.PatientLinks>();
         services.AddSingleton<SpecialistConsole.ConsoleOperations>();
         services.AddOptions<Eligibility.EligibilityRecheckOptions>().BindConfiguration(Eligibility.EligibilityRecheckOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
@@ -27,6 +31,8 @@ public static class DependencyInjection
         services.AddSingleton<PriorAuth.AuthorizationSteps>();
         services.AddSingleton<PriorAuth.PriorAuthNotificationOperations>();
         services.AddSingleton<PriorAuth.AuthorizationCancellation>();
+        // Forms collected outside PatientAccess unless a host adds the requirements file (Integrations: AddFormRequirements).
+        services.TryAddSingleton(Domain.Forms.FormRequirements.None);
         return services;
     }
 

@@ -57,4 +57,10 @@ internal static partial class Log
 
     [LoggerMessage(1012, LogLevel.Information, "Work item {WorkItemId} of registration {RegistrationId} resolved with {Action}")]
     public static partial void WorkItemResolved(ILogger logger, string registrationId, string workItemId, ResolutionAction action);
+
+    [LoggerMessage(1018, LogLevel.Information, "Registration {RegistrationId}: visit cancelled (repeat {Replayed}); {WorkItems} work item(s) closed, {Authorizations} authorization line(s) asked to cancel, confirmation {Confirmation}")]
+    public static partial void VisitCancelled(ILogger logger, string registrationId, bool replayed, int workItems, int authorizations, string confirmation);
+
+    [LoggerMessage(1019, LogLevel.Information, "Registration {RegistrationId}: visit rescheduled (repeat {Replayed}); eligibility stale {EligibilityStale}, re-check started {Recheck}, {Authorizations} authorization line(s) outside the visit")]
+    public static partial void VisitRescheduled(ILogger logger, string registrationId, bool replayed, bool eligibilityStale, bool recheck, int authorizations);
 }

@@ -10,7 +10,8 @@ namespace PatientAccess.Workflow;
 /// <summary>
 /// Read-modify-write of a registration with optimistic concurrency: on a 412 it reads again and re-applies
 /// the change, a few times, then lets the conflict surface (Durable retries the activity). Every change that
-/// happened is audited with an id derived from the registration and the action, so retries append once.
+/// happened is audited with an id derived from the registration and the action, so retries append once. A cancelled
+/// registration stays cancelled: no change written through here takes it out (<see cref="Registration.Cancel"/>).
 /// </summary>
 public sealed class RegistrationUpdater(IRegistrationStore registrations, IAuditTrail audit, TimeProvider time)
 {
@@ -26,7 +27,8 @@ public sealed class RegistrationUpdater(IRegistrationStore registrations, IAudit
         for (var attempt = 1; ; attempt++)
         {
             var current = await registrations.GetAsync(id, cancellationToken);
-            if (!change(current.Value))
+            var cancelled = current.Value.Stage == ClearanceStage.Cancelled;
+            if (!change(current.Value) || (cancelled && !StillCancelled(current.Value)))
             {
                 return false;
             }
@@ -70,6 +72,13 @@ public sealed class RegistrationUpdater(IRegistrationStore registrations, IAudit
             cancellationToken);
         return recorded;
     }
+
+    /// <summary>
+    /// A cancelled visit is terminal: a change that would take it out of <see cref="ClearanceStage.Cancelled"/> or start
+    /// the patient's reminders again (a clearance step already on its way) is dropped, nothing written.
+    /// </summary>
+    private static bool StillCancelled(Registration registration) =>
+        registration.Stage == ClearanceStage.Cancelled && registration.FollowUp is null && registration.OpenWorkItemId is null;
 
     /// <summary>A stable id for an audit line, so the same action on the same registration is recorded once.</summary>
     public static string AuditId(string registrationId, string action)

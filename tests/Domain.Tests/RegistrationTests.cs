@@ -35,11 +35,32 @@ public class RegistrationTests
     }
 
     [Fact]
-    public void Advance_Cancelled_Throws()
+    public void Advance_AfterCancel_ChangesNothing()
     {
         var registration = NewRegistration();
-        registration.Advance(ClearanceStage.Cancelled, "cancel", "cancelled", null, Now);
-        Assert.Throws<InvalidOperationException>(() => registration.Advance(ClearanceStage.AwaitingCard, "x", "y", null, Now));
+        Assert.True(registration.Cancel(new VisitCancellation("patient moved", Now, "scheduler", false)));
+
+        Assert.False(registration.Advance(ClearanceStage.AwaitingCard, "x", "y", "InsuranceCard", Now.AddMinutes(1), sequence: 99));
+        Assert.False(registration.AwaitSpecialist("w1", "card-deadline-1", Now.AddMinutes(1), sequence: 100));
+        Assert.Equal((ClearanceStage.Cancelled, (string?)null, (string?)null), (registration.Stage, registration.Awaiting, registration.OpenWorkItemId));
+    }
+
+    [Fact]
+    public void Cancel_WhileWaitingForTheCard_StopsTheRemindersOnceAndKeepsTheFirstReason()
+    {
+        var registration = NewRegistration();
+        registration.Advance(ClearanceStage.AwaitingCard, "await-card-1", "waiting", "InsuranceCard", Now, sequence: 2);
+        registration.ExpectFromPatient(PatientTask.UploadCard, "await-card-1", Now.AddHours(1), Now);
+
+        Assert.True(registration.Cancel(new VisitCancellation("patient moved", Now.AddMinutes(5), "scheduler", true)));
+        Assert.False(registration.Cancel(new VisitCancellation("again", Now.AddMinutes(9), "someone else", false)));
+
+        Assert.Equal(ClearanceStage.Cancelled, registration.Stage);
+        Assert.Null(registration.FollowUp);
+        Assert.Null(registration.Awaiting);
+        Assert.Equal(("patient moved", "scheduler", true), (registration.Cancellation!.Reason, registration.Cancellation.By, registration.Cancellation.ConfirmationRequested));
+        Assert.Equal(("cancelled", Now.AddMinutes(5)), (registration.Steps[^1].Step, registration.Steps[^1].At));
+        Assert.Single(registration.Steps, s => s.Step == "cancelled");
     }
 
     [Fact]

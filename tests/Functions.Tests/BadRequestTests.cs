@@ -78,6 +78,8 @@ public sealed class BadRequestTests(FunctionsHostFixture fixture)
         (ApiRoutes.Registration, _) => RegistrationFunctions.GetStatusName,
         (ApiRoutes.Worklist, _) => RegistrationFunctions.ListWorklistName,
         (ApiRoutes.Resolution, _) => RegistrationFunctions.ResolveName,
+        (ApiRoutes.Appointment, _) => RegistrationFunctions.RescheduleName,
+        (ApiRoutes.Cancellation, _) => RegistrationFunctions.CancelName,
         (ApiRoutes.CardUploadUrl, _) => CardFunctions.UploadUrlName,
         (ApiRoutes.Outbox, _) => ReminderFunctions.ListOutboxName,
         (ApiRoutes.InboundMessages, "OPTIONS") => InboundMessageFunctions.HandshakeName,
@@ -90,6 +92,13 @@ public sealed class BadRequestTests(FunctionsHostFixture fixture)
         (ApiRoutes.ConsoleCardUploadUrl, _) => ConsoleFunctions.UploadUrlName,
         (ApiRoutes.ConsolePatientLink, "DELETE") => ConsoleFunctions.RevokeLinksName,
         (ApiRoutes.ConsolePatientLink, _) => ConsoleFunctions.IssueLinkName,
+        (ApiRoutes.PortalForms, _) => FormFunctions.ListName,
+        (ApiRoutes.PortalFormSignature, _) => FormFunctions.SignName,
+        (ApiRoutes.PortalFormWithdrawal, _) => FormFunctions.WithdrawName,
+        (ApiRoutes.PortalFormDocument, _) => FormFunctions.DocumentName,
+        (ApiRoutes.ConsolePaperSignature, _) => FormFunctions.PaperSignatureName,
+        (ApiRoutes.ConsoleFormWithdrawal, _) => FormFunctions.ConsoleWithdrawalName,
+        (ApiRoutes.ConsoleFormDocument, _) => FormFunctions.ConsoleDocumentName,
         (ApiRoutes.PortalView, _) => PortalFunctions.ViewName,
         (ApiRoutes.PortalCardUploadUrl, _) => PortalFunctions.UploadUrlName,
         _ => PortalFunctions.ContactName,
@@ -104,6 +113,8 @@ public sealed class BadRequestTests(FunctionsHostFixture fixture)
             (ApiRoutes.Registration, _) => fixture.Functions.GetStatusAsync(request, id, fixture.Client, CancellationToken.None),
             (ApiRoutes.Worklist, _) => fixture.Functions.ListWorklistAsync(request, CancellationToken.None),
             (ApiRoutes.Resolution, _) => fixture.Functions.ResolveAsync(request, id, fixture.Client, CancellationToken.None),
+            (ApiRoutes.Appointment, _) => fixture.Functions.RescheduleAsync(request, id, fixture.Client, CancellationToken.None),
+            (ApiRoutes.Cancellation, _) => fixture.Functions.CancelAsync(request, id, fixture.Client, CancellationToken.None),
             (ApiRoutes.CardUploadUrl, _) => new CardFunctions(services.GetRequiredService<CardIntakeOperations>()).CreateUploadUrlAsync(request, id, fixture.Client, CancellationToken.None),
             (ApiRoutes.Outbox, _) => ActivatorUtilities.CreateInstance<ReminderFunctions>(services).ListOutboxAsync(request, CancellationToken.None),
             (ApiRoutes.InboundMessages, "OPTIONS") => Task.FromResult(InboundMessageFunctions.Handshake(request)),
@@ -116,6 +127,13 @@ public sealed class BadRequestTests(FunctionsHostFixture fixture)
             (ApiRoutes.ConsoleCardUploadUrl, _) => Console.CreateUploadUrlAsync(request, id, fixture.Client, CancellationToken.None),
             (ApiRoutes.ConsolePatientLink, "DELETE") => Console.RevokePatientLinksAsync(request, id, CancellationToken.None),
             (ApiRoutes.ConsolePatientLink, _) => Console.IssuePatientLinkAsync(request, id, CancellationToken.None),
+            (ApiRoutes.PortalForms, _) => Forms.ListAsync(request, TokenOf(PathOf(request)), CancellationToken.None),
+            (ApiRoutes.PortalFormSignature, _) => Forms.SignAsync(request, TokenOf(PathOf(request)), FormOf(PathOf(request)), fixture.Client, CancellationToken.None),
+            (ApiRoutes.PortalFormWithdrawal, _) => Forms.WithdrawAsync(request, TokenOf(PathOf(request)), FormOf(PathOf(request)), CancellationToken.None),
+            (ApiRoutes.PortalFormDocument, _) => Forms.GetDocumentAsync(request, TokenOf(PathOf(request)), FormOf(PathOf(request)), CancellationToken.None),
+            (ApiRoutes.ConsolePaperSignature, _) => Forms.RecordPaperSignatureAsync(request, id, FormOf(PathOf(request)), fixture.Client, CancellationToken.None),
+            (ApiRoutes.ConsoleFormWithdrawal, _) => Forms.RecordWithdrawalAsync(request, id, FormOf(PathOf(request)), CancellationToken.None),
+            (ApiRoutes.ConsoleFormDocument, _) => Forms.GetConsoleDocumentAsync(request, id, FormOf(PathOf(request)), CancellationToken.None),
             (ApiRoutes.PortalView, _) => Portal.GetViewAsync(request, TokenOf(PathOf(request)), CancellationToken.None),
             (ApiRoutes.PortalCardUploadUrl, _) => Portal.CreateUploadUrlAsync(request, TokenOf(PathOf(request)), fixture.Client, CancellationToken.None),
             _ => Portal.ChangeContactAsync(request, TokenOf(PathOf(request)), CancellationToken.None),
@@ -126,7 +144,17 @@ public sealed class BadRequestTests(FunctionsHostFixture fixture)
 
     private PortalFunctions Portal => ActivatorUtilities.CreateInstance<PortalFunctions>(fixture.Services);
 
+    private FormFunctions Forms => ActivatorUtilities.CreateInstance<FormFunctions>(fixture.Services);
+
     private static string PathOf(HttpRequest request) => request.Path.Value ?? string.Empty;
+
+    /// <summary>The {kind} of a .../forms/{kind}/... path, as the Functions host binds it.</summary>
+    private static string FormOf(string path)
+    {
+        var segments = path.Split('?')[0].Split('/');
+        var forms = Array.IndexOf(segments, "forms");
+        return forms >= 0 && forms + 1 < segments.Length ? Uri.UnescapeDataString(segments[forms + 1]) : string.Empty;
+    }
 
     /// <summary>The {token} of a portal/{token}/... path, as the Functions host binds it.</summary>
     private static string TokenOf(string path)

@@ -43,7 +43,8 @@ public sealed class FunctionsHostFixture : IAsyncLifetime
     public RegistrationFunctions Functions => new(
         Services.GetRequiredService<RegistrationOperations>(),
         Services.GetRequiredService<WorklistOperations>(),
-        Services.GetRequiredService<IOptions<ConsoleHostOptions>>());
+        Services.GetRequiredService<IOptions<ConsoleHostOptions>>(),
+        Services.GetRequiredService<VisitChangeOperations>());
 
     private DurableTaskTestHost Host => _host ?? throw new InvalidOperationException("The fixture is not initialized.");
 
@@ -78,6 +79,7 @@ public sealed class FunctionsHostFixture : IAsyncLifetime
                     services.AddApplicationServices();
                     services.AddEligibility(configuration);
                     services.AddCardIntake(configuration);
+                    services.AddSignedForms(configuration);
                     services.AddNotificationChannel(configuration);
                     services.AddReminders();
                     services.AddInboundMessages();

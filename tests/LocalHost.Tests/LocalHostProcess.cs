@@ -155,7 +155,13 @@ public sealed class LocalHostProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"LocalHost exited with {_process.ExitCode}:\n{Output}");
+            if (_process.HasExited)
+            {
+                // HasExited can be true before the last redirected lines were raised; WaitForExitAsync returns only after
+                // the output streams reached their end, so the message carries what the host wrote (its refusal).
+                await _process.WaitForExitAsync();
+                throw new InvalidOperationException($"LocalHost exited with {_process.ExitCode}:\n{Output}");
+            }
             try
             {
                 using var response = await client.GetAsync(new Uri("health", UriKind.Relative));

@@ -188,6 +188,31 @@ public static class BadRequestTable
         Resolve("40 MB declared", Json, null, 413, PayloadTooLarge, length: FortyMegabytes);
         Resolve("unknown registration", Json, Text("{\"action\":\"Continue\"}"), 404, NotFound, path: "api/registrations/{unknown}/resolution");
 
+        // PATCH /api/registrations/{id}/appointment: the body is the appointment object (the visit a month after the run).
+        var inAMonth = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-dd'T'09:00:00'Z'", CultureInfo.InvariantCulture);
+        const string appointment = "registrations/{id}/appointment";
+        void Move(string name, string? contentType, byte[]? body, int status, string type, string? field = null, string path = "api/registrations/{active}/appointment", long? length = null) =>
+            rows.Add(new(name, "PATCH", appointment, path, contentType, body, status, type, field, null, null, length));
+        Move("no time", Json, Text("{\"timeZone\":\"America/Chicago\",\"serviceCodes\":[\"99213\"],\"renderingNpi\":\"1234567893\",\"facilityId\":\"F1\"}"), 400, Validation, "scheduledAt");
+        Move("a bad service code", Json, Text($"{{\"scheduledAt\":\"{inAMonth}\",\"timeZone\":\"America/Chicago\",\"serviceCodes\":[\"ABC\"],\"renderingNpi\":\"1234567893\",\"facilityId\":\"F1\"}}"), 400, Validation, "serviceCodes[0]");
+        Move("a number for the time", Json, Text("{\"scheduledAt\":5}"), 400, Malformed, "scheduledAt");
+        Move("text/plain", "text/plain", Text("{}"), 415, UnsupportedMediaType);
+        Move("40 MB declared", Json, null, 413, PayloadTooLarge, length: FortyMegabytes);
+        Move("unknown registration", Json, Text($"{{\"scheduledAt\":\"{inAMonth}\",\"timeZone\":\"America/Chicago\",\"serviceCodes\":[\"99213\"],\"renderingNpi\":\"1234567893\",\"facilityId\":\"F1\"}}"), 404, NotFound, path: "api/registrations/{unknown}/appointment");
+
+        // POST /api/registrations/{id}/cancellation
+        const string cancellation = "registrations/{id}/cancellation";
+        void Cancel(string name, string? contentType, byte[]? body, int status, string type, string? field = null, string path = "api/registrations/{active}/cancellation", long? length = null) =>
+            rows.Add(new(name, "POST", cancellation, path, contentType, body, status, type, field, null, null, length));
+        Cancel("no reason", Json, Text("{}"), 400, Validation, "reason");
+        Cancel("a blank reason", Json, Text("{\"reason\":\"   \"}"), 400, Validation, "reason");
+        Cancel("NUL in the reason", Json, Text("{\"reason\":\"moved\\u0000\"}"), 400, Validation, "reason");
+        Cancel("a 501-character reason", Json, Text($"{{\"reason\":\"{new string('r', 501)}\"}}"), 400, Validation, "reason");
+        Cancel("a string for the confirmation", Json, Text("{\"reason\":\"moved\",\"confirmation\":\"yes\"}"), 400, Malformed, "confirmation");
+        Cancel("text/plain", "text/plain", Text("{\"reason\":\"moved\"}"), 415, UnsupportedMediaType);
+        Cancel("40 MB declared", Json, null, 413, PayloadTooLarge, length: FortyMegabytes);
+        Cancel("unknown registration", Json, Text("{\"reason\":\"moved\"}"), 404, NotFound, path: "api/registrations/{unknown}/cancellation");
+
         // POST /api/registrations/{id}/card-upload-url
         void Upload(string name, string? contentType, byte[]? body, int status, string type, string? field = null, string path = "api/registrations/{active}/card-upload-url", long? length = null, bool chunked = false) =>
             rows.Add(new(name, "POST", uploadUrl, path, contentType, body, status, type, field, null, null, length, chunked));
@@ -253,6 +278,10 @@ public static class BadRequestTable
         Console("bad side", "POST", "console/registrations/{id}/card-upload-url", "api/console/registrations/{active}/card-upload-url", Text("{\"side\":\"left\",\"contentType\":\"image/jpeg\"}"), 400, Validation, "side");
         Console("unknown registration", "POST", "console/registrations/{id}/patient-link", "api/console/registrations/{unknown}/patient-link", null, 404, NotFound, contentType: null);
         Console("unknown registration", "DELETE", "console/registrations/{id}/patient-link", "api/console/registrations/{unknown}/patient-link", null, 404, NotFound, contentType: null);
+        Console("unknown form", "POST", "console/registrations/{id}/forms/{kind}/paper-signature", "api/console/registrations/{active}/forms/Tattoo/paper-signature", Text("{}"), 400, Validation, "kind");
+        Console("scan not base64", "POST", "console/registrations/{id}/forms/{kind}/paper-signature", "api/console/registrations/{active}/forms/ConsentToTreat/paper-signature", Text("{\"scanBase64\":\"%%%\"}"), 400, Validation, "scanBase64");
+        Console("form kind as a number", "POST", "console/registrations/{id}/forms/{kind}/withdrawal", "api/console/registrations/{active}/forms/2/withdrawal", Text("{}"), 400, Validation, "kind");
+        Console("unknown registration", "GET", "console/registrations/{id}/forms/{kind}/document", "api/console/registrations/{unknown}/forms/ConsentToTreat/document", null, 404, NotFound);
 
         // The patient page: every token that opens nothing is the same 410; a body is read only for a live link.
         var forged = "AAAAAAAAAAAAAAAAAAAAAA";
@@ -260,6 +289,10 @@ public static class BadRequestTable
         rows.Add(new("malformed token", "GET", "portal/{token}", "api/portal/..%2F..%2Fetc", null, null, 410, LinkExpired));
         rows.Add(new("forged token", "POST", "portal/{token}/card-upload-url", $"api/portal/{forged}/card-upload-url", Json, Text("{\"side\":\"front\",\"contentType\":\"image/jpeg\"}"), 410, LinkExpired));
         rows.Add(new("forged token", "PUT", "portal/{token}/contact", $"api/portal/{forged}/contact", Json, Text("{\"language\":\"es\"}"), 410, LinkExpired));
+        rows.Add(new("forged token", "GET", "portal/{token}/forms", $"api/portal/{forged}/forms", null, null, 410, LinkExpired));
+        rows.Add(new("forged token", "POST", "portal/{token}/forms/{kind}/signature", $"api/portal/{forged}/forms/ConsentToTreat/signature", Json, Text("{\"requestId\":\"r-00000001\"}"), 410, LinkExpired));
+        rows.Add(new("forged token", "POST", "portal/{token}/forms/{kind}/withdrawal", $"api/portal/{forged}/forms/ConsentToTreat/withdrawal", Json, Text("{}"), 410, LinkExpired));
+        rows.Add(new("forged token", "GET", "portal/{token}/forms/{kind}/document", $"api/portal/{forged}/forms/ConsentToTreat/document", null, null, 410, LinkExpired));
         return rows;
     }
 

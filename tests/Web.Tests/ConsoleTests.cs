@@ -8,6 +8,10 @@ namespace PatientAccess.Web.Tests;
 [Collection(WebGroup.Name)]
 public sealed class ConsoleTests(WebFixture web)
 {
+    /// <summary>The development sign-in. Polled with Expect rather than awaited as a navigation: the console's own
+    /// redirect can start before the page's load event, and a navigation wait set up after that missed it.</summary>
+    private static readonly System.Text.RegularExpressions.Regex SignInPage = new("/dev/sign-in\\?returnUrl=");
+
     private static readonly BrowserNewContextOptions Desktop = new() { ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, Locale = "en-US" };
 
     [Fact]
@@ -27,7 +31,7 @@ public sealed class ConsoleTests(WebFixture web)
         await using var context = await web.NewContextAsync(Desktop);
         var page = await context.NewPageAsync();
         await page.GotoAsync(web.Url("console/").ToString());
-        await page.WaitForURLAsync("**/dev/sign-in**");
+        await Assertions.Expect(page).ToHaveURLAsync(SignInPage);
         await page.Locator("#name").FillAsync("Dana Specialist");
         await WebFixture.ScreenshotAsync(page, "console-sign-in");
         await page.Locator("button[type=submit]").ClickAsync();
@@ -54,7 +58,7 @@ public sealed class ConsoleTests(WebFixture web)
         await page.Locator("#c-memberId").FillAsync("100000001");
         await page.Locator("#correction button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#correction-result")).ToContainTextAsync("Correction saved: memberId");
-        await Assertions.Expect(page.Locator("#stage")).ToContainTextAsync("Authorized", new() { Timeout = 90_000 });
+        await Assertions.Expect(page.Locator("#stage")).ToContainTextAsync("Cleared", new() { Timeout = 90_000 });
         await Assertions.Expect(page.Locator("#eligibility")).ToContainTextAsync("Active");
         await WebFixture.AssertAccessibleAsync(page);
         await WebFixture.ScreenshotAsync(page, "console-registration-verified");
@@ -109,7 +113,7 @@ public sealed class ConsoleTests(WebFixture web)
         await using var context = await web.NewContextAsync(Desktop);
         var page = await context.NewPageAsync();
         await page.GotoAsync(web.Url("console/").ToString());
-        await page.WaitForURLAsync("**/dev/sign-in**");
+        await Assertions.Expect(page).ToHaveURLAsync(SignInPage);
         await page.Locator("#name").FillAsync("Sam Specialist");
         await page.Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("Sam Specialist");
@@ -117,12 +121,50 @@ public sealed class ConsoleTests(WebFixture web)
 
         await page.Locator("#who button[type=submit]").ClickAsync();
 
-        await page.WaitForURLAsync("**/dev/sign-in**");
+        await Assertions.Expect(page).ToHaveURLAsync(SignInPage);
         Assert.DoesNotContain((await context.CookiesAsync()), c => c.Name == "PatientAccess.DevSignIn");
         var me = await context.APIRequest.GetAsync(web.Url("api/console/me").ToString());
         Assert.Equal(401, me.Status);
         await page.GotoAsync(web.Url("console/").ToString());
+        await Assertions.Expect(page).ToHaveURLAsync(SignInPage);
+    }
+
+    [Fact]
+    public async Task ClearedRegistration_EstimateSectionShowsTheBreakdownWithSources()
+    {
+        var id = await web.SubmitAsync("eligibility/01-active.json");
+        await ResolveWhenOpenAsync(id, "CardNotReceived");
+        await web.WaitForAsync(id, s => s.GetProperty("stage").GetString() == "Cleared", TimeSpan.FromSeconds(120));
+
+        await using var context = await web.NewContextAsync(Desktop);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(web.Url("console/").ToString());
         await page.WaitForURLAsync("**/dev/sign-in**");
+        await page.Locator("#name").FillAsync("Dana Specialist");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/console/");
+        await page.GotoAsync(web.Url("console/r/" + id).ToString());
+
+        var estimate = page.Locator("#estimate");
+        await Assertions.Expect(estimate).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(estimate).ToContainTextAsync("Patient total");
+        await Assertions.Expect(estimate.Locator("tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(estimate).ToContainTextAsync("70551");
+        await Assertions.Expect(estimate).ToContainTextAsync("Price File: standard-charges.csv line"); // the allowed amount's source
+        await Assertions.Expect(estimate).ToContainTextAsync("Eligibility: 271 2110C EB"); // a benefit's source
+        await WebFixture.AssertAccessibleAsync(page);
+        await WebFixture.ScreenshotAsync(page, "console-registration-estimate");
+
+        // The patient sees the same total in plain words on a phone: no steps, sources or payer references.
+        await using var phone = await web.NewContextAsync(new() { ViewportSize = new ViewportSize { Width = 360, Height = 780 }, Locale = "en-US", IsMobile = true });
+        var patient = await phone.NewPageAsync();
+        await patient.GotoAsync(await web.PatientLinkAsync(id));
+        var mine = patient.Locator("#estimate");
+        await Assertions.Expect(mine).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(mine).ToContainTextAsync("What you can expect to pay: $");
+        Assert.DoesNotContain("EB*", await mine.InnerTextAsync(), StringComparison.Ordinal);
+        await WebFixture.AssertAccessibleAsync(patient);
+        await WebFixture.ScreenshotAsync(patient, "patient-page-estimate");
     }
 
     [Fact]

@@ -58,11 +58,11 @@ public class ClearanceOrchestratorTests
 
         var done = await host.WaitForCompletionAsync(id, TimeSpan.FromSeconds(120));
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal(ClearanceStage.Authorized, done.ReadOutputAs<ClearanceResult>()!.Stage);
+        Assert.Equal(ClearanceStage.Cleared, done.ReadOutputAs<ClearanceResult>()!.Stage);
         var status = await host.Registrations.GetStatusAsync(id, CancellationToken.None);
         var steps = status.Steps.Select(s => s.Step).ToList();
         Assert.Equal(["clearance-started", "await-card-1", "card-received-1"], steps.Take(3));
-        Assert.Equal(["card-waived-1", "eligibility-1", "auth-started", "auth-done"], steps.TakeLast(4));
+        Assert.Equal(["card-waived-1", "eligibility-1", "auth-started", "auth-done", "cleared"], steps.TakeLast(5));
         Assert.Null(status.Awaiting);
         var registration = (await host.Store.GetAsync(id, CancellationToken.None)).Value;
         Assert.Single(registration.CardImages);
@@ -110,7 +110,7 @@ public class ClearanceOrchestratorTests
         await UploadCardAsync(host, id, "card-1004-commercial-norx-clean.jpg");
         await ContinuePastCardProblemAsync(host, id, attempt: 2);
         var done = await host.WaitForCompletionAsync(id, TimeSpan.FromSeconds(120));
-        Assert.Equal(ClearanceStage.Authorized, done.ReadOutputAs<ClearanceResult>()!.Stage);
+        Assert.Equal(ClearanceStage.Cleared, done.ReadOutputAs<ClearanceResult>()!.Stage);
     }
 
     [Fact]

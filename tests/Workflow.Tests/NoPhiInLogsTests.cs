@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Testing;
 using PatientAccess.Domain.Registrations;
+using PatientAccess.Tests.Common;
 using PatientAccess.Workflow.Operations;
 
 namespace PatientAccess.Workflow.Tests;
@@ -27,10 +28,7 @@ public class NoPhiInLogsTests
         {
             var text = record.Message + " " + record.Exception + " " +
                 string.Join(" ", record.StructuredState?.Select(kv => kv.Value) ?? []);
-            foreach (var phi in Samples.PhiValues)
-            {
-                Assert.False(text.Contains(phi, StringComparison.OrdinalIgnoreCase), $"log {record.Category}/{record.Id} contains a PHI value");
-            }
+            Assert.False(PhiText.FirstIn(text, Samples.PhiValues) is not null, $"log {record.Category}/{record.Id} contains a PHI value");
         }
     }
 }

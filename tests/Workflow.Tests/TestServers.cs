@@ -4,8 +4,8 @@ using PatientAccess.Integrations;
 using PatientAccess.Integrations.Eligibility;
 using PatientAccess.Integrations.Notifications;
 using PatientAccess.Integrations.PriorAuth;
-using PatientAccess.Workflow.Notifications;
 using PatientAccess.PayerSandbox;
+using PatientAccess.Workflow.Notifications;
 using Microsoft.AspNetCore.Builder;
 
 namespace PatientAccess.Workflow.Tests;
@@ -55,13 +55,17 @@ public static class TestServers
             ["PriorAuth:Payers:1:PayerId"] = "SBXHMO",
             ["PriorAuth:Payers:1:Name"] = "SANDBOX HMO",
             ["PriorAuth:Payers:1:Protocol"] = "X12",
+            // The payer sandbox's standard charges (copied with the sandbox project): the clearance's estimate step.
+            ["Prices:Path"] = "standard-charges.csv",
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddWorkflow();
         services.AddCosmosStores();
         services.AddEligibility(configuration);
         services.AddPriorAuth(configuration);
-        // The authorization phase writes the patient's message through the outbox (not sent: no portal link configured here).
+        services.AddEstimates();
+        services.AddEstimateSources(configuration);
+        // The authorization and estimate steps tell the patient through the outbox (nothing is written while Portal:BaseUrl is unset).
         services.AddNotificationChannel(configuration);
         services.AddReminders();
         return services;
@@ -86,6 +90,9 @@ public static class TestServers
         });
 
         public static Uri BaseAddress => SandboxApp.BaseAddress(App.Value);
+
+        /// <summary>What the sandbox payer holds of the authorization requests it was sent (decisions, cancellations).</summary>
+        public static AuthorizationSimulator Authorizations => App.Value.Services.GetRequiredService<AuthorizationSimulator>();
     }
 
     public static string NewDatabaseName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 60)];

@@ -36,6 +36,20 @@ internal sealed class DemoApi(HttpClient http)
         return (submitted.GetProperty("registrationId").GetString(), "");
     }
 
+    /// <summary>PATCH /api/registrations/{id}/appointment with the moved appointment object; the status code.</summary>
+    public async Task<int> RescheduleAsync(string id, JsonElement appointment, CancellationToken ct)
+    {
+        using var response = await http.PatchAsJsonAsync($"api/registrations/{id}/appointment", appointment, Json, ct);
+        return (int)response.StatusCode;
+    }
+
+    /// <summary>POST /api/registrations/{id}/cancellation as a scheduler would, the patient asking for a confirmation; the status code.</summary>
+    public async Task<int> CancelAsync(string id, string reason, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync($"api/registrations/{id}/cancellation", new { reason, confirmation = true }, Json, ct);
+        return (int)response.StatusCode;
+    }
+
     public async Task<int> ResolveAsync(string id, string workItemId, string action, CancellationToken ct)
     {
         using var response = await http.PostAsJsonAsync($"api/registrations/{id}/resolution", new { workItemId, action, note = "demo specialist" }, Json, ct);
@@ -95,7 +109,27 @@ internal sealed class DemoApi(HttpClient http)
     };
 }
 
-internal sealed record StatusView(string Id, string Stage, string? Awaiting, string? OpenWorkItemId, IReadOnlyList<AuthorizationView>? Authorizations = null);
+internal sealed record StatusView(string Id, string Stage, string? Awaiting, string? OpenWorkItemId, EstimateStatusView? Estimate = null, IReadOnlyList<StepView>? Steps = null,
+    IReadOnlyList<AuthorizationView>? Authorizations = null);
+
+/// <summary>One step of the status (the demo looks for "rescheduled" and the re-check's steps).</summary>
+internal sealed record StepView(string Step, string Outcome);
+
+/// <summary>The part of the status API's estimate the demo prints: kind, status, total, lines, the Good Faith Estimate's id and deadline.</summary>
+internal sealed record EstimateStatusView(string Kind, string Status, decimal? Total, IReadOnlyList<JsonElement>? Lines, GoodFaithStatusView? GoodFaithEstimate)
+{
+    /// <summary>"estimate 745.00 (2 lines)", "Good Faith Estimate GFE-... 1,550.00, deliver by 2026-12-10", "estimate: not enough information".</summary>
+    public string Describe()
+    {
+        if (Status != "Complete" || Total is not { } total) return "estimate: not enough information";
+        var amount = total.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture);
+        return GoodFaithEstimate is { } g
+            ? $"Good Faith Estimate {g.Id} {amount}, " + (g.DueBy is { } due ? $"deliver by {due}" : "no deadline")
+            : $"estimate {amount} ({Lines?.Count ?? 0} lines)";
+    }
+}
+
+internal sealed record GoodFaithStatusView(string Id, string? DueBy);
 
 /// <summary>One service line's prior authorization as the status shows it (the demo prints line, code and state).</summary>
 internal sealed record AuthorizationView(string LineKey, string ServiceCode, string State, string? AuthorizationNumber);

@@ -268,7 +268,28 @@ public static class DemoCommands
             run.ReplySeen = run.Texted && mine.Exists(m => m.Purpose == "KeywordReply");
         }
 
-        run.Reached = run.Case.Expect.IsMet(status.Stage, item?.Reason) && (run.Case.PatientTexts is null || run.ReplySeen);
+        // The scheduler: cancel the visit once the first reminder is out (the patient asked for a confirmation), or move
+        // a cleared visit by the script's days (a year on lands in another benefit year: eligibility is checked again).
+        if (run.Case.Cancel is { } reason && !run.Changed && outbox.Exists(m => m.RegistrationId == run.Id && m.Purpose == "CardNeeded"))
+        {
+            var answered = await api.CancelAsync(run.Id, reason, ct);
+            await context.Out.WriteLineAsync($"[{run.Case.Name}] scheduler cancelled the visit: \"{reason}\" ({answered})");
+            run.Changed = answered is >= 200 and < 300;
+        }
+        if (run.Case.RescheduleDays is { } days && !run.Changed && status.Stage == "Cleared")
+        {
+            using var sample = JsonDocument.Parse(SampleRegistration.Resolve(await File.ReadAllTextAsync(Path.Combine(root, run.Case.File), ct), clock.GetUtcNow()));
+            var appointment = System.Text.Json.Nodes.JsonNode.Parse(sample.RootElement.GetProperty("appointment").GetRawText())!;
+            var moved = DateTimeOffset.Parse(appointment["scheduledAt"]!.GetValue<string>(), CultureInfo.InvariantCulture).AddDays(days);
+            appointment["scheduledAt"] = moved.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+            var answered = await api.RescheduleAsync(run.Id, JsonSerializer.SerializeToElement(appointment), ct);
+            await context.Out.WriteLineAsync($"[{run.Case.Name}] scheduler moved the visit {days} days to {moved:yyyy-MM-dd} ({answered})");
+            run.Changed = answered is >= 200 and < 300;
+        }
+        var changeDone = run.Case.Cancel is null && run.Case.RescheduleDays is null
+            || (run.Changed && (run.Case.RescheduleDays is null || status.Steps?.Any(s => s.Step.StartsWith("recheck-", StringComparison.Ordinal)) == true));
+
+        run.Reached = run.Case.Expect.IsMet(status.Stage, item?.Reason, status.Estimate) && (run.Case.PatientTexts is null || run.ReplySeen) && changeDone;
     }
 
     private static async Task<bool> UploadAsync(DemoApi api, CaseRun run, string imagePath, CommandContext context)
@@ -283,9 +304,14 @@ public static class DemoCommands
         return status is >= 200 and < 300;
     }
 
-    /// <summary>"NeedsAttention (awaiting Specialist) work item CardNotReceived: ..." as the demo prints a sample's state.</summary>
+    /// <summary>
+    /// "NeedsAttention (awaiting Specialist) work item CardNotReceived: ..." or "Cleared estimate 745.00 (2 lines)" as the
+    /// demo prints a sample's state.
+    /// </summary>
     private static string Line(StatusView status, WorkItemView? item) =>
-        status.Stage + (status.Awaiting is null ? "" : $" (awaiting {status.Awaiting})") + Authorizations(status) + (item is null ? "" : $" work item {item.Reason}: {item.Explanation}");
+        status.Stage + (status.Awaiting is null ? "" : $" (awaiting {status.Awaiting})") + Authorizations(status)
+        + (status.Estimate is null ? "" : " " + status.Estimate.Describe())
+        + (item is null ? "" : $" work item {item.Reason}: {item.Explanation}");
 
     /// <summary>" authorizations [1 99213 NotNeeded, 2 70551 Approved SBX...]": each line's decision, so a change shows as a new line.</summary>
     private static string Authorizations(StatusView status) =>
@@ -324,7 +350,10 @@ public static class DemoCommands
         public bool ReplySeen { get; set; }
 
         /// <summary>Still waiting for a message in the outbox: the reminder to text back to, or the "upload again" before the card.</summary>
-        public bool WatchesOutbox => (Case.PatientTexts is not null && !ReplySeen) || (Case.BadFile is not null && !CardUploaded);
+        public bool WatchesOutbox => (Case.PatientTexts is not null && !ReplySeen) || (Case.BadFile is not null && !CardUploaded) || (Case.Cancel is not null && !Changed);
+
+        /// <summary>The scheduler's change of the script (cancel or reschedule) was accepted.</summary>
+        public bool Changed { get; set; }
         public bool Reached { get; set; }
         public HashSet<string> Resolved { get; } = [];
     }
@@ -340,13 +369,20 @@ public sealed record DemoManifest(IReadOnlyList<DemoCase> Cases);
 /// <param name="Resolve">Work item reason → the specialist's resolution action (Continue, RetryPatientStep, Close).</param>
 /// <param name="PatientTexts">A text the patient sends back after the first reminder (e.g. STOP); the case is done only once the answer is in the outbox.</param>
 /// <param name="BadFile">A file uploaded before <paramref name="Card"/> that the intake must refuse; the card follows the "please upload again" reminder.</param>
-public sealed record DemoCase(string Name, string File, string? Card, IReadOnlyDictionary<string, string>? Resolve, DemoExpectation Expect, string? PatientTexts = null, string? BadFile = null);
+/// <param name="Cancel">The visit is cancelled with this reason once the first reminder is out (a confirmation asked for).</param>
+/// <param name="RescheduleDays">Once cleared, the visit moves this many days; the case is done when the re-check ran.</param>
+public sealed record DemoCase(string Name, string File, string? Card, IReadOnlyDictionary<string, string>? Resolve, DemoExpectation Expect, string? PatientTexts = null, string? BadFile = null,
+    string? Cancel = null, int? RescheduleDays = null);
 
-/// <summary>The stage to reach and, for NeedsAttention, the reason of the open work item.</summary>
-public sealed record DemoExpectation(string Stage, string? WorkItemReason)
+/// <summary>
+/// The stage to reach and, for NeedsAttention, the reason of the open work item; <paramref name="Estimate"/>: the kind of
+/// estimate on the registration ("Estimated" from the benefits, "GoodFaithEstimate" for a self-pay patient).
+/// </summary>
+public sealed record DemoExpectation(string Stage, string? WorkItemReason, string? Estimate = null)
 {
-    public bool IsMet(string stage, string? openReason) =>
-        stage == Stage && (WorkItemReason is null || WorkItemReason == openReason);
+    internal bool IsMet(string stage, string? openReason, EstimateStatusView? estimate) =>
+        stage == Stage && (WorkItemReason is null || WorkItemReason == openReason)
+        && (Estimate is null || (estimate is { Status: "Complete" } e && (e.GoodFaithEstimate is null ? "Estimated" : "GoodFaithEstimate") == Estimate));
 
-    public string Describe() => WorkItemReason is null ? Stage : $"{Stage} ({WorkItemReason})";
+    public string Describe() => (WorkItemReason is null ? Stage : $"{Stage} ({WorkItemReason})") + (Estimate is null ? "" : $" with {Estimate}");
 }

@@ -72,7 +72,7 @@ public static class InboundKeywords
 
 /// <summary>The result of handling one inbound SMS.</summary>
 /// <param name="Keyword">What the text asked for.</param>
-/// <param name="Consents">The ledger after the change (the same instance when nothing changed).</param>
+/// <param name="Forms">The ledger after the change (the same instance when nothing changed).</param>
 /// <param name="ConsentChanged">True when SMS consent was withdrawn or given by this text.</param>
 public sealed record InboundSmsOutcome(InboundKeyword Keyword, ConsentLedger Consents, bool ConsentChanged);
 

@@ -9,8 +9,17 @@ public enum MessagePurpose
     CardUnreadable,
     /// <summary>Something else needs the patient (confirm details, sign a form).</summary>
     ActionNeeded,
+    /// <summary>Forms the visit needs are not signed yet: please read and sign them on the patient page.</summary>
+    ConsentNeeded,
     /// <summary>Cleared; the cost estimate is behind the portal link.</summary>
     ClearedWithEstimate,
+    /// <summary>
+    /// The cost estimate (or the Good Faith Estimate) is on the patient page: sent as soon as it is computed, so a Good
+    /// Faith Estimate reaches the patient within its deadline. The amount is only on the page, never in the text.
+    /// </summary>
+    EstimateReady,
+    /// <summary>The visit was cancelled and the patient asked to be told: "your visit on {VisitDate} is cancelled". Nothing else follows.</summary>
+    VisitCancelled,
     /// <summary>The visit is near and something is still open.</summary>
     AppointmentReminder,
     /// <summary>
@@ -32,7 +41,8 @@ public static class MessagePurposes
 {
     /// <summary>Reminders ask the patient to do something; one that is no longer needed at send time is not sent.</summary>
     public static bool IsReminder(this MessagePurpose purpose) => purpose is
-        MessagePurpose.CardNeeded or MessagePurpose.CardUnreadable or MessagePurpose.ActionNeeded or MessagePurpose.AppointmentReminder;
+        MessagePurpose.CardNeeded or MessagePurpose.CardUnreadable or MessagePurpose.ActionNeeded or MessagePurpose.ConsentNeeded or
+        MessagePurpose.AppointmentReminder;
 }
 
 /// <summary>How a message reaches the patient.</summary>

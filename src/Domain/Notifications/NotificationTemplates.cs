@@ -58,8 +58,14 @@ public static partial class NotificationTemplates
             new(null, "{Facility}: we could not read your card photo. Send another: {Link}" + SmsEn),
         [(MessagePurpose.ActionNeeded, NotificationChannel.Sms, MessageLanguage.English)] =
             new(null, "{Facility}: we need one more thing before your visit: {Link}" + SmsEn),
+        [(MessagePurpose.ConsentNeeded, NotificationChannel.Sms, MessageLanguage.English)] =
+            new(null, "{Facility}: please read and sign your forms before your visit: {Link}" + SmsEn),
         [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Sms, MessageLanguage.English)] =
             new(null, "{Facility}: you are all set. Your cost estimate: {Link}" + SmsEn),
+        [(MessagePurpose.EstimateReady, NotificationChannel.Sms, MessageLanguage.English)] =
+            new(null, "{Facility}: your cost estimate for your visit on {VisitDate} is ready: {Link}" + SmsEn),
+        [(MessagePurpose.VisitCancelled, NotificationChannel.Sms, MessageLanguage.English)] =
+            new(null, "{Facility}: your visit on {VisitDate} is cancelled. Details: {Link}" + SmsEn),
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Sms, MessageLanguage.English)] =
             new(null, "{Facility}: your visit is soon and a step is still open: {Link}" + SmsEn),
         [(MessagePurpose.AuthorizationUpdate, NotificationChannel.Sms, MessageLanguage.English)] =
@@ -73,8 +79,14 @@ public static partial class NotificationTemplates
             new(null, "{Facility}: no pudimos leer su tarjeta. Envíe otra foto: {Link}" + SmsEs),
         [(MessagePurpose.ActionNeeded, NotificationChannel.Sms, MessageLanguage.Spanish)] =
             new(null, "{Facility}: falta un dato antes de su cita: {Link}" + SmsEs),
+        [(MessagePurpose.ConsentNeeded, NotificationChannel.Sms, MessageLanguage.Spanish)] =
+            new(null, "{Facility}: lea y firme sus formularios antes de su cita: {Link}" + SmsEs),
         [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Sms, MessageLanguage.Spanish)] =
             new(null, "{Facility}: todo listo. Su costo estimado: {Link}" + SmsEs),
+        [(MessagePurpose.EstimateReady, NotificationChannel.Sms, MessageLanguage.Spanish)] =
+            new(null, "{Facility}: su costo estimado para su cita del {VisitDate}: {Link}" + SmsEs),
+        [(MessagePurpose.VisitCancelled, NotificationChannel.Sms, MessageLanguage.Spanish)] =
+            new(null, "{Facility}: su cita del {VisitDate} fue cancelada. Detalles: {Link}" + SmsEs),
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Sms, MessageLanguage.Spanish)] =
             new(null, "{Facility}: su cita se acerca y falta un paso: {Link}" + SmsEs),
         [(MessagePurpose.AuthorizationUpdate, NotificationChannel.Sms, MessageLanguage.Spanish)] =
@@ -93,9 +105,19 @@ public static partial class NotificationTemplates
         [(MessagePurpose.ActionNeeded, NotificationChannel.Email, MessageLanguage.English)] = new(
             "One more step before your visit - {Facility}",
             "Hello,\n\nWe need one more thing from you before your visit: {Reason}. Please open the portal to finish:\n{Link}" + EmailFooterEn),
+        [(MessagePurpose.ConsentNeeded, NotificationChannel.Email, MessageLanguage.English)] = new(
+            "Please sign your forms before your visit - {Facility}",
+            "Hello,\n\n{Facility} needs you to read and sign a few forms before your visit (consent, privacy notice, billing). " +
+            "It takes a few minutes on your phone:\n{Link}" + EmailFooterEn),
         [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Email, MessageLanguage.English)] = new(
             "You are all set for your visit - {Facility}",
             "Hello,\n\nYou are all set for your visit. Your cost estimate is ready in the portal:\n{Link}" + EmailFooterEn),
+        [(MessagePurpose.EstimateReady, NotificationChannel.Email, MessageLanguage.English)] = new(
+            "Your cost estimate is ready - {Facility}",
+            "Hello,\n\nYour cost estimate for your visit on {VisitDate} is ready in the portal, with how it was worked out:\n{Link}" + EmailFooterEn),
+        [(MessagePurpose.VisitCancelled, NotificationChannel.Email, MessageLanguage.English)] = new(
+            "Your visit on {VisitDate} is cancelled - {Facility}",
+            "Hello,\n\nYour visit on {VisitDate} is cancelled, as asked. We will not send you anything more about it. To book again, please call us. Details:\n{Link}" + EmailFooterEn),
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Email, MessageLanguage.English)] = new(
             "Your visit is coming up - {Facility}",
             "Hello,\n\nYour visit is coming up and a step is still open. Please finish it in the portal:\n{Link}" + EmailFooterEn),
@@ -117,9 +139,19 @@ public static partial class NotificationTemplates
         [(MessagePurpose.ActionNeeded, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
             "Un paso más antes de su cita - {Facility}",
             "Hola:\n\nNecesitamos algo más de usted antes de su cita: {Reason}. Abra el portal para terminar:\n{Link}" + EmailFooterEs),
+        [(MessagePurpose.ConsentNeeded, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
+            "Firme sus formularios antes de su cita - {Facility}",
+            "Hola:\n\n{Facility} necesita que lea y firme algunos formularios antes de su cita (consentimiento, aviso de privacidad, facturación). " +
+            "Solo toma unos minutos desde su teléfono:\n{Link}" + EmailFooterEs),
         [(MessagePurpose.ClearedWithEstimate, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
             "Todo listo para su cita - {Facility}",
             "Hola:\n\nTodo está listo para su cita. Su costo estimado está en el portal:\n{Link}" + EmailFooterEs),
+        [(MessagePurpose.EstimateReady, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
+            "Su costo estimado está listo - {Facility}",
+            "Hola:\n\nSu costo estimado para su cita del {VisitDate} está en el portal, con el detalle del cálculo:\n{Link}" + EmailFooterEs),
+        [(MessagePurpose.VisitCancelled, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
+            "Su cita del {VisitDate} fue cancelada - {Facility}",
+            "Hola:\n\nSu cita del {VisitDate} fue cancelada, como lo pidió. No le enviaremos nada más sobre ella. Para una nueva cita, llámenos. Detalles:\n{Link}" + EmailFooterEs),
         [(MessagePurpose.AppointmentReminder, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
             "Su cita se acerca - {Facility}",
             "Hola:\n\nSu cita se acerca y falta un paso. Termínelo en el portal:\n{Link}" + EmailFooterEs),

@@ -83,6 +83,15 @@ public static class AuthorizationFollowUp
             $"Service line {lineKey}: the payer did not answer the authorization request in {attempts.ToString(CultureInfo.InvariantCulture)} attempts (unavailable or timing out).",
             $"Submit through the payer's portal or by phone and record the answer, or {Reschedule}.");
 
+    /// <summary>
+    /// The line's request was cancelled at the payer while the visit still stands: a reschedule moved the visit outside
+    /// the dates asked for, or a specialist closed the line's overdue item.
+    /// </summary>
+    public static AuthorizationAttention Cancelled(string lineKey) =>
+        new(WorkItemReason.AuthorizationCancelled,
+            $"Service line {lineKey}: its authorization request was cancelled at the payer (the visit moved outside the dates asked for, or the line's overdue item was closed), and the visit still needs it.",
+            $"Request an authorization for the visit's date through the payer's portal or by phone; or {Reschedule}, or {Cancel}.");
+
     /// <summary>Before the deadline (warning) and at it (overdue). Times in UTC, ISO 8601.</summary>
     public static AuthorizationAttention Overdue(string lineKey, DecisionDeadline clock, bool pastDeadline)
     {

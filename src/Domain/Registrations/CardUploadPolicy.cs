@@ -15,7 +15,7 @@ public static class CardUploadPolicy
         ArgumentNullException.ThrowIfNull(registration);
         return registration.Stage switch
         {
-            ClearanceStage.EligibilityVerified or ClearanceStage.AuthorizationPending or ClearanceStage.Authorized or ClearanceStage.Cleared or ClearanceStage.Cancelled => false,
+            ClearanceStage.EligibilityVerified or ClearanceStage.AuthorizationPending or ClearanceStage.Authorized or ClearanceStage.AwaitingForms or ClearanceStage.Cleared or ClearanceStage.Cancelled => false,
             ClearanceStage.Incomplete => registration.OpenWorkItemId is not null,
             _ => true,
         };

@@ -9,6 +9,8 @@ public enum PatientTask
     RetakeCard,
     /// <summary>Check the insurance details: the payer did not confirm them; a new card photo answers it.</summary>
     ConfirmInsurance,
+    /// <summary>Read and sign the forms the visit needs, on the patient page.</summary>
+    SignForms,
 }
 
 /// <summary>

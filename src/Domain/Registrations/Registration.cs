@@ -1,3 +1,5 @@
+using PatientAccess.Domain.Forms;
+
 namespace PatientAccess.Domain.Registrations;
 
 /// <summary>The patient as registered. Everything here is PHI and stays in the registration store.</summary>
@@ -40,6 +42,8 @@ public enum ClearanceStage
     AuthorizationPending,
     /// <summary>Every service line is authorized, needs none, or a specialist settled it; the clearance goes on to its next phase.</summary>
     Authorized,
+    /// <summary>Waiting for the patient to sign the forms the visit needs (consent to treat, privacy notice, ...).</summary>
+    AwaitingForms,
     /// <summary>Every step is done; the patient is cleared for the visit.</summary>
     Cleared,
     /// <summary>A work item waits for a specialist.</summary>
@@ -49,6 +53,18 @@ public enum ClearanceStage
     /// <summary>A specialist cancelled the clearance.</summary>
     Cancelled,
 }
+
+/// <summary>
+/// The visit was cancelled: why (the caller's words; kept on the registration, never logged), when, by whom, and whether
+/// the patient asked for a confirmation message.
+/// </summary>
+public sealed record VisitCancellation(string Reason, DateTimeOffset At, string By, bool ConfirmationRequested);
+
+/// <summary>
+/// What moving a visit invalidated: the dates of service before and after (the visit's zone), whether the eligibility
+/// answer no longer covers the new date, and whether the estimate no longer fits (date or services changed).
+/// </summary>
+public sealed record VisitMove(DateOnly From, DateOnly To, bool EligibilityStale, bool EstimateStale);
 
 /// <summary>One step the clearance took, for the status page and the audit story.</summary>
 public sealed record StepRecord(string Step, string Outcome, DateTimeOffset At);
@@ -96,6 +112,8 @@ public sealed class Registration
         IEnumerable<CompletedStep>? completedSteps = null,
         IEnumerable<CardReadRecord>? cardReads = null,
         IEnumerable<RefusedCardRecord>? refusedCards = null,
+        VisitCancellation? cancellation = null,
+        FormRecords? forms = null,
         IEnumerable<AuthorizationLine>? authorizations = null)
     {
         Id = id;
@@ -119,6 +137,8 @@ public sealed class Registration
         _completedSteps = completedSteps?.ToList() ?? [];
         _cardReads = cardReads?.ToList() ?? [];
         _refusedCards = refusedCards?.ToList() ?? [];
+        Cancellation = cancellation;
+        Forms = forms ?? FormRecords.Empty;
         _authorizations = authorizations?.ToList() ?? [];
         _authorizations.Sort(ByLineKey);
     }
@@ -128,7 +148,7 @@ public sealed class Registration
 
     public RegistrationId Id { get; }
     public Patient Patient { get; private set; }
-    public Appointment Appointment { get; }
+    public Appointment Appointment { get; private set; }
     public TypedInsurance? TypedInsurance { get; }
     public Consents Consents { get; }
     public DateTimeOffset CreatedAt { get; }
@@ -175,15 +195,72 @@ public sealed class Registration
     /// </summary>
     public long StepSequence { get; private set; }
 
+    /// <summary>
+    /// Moves the visit to <paramref name="appointment"/> (time, place, services). Null when it is this appointment already
+    /// (a repeated request); otherwise what the move invalidates: the eligibility answer when the new date of service
+    /// falls outside the coverage dates it gave (or it gave none) or in another calendar (benefit) year, and the estimate
+    /// when the date or the services changed.
+    /// The pre-visit re-check date and the reminders' timing follow the appointment by themselves
+    /// (<see cref="EligibilityRecheckAt"/>, the sweeps read the visit time when they run).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The visit is cancelled.</exception>
+    public VisitMove? Reschedule(Appointment appointment, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(appointment);
+        if (Stage == ClearanceStage.Cancelled) throw new InvalidOperationException($"Registration {Id} is cancelled; its visit cannot move.");
+        if (SameVisit(Appointment, appointment)) return null;
+        var oldDate = Estimates.RegistrationEstimates.LocalDate(Appointment.ScheduledAt, Appointment.TimeZone);
+        var newDate = Estimates.RegistrationEstimates.LocalDate(appointment.ScheduledAt, appointment.TimeZone);
+        // The payer answered for the old date: outside its coverage dates (or with none), or in another benefit year
+        // (deductibles reset, plans renew), that answer says nothing about the new date.
+        var eligibilityStale = Eligibility is { } e && newDate != oldDate
+            && ((e.CoverageStart is null && e.CoverageEnd is null) || newDate < e.CoverageStart || newDate > e.CoverageEnd || newDate.Year != oldDate.Year);
+        var estimateStale = Estimate is not null && (newDate != oldDate || !Appointment.ServiceCodes.SequenceEqual(appointment.ServiceCodes));
+        Appointment = appointment;
+        _steps.Add(new StepRecord("rescheduled", eligibilityStale ? "visit moved outside the checked coverage" : "visit moved", at));
+        UpdatedAt = at;
+        return new VisitMove(oldDate, newDate, eligibilityStale, estimateStale);
+    }
+
+    private static bool SameVisit(Appointment a, Appointment b) =>
+        a.ScheduledAt == b.ScheduledAt && a.TimeZone == b.TimeZone && a.ServiceCodes.SequenceEqual(b.ServiceCodes)
+        && a.RenderingProvider == b.RenderingProvider && a.OrderingProvider == b.OrderingProvider && a.FacilityId == b.FacilityId;
+
+    /// <summary>The visit's cancellation; null while the visit stands.</summary>
+    public VisitCancellation? Cancellation { get; private set; }
+
+    /// <summary>
+    /// Cancels the visit: the stage becomes <see cref="ClearanceStage.Cancelled"/>, which is terminal (no later stage
+    /// change applies, see <see cref="Advance"/>), nothing is awaited any more and the patient's reminders stop. False
+    /// when the visit is cancelled already (a repeated request keeps the first cancellation).
+    /// </summary>
+    public bool Cancel(VisitCancellation cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(cancellation);
+        ArgumentException.ThrowIfNullOrWhiteSpace(cancellation.Reason);
+        if (Stage == ClearanceStage.Cancelled) return false;
+        Stage = ClearanceStage.Cancelled;
+        Awaiting = null;
+        OpenWorkItemId = null;
+        FollowUp = null;
+        Cancellation = cancellation;
+        _steps.Add(new StepRecord("cancelled", "visit cancelled", cancellation.At));
+        UpdatedAt = cancellation.At;
+        return true;
+    }
+    /// <summary>The patient's signed forms, withdrawals and Medicare Secondary Payer answers.</summary>
+    public FormRecords Forms { get; private set; }
+
     /// <summary>Steps finished by activities, with their outputs (see <see cref="CompletedStep"/>).</summary>
     public IReadOnlyList<CompletedStep> CompletedSteps => _completedSteps;
 
     /// <summary>
     /// When eligibility should be checked again: <see cref="EligibilityRecheckLead"/> before the visit, for a
-    /// registration whose eligibility was verified earlier than that; null otherwise.
+    /// registration (cleared, or verified by a clearance of before the estimate) whose eligibility was verified earlier
+    /// than that; null otherwise.
     /// </summary>
     public DateTimeOffset? EligibilityRecheckAt =>
-        Stage is ClearanceStage.EligibilityVerified or ClearanceStage.Authorized && Eligibility is { } e && e.CheckedAt < Appointment.ScheduledAt - EligibilityRecheckLead
+        Stage is ClearanceStage.EligibilityVerified or ClearanceStage.Cleared && Eligibility is { } e && e.CheckedAt < Appointment.ScheduledAt - EligibilityRecheckLead
             ? Appointment.ScheduledAt - EligibilityRecheckLead
             : null;
 
@@ -399,6 +476,39 @@ public sealed class Registration
     }
 
     /// <summary>
+    /// Records a signature. False (and nothing changes) when the same request was recorded already, so a replayed
+    /// signing request leaves one signature.
+    /// </summary>
+    public bool RecordSignature(FormSignature signature, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        if (Forms.ForRequest(signature.RequestId) is not null || Forms.Signatures.Any(s => s.Id == signature.Id)) return false;
+        Forms = Forms with { Signatures = [.. Forms.Signatures, signature] };
+        UpdatedAt = at;
+        return true;
+    }
+
+    /// <summary>Records a withdrawal of a signed form; false when the form is not signed now (nothing to withdraw).</summary>
+    public bool WithdrawForm(FormWithdrawal withdrawal)
+    {
+        ArgumentNullException.ThrowIfNull(withdrawal);
+        if (Forms.StateOf(withdrawal.Kind) != FormState.InForce) return false;
+        Forms = Forms with { Withdrawals = [.. Forms.Withdrawals, withdrawal] };
+        UpdatedAt = withdrawal.At;
+        return true;
+    }
+
+    /// <summary>Records the Medicare Secondary Payer answers and the order of benefits they set; false when the same answers are on file.</summary>
+    public bool RecordMsp(MspRecord msp)
+    {
+        ArgumentNullException.ThrowIfNull(msp);
+        if (Forms.Msp is { } current && current.Answers == msp.Answers && current.TemplateVersion == msp.TemplateVersion) return false;
+        Forms = Forms with { Msp = msp };
+        UpdatedAt = msp.AnsweredAt;
+        return true;
+    }
+
+    /// <summary>
     /// True when a change numbered <paramref name="sequence"/> is newer than every step on file (or carries no number:
     /// a change outside the clearance's own order). A caller that changes more than the stage (the patient's reminders)
     /// asks this first, so a stale update changes nothing at all.
@@ -408,8 +518,8 @@ public sealed class Registration
     /// <summary>
     /// Records that the clearance reached <paramref name="stage"/> through <paramref name="step"/>.
     /// Returns false (and changes nothing) when that step was already recorded with the same outcome, so a retried
-    /// activity leaves one entry, or when <paramref name="sequence"/> is not newer than <see cref="StepSequence"/>: an
-    /// older step never overwrites a newer one.
+    /// activity leaves one entry, when <paramref name="sequence"/> is not newer than <see cref="StepSequence"/> (an
+    /// older step never overwrites a newer one), or when the visit is cancelled (terminal).
     /// </summary>
     /// <param name="sequence">The step's number in the clearance's own order; null for a change outside that order.</param>
     public bool Advance(ClearanceStage stage, string step, string outcome, string? awaiting, DateTimeOffset at, long? sequence = null)
@@ -426,7 +536,8 @@ public sealed class Registration
         }
         if (Stage is ClearanceStage.Cancelled)
         {
-            throw new InvalidOperationException($"Registration {Id} is cancelled; step {step} cannot be recorded.");
+            // Terminal: a step of the clearance that was still on its way when the visit was cancelled changes nothing.
+            return false;
         }
         Stage = stage;
         Awaiting = awaiting;
@@ -443,7 +554,7 @@ public sealed class Registration
     /// <param name="sequence">As for <see cref="Advance"/>: an older step changes nothing.</param>
     public bool AwaitSpecialist(string workItemId, string step, DateTimeOffset at, ClearanceStage stage = ClearanceStage.NeedsAttention, long? sequence = null)
     {
-        if (!Accepts(sequence)) return false;
+        if (!Accepts(sequence) || Stage == ClearanceStage.Cancelled) return false;
         if (OpenWorkItemId == workItemId && Stage == stage) return false;
         Advance(stage, step, "work item opened", "Specialist", at, sequence);
         OpenWorkItemId = workItemId;

@@ -147,6 +147,22 @@ public sealed record RegistrationForm(
         return new PostalAddress(line1, line2, city, state!, zip!);
     }
 
+    /// <summary>
+    /// A new appointment for a registration (a reschedule): the same rules as at pre-registration, errors named after
+    /// the appointment's own fields (the body is the appointment object).
+    /// </summary>
+    /// <exception cref="ValidationException">One or more fields are invalid.</exception>
+    public static Appointment ValidateReschedule(AppointmentForm? form, DateTimeOffset now)
+    {
+        var errors = new List<ValidationError>();
+        var appointment = ValidateAppointment(form, errors, now);
+        if (errors.Count > 0)
+        {
+            throw new ValidationException(errors.Select(e => e with { Field = e.Field == "appointment" ? "(body)" : e.Field["appointment.".Length..] }).ToList());
+        }
+        return appointment!;
+    }
+
     private static Appointment? ValidateAppointment(AppointmentForm? form, List<ValidationError> errors, DateTimeOffset now)
     {
         if (form is null)

@@ -29,12 +29,24 @@ public enum WorkItemReason
     AuthorizationNeedUnknown,
     /// <summary>The payer did not answer the authorization request after every retry.</summary>
     AuthorizationPayerUnavailable,
+    /// <summary>The patient's estimated share is at or above the financial-counseling threshold: a counselor talks payment options through.</summary>
+    FinancialCounseling,
+    /// <summary>The estimate lacks something it needs (a price, the benefits for a service); the estimate lists what.</summary>
+    EstimateIncomplete,
     /// <summary>The patient did not finish their part after every reminder.</summary>
     PatientUnresponsive,
     /// <summary>A clearance step still failed after its retries (a fault, not a business outcome); the item names the step.</summary>
     StepFailed,
+    /// <summary>A form the visit needs is still unsigned the day before the visit (or after every reminder).</summary>
+    FormsUnsigned,
+    /// <summary>The patient withdrew a signed form the visit needs; staff must talk to them before care.</summary>
+    ConsentWithdrawn,
+    /// <summary>The Medicare Secondary Payer answers are incomplete, or make another plan primary without its details.</summary>
+    MspReview,
     /// <summary>The clearance's orchestration stopped without finishing (terminated by an operator, or failed).</summary>
     ClearanceStopped,
+    /// <summary>A service line's authorization request was cancelled at the payer while the clearance still needed it (the visit moved outside its dates, or its overdue item was closed).</summary>
+    AuthorizationCancelled,
 }
 
 /// <summary>How a specialist closed a work item; the orchestration acts on it.</summary>

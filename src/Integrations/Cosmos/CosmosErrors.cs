@@ -36,4 +36,30 @@ internal static class CosmosErrors
     }
 
     public static bool IsConflict(CosmosException e) => e.StatusCode == HttpStatusCode.Conflict;
+
+    /// <summary>
+    /// Writes a document under optimistic concurrency: created when <paramref name="etag"/> is null, else replaced only
+    /// at that version. A document created meanwhile, changed meanwhile or gone is a <see cref="ConcurrencyConflictException"/>
+    /// (the caller reads again). Returns the new ETag.
+    /// </summary>
+    public static async Task<string> WriteVersionedAsync<T>(
+        Container container, string kind, string id, T document, PartitionKey partition, string? etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var written = etag is null
+                ? await Translate(kind, id, () => container.CreateItemAsync(document, partition, cancellationToken: cancellationToken))
+                : await Translate(kind, id, () =>
+                    container.ReplaceItemAsync(document, id, partition, new ItemRequestOptions { IfMatchEtag = etag }, cancellationToken));
+            return written.ETag;
+        }
+        catch (CosmosException e) when (IsConflict(e))
+        {
+            throw new ConcurrencyConflictException(kind, id);
+        }
+        catch (NotFoundException)
+        {
+            throw new ConcurrencyConflictException(kind, id);
+        }
+    }
 }

@@ -34,6 +34,8 @@ internal sealed record RegistrationDocument(
     IReadOnlyList<CompletedStep>? CompletedSteps = null,
     IReadOnlyList<CardReadRecord>? CardReads = null,
     IReadOnlyList<RefusedCardRecord>? RefusedCards = null,
+    VisitCancellation? Cancellation = null,
+    Domain.Forms.FormRecords? Forms = null,
     IReadOnlyList<AuthorizationLine>? Authorizations = null)
 {
     // ReminderDue, RecheckDue and RecheckUntil are derived, written only for the sweeps' range queries: Unix
@@ -49,12 +51,14 @@ internal sealed record RegistrationDocument(
         r.Estimate, r.StepSequence, r.CompletedSteps,
         r.CardReads.Count == 0 ? null : r.CardReads,
         r.RefusedCards.Count == 0 ? null : r.RefusedCards,
+        r.Cancellation,
+        r.Forms == Domain.Forms.FormRecords.Empty ? null : r.Forms,
         r.Authorizations.Count == 0 ? null : r.Authorizations);
 
     public Registration ToDomain() => new(
         RegistrationId.Parse(Id), Patient, Appointment.ToDomain(), TypedInsurance, Consents, CreatedAt, Stage, Awaiting,
         Steps, UpdatedAt, OpenWorkItemId, CardImages, Coverage, Eligibility, FollowUp, RemindersSent, Estimate, StepSequence, CompletedSteps,
-        CardReads, RefusedCards, Authorizations);
+        CardReads, RefusedCards, Cancellation, Forms, Authorizations);
 }
 
 internal sealed record AppointmentDocument(

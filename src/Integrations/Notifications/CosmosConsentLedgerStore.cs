@@ -41,23 +41,7 @@ public sealed class CosmosConsentLedgerStore(CosmosDatabaseProvider database) : 
         ArgumentNullException.ThrowIfNull(ledger);
         var container = await database.ContainerAsync(CosmosContainers.Outbox, cancellationToken);
         var document = new ConsentLedgerDocument(ConsentLedgerDocument.IdFor(registrationId), registrationId.Value, ConsentLedgerDocument.DocumentType, [.. ledger.Events]);
-        var partition = new PartitionKey(registrationId.Value);
-        try
-        {
-            var written = etag is null
-                ? await CosmosErrors.Translate(Kind, document.Id, () => container.CreateItemAsync(document, partition, cancellationToken: cancellationToken))
-                : await CosmosErrors.Translate(Kind, document.Id, () =>
-                    container.ReplaceItemAsync(document, document.Id, partition, new ItemRequestOptions { IfMatchEtag = etag }, cancellationToken));
-            return written.ETag;
-        }
-        catch (CosmosException e) when (CosmosErrors.IsConflict(e))
-        {
-            throw new ConcurrencyConflictException(Kind, document.Id);
-        }
-        catch (NotFoundException)
-        {
-            throw new ConcurrencyConflictException(Kind, document.Id);
-        }
+        return await CosmosErrors.WriteVersionedAsync(container, Kind, document.Id, document, new PartitionKey(registrationId.Value), etag, cancellationToken);
     }
 }
 

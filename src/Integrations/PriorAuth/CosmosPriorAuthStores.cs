@@ -36,23 +36,7 @@ public sealed class CosmosAuthorizationStore(CosmosDatabaseProvider database) : 
         ArgumentNullException.ThrowIfNull(record);
         var container = await database.ContainerAsync(CosmosContainers.Authorizations, cancellationToken);
         var document = AuthorizationDocument.From(record);
-        var partition = new PartitionKey(record.RegistrationId);
-        try
-        {
-            var written = etag is null
-                ? await CosmosErrors.Translate(Kind, document.Id, () => container.CreateItemAsync(document, partition, cancellationToken: cancellationToken))
-                : await CosmosErrors.Translate(Kind, document.Id, () =>
-                    container.ReplaceItemAsync(document, document.Id, partition, new ItemRequestOptions { IfMatchEtag = etag }, cancellationToken));
-            return written.ETag;
-        }
-        catch (CosmosException e) when (CosmosErrors.IsConflict(e))
-        {
-            throw new ConcurrencyConflictException(Kind, document.Id);
-        }
-        catch (NotFoundException)
-        {
-            throw new ConcurrencyConflictException(Kind, document.Id);
-        }
+        return await CosmosErrors.WriteVersionedAsync(container, Kind, document.Id, document, new PartitionKey(record.RegistrationId), etag, cancellationToken);
     }
 
     public Task<IReadOnlyList<AuthorizationRecord>> ListForRegistrationAsync(string registrationId, CancellationToken cancellationToken) =>

@@ -15,7 +15,8 @@ namespace PatientAccess.Workflow.Clearance;
 /// authorization passes with the reason why). The patient is told once every line is settled: "your visit is ready"
 /// when an authorization was involved and all are in place, "please call us" when one needs the team. Lines that need a
 /// person (denied, modified, needs documentation, rejected, unknown need, payer unavailable, still pended) go to a
-/// specialist one at a time: continue settles the line by their word, close ends the clearance.
+/// specialist one at a time: continue settles the line by their word and the clearance goes on (to the estimate), close
+/// ends the clearance. A self-pay visit has no payer to ask: the phase records "not asked: self-pay" and goes on.
 /// <para>
 /// A line whose orchestration fails after its retries (its decide or cancel step broken) ends in a
 /// <see cref="WorkItemReason.StepFailed"/> work item naming <c>auth-{lineKey}</c>; continue runs the line again under a
@@ -25,12 +26,23 @@ namespace PatientAccess.Workflow.Clearance;
 /// </summary>
 public static class AuthorizationPhase
 {
-    /// <summary>Done when every line is settled (Authorized); Ended when a specialist closed the clearance.</summary>
+    /// <summary>The outcome of step <c>auth-not-asked</c>: a self-pay visit has no payer to ask for an authorization.</summary>
+    public const string NotAskedSelfPay = "not asked: self-pay (no payer to ask)";
+
+    /// <summary>
+    /// Done when every line is settled (stage <see cref="ClearanceStage.Authorized"/>, an intermediate stage: the
+    /// estimate follows); Ended when a specialist closed the clearance.
+    /// </summary>
     public static async Task<PhaseOutcome> RunAsync(ClearanceSteps steps, ClearanceInput input)
     {
         ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(input);
         var id = steps.RegistrationId;
+        if (input.SelfPay)
+        {
+            await steps.ProgressAsync(ClearanceStage.Authorized, "auth-not-asked", NotAskedSelfPay);
+            return PhaseOutcome.Done;
+        }
         const string listStep = "auth-lines";
         var lines = await steps.CallAsync<string[]>(listStep, nameof(ListAuthorizationLinesActivity), new AuthorizationLinesRequest(id, listStep));
         await steps.ProgressAsync(ClearanceStage.AuthorizationPending, "auth-started", $"{lines.Length} service line(s) checked for prior authorization");
@@ -46,23 +58,18 @@ public static class AuthorizationPhase
             outcomes.Add(outcome);
         }
 
-        if (outcomes.Any(o => o.State == AuthorizationState.Cancelled))
-        {
-            await steps.ProgressAsync(ClearanceStage.Incomplete, "auth-cancelled", "prior authorization requests cancelled");
-            return PhaseOutcome.Ended;
-        }
         if (PatientMessage(outcomes) is { } purpose)
         {
             const string messageStep = "auth-patient-message";
             await steps.CallAsync<bool>(messageStep, nameof(SendAuthorizationMessageActivity), new AuthorizationMessageRequest(id, messageStep, purpose, 1));
         }
 
-        foreach (var outcome in outcomes.Where(o => o.WorkItemReason is not null))
+        foreach (var outcome in outcomes)
         {
+            if (AttentionFor(outcome) is not { } attention) continue;
             var step = $"{LineStep(outcome.LineKey)}-{outcome.State.ToString().ToLowerInvariant()}";
-            var answer = await steps.AskSpecialistAsync(new WorkItemRequest(id, step, outcome.WorkItemReason!.Value,
-                outcome.Explanation ?? $"Service line {outcome.LineKey}: the authorization needs a person.",
-                $"{outcome.SuggestedAction} {AuthorizationFollowUp.Resolution}".Trim()));
+            var answer = await steps.AskSpecialistAsync(new WorkItemRequest(id, step, attention.Reason, attention.Explanation,
+                $"{attention.SuggestedAction} {AuthorizationFollowUp.Resolution}".Trim()));
             if (answer.Action == ResolutionAction.Close)
             {
                 await steps.ProgressAsync(ClearanceStage.Incomplete, "closed", "closed by a specialist");
@@ -75,6 +82,22 @@ public static class AuthorizationPhase
         await steps.ProgressAsync(ClearanceStage.Authorized, "auth-done", Summary(outcomes));
         Log.ClearanceStepDone(steps.Context.CreateReplaySafeLogger(nameof(AuthorizationPhase)), id, "authorization");
         return PhaseOutcome.Done;
+    }
+
+    /// <summary>
+    /// The work item a line's outcome needs, or null: the outcome's own (denied, modified, needs documentation,
+    /// rejected, unknown need, payer unavailable, still pended), or for a line cancelled while the clearance still runs
+    /// (a reschedule moved the visit outside its dates, or a specialist closed its overdue item: a cancelled visit stops
+    /// the clearance before its lines end) <see cref="AuthorizationFollowUp.Cancelled"/>.
+    /// </summary>
+    public static AuthorizationAttention? AttentionFor(AuthorizationOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.WorkItemReason is { } reason)
+        {
+            return new AuthorizationAttention(reason, outcome.Explanation ?? $"Service line {outcome.LineKey}: the authorization needs a person.", outcome.SuggestedAction ?? string.Empty);
+        }
+        return outcome.State == AuthorizationState.Cancelled ? AuthorizationFollowUp.Cancelled(outcome.LineKey) : null;
     }
 
     /// <summary><c>auth-{lineKey}</c>: the line's step in the clearance (its StepFailed item names it).</summary>
@@ -95,7 +118,7 @@ public static class AuthorizationPhase
     public static MessagePurpose? PatientMessage(IReadOnlyCollection<AuthorizationOutcome> outcomes)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
-        if (outcomes.Any(o => o.WorkItemReason is not null)) return MessagePurpose.AuthorizationUpdate;
+        if (outcomes.Any(o => AttentionFor(o) is not null)) return MessagePurpose.AuthorizationUpdate;
         var purpose = AuthorizationFollowUp.PatientMessage(outcomes.Select(o => o.State));
         return purpose == MessagePurpose.VisitReady && outcomes.All(o => o.State == AuthorizationState.NotNeeded) ? null : purpose;
     }

@@ -7,8 +7,10 @@ namespace PatientAccess.Workflow.Clearance;
 /// What a clearance orchestration starts with: ids and settings only, never PHI (orchestration inputs
 /// and outputs are stored in the Durable history in plain text).
 /// </summary>
+/// <param name="SelfPay">The patient gave no insurance (<see cref="Domain.Estimates.RegistrationEstimates.IsSelfPay"/>):
+/// no card, no eligibility check, no prior authorization (no payer to ask); the clearance goes to the Good Faith Estimate.</param>
 /// <param name="Authorization">Settings of the prior-authorization lines; the payer directory's and CMS-0057-F's when null.</param>
-public sealed record ClearanceInput(string RegistrationId, TimeSpan CardWaitTimeout, AuthorizationSettings? Authorization = null);
+public sealed record ClearanceInput(string RegistrationId, TimeSpan CardWaitTimeout, bool SelfPay = false, AuthorizationSettings? Authorization = null);
 
 /// <summary>
 /// How the clearance runs its prior-authorization lines: <paramref name="PollInterval"/> overrides the payer's poll
@@ -30,7 +32,13 @@ public static class ClearanceEvents
 
     /// <summary>The reminder sweep sent every reminder of a wait and the patient did not answer.</summary>
     public const string PatientUnresponsive = "PatientUnresponsive";
+
+    /// <summary>A form of the registration was signed (on the patient page, or a paper scan at the desk).</summary>
+    public const string FormSigned = "FormSigned";
 }
+
+/// <summary>Raised by the signing operations. Carries the signature's id only, never the signer's name.</summary>
+public sealed record FormSignedEvent(string SignatureId);
 
 /// <summary>Raised by the reminder sweep. <paramref name="Step"/> names the wait, so a late event for an earlier wait is ignored.</summary>
 public sealed record PatientUnresponsiveEvent(string Step, int RemindersSent);

@@ -13,12 +13,22 @@ public sealed class ClearanceInbox(TaskOrchestrationContext context)
     private Task<CardUploadedEvent>? _card;
     private Task<WorkItemResolvedEvent>? _resolved;
     private Task<PatientUnresponsiveEvent>? _giveUp;
+    private Task<FormSignedEvent>? _formSigned;
 
     public Task<CardUploadedEvent> Card => _card ??= context.WaitForExternalEvent<CardUploadedEvent>(ClearanceEvents.CardUploaded);
 
     public Task<WorkItemResolvedEvent> Resolved => _resolved ??= context.WaitForExternalEvent<WorkItemResolvedEvent>(ClearanceEvents.WorkItemResolved);
 
     public Task<PatientUnresponsiveEvent> GiveUp => _giveUp ??= context.WaitForExternalEvent<PatientUnresponsiveEvent>(ClearanceEvents.PatientUnresponsive);
+
+    public Task<FormSignedEvent> FormSigned => _formSigned ??= context.WaitForExternalEvent<FormSignedEvent>(ClearanceEvents.FormSigned);
+
+    public async Task<FormSignedEvent> TakeFormSignedAsync()
+    {
+        var signed = await FormSigned;
+        _formSigned = null;
+        return signed;
+    }
 
     public async Task<CardUploadedEvent> TakeCardAsync()
     {

@@ -4,7 +4,8 @@ using PatientAccess.Domain.Registrations;
 namespace PatientAccess.Workflow.Clearance;
 
 /// <summary>
-/// The clearance of one registration, from "received" through eligibility and prior authorization to "authorized" or to a specialist, as a sequence of
+/// The clearance of one registration, from "received" through eligibility, prior authorization, the estimate and the
+/// consents to "cleared with estimate" or to a specialist, as a sequence of
 /// phases over one <see cref="ClearanceSteps"/> (docs/decisions/0008-durable-steps.md). Deterministic: it uses only the
 /// context, so it is replayed after a host restart without running a step twice.
 /// </summary>
@@ -29,31 +30,37 @@ public sealed class ClearanceOrchestrator : TaskOrchestrator<ClearanceInput, Cle
 
     private static async Task<ClearanceStage> RunPhasesAsync(ClearanceSteps steps, ClearanceInput input)
     {
-        await steps.ProgressAsync(ClearanceStage.Received, "clearance-started", "started");
+        await steps.ProgressAsync(ClearanceStage.Received, "clearance-started", input.SelfPay ? "started (self-pay: no insurance given)" : "started");
 
-        // Card, then eligibility; a specialist may send an eligibility problem back to the patient ("check your
-        // insurance"), which waits for a new card photo again. The counters in the steps run on across those rounds,
-        // so every step and work item id stays unique and the attempt limits bound the whole clearance.
+        // Card, then eligibility (not for a self-pay patient: there is no coverage to check); a specialist may send an
+        // eligibility problem back to the patient ("check your insurance"), which waits for a new card photo again. The
+        // counters in the steps run on across those rounds, so every step and work item id stays unique and the attempt
+        // limits bound the whole clearance.
         var task = PatientTask.UploadCard;
         while (true)
         {
-            if (await CardPhase.RunAsync(steps, task, input.CardWaitTimeout) == PhaseOutcome.Ended)
+            if (!input.SelfPay)
             {
-                return ClearanceStage.Incomplete;
-            }
-            switch (await EligibilityPhase.RunAsync(steps))
-            {
-                case PhaseOutcome.BackToPatient:
-                    task = PatientTask.ConfirmInsurance;
-                    continue;
-                case PhaseOutcome.Ended:
+                if (await CardPhase.RunAsync(steps, task, input.CardWaitTimeout) == PhaseOutcome.Ended)
+                {
                     return ClearanceStage.Incomplete;
-                default:
-                    break;
+                }
+                switch (await EligibilityPhase.RunAsync(steps))
+                {
+                    case PhaseOutcome.BackToPatient:
+                        task = PatientTask.ConfirmInsurance;
+                        continue;
+                    case PhaseOutcome.Ended:
+                        return ClearanceStage.Incomplete;
+                    default:
+                        break;
+                }
             }
 
             if (await AuthorizationPhase.RunAsync(steps, input) == PhaseOutcome.Ended) return ClearanceStage.Incomplete;
-            return ClearanceStage.Authorized;
+            if (await EstimatePhase.RunAsync(steps) == PhaseOutcome.Ended) return ClearanceStage.Incomplete;
+            if (await ConsentPhase.RunAsync(steps) == PhaseOutcome.Ended) return ClearanceStage.Incomplete;
+            return await EstimatePhase.ClearAsync(steps);
         }
     }
 }

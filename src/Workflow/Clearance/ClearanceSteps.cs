@@ -88,6 +88,9 @@ public sealed class ClearanceSteps
     /// <summary>Eligibility rounds so far; numbers the eligibility steps and sub-orchestrations.</summary>
     public int EligibilityRound { get; set; }
 
+    /// <summary>Estimates so far; numbers the estimate steps (a specialist may ask for the estimate again).</summary>
+    public int EstimateRound { get; set; }
+
     /// <summary>The number of the last stage change this orchestration made.</summary>
     public long Sequence => _sequence;
 
@@ -95,6 +98,14 @@ public sealed class ClearanceSteps
     public Task ProgressAsync(ClearanceStage stage, string step, string outcome, string? awaiting = null, PatientTask? expect = null) =>
         RunStepAsync(step, _ => AskAsync<ClearanceStage>(step, () => _context.CallActivityAsync<StepAnswer>(
             nameof(RecordProgressActivity), new ProgressUpdate(RegistrationId, stage, step, outcome, awaiting, expect, ++_sequence), StoreRetry)));
+
+    /// <summary>
+    /// Runs a phase's own activity as step <paramref name="step"/>: with the store retries, a stray answer discarded and
+    /// asked again, and a step that still fails turned into a work item (<see cref="RunStepAsync{T}"/>). The activity
+    /// answers with a <see cref="StepAnswer"/> for <paramref name="step"/>.
+    /// </summary>
+    public Task<T> CallAsync<T>(string step, TaskName activity, object input) =>
+        RunStepAsync(step, _ => AskAsync<T>(step, () => _context.CallActivityAsync<StepAnswer>(activity, input, StoreRetry)));
 
     /// <summary>
     /// Records that a specialist closed a step that kept failing (<see cref="ClearanceClosedException"/>). If recording
@@ -116,14 +127,6 @@ public sealed class ClearanceSteps
     public Task<ReadCardResult> ReadCardAsync(string step, string blobName) =>
         RunStepAsync(step, _ => AskAsync<ReadCardResult>(step, () => _context.CallActivityAsync<StepAnswer>(
             nameof(ReadCardActivity), new ReadCardRequest(RegistrationId, blobName, step), StoreRetry)));
-
-    /// <summary>
-    /// Runs activity <paramref name="activity"/> as step <paramref name="step"/> (the activity answers with a
-    /// <see cref="StepAnswer"/> for that step): retried for transient failures, a stray answer asked again, a failure
-    /// after the retries a <see cref="WorkItemReason.StepFailed"/> work item. For steps that change no stage.
-    /// </summary>
-    public Task<T> CallAsync<T>(string step, string activity, object input) =>
-        RunStepAsync(step, _ => AskAsync<T>(step, () => _context.CallActivityAsync<StepAnswer>(activity, input, StoreRetry)));
 
     /// <summary>
     /// The eligibility step as a sub-orchestration whose instance id comes from this orchestration's and the round

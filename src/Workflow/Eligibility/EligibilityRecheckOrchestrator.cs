@@ -9,11 +9,11 @@ namespace PatientAccess.Workflow.Eligibility;
 /// What a re-check starts with: the registration id, the visit it checks for (Unix seconds; names its steps, so a
 /// second re-check for a moved visit has steps and work items of its own) and the registration's
 /// <see cref="Registration.StepSequence"/> when it was started (its steps are numbered after the clearance's).
-/// <paramref name="VerifiedStage"/>: the stage recorded when coverage is verified again, the one the clearance ended at
-/// (<see cref="ClearanceStage.Authorized"/> once prior authorization settled the lines), so a re-check never moves the
-/// registration back to <see cref="ClearanceStage.EligibilityVerified"/>.
+/// <paramref name="Verified"/>: the stage a verified re-check records, the one the clearance ended with
+/// (<see cref="ClearanceStage.Cleared"/>, or <see cref="ClearanceStage.EligibilityVerified"/> for a clearance of before
+/// the estimate phase).
 /// </summary>
-public sealed record EligibilityRecheckInput(string RegistrationId, long VisitAt = 0, long StepSequence = 0, ClearanceStage VerifiedStage = ClearanceStage.EligibilityVerified);
+public sealed record EligibilityRecheckInput(string RegistrationId, long VisitAt = 0, long StepSequence = 0, ClearanceStage Verified = ClearanceStage.EligibilityVerified);
 
 /// <summary>
 /// Checks eligibility again shortly before the visit for a registration that was verified earlier: coverage ends,
@@ -37,7 +37,7 @@ public sealed class EligibilityRecheckOrchestrator : TaskOrchestrator<Eligibilit
     {
         ArgumentNullException.ThrowIfNull(registration);
         return new EligibilityRecheckInput(registration.Id.Value, registration.Appointment.ScheduledAt.ToUnixTimeSeconds(), registration.StepSequence,
-            registration.Stage == ClearanceStage.Authorized ? ClearanceStage.Authorized : ClearanceStage.EligibilityVerified);
+            registration.Stage == ClearanceStage.Cleared ? ClearanceStage.Cleared : ClearanceStage.EligibilityVerified);
     }
 
     /// <summary>The name of round <paramref name="round"/>'s step (and work item) of the re-check for visit <paramref name="visitAt"/>.</summary>
@@ -50,7 +50,7 @@ public sealed class EligibilityRecheckOrchestrator : TaskOrchestrator<Eligibilit
         var steps = new ClearanceSteps(context, input.RegistrationId, input.StepSequence);
         try
         {
-            return await RecheckAsync(steps, input.VisitAt, input.VerifiedStage);
+            return await RecheckAsync(steps, input.VisitAt, input.Verified);
         }
         catch (ClearanceClosedException)
         {
@@ -59,7 +59,7 @@ public sealed class EligibilityRecheckOrchestrator : TaskOrchestrator<Eligibilit
         }
     }
 
-    private static async Task<ClearanceStage> RecheckAsync(ClearanceSteps steps, long visitAt, ClearanceStage verifiedStage)
+    private static async Task<ClearanceStage> RecheckAsync(ClearanceSteps steps, long visitAt, ClearanceStage verified)
     {
         for (var round = 1; round <= EligibilityPhase.MaxEligibilityRounds; round++)
         {
@@ -67,9 +67,9 @@ public sealed class EligibilityRecheckOrchestrator : TaskOrchestrator<Eligibilit
             var outcome = await steps.CheckEligibilityAsync(step, round);
             if (outcome.Status == EligibilityOutcomeStatus.Verified)
             {
-                await steps.ProgressAsync(verifiedStage, step, outcome.ReasonCode);
+                await steps.ProgressAsync(verified, step, outcome.ReasonCode);
                 EligibilityLog.Rechecked(steps.Context.CreateReplaySafeLogger<EligibilityRecheckOrchestrator>(), steps.RegistrationId, round);
-                return verifiedStage;
+                return verified;
             }
 
             var answer = await steps.AskSpecialistAsync(EligibilityPhase.WorkItemFor(steps.RegistrationId, step, outcome) with

@@ -13,7 +13,8 @@ namespace PatientAccess.Workflow.Estimates;
 /// were kept, from the stored 271), the hospital's standard charges; computes the estimate (and for a self-pay patient
 /// the Good Faith Estimate with its deadline); records it once per step key. A retried or replayed step finds its
 /// estimate on the registration and returns the same result without computing again. Returns ids, the outcome and
-/// amount-free flags. Failures propagate (a transient storage failure is retried; an invalid price file is not).
+/// amount-free flags, in a <see cref="StepAnswer"/> naming the step (<see cref="Clearance.ClearanceSteps"/> discards a
+/// stray answer). Failures propagate (a transient storage failure is retried; an invalid price file is not).
 /// </summary>
 [DurableTask(nameof(ComputeEstimateActivity))]
 public sealed class ComputeEstimateActivity(
@@ -23,9 +24,17 @@ public sealed class ComputeEstimateActivity(
     RegistrationUpdater updater,
     IOptions<EstimateSettings> settings,
     ILogger<ComputeEstimateActivity> logger)
-    : TaskActivity<EstimateActivityInput, EstimateActivityResult>
+    : TaskActivity<EstimateActivityInput, StepAnswer>
 {
-    public override async Task<EstimateActivityResult> RunAsync(TaskActivityContext context, EstimateActivityInput input)
+    public override async Task<StepAnswer> RunAsync(TaskActivityContext context, EstimateActivityInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentException.ThrowIfNullOrWhiteSpace(input.Step);
+        return StepAnswer.For(input.Step, await EstimateAsync(input));
+    }
+
+    /// <summary>Computes and records the estimate of <paramref name="input"/>'s step once; the recorded one when it is on file.</summary>
+    public async Task<EstimateActivityResult> EstimateAsync(EstimateActivityInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentException.ThrowIfNullOrWhiteSpace(input.StepKey);

@@ -1,7 +1,10 @@
 namespace PatientAccess.Workflow.Estimates;
 
-/// <summary>Input of <see cref="ComputeEstimateActivity"/>: which registration, and the clearance step's key (the estimate is kept per step key).</summary>
-public sealed record EstimateActivityInput(string RegistrationId, string StepKey);
+/// <summary>
+/// Input of <see cref="ComputeEstimateActivity"/>: which registration, the clearance step's key (the estimate is kept
+/// per step key) and its name (the activity's <see cref="StepAnswer"/> names it).
+/// </summary>
+public sealed record EstimateActivityInput(string RegistrationId, string StepKey, string Step);
 
 /// <summary>How the estimate step ended.</summary>
 public enum EstimateOutcome

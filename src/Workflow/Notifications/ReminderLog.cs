@@ -23,4 +23,7 @@ internal static partial class Log
 
     [LoggerMessage(1204, LogLevel.Warning, "Reminder sweep: Portal:BaseUrl is not configured, no reminders are written")]
     public static partial void PortalNotConfigured(ILogger logger);
+
+    [LoggerMessage(1206, LogLevel.Information, "Registration {RegistrationId}: {Purpose} message of the clearance: {Outcome}")]
+    public static partial void PatientMessage(ILogger logger, string registrationId, MessagePurpose purpose, PatientAccess.Workflow.Notifications.PatientMessageOutcome outcome);
 }

@@ -26,6 +26,7 @@ public static class ReminderServiceCollectionExtensions
         services.TryAddSingleton<INotificationRecipientDirectory>(sp => sp.GetRequiredService<RegistrationRecipientDirectory>());
         services.TryAddSingleton<Portal.PatientLinks>();
         services.TryAddSingleton<ReminderSweep>();
+        services.TryAddSingleton<PatientMessenger>();
         return services;
     }
 

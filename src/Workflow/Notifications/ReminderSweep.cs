@@ -111,6 +111,7 @@ public sealed class ReminderSweep(
         {
             PatientTask.RetakeCard => MessagePurpose.CardUnreadable,
             PatientTask.ConfirmInsurance => MessagePurpose.ActionNeeded,
+            PatientTask.SignForms => MessagePurpose.ConsentNeeded,
             _ => MessagePurpose.CardNeeded,
         };
 

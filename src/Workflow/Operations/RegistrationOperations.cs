@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PatientAccess.Domain.Audit;
 using PatientAccess.Domain.Common;
+using PatientAccess.Domain.Estimates;
 using PatientAccess.Domain.Ports;
 using PatientAccess.Domain.Registrations;
 using PatientAccess.Workflow.Clearance;
@@ -58,7 +59,7 @@ public sealed class RegistrationOperations(
         {
             await audit.AppendAsync(new AuditEntry(RegistrationUpdater.AuditId(id.Value, "submitted"), id.Value, "api", "registration submitted", now), cancellationToken);
         }
-        await EnsureClearanceStartedAsync(client, id, cancellationToken);
+        await EnsureClearanceStartedAsync(client, id, RegistrationEstimates.IsSelfPay(registration), cancellationToken);
         Log.RegistrationSubmitted(logger, id.Value, replayed);
         return new SubmissionResult(id, replayed);
     }
@@ -84,7 +85,7 @@ public sealed class RegistrationOperations(
         return status with { Clearance = instance?.RuntimeStatus.ToString() ?? "NotStarted" };
     }
 
-    private async Task EnsureClearanceStartedAsync(DurableTaskClient client, RegistrationId id, CancellationToken cancellationToken)
+    private async Task EnsureClearanceStartedAsync(DurableTaskClient client, RegistrationId id, bool selfPay, CancellationToken cancellationToken)
     {
         var instanceId = id.ClearanceInstanceId;
         var existing = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
@@ -94,7 +95,7 @@ public sealed class RegistrationOperations(
         }
         await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(ClearanceOrchestrator),
-            new ClearanceInput(id.Value, options.Value.CardWaitTimeout,
+            new ClearanceInput(id.Value, options.Value.CardWaitTimeout, selfPay,
                 new AuthorizationSettings(options.Value.AuthorizationPollInterval, options.Value.AuthorizationDecisionWindow)),
             new StartOrchestrationOptions(instanceId),
             cancellationToken);
@@ -106,8 +107,10 @@ public sealed class RegistrationOperations(
 /// What GET /api/registrations/{id} answers: where the clearance stands, without PHI. <see cref="FollowUp"/> says
 /// what the patient was asked to do, how many reminders went out, when the next is due and whether the sweep gave up.
 /// <see cref="Clearance"/>: the clearance orchestration's runtime status (Running, Completed, Terminated, Failed,
-/// NotStarted), when asked for. <see cref="Authorizations"/>: each service line's prior authorization (state, reason,
-/// payer reference, decision, approved dates and units, deadline while pended); null before the authorization phase.
+/// NotStarted), when asked for. <see cref="Estimate"/>: what the patient is expected to owe, with its breakdown and every
+/// number's sources (a Good Faith Estimate's id and deadline for a self-pay patient); null until estimated.
+/// <see cref="Authorizations"/>: each service line's prior authorization (state, reason, payer reference, decision,
+/// approved dates and units, deadline while pended); null before the authorization phase.
 /// </summary>
 public sealed record RegistrationStatus(
     string Id,
@@ -119,13 +122,14 @@ public sealed record RegistrationStatus(
     DateTimeOffset UpdatedAt,
     PatientFollowUp? FollowUp = null,
     string? Clearance = null,
+    Estimates.EstimateView? Estimate = null,
     IReadOnlyList<AuthorizationLine>? Authorizations = null)
 {
     public static RegistrationStatus From(Registration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
         return new(registration.Id.Value, registration.Stage, registration.Awaiting, registration.OpenWorkItemId,
-            registration.Steps, registration.CreatedAt, registration.UpdatedAt, registration.FollowUp,
+            registration.Steps, registration.CreatedAt, registration.UpdatedAt, registration.FollowUp, Estimate: Estimates.EstimateView.From(registration.Estimate),
             Authorizations: registration.Authorizations.Count == 0 ? null : registration.Authorizations);
     }
 }

@@ -36,9 +36,11 @@ public sealed record StoppedClearanceSweepResult(int Found, int Opened);
 /// operator, or failed past its own step-failed handling) would otherwise sit still with nothing on the worklist. The
 /// sweep asks the task engine for failed and terminated orchestrations and opens one
 /// <see cref="WorkItemReason.ClearanceStopped"/> work item for each, marking the registration as needing attention.
-/// Idempotent: the item id comes from the orchestration, and an item a specialist closed stays closed.
+/// Idempotent: the item id comes from the orchestration, and an item a specialist closed stays closed. A cancelled
+/// visit's clearance (terminated by the cancellation) is left alone.
 /// </summary>
 public sealed class StoppedClearanceSweep(
+    IRegistrationStore registrations,
     IWorkItemStore workItems,
     RegistrationUpdater updater,
     IOptions<StoppedClearanceOptions> options,
@@ -94,6 +96,8 @@ public sealed class StoppedClearanceSweep(
 
     private async Task<bool> OpenAsync(RegistrationId id, string step, OrchestrationMetadata instance, CancellationToken cancellationToken)
     {
+        // A cancelled visit's clearance was stopped on purpose (VisitChangeOperations): nothing for the worklist.
+        if ((await registrations.GetAsync(id, cancellationToken)).Value.Stage == ClearanceStage.Cancelled) return false;
         var status = instance.RuntimeStatus.ToString();
         var item = await workItems.CreateOrGetAsync(
             new WorkItem(

@@ -48,6 +48,16 @@ public sealed class PatientLinks(IPatientLinkStore store, IAuditTrail audit, Tim
             : new PatientLinkResolution.Invalid(PatientLinkRefusal.Expired);
     }
 
+    /// <summary>The link a presented token opens.</summary>
+    /// <exception cref="PatientLinkInvalidException">The token opens nothing.</exception>
+    public async Task<PatientLink> OpenAsync(string? token, CancellationToken cancellationToken) =>
+        await ResolveAsync(token, cancellationToken) switch
+        {
+            PatientLinkResolution.Valid valid => valid.Link,
+            PatientLinkResolution.Invalid invalid => throw new PatientLinkInvalidException(invalid.Why),
+            _ => throw new InvalidOperationException("Unknown link resolution."),
+        };
+
     /// <summary>Revokes every link of the registration that still works; returns how many.</summary>
     public async Task<int> RevokeAllAsync(RegistrationId id, string by, CancellationToken cancellationToken)
     {

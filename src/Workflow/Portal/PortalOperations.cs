@@ -94,8 +94,9 @@ public sealed record PortalAuthorization(int Service, PortalAuthorizationState S
 /// <summary>
 /// What the patient page shows, and nothing more: the clinic, the visit, what is still needed, the card photos' results
 /// and the contact choices. No name, date of birth, member id, phone or email (the channels say only whether we have
-/// one). <see cref="Authorization"/>: each service's prior authorization in plain states (null before that phase);
-/// <see cref="Estimate"/> is the place later work fills (null until then).
+/// one). <see cref="Estimate"/>: the patient's cost estimate in plain words (amounts per service and the total, what is
+/// missing, the Good Faith Estimate's id and deadline), null until estimated. <see cref="Authorization"/>: each
+/// service's prior authorization in plain states (null before that phase).
 /// </summary>
 public sealed record PortalView(
     PortalVisit Visit,
@@ -107,7 +108,7 @@ public sealed record PortalView(
     string? HelpPhone,
     DateTimeOffset LinkExpiresAt,
     IReadOnlyList<PortalAuthorization>? Authorization = null,
-    object? Estimate = null);
+    Estimates.EstimateView? Estimate = null);
 
 /// <summary>A contact change from the portal: each null leaves that choice as it is.</summary>
 public sealed record ContactChange(bool? Sms, bool? Email, string? Language);
@@ -152,7 +153,8 @@ public sealed class PortalOperations(
                 registration.Patient.Language),
             string.IsNullOrWhiteSpace(inbound.Value.HelpPhone) ? null : inbound.Value.HelpPhone,
             link.ExpiresAt,
-            registration.Authorizations.Count == 0 ? null : [.. registration.Authorizations.Select(PortalAuthorization.From)]);
+            registration.Authorizations.Count == 0 ? null : [.. registration.Authorizations.Select(PortalAuthorization.From)],
+            Estimates.EstimateView.ForPatient(registration.Estimate));
     }
 
     /// <summary>A create-only upload URL for a card photo of the link's registration.</summary>
@@ -218,13 +220,7 @@ public sealed class PortalOperations(
         }
     }
 
-    private async Task<PatientLink> OpenAsync(string? token, CancellationToken cancellationToken) =>
-        await links.ResolveAsync(token, cancellationToken) switch
-        {
-            PatientLinkResolution.Valid valid => valid.Link,
-            PatientLinkResolution.Invalid invalid => throw new PatientLinkInvalidException(invalid.Why),
-            _ => throw new InvalidOperationException("Unknown link resolution."),
-        };
+    private Task<PatientLink> OpenAsync(string? token, CancellationToken cancellationToken) => links.OpenAsync(token, cancellationToken);
 
     /// <summary>Where the patient's part stands (pure).</summary>
     public static (PortalState State, PatientTask? Task) StateOf(Registration registration)

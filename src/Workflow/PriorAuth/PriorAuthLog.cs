@@ -38,4 +38,7 @@ internal static partial class PriorAuthLog
 
     [LoggerMessage(1310, LogLevel.Information, "Registration {RegistrationId}: cancellation raised to {Lines} open authorization line(s)")]
     public static partial void CancellationRaised(ILogger logger, string registrationId, int lines);
+
+    [LoggerMessage(1311, LogLevel.Warning, "Authorization {RegistrationId}/{LineKey}: {State} but no orchestration of the line is running; the cancellation cannot reach it")]
+    public static partial void LineNotRunning(ILogger logger, string registrationId, string lineKey, AuthorizationState state);
 }

@@ -3,6 +3,7 @@ using PatientAccess.Domain.Eligibility;
 using PatientAccess.Domain.Registrations;
 using PatientAccess.Domain.WorkItems;
 using PatientAccess.Eligibility.Tests.Infrastructure;
+using PatientAccess.Tests.Common;
 using PatientAccess.Workflow.Eligibility;
 
 namespace PatientAccess.Eligibility.Tests.Workflow;
@@ -154,10 +155,7 @@ public abstract class EligibilityOrchestratorTests(WorkflowHost host)
         Assert.Contains("verify the member id", outcome.SuggestedAction, StringComparison.Ordinal);
         // Orchestration history holds ids and codes only.
         var history = metadata.SerializedInput + metadata.SerializedOutput;
-        foreach (var phi in new[] { "Nora", "Nobody", "Quinn", "999999999", "1990" })
-        {
-            Assert.DoesNotContain(phi, history, StringComparison.OrdinalIgnoreCase);
-        }
+        Assert.Null(PhiText.FirstIn(history, ["Nora", "Nobody", "Quinn", "999999999", "1990"]));
         Assert.Equal(CoverageStatus.Unknown, (await ReloadAsync(registration)).Eligibility!.Status);
         // Nor do the logs of the activity, the adapters and the worker.
         var records = host.Logs.GetSnapshot();

@@ -89,7 +89,9 @@ public sealed class ComputeEstimateActivityTests : IAsyncLifetime
         var s = services ?? _services;
         var store = s.GetRequiredService<IRegistrationStore>();
         await store.TryCreateAsync(registration, CancellationToken.None);
-        var result = await s.GetRequiredService<ComputeEstimateActivity>().RunAsync(new Context(), new EstimateActivityInput(registration.Id.Value, step));
+        var answer = await s.GetRequiredService<ComputeEstimateActivity>().RunAsync(new Context(), new EstimateActivityInput(registration.Id.Value, step, "estimate-1"));
+        Assert.True(answer.Answers("estimate-1"));
+        var result = answer.Read<EstimateActivityResult>();
         return (result, (await store.GetAsync(registration.Id, CancellationToken.None)).Value);
     }
 
@@ -128,7 +130,7 @@ public sealed class ComputeEstimateActivityTests : IAsyncLifetime
         var etag = (await store.GetAsync(registration.Id, CancellationToken.None)).ETag;
         _time.Advance(TimeSpan.FromHours(2));
 
-        var again = await _services.GetRequiredService<ComputeEstimateActivity>().RunAsync(new Context(), new EstimateActivityInput(registration.Id.Value, "estimate-7"));
+        var again = await _services.GetRequiredService<ComputeEstimateActivity>().EstimateAsync(new EstimateActivityInput(registration.Id.Value, "estimate-7", "estimate-7"));
 
         Assert.False(first.AlreadyRecorded);
         Assert.Equal(first with { AlreadyRecorded = true }, again);

@@ -50,7 +50,7 @@ public class AuthorizationPhaseTests
     }
 
     private static Task<PhaseOutcome> RunAsync(ScriptedOrchestrationContext context, AuthorizationSettings? settings = null) =>
-        AuthorizationPhase.RunAsync(new ClearanceSteps(context, Id), new ClearanceInput(Id, TimeSpan.FromDays(7), settings));
+        AuthorizationPhase.RunAsync(new ClearanceSteps(context, Id), new ClearanceInput(Id, TimeSpan.FromDays(7), Authorization: settings));
 
     private static void Resolve(ScriptedOrchestrationContext context, string step, ResolutionAction action) =>
         context.Raise(ClearanceEvents.WorkItemResolved, new WorkItemResolvedEvent(WorkItem.IdFor(Id, step), action));
@@ -159,15 +159,51 @@ public class AuthorizationPhaseTests
             context.CallsTo(nameof(AuthorizationOrchestrator)).Select(c => c.InstanceId));
     }
 
+    /// <summary>
+    /// A line cancelled while the clearance still runs (a reschedule moved the visit outside its dates, or its overdue
+    /// item was closed) goes to a specialist; continue settles it and the clearance goes on (to the estimate).
+    /// </summary>
     [Fact]
-    public async Task Run_LineCancelled_EndsIncompleteWithoutAMessage()
+    public async Task Run_LineCancelledWhileTheVisitStands_WorkItemThenContinueGoesOn()
     {
         var context = NewContext(["1"], (key, _) => Outcome(Id, key, AuthorizationState.Cancelled));
+        Resolve(context, "auth-1-cancelled", ResolutionAction.Continue);
+
+        Assert.Equal(PhaseOutcome.Done, await RunAsync(context));
+
+        var item = Assert.Single(context.InputsTo<WorkItemRequest>(nameof(OpenWorkItemActivity)));
+        Assert.Equal(("auth-1-cancelled", WorkItemReason.AuthorizationCancelled), (item.Step, item.Reason));
+        Assert.Contains("Service line 1", item.Explanation, StringComparison.Ordinal);
+        Assert.Equal(MessagePurpose.AuthorizationUpdate, Assert.Single(context.InputsTo<AuthorizationMessageRequest>(nameof(SendAuthorizationMessageActivity))).Purpose);
+        var settled = context.InputsTo<AuthorizationLineRequest>(nameof(RecordAuthorizationLineActivity)).Last();
+        Assert.Equal(("auth-1-cancelled-settled", AuthorizationSettledBy.Specialist), (settled.Step, settled.SettledBy));
+        Assert.Equal(ClearanceStage.Authorized, context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Last().Stage);
+    }
+
+    [Fact]
+    public async Task Run_LineCancelledAndTheSpecialistCloses_EndsIncomplete()
+    {
+        var context = NewContext(["1"], (key, _) => Outcome(Id, key, AuthorizationState.Cancelled));
+        Resolve(context, "auth-1-cancelled", ResolutionAction.Close);
 
         Assert.Equal(PhaseOutcome.Ended, await RunAsync(context));
 
-        Assert.Empty(context.CallsTo(nameof(SendAuthorizationMessageActivity)));
         Assert.Equal(ClearanceStage.Incomplete, context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Last().Stage);
+    }
+
+    [Fact]
+    public async Task Run_SelfPay_NotAskedNoLinesNoMessage()
+    {
+        var context = NewContext(["1"], (key, _) => Outcome(Id, key, AuthorizationState.Approved));
+
+        var outcome = await AuthorizationPhase.RunAsync(new ClearanceSteps(context, Id), new ClearanceInput(Id, TimeSpan.FromDays(7), SelfPay: true));
+
+        Assert.Equal(PhaseOutcome.Done, outcome);
+        Assert.Empty(context.CallsTo(nameof(ListAuthorizationLinesActivity)));
+        Assert.Empty(context.CallsTo(nameof(AuthorizationOrchestrator)));
+        Assert.Empty(context.CallsTo(nameof(SendAuthorizationMessageActivity)));
+        var progress = Assert.Single(context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)));
+        Assert.Equal(("auth-not-asked", ClearanceStage.Authorized, AuthorizationPhase.NotAskedSelfPay), (progress.Step, progress.Stage, progress.Outcome));
     }
 
     [Fact]

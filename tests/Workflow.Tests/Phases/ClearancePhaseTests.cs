@@ -1,10 +1,14 @@
 using Microsoft.DurableTask;
+using PatientAccess.Domain.Notifications;
 using PatientAccess.Domain.Registrations;
 using PatientAccess.Domain.WorkItems;
 using PatientAccess.Workflow.Cards;
 using PatientAccess.Workflow.Clearance;
 using PatientAccess.Workflow.Eligibility;
 using PatientAccess.Workflow.PriorAuth;
+using PatientAccess.Workflow.Estimates;
+using PatientAccess.Workflow.Notifications;
+using PatientAccess.Workflow.Forms;
 
 namespace PatientAccess.Workflow.Tests.Phases;
 
@@ -14,11 +18,11 @@ namespace PatientAccess.Workflow.Tests.Phases;
 /// </summary>
 public class ClearancePhaseTests
 {
-    private const string Id = "0123456789abcdef0123456789abcdef";
+    internal const string Id = "0123456789abcdef0123456789abcdef";
     private static readonly string InstanceId = $"clearance-{Id}";
     private static readonly DateTime Now = new(2026, 11, 28, 15, 0, 0, DateTimeKind.Utc);
 
-    private static ScriptedOrchestrationContext NewContext(Func<ScriptedCall, object?>? answer = null, string? instanceId = null)
+    internal static ScriptedOrchestrationContext NewContext(Func<ScriptedCall, object?>? answer = null, string? instanceId = null)
     {
         var context = new ScriptedOrchestrationContext(instanceId ?? InstanceId, Now);
         context.Answer = call => AsAnswer(call, answer?.Invoke(call) ?? Default(call));
@@ -39,6 +43,9 @@ public class ClearancePhaseTests
         AuthorizationLinesRequest l => l.Step,
         AuthorizationLineRequest l => l.Step,
         AuthorizationMessageRequest m => m.Step,
+        EstimateActivityInput e => e.Step,
+        PatientMessageRequest m => m.Step,
+        FormsCheck f => f.Step,
         _ => throw new InvalidOperationException($"No step in the input of {call.Name}."),
     };
 
@@ -53,6 +60,9 @@ public class ClearancePhaseTests
         nameof(ListAuthorizationLinesActivity) => new[] { "1" },
         nameof(AuthorizationOrchestrator) => AuthorizationPhaseTests.Outcome(Id, ((AuthorizationInput)call.Input!).LineKey, Domain.PriorAuth.AuthorizationState.NotNeeded),
         nameof(RecordAuthorizationLineActivity) => Domain.PriorAuth.AuthorizationState.NotNeeded,
+        nameof(ComputeEstimateActivity) => Estimate(((EstimateActivityInput)call.Input!).Step, EstimateOutcome.Estimated),
+        nameof(SendPatientMessageActivity) => PatientMessageOutcome.Queued,
+        nameof(CheckFormsActivity) => new FormsStatus([], TimeSpan.FromDays(3), false),
         _ => throw new InvalidOperationException($"Unexpected call {call.Name}."),
     };
 
@@ -60,14 +70,17 @@ public class ClearancePhaseTests
         Id, status, status == EligibilityOutcomeStatus.Verified ? null : WorkItemReason.MemberNotFound, null,
         status == EligibilityOutcomeStatus.Verified ? "coverage-active" : "aaa-75", "explanation", "action", 1, false, null);
 
-    private static Task<ClearanceResult> RunAsync(ScriptedOrchestrationContext context) =>
-        new ClearanceOrchestrator().RunAsync(context, new ClearanceInput(Id, TimeSpan.FromDays(7)));
+    private static EstimateActivityResult Estimate(string step, EstimateOutcome outcome, bool counseling = false) =>
+        new(Id, $"{InstanceId}/{step}", $"est-{step}", outcome, outcome == EstimateOutcome.GoodFaithEstimate, counseling, false, false);
 
-    private static void Resolve(ScriptedOrchestrationContext context, string step, ResolutionAction action) =>
+    internal static Task<ClearanceResult> RunAsync(ScriptedOrchestrationContext context, bool selfPay = false) =>
+        new ClearanceOrchestrator().RunAsync(context, new ClearanceInput(Id, TimeSpan.FromDays(7), selfPay));
+
+    internal static void Resolve(ScriptedOrchestrationContext context, string step, ResolutionAction action) =>
         context.Raise(ClearanceEvents.WorkItemResolved, new WorkItemResolvedEvent(WorkItem.IdFor(Id, step), action));
 
     /// <summary>Every stage change in call order: progress steps and work items, with their sequence numbers.</summary>
-    private static List<(string Step, long Sequence)> StageChanges(ScriptedOrchestrationContext context) =>
+    internal static List<(string Step, long Sequence)> StageChanges(ScriptedOrchestrationContext context) =>
         context.Calls.Select(c => c.Input switch
         {
             ProgressUpdate p => (p.Step, p.Sequence ?? -1),
@@ -84,10 +97,10 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.Authorized, result.Stage);
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
         var changes = StageChanges(context);
-        Assert.Equal(["clearance-started", "await-card-1", "card-received-1", "card-read-1", "eligibility-1", "auth-started", "auth-done"], changes.Select(c => c.Step));
-        Assert.Equal([1L, 2, 3, 4, 5, 6, 7], changes.Select(c => c.Sequence));
+        Assert.Equal(["clearance-started", "await-card-1", "card-received-1", "card-read-1", "eligibility-1", "auth-started", "auth-done", "cleared"], changes.Select(c => c.Step));
+        Assert.Equal([1L, 2, 3, 4, 5, 6, 7, 8], changes.Select(c => c.Sequence));
         Assert.Equal("card-ocr-1", Assert.Single(context.InputsTo<ReadCardRequest>(nameof(ReadCardActivity))).Step);
         Assert.Equal($"{InstanceId}-eligibility-1", Assert.Single(context.CallsTo(nameof(EligibilityOrchestrator))).InstanceId);
     }
@@ -101,10 +114,10 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.Authorized, result.Stage);
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
         Assert.Empty(context.CallsTo(nameof(ReadCardActivity)));
         var changes = StageChanges(context);
-        Assert.Equal(["clearance-started", "await-card-1", "card-deadline-1", "card-waived-1", "eligibility-1", "auth-started", "auth-done"], changes.Select(c => c.Step));
+        Assert.Equal(["clearance-started", "await-card-1", "card-deadline-1", "card-waived-1", "eligibility-1", "auth-started", "auth-done", "cleared"], changes.Select(c => c.Step));
         Assert.True(changes.Zip(changes.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence), "sequence numbers must rise");
     }
 
@@ -121,7 +134,7 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.Authorized, result.Stage);
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
         var secondWait = context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Single(p => p.Step == "await-card-2");
         Assert.Equal(PatientTask.ConfirmInsurance, secondWait.Expect);
         Assert.Equal([$"{InstanceId}-eligibility-1", $"{InstanceId}-eligibility-2"], context.CallsTo(nameof(EligibilityOrchestrator)).Select(c => c.InstanceId));
@@ -139,7 +152,7 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.Authorized, result.Stage);
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
         var failure = Assert.Single(context.InputsTo<StepFailure>(nameof(ReportStepFailedActivity)));
         Assert.Equal("card-ocr-1", failure.FailedStep);
         Assert.Equal("CardReaderBrokenException", failure.ErrorType);
@@ -178,7 +191,7 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.Authorized, result.Stage);
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
         Assert.Equal([$"{InstanceId}-eligibility-1", $"{InstanceId}-eligibility-1-2"], context.CallsTo(nameof(EligibilityOrchestrator)).Select(c => c.InstanceId));
     }
 
@@ -213,7 +226,7 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.Authorized, result.Stage);
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
         var asked = context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Where(p => p.Step == "card-received-1").ToList();
         Assert.Equal(2, asked.Count);
         Assert.True(asked[1].Sequence > asked[0].Sequence, "the step is asked again with a newer number");
@@ -235,7 +248,7 @@ public class ClearancePhaseTests
 
         var result = await RunAsync(context);
 
-        Assert.Equal(ClearanceStage.Authorized, result.Stage);
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
         Assert.Equal(2, context.InputsTo<WorkItemRequest>(nameof(OpenWorkItemActivity)).Count());
     }
 
@@ -262,19 +275,6 @@ public class ClearancePhaseTests
         Assert.Equal(PatientTask.UploadCard, context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Last().Expect);
     }
 
-    /// <summary>A re-check of a registration whose lines were authorized records Authorized again, never back to EligibilityVerified.</summary>
-    [Fact]
-    public async Task Recheck_AfterAnAuthorizedClearance_VerifiedKeepsTheAuthorizedStage()
-    {
-        const long visitAt = 1_800_000_000;
-        var context = NewContext(instanceId: $"recheck-{Id}-{visitAt}");
-
-        var stage = await new EligibilityRecheckOrchestrator().RunAsync(context, new EligibilityRecheckInput(Id, visitAt, StepSequence: 9, ClearanceStage.Authorized));
-
-        Assert.Equal(ClearanceStage.Authorized, stage);
-        Assert.Equal(ClearanceStage.Authorized, Assert.Single(context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity))).Stage);
-    }
-
     [Fact]
     public async Task Recheck_AfterAFinishedClearance_NumbersItsStepsAfterTheClearancesAndNamesThemByTheVisit()
     {
@@ -288,5 +288,114 @@ public class ClearancePhaseTests
         Assert.Equal($"{recheckId}-eligibility-1", Assert.Single(context.CallsTo(nameof(EligibilityOrchestrator))).InstanceId);
         var progress = Assert.Single(context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)));
         Assert.Equal((EligibilityRecheckOrchestrator.StepName(visitAt, 1), 10L), (progress.Step, progress.Sequence!.Value));
+    }
+
+    [Fact]
+    public async Task Recheck_OfAClearedRegistration_RecordsClearedAgain()
+    {
+        const long visitAt = 1_800_000_000;
+        var context = NewContext(instanceId: $"recheck-{Id}-{visitAt}");
+
+        var stage = await new EligibilityRecheckOrchestrator().RunAsync(context, new EligibilityRecheckInput(Id, visitAt, 9, ClearanceStage.Cleared));
+
+        Assert.Equal(ClearanceStage.Cleared, stage);
+        Assert.Equal(ClearanceStage.Cleared, Assert.Single(context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity))).Stage);
+    }
+
+    [Fact]
+    public async Task Run_CoverageVerified_EstimatesTellsThePatientAndEndsClearedWithEstimate()
+    {
+        var context = NewContext();
+        context.Raise(ClearanceEvents.CardUploaded, new CardUploadedEvent("insurance-cards/r/front-1.jpg", "front"));
+
+        var result = await RunAsync(context);
+
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
+        var estimate = Assert.Single(context.InputsTo<EstimateActivityInput>(nameof(ComputeEstimateActivity)));
+        Assert.Equal(new EstimateActivityInput(Id, $"{InstanceId}/estimate-1", "estimate-1"), estimate);
+        var message = Assert.Single(context.InputsTo<PatientMessageRequest>(nameof(SendPatientMessageActivity)));
+        Assert.Equal(new PatientMessageRequest(Id, "estimate-1-message", MessagePurpose.EstimateReady, 0), message);
+        var names = context.Calls.Select(c => c.Name).ToList();
+        Assert.True(names.IndexOf(nameof(EligibilityOrchestrator)) < names.IndexOf(nameof(AuthorizationOrchestrator)), "authorization after eligibility");
+        Assert.True(names.IndexOf(nameof(AuthorizationOrchestrator)) < names.IndexOf(nameof(ComputeEstimateActivity)), "the estimate after authorization");
+        Assert.True(names.IndexOf(nameof(ComputeEstimateActivity)) < names.IndexOf(nameof(CheckFormsActivity)), "the consents after the estimate");
+        Assert.True(names.IndexOf(nameof(ComputeEstimateActivity)) < names.IndexOf(nameof(SendPatientMessageActivity)));
+        var last = context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Last();
+        Assert.Equal(("cleared", ClearanceStage.Cleared, "cleared with estimate", (PatientTask?)null), (last.Step, last.Stage, last.Outcome, last.Expect));
+        Assert.Empty(context.CallsTo(nameof(OpenWorkItemActivity)));
+    }
+
+    [Fact]
+    public async Task Run_SelfPay_NoCardNoPayerAGoodFaithEstimateAndCleared()
+    {
+        var context = NewContext(call => call.Name == nameof(ComputeEstimateActivity)
+            ? Estimate(((EstimateActivityInput)call.Input!).Step, EstimateOutcome.GoodFaithEstimate)
+            : null);
+
+        var result = await RunAsync(context, selfPay: true);
+
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
+        Assert.Empty(context.CallsTo(nameof(ReadCardActivity)));
+        Assert.Empty(context.CallsTo(nameof(EligibilityOrchestrator)));
+        Assert.Empty(context.CallsTo(nameof(ListAuthorizationLinesActivity)));
+        Assert.Empty(context.CallsTo(nameof(AuthorizationOrchestrator)));
+        Assert.Empty(context.Waiting);
+        Assert.Equal(["clearance-started", "auth-not-asked", "cleared"], StageChanges(context).Select(c => c.Step));
+        var notAsked = context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Single(p => p.Step == "auth-not-asked");
+        Assert.Equal((ClearanceStage.Authorized, AuthorizationPhase.NotAskedSelfPay), (notAsked.Stage, notAsked.Outcome));
+        Assert.Single(context.CallsTo(nameof(SendPatientMessageActivity)));
+    }
+
+    [Fact]
+    public async Task Run_ShareAtTheCounselingThreshold_PatientToldFirstThenACounselorThenClearedOnContinue()
+    {
+        var context = NewContext(call => call.Name == nameof(ComputeEstimateActivity)
+            ? Estimate(((EstimateActivityInput)call.Input!).Step, EstimateOutcome.Estimated, counseling: true)
+            : null);
+        context.Raise(ClearanceEvents.CardUploaded, new CardUploadedEvent("insurance-cards/r/front-1.jpg", "front"));
+        Resolve(context, "estimate-1-counseling", ResolutionAction.Continue);
+
+        var result = await RunAsync(context);
+
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
+        var item = Assert.Single(context.InputsTo<WorkItemRequest>(nameof(OpenWorkItemActivity)));
+        Assert.Equal((WorkItemReason.FinancialCounseling, ClearanceStage.NeedsAttention), (item.Reason, item.StageWhileOpen));
+        var names = context.Calls.Select(c => c.Name).ToList();
+        Assert.True(names.IndexOf(nameof(SendPatientMessageActivity)) < names.IndexOf(nameof(OpenWorkItemActivity)), "the estimate goes out before the counselor is asked (Good Faith Estimate deadline)");
+        Assert.Single(context.CallsTo(nameof(ComputeEstimateActivity)));
+        var changes = StageChanges(context);
+        Assert.True(changes.Zip(changes.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence), "sequence numbers must rise");
+    }
+
+    [Fact]
+    public async Task Run_CounselorClosesTheCase_EndsIncompleteWithoutClearing()
+    {
+        var context = NewContext(call => call.Name == nameof(ComputeEstimateActivity)
+            ? Estimate(((EstimateActivityInput)call.Input!).Step, EstimateOutcome.GoodFaithEstimate, counseling: true)
+            : null);
+        Resolve(context, "estimate-1-counseling", ResolutionAction.Close);
+
+        var result = await RunAsync(context, selfPay: true);
+
+        Assert.Equal(ClearanceStage.Incomplete, result.Stage);
+        Assert.DoesNotContain(context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)), p => p.Stage == ClearanceStage.Cleared);
+    }
+
+    [Fact]
+    public async Task Run_EstimateLacksAPriceThenRetry_EstimatesAgainUnderANewStepAndMessage()
+    {
+        var estimates = 0;
+        var context = NewContext(call => call.Name == nameof(ComputeEstimateActivity)
+            ? Estimate(((EstimateActivityInput)call.Input!).Step, ++estimates == 1 ? EstimateOutcome.NotEnoughInformation : EstimateOutcome.Estimated)
+            : null);
+        context.Raise(ClearanceEvents.CardUploaded, new CardUploadedEvent("insurance-cards/r/front-1.jpg", "front"));
+        Resolve(context, "estimate-1-incomplete", ResolutionAction.RetryPatientStep);
+
+        var result = await RunAsync(context);
+
+        Assert.Equal(ClearanceStage.Cleared, result.Stage);
+        Assert.Equal(WorkItemReason.EstimateIncomplete, Assert.Single(context.InputsTo<WorkItemRequest>(nameof(OpenWorkItemActivity))).Reason);
+        Assert.Equal(["estimate-1", "estimate-2"], context.InputsTo<EstimateActivityInput>(nameof(ComputeEstimateActivity)).Select(e => e.Step));
+        Assert.Equal([0, 1], context.InputsTo<PatientMessageRequest>(nameof(SendPatientMessageActivity)).Select(m => m.Sequence));
     }
 }

@@ -16,6 +16,11 @@
       authService: "Service ", authNotNeeded: "no approval needed.", authApproved: "approved by your insurance.",
       authWaiting: "we asked your insurance and are waiting for its answer.", authCallUs: "our team is working on it; please call us.",
       authValid: " Valid ", authTo: " to ",
+      estimateTotal: "What you can expect to pay: ", estimateService: "Service", estimateYouPay: "You pay",
+      estimatePending: "We could not estimate everything yet; our team is looking into it and will contact you.",
+      estimateGfe: "Good Faith Estimate ", estimateIssued: ", issued ",
+      estimateNote: "This is an estimate from your insurance benefits and our prices; your bill may differ. Questions? Call the clinic.",
+      estimateGfeNote: "This Good Faith Estimate shows the charges expected for the care described; the actual charges may differ. If your bill is at least $400 more than this estimate, you can dispute it.",
       contactTitle: "How we contact you", sms: "Text messages (SMS)", email: "Email", language: "Language",
       noPhone: "We have no phone number for you.", noEmail: "We have no email address for you.",
       optOutHelp: "Turn both off to stop all messages. You can also reply STOP to a text.", save: "Save", saved: "Saved.",
@@ -52,6 +57,11 @@
       authService: "Servicio ", authNotNeeded: "no necesita aprobación.", authApproved: "aprobado por su seguro.",
       authWaiting: "le preguntamos a su seguro y esperamos su respuesta.", authCallUs: "nuestro equipo está trabajando en esto; llámenos.",
       authValid: " Válido del ", authTo: " al ",
+      estimateTotal: "Lo que puede esperar pagar: ", estimateService: "Servicio", estimateYouPay: "Usted paga",
+      estimatePending: "Todavía no pudimos estimar todo; nuestro equipo lo está revisando y le contactará.",
+      estimateGfe: "Estimado de buena fe ", estimateIssued: ", emitido el ",
+      estimateNote: "Este es un estimado según los beneficios de su seguro y nuestros precios; su factura puede ser diferente. ¿Preguntas? Llame a la clínica.",
+      estimateGfeNote: "Este estimado de buena fe muestra los cargos esperados para la atención descrita; los cargos reales pueden ser diferentes. Si su factura supera este estimado en $400 o más, puede disputarla.",
       contactTitle: "Cómo le contactamos", sms: "Mensajes de texto (SMS)", email: "Correo electrónico", language: "Idioma",
       noPhone: "No tenemos su número de teléfono.", noEmail: "No tenemos su correo electrónico.",
       optOutHelp: "Desactive ambos para no recibir mensajes. También puede responder STOP a un texto.", save: "Guardar", saved: "Guardado.",
@@ -82,6 +92,17 @@
   let lang = (navigator.language || "en").toLowerCase().startsWith("es") ? "es" : "en";
   let view = null;
   let polling = null;
+  // Sides whose photo was sent and whose new result the page has not seen yet: the card intake records a photo a
+  // moment after the upload, so the page keeps polling (and says "reading") until the side's record changes, at most
+  // two minutes.
+  const awaited = new Map();
+
+  function stillAwaited(side, card) {
+    const wait = awaited.get(side);
+    if (!wait) return false;
+    if ((card ? card.at : null) !== wait.before || Date.now() > wait.until) { awaited.delete(side); return false; }
+    return true;
+  }
   const $ = (sel) => document.querySelector(sel);
   const t = (key) => text[lang][key] || text.en[key] || key;
 
@@ -135,7 +156,8 @@
       const card = (view.cards || []).find((c) => c.side === side);
       const result = el.querySelector(".result");
       result.className = "result";
-      if (!card) { result.textContent = ""; }
+      if (stillAwaited(side, card)) { result.textContent = t("reading"); }
+      else if (!card) { result.textContent = ""; }
       else if (card.status === "Reading") { result.textContent = t("reading"); }
       else if (card.status === "Read") { result.textContent = "✓ " + t("read"); result.classList.add("ok-text"); }
       else if (card.status === "Checking") { result.textContent = t("checking"); }
@@ -157,10 +179,7 @@
       }
       auth.querySelector(".body").replaceChildren(list);
     }
-    // The estimate: later work fills it; until then the view has none and the section stays hidden.
-    const estimate = $("#estimate");
-    estimate.hidden = !view.estimate;
-    if (view.estimate) estimate.querySelector(".body").textContent = view.estimate.summary || "";
+    renderEstimate(view.estimate);
     for (const channel of ["sms", "email"]) {
       const box = $("#" + channel);
       box.checked = view.contact[channel].on;
@@ -170,9 +189,36 @@
     $("#language").value = lang;
     const until = new Date(view.linkExpiresAt).toLocaleDateString(lang === "es" ? "es-US" : "en-US", { dateStyle: "long" });
     $("#help").textContent = (view.helpPhone ? t("help") + view.helpPhone + ". " : "") + t("expires") + until + ".";
-    const reading = (view.cards || []).some((c) => c.status === "Reading");
+    const reading = awaited.size > 0 || (view.cards || []).some((c) => c.status === "Reading");
     if (reading && !polling) polling = setInterval(refresh, 2000);
     if (!reading && polling) { clearInterval(polling); polling = null; }
+  }
+
+  // The patient's estimate in plain words: what each service costs them and the total, in their language; the amount is
+  // only here, never in a text or email.
+  function renderEstimate(e) {
+    const section = $("#estimate");
+    section.hidden = !e;
+    if (!e) return;
+    const money = (v) => (v === null || v === undefined ? "—" : Number(v).toLocaleString(lang === "es" ? "es-US" : "en-US", { style: "currency", currency: "USD" }));
+    const make = (tag, cls, content) => { const n = document.createElement(tag); if (cls) n.className = cls; if (content !== undefined) n.textContent = content; return n; };
+    const body = section.querySelector(".body");
+    body.replaceChildren();
+    body.append(make("p", "estimate-total", e.total === null ? t("estimatePending") : t("estimateTotal") + money(e.total)));
+    const table = make("table");
+    const head = make("tr");
+    head.append(make("th", null, t("estimateService")), make("th", null, t("estimateYouPay")));
+    head.querySelectorAll("th").forEach((th) => th.setAttribute("scope", "col"));
+    table.append(make("thead"), make("tbody"));
+    table.tHead.append(head);
+    for (const line of e.lines) {
+      const row = make("tr");
+      row.append(make("td", null, line.description || line.code), make("td", null, money(line.patientPays)));
+      table.tBodies[0].append(row);
+    }
+    body.append(table);
+    if (e.goodFaithEstimate) body.append(make("p", null, t("estimateGfe") + e.goodFaithEstimate.id + t("estimateIssued") + e.goodFaithEstimate.issuedOn + "."));
+    body.append(make("p", "muted", e.goodFaithEstimate ? t("estimateGfeNote") : t("estimateNote")));
   }
 
   async function refresh() {
@@ -193,8 +239,10 @@
     result.className = "result";
     result.textContent = t("uploading");
     try {
+      const before = ((view && view.cards) || []).find((c) => c.side === side);
       const target = await call("POST", "/card-upload-url", { side, contentType: file.type });
       await CardUpload.put(target.uploadUrl, file, progress);
+      awaited.set(side, { before: before ? before.at : null, until: Date.now() + 120000 });
       progress.value = 100;
       result.textContent = t("reading");
       await refresh();

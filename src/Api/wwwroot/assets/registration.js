@@ -99,6 +99,8 @@
     field("estimate").hidden = !reg.estimate;
     if (reg.estimate) field("estimate").querySelector(".body").textContent = reg.estimate.summary || JSON.stringify(reg.estimate);
 
+    renderEstimate(reg.estimate);
+
     const f = reg.followUp;
     field("followup").replaceChildren(f
       ? el("dl", { class: "facts" }, facts([["Waiting for", words(f.task)], ["Since", when(f.since)], ["Reminders sent", String(f.remindersSent)],
@@ -113,6 +115,34 @@
     const busy = ["Received", "CardReceived", "CardRead", "EligibilityVerified", "AuthorizationPending"].includes(reg.stage) && !open;
     if (busy && !polling) polling = setInterval(load, 2000);
     if (!busy && polling) { clearInterval(polling); polling = null; }
+  }
+
+  // The estimate as computed: the patient's total, each line's allowed amount and parts with their explanation and
+  // sources (EB segments, price-file lines), the accumulators, what is missing, the assumptions, the Good Faith Estimate.
+  function renderEstimate(r) {
+    const section = field("estimate");
+    section.hidden = !r;
+    if (!r) return;
+    const e = r.estimate;
+    const g = r.goodFaithEstimate;
+    const sources = (list) => (list || []).map((s) => `${words(s.kind)}: ${s.reference}`).join("; ");
+    section.querySelector(".body").replaceChildren(
+      el("dl", { class: "facts" }, facts([["Kind", words(e.kind)], ["Status", words(e.status)], ["Patient total", e.total === null ? "not enough information" : money(e.total)],
+        ["Payer", e.payerName], ["Plan", e.planName], ["Service date", e.serviceDate], ["Computed", when(r.computedAt)], ["Estimate id", r.estimateId]])),
+      g ? el("dl", { class: "facts" }, facts([["Good Faith Estimate", g.id], ["Issued", g.issuedOn], ["Deliver by", g.deadline.dueBy || "no deadline (scheduled less than 3 business days ahead)"],
+        ["Rule", g.deadline.rule], ["Expected charges", money(g.total)]])) : null,
+      el("div", { class: "table-wrap" }, el("table", {}, el("caption", { class: "muted" }, "Per service line"),
+        el("thead", {}, el("tr", {}, ["#", "Service", "Network", "Allowed", "Patient pays", "How"].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, e.lines.map((l) => el("tr", {},
+          el("td", {}, String(l.number)), el("td", {}, `${l.code.code}${l.description ? " " + l.description : ""}`), el("td", {}, words(l.network)),
+          el("td", {}, money(l.allowed)), el("td", {}, money(l.patientPays)),
+          el("td", {}, el("ul", { class: "steps" }, l.steps.map((st) => el("li", {}, `${words(st.kind)} ${money(st.amount)}: ${st.explanation}`,
+            st.sources.length ? el("br") : null, st.sources.length ? el("span", { class: "muted" }, sources(st.sources)) : null)),
+            l.missing.map((m) => el("li", { class: "error" }, "Missing: " + m))))))))),
+      e.accumulators.length ? el("ul", {}, e.accumulators.map((a) => el("li", {}, `${a.name}: ${money(a.remainingBefore)} left before, ${money(a.remainingAfter)} after`))) : null,
+      e.missing.length ? el("p", { class: "error" }, "Missing: " + e.missing.join("; ")) : null,
+      e.assumptions.length ? el("ul", { class: "muted" }, e.assumptions.map((a) => el("li", {}, a))) : null,
+      el("p", { class: "muted" }, e.rounding));
   }
 
   async function load() {
