@@ -106,9 +106,9 @@ public sealed class VisitChangeOperations(
 
         // While authorization lines wait, the clearance is in its authorization phase, whose only children are those lines:
         // it is stopped alone, so the lines live on to cancel their requests at the payer. Otherwise with its children (an
-        // eligibility round in flight). (The in-process and LocalHost engines were seen to leave children running even
-        // when asked for a recursive termination: VisitChangeTests' line outlived one. A backend that applies it would
-        // stop the lines before they cancel, hence the choice here.)
+        // eligibility round in flight). (The in-process test engine was seen to leave children running even when asked
+        // for a recursive termination: VisitChangeTests' line outlived one. A backend that applies it would stop the
+        // lines before they cancel, hence the choice here.)
         var waitingLines = await authorizations.WaitingLinesAsync(client, id.Value, null, cancellationToken);
         await StopAsync(client, id.ClearanceInstanceId, recursive: waitingLines.Count == 0, cancellationToken);
         await StopAsync(client, EligibilityRecheckOrchestrator.InstanceIdFor(registration), recursive: true, cancellationToken);
