@@ -61,14 +61,23 @@ public class AuthorizationLineTests
         Assert.Equal(pended.Clock!.Deadline, AuthorizationLine.From(pended, "x", Now).DeadlineAt);
     }
 
+    /// <summary>
+    /// Authorized is a stage the clearance passes through (the estimate and the consents follow): the pre-visit re-check
+    /// waits for the clearance's end, Cleared; no card photo is taken once authorization started.
+    /// </summary>
     [Fact]
-    public void EligibilityRecheckAt_AuthorizedClearance_StillRecheckedBeforeTheVisit()
+    public void EligibilityRecheckAt_AuthorizedThenCleared_RecheckedOnlyOnceTheClearanceEnded()
     {
         var registration = NewRegistration();
         registration.RecordEligibility(new EligibilitySnapshot(CoverageStatus.Active, null, null, null, null, null, [], [], null, Now), Now);
+        registration.Advance(ClearanceStage.AuthorizationPending, "auth-started", "1 service line(s) checked for prior authorization", null, Now);
+        Assert.False(CardUploadPolicy.AcceptsCards(registration));
         registration.Advance(ClearanceStage.Authorized, "auth-done", "1 Approved", null, Now);
 
-        Assert.Equal(registration.Appointment.ScheduledAt - Registration.EligibilityRecheckLead, registration.EligibilityRecheckAt);
+        Assert.Null(registration.EligibilityRecheckAt);
         Assert.False(CardUploadPolicy.AcceptsCards(registration));
+
+        registration.Advance(ClearanceStage.Cleared, "cleared", "cleared with estimate", null, Now);
+        Assert.Equal(registration.Appointment.ScheduledAt - Registration.EligibilityRecheckLead, registration.EligibilityRecheckAt);
     }
 }
