@@ -40,7 +40,10 @@ public enum ClearanceStage
     EligibilityVerified,
     /// <summary>The service lines' prior authorizations are being decided (asked of the payer, or waiting for its decision).</summary>
     AuthorizationPending,
-    /// <summary>Every service line is authorized, needs none, or a specialist settled it; the clearance goes on to its next phase.</summary>
+    /// <summary>
+    /// Every service line is authorized, needs none, or a specialist settled it (or, self-pay, there is no payer to ask);
+    /// the clearance goes on to the estimate and the consents.
+    /// </summary>
     Authorized,
     /// <summary>Waiting for the patient to sign the forms the visit needs (consent to treat, privacy notice, ...).</summary>
     AwaitingForms,
