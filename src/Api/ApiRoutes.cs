@@ -85,6 +85,12 @@ public static class ApiRoutes
     /// <summary>GET: the signed document (PDF), its hash checked.</summary>
     public const string PortalFormDocument = "portal/{token}/forms/{kind}/document";
 
+    /// <summary>GET: the self-pay patient's Good Faith Estimate as a PDF (or ?format=html, a page to print).</summary>
+    public const string PortalGoodFaithEstimate = "portal/{token}/good-faith-estimate";
+
+    /// <summary>GET: the registration's Good Faith Estimate for a specialist (PDF or ?format=html).</summary>
+    public const string ConsoleGoodFaithEstimate = "console/registrations/{id}/good-faith-estimate";
+
     /// <summary>POST: a specialist records a paper signature by uploading its scan.</summary>
     public const string ConsolePaperSignature = "console/registrations/{id}/forms/{kind}/paper-signature";
 
@@ -124,6 +130,8 @@ public static class ApiRoutes
         new("post", PortalFormSignature, ApiAccess.PatientLink, "Sign one form (ESIGN/UETA record; a replayed requestId records one signature)", typeof(Workflow.Forms.SignatureRequest), typeof(Workflow.Forms.SignatureReceipt), 200, [400, 410, 413, 415, 429]),
         new("post", PortalFormWithdrawal, ApiAccess.PatientLink, "Withdraw a signed form", typeof(WithdrawalRequest), typeof(WithdrawalResponse), 200, [400, 410, 413, 415, 429]),
         new("get", PortalFormDocument, ApiAccess.PatientLink, "The signed form as PDF (hash checked)", null, null, 200, [400, 404, 410, 429]),
+        new("get", PortalGoodFaithEstimate, ApiAccess.PatientLink, "The Good Faith Estimate as a PDF to keep or an HTML page to print (the hand-out is audited)", null, null, 200, [400, 404, 410, 429], EstimateEndpoints.QueryNames),
+        new("get", ConsoleGoodFaithEstimate, ApiAccess.Specialist, "The registration's Good Faith Estimate as a PDF or a page to print (audited)", null, null, 200, [400, 401, 403, 404], EstimateEndpoints.QueryNames),
         new("post", ConsolePaperSignature, ApiAccess.Specialist, "Record a paper signature by uploading its scan (PDF, JPEG, PNG)", typeof(PaperSignatureRequest), typeof(Workflow.Forms.SignatureReceipt), 200, [400, 401, 403, 404, 413, 415]),
         new("post", ConsoleFormWithdrawal, ApiAccess.Specialist, "Record a withdrawal the patient made by phone or in person", typeof(WithdrawalRequest), typeof(WithdrawalResponse), 200, [400, 401, 403, 404, 413, 415]),
         new("get", ConsoleFormDocument, ApiAccess.Specialist, "The signed document (hash checked)", null, null, 200, [400, 401, 403, 404]),

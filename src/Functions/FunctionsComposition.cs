@@ -38,18 +38,29 @@ public static class FunctionsComposition
 
         AddTelemetry(builder);
 
-        builder.Services.AddApplicationServices();
-        builder.Services.AddEligibility(builder.Configuration);
-        builder.Services.AddCardIntake(builder.Configuration);
-        builder.Services.AddEstimates();
-        builder.Services.AddEstimateSources(builder.Configuration);
-        builder.Services.AddFormRequirements(builder.Configuration);
-        builder.Services.AddSignedForms(builder.Configuration);
-        builder.Services.AddPriorAuth(builder.Configuration);
-        builder.Services.AddNotificationChannel(builder.Configuration);
-        builder.Services.AddReminders();
-        builder.Services.AddInboundMessages();
+        builder.Services.AddWorkerServices(builder.Configuration);
         return builder;
+    }
+
+    /// <summary>
+    /// The application's services as the worker registers them: operations, stores, the card, eligibility, estimate,
+    /// forms, prior-authorization and notification adapters. The Functions tests build their container with this
+    /// too, so a service the worker lacks is missing in the tests as well.
+    /// </summary>
+    public static IServiceCollection AddWorkerServices(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        services.AddApplicationServices();
+        services.AddEligibility(configuration);
+        services.AddCardIntake(configuration);
+        services.AddEstimates();
+        services.AddEstimateSources(configuration);
+        services.AddFormRequirements(configuration);
+        services.AddSignedForms(configuration);
+        services.AddPriorAuth(configuration);
+        services.AddNotificationChannel(configuration);
+        services.AddReminders();
+        services.AddInboundMessages();
+        return services;
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<Estimates.PriceListOptions>().BindConfiguration(Estimates.PriceListOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IPriceListSource, Estimates.FilePriceListSource>();
-        services.AddSingleton<Estimates.GoodFaithEstimateDocuments>();
+        services.AddSingleton<IGoodFaithEstimateDocuments, Estimates.GoodFaithEstimateDocuments>();
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
         services.AddSingleton<IEligibilityBenefitsReader>(sp => new Estimates.BlobEligibilityBenefitsReader(CardStorage(sp, configuration)));
         return services;

@@ -169,6 +169,10 @@ open.MapPost(ApiRoutes.ConsoleFormWithdrawal, (string id, string kind, HttpReque
     FormEndpoints.RecordWithdrawalAsync(id, kind, request, forms, ct));
 open.MapGet(ApiRoutes.ConsoleFormDocument, (string id, string kind, HttpRequest request, PatientAccess.Workflow.Forms.FormOperations forms, CancellationToken ct) =>
     FormEndpoints.GetDocumentForSpecialistAsync(id, kind, request, forms, ct));
+open.MapGet(ApiRoutes.PortalGoodFaithEstimate, (string token, HttpRequest request, PatientAccess.Workflow.Estimates.EstimateDocumentOperations documents, PortalRateLimiter limiter, CancellationToken ct) =>
+    EstimateEndpoints.GetForPatientAsync(token, request, documents, limiter, ct));
+open.MapGet(ApiRoutes.ConsoleGoodFaithEstimate, (string id, HttpRequest request, PatientAccess.Workflow.Estimates.EstimateDocumentOperations documents, CancellationToken ct) =>
+    EstimateEndpoints.GetForSpecialistAsync(id, request, documents, ct));
 open.MapGet(ApiRoutes.OpenApi, () => Results.Text(OpenApiDocument.Text, "application/json; charset=utf-8"));
 
 // The pages themselves (src/Api/wwwroot) and, on loopback only, the development sign-in.

@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.AddSingleton<Cards.CardIntakeOperations>();
         services.AddSingleton<Portal.PortalOperations>();
         services.AddSingleton<Forms.FormOperations>();
+        services.AddSingleton<Estimates.EstimateDocumentOperations>();
         services.TryAddSingleton<Portal.PatientLinks>();
         services.AddSingleton<SpecialistConsole.ConsoleOperations>();
         services.AddOptions<Eligibility.EligibilityRecheckOptions>().BindConfiguration(Eligibility.EligibilityRecheckOptions.Section)

@@ -37,7 +37,7 @@ public sealed class BadRequestTests(FunctionsHostFixture fixture)
         var answer = await HttpHarness.InvokeAsync(fixture.Services, context, FunctionName(bad.Route, bad.Method),
             () => Call(bad, context.Request, RouteId(path)), new FakeLogger<ProblemDetailsMiddleware>(collector));
 
-        Assert.Equal(bad.Status, answer.Status);
+        Assert.True(bad.Status == answer.Status, $"expected {bad.Status}, got {answer.Status}: {answer.Body}");
         Assert.StartsWith("application/problem+json", answer.ContentType, StringComparison.Ordinal);
         var problem = answer.Json;
         Assert.Equal(bad.ProblemType, problem.GetProperty("type").GetString());
@@ -99,6 +99,8 @@ public sealed class BadRequestTests(FunctionsHostFixture fixture)
         (ApiRoutes.ConsolePaperSignature, _) => FormFunctions.PaperSignatureName,
         (ApiRoutes.ConsoleFormWithdrawal, _) => FormFunctions.ConsoleWithdrawalName,
         (ApiRoutes.ConsoleFormDocument, _) => FormFunctions.ConsoleDocumentName,
+        (ApiRoutes.PortalGoodFaithEstimate, _) => EstimateFunctions.PortalName,
+        (ApiRoutes.ConsoleGoodFaithEstimate, _) => EstimateFunctions.ConsoleName,
         (ApiRoutes.PortalView, _) => PortalFunctions.ViewName,
         (ApiRoutes.PortalCardUploadUrl, _) => PortalFunctions.UploadUrlName,
         _ => PortalFunctions.ContactName,
@@ -134,6 +136,8 @@ public sealed class BadRequestTests(FunctionsHostFixture fixture)
             (ApiRoutes.ConsolePaperSignature, _) => Forms.RecordPaperSignatureAsync(request, id, FormOf(PathOf(request)), fixture.Client, CancellationToken.None),
             (ApiRoutes.ConsoleFormWithdrawal, _) => Forms.RecordWithdrawalAsync(request, id, FormOf(PathOf(request)), CancellationToken.None),
             (ApiRoutes.ConsoleFormDocument, _) => Forms.GetConsoleDocumentAsync(request, id, FormOf(PathOf(request)), CancellationToken.None),
+            (ApiRoutes.PortalGoodFaithEstimate, _) => Estimates.GetForPatientAsync(request, TokenOf(PathOf(request)), CancellationToken.None),
+            (ApiRoutes.ConsoleGoodFaithEstimate, _) => Estimates.GetForSpecialistAsync(request, id, CancellationToken.None),
             (ApiRoutes.PortalView, _) => Portal.GetViewAsync(request, TokenOf(PathOf(request)), CancellationToken.None),
             (ApiRoutes.PortalCardUploadUrl, _) => Portal.CreateUploadUrlAsync(request, TokenOf(PathOf(request)), fixture.Client, CancellationToken.None),
             _ => Portal.ChangeContactAsync(request, TokenOf(PathOf(request)), CancellationToken.None),
@@ -145,6 +149,8 @@ public sealed class BadRequestTests(FunctionsHostFixture fixture)
     private PortalFunctions Portal => ActivatorUtilities.CreateInstance<PortalFunctions>(fixture.Services);
 
     private FormFunctions Forms => ActivatorUtilities.CreateInstance<FormFunctions>(fixture.Services);
+
+    private EstimateFunctions Estimates => ActivatorUtilities.CreateInstance<EstimateFunctions>(fixture.Services);
 
     private static string PathOf(HttpRequest request) => request.Path.Value ?? string.Empty;
 

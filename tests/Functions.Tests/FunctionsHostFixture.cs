@@ -20,8 +20,7 @@ using PatientAccess.Tests.Common;
 namespace PatientAccess.Functions.Tests;
 
 /// <summary>
-/// The workflow as the Functions worker composes it (AddClearance, AddWorkflow, AddCosmosStores, card intake,
-/// notifications, prior authorization), hosted by the
+/// The workflow as the Functions worker composes it (AddClearance and <see cref="FunctionsComposition.AddWorkerServices"/>), hosted by the
 /// in-process Durable test host, over the local Cosmos emulator with a database of its own for this run.
 /// When the emulator does not answer, initialization throws and every test in the collection fails.
 /// </summary>
@@ -76,14 +75,7 @@ public sealed class FunctionsHostFixture : IAsyncLifetime
                 {
                     services.AddSingleton<IConfiguration>(configuration);
                     services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-                    services.AddApplicationServices();
-                    services.AddEligibility(configuration);
-                    services.AddCardIntake(configuration);
-                    services.AddSignedForms(configuration);
-                    services.AddNotificationChannel(configuration);
-                    services.AddReminders();
-                    services.AddInboundMessages();
-                    services.AddPriorAuth(configuration);
+                    services.AddWorkerServices(configuration);
                 },
             });
 

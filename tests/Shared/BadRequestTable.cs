@@ -282,6 +282,12 @@ public static class BadRequestTable
         Console("scan not base64", "POST", "console/registrations/{id}/forms/{kind}/paper-signature", "api/console/registrations/{active}/forms/ConsentToTreat/paper-signature", Text("{\"scanBase64\":\"%%%\"}"), 400, Validation, "scanBase64");
         Console("form kind as a number", "POST", "console/registrations/{id}/forms/{kind}/withdrawal", "api/console/registrations/{active}/forms/2/withdrawal", Text("{}"), 400, Validation, "kind");
         Console("unknown registration", "GET", "console/registrations/{id}/forms/{kind}/document", "api/console/registrations/{unknown}/forms/ConsentToTreat/document", null, 404, NotFound);
+        Console("unknown registration", "GET", "console/registrations/{id}/good-faith-estimate", "api/console/registrations/{unknown}/good-faith-estimate", null, 404, NotFound);
+        Console("no Good Faith Estimate (insured, running)", "GET", "console/registrations/{id}/good-faith-estimate", "api/console/registrations/{active}/good-faith-estimate", null, 404, NotFound);
+        foreach (var format in new[] { "docx", "0", "pdf&format=html", "%00" })
+        {
+            Console($"format={format}", "GET", "console/registrations/{id}/good-faith-estimate", $"api/console/registrations/{{active}}/good-faith-estimate?format={format}", null, 400, Validation, "format");
+        }
 
         // The patient page: every token that opens nothing is the same 410; a body is read only for a live link.
         var forged = "AAAAAAAAAAAAAAAAAAAAAA";
@@ -293,6 +299,7 @@ public static class BadRequestTable
         rows.Add(new("forged token", "POST", "portal/{token}/forms/{kind}/signature", $"api/portal/{forged}/forms/ConsentToTreat/signature", Json, Text("{\"requestId\":\"r-00000001\"}"), 410, LinkExpired));
         rows.Add(new("forged token", "POST", "portal/{token}/forms/{kind}/withdrawal", $"api/portal/{forged}/forms/ConsentToTreat/withdrawal", Json, Text("{}"), 410, LinkExpired));
         rows.Add(new("forged token", "GET", "portal/{token}/forms/{kind}/document", $"api/portal/{forged}/forms/ConsentToTreat/document", null, null, 410, LinkExpired));
+        rows.Add(new("forged token", "GET", "portal/{token}/good-faith-estimate", $"api/portal/{forged}/good-faith-estimate?format=html", null, null, 410, LinkExpired));
         return rows;
     }
 

@@ -35,7 +35,7 @@ public sealed class ConsoleTests(WebFixture web)
         await page.Locator("#name").FillAsync("Dana Specialist");
         await WebFixture.ScreenshotAsync(page, "console-sign-in");
         await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/console/");
+        await Assertions.Expect(page).ToHaveURLAsync(web.Url("console/").ToString());
         await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("Dana Specialist");
 
         await page.Locator("#reasons button[data-reason=MemberNotFound]").ClickAsync();
@@ -50,7 +50,7 @@ public sealed class ConsoleTests(WebFixture web)
         await WebFixture.ScreenshotAsync(page, "console-worklist");
 
         await row.First.Locator("a[href^='/console/r/" + id + "']").ClickAsync();
-        await page.WaitForURLAsync("**/console/r/" + id);
+        await Assertions.Expect(page).ToHaveURLAsync(web.Url("console/r/" + id).ToString());
         await Assertions.Expect(page.Locator("#open-item")).ToContainTextAsync("Member Not Found");
         await WebFixture.AssertAccessibleAsync(page);
         await WebFixture.ScreenshotAsync(page, "console-registration");
@@ -147,10 +147,10 @@ public sealed class ConsoleTests(WebFixture web)
         await using var context = await web.NewContextAsync(Desktop);
         var page = await context.NewPageAsync();
         await page.GotoAsync(web.Url("console/").ToString());
-        await page.WaitForURLAsync("**/dev/sign-in**");
+        await Assertions.Expect(page).ToHaveURLAsync(SignInPage);
         await page.Locator("#name").FillAsync("Dana Specialist");
         await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/console/");
+        await Assertions.Expect(page).ToHaveURLAsync(web.Url("console/").ToString());
         await page.GotoAsync(web.Url("console/r/" + id).ToString());
 
         var estimate = page.Locator("#estimate");

@@ -91,6 +91,75 @@ public sealed class PatientPageTests(WebFixture web)
         }
     }
 
+    [Fact]
+    public async Task FormsOnAPhone_PatientReadsAndSignsEach_SeesThemSignedWithTheStoredPdf()
+    {
+        var id = await web.SubmitAsync("eligibility/01-active.json", change: f => f["appointment"]!["facilityId"] = "FORMS-DESK");
+        await web.WaitForAsync(id, s => s.GetProperty("stage").GetString() is not "Received", TimeSpan.FromSeconds(60));
+
+        await using var context = await web.NewContextAsync(Phone);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(await web.PatientLinkAsync(id));
+        var forms = page.Locator("#forms article.form");
+        await Assertions.Expect(forms).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("#forms-h")).ToHaveTextAsync("Forms to sign");
+        await WebFixture.AssertAccessibleAsync(page);
+        await WebFixture.ScreenshotAsync(page, "patient-forms");
+
+        // Signing needs a name and the stated intent: the browser refuses the form without them, nothing is sent.
+        var first = forms.First;
+        await first.Locator("button[type=submit]").ClickAsync();
+        Assert.False(await first.Locator("input[name=signer]").EvaluateAsync<bool>("e => e.validity.valid"));
+        Assert.Equal("", await first.Locator("[role=status]").TextContentAsync());
+
+        foreach (var kind in new[] { "ConsentToTreat", "PrivacyNoticeAcknowledgement", "FinancialResponsibility" })
+        {
+            var form = page.Locator($"#forms article[data-kind={kind}]");
+            await Assertions.Expect(form.Locator(".form-text")).Not.ToBeEmptyAsync();
+            await form.Locator("input[name=signer]").FillAsync("Jane Active");
+            await form.Locator("input[name=intent]").CheckAsync();
+            await form.Locator("button[type=submit]").ClickAsync();
+            await Assertions.Expect(page.Locator($"#forms article[data-kind={kind}] .ok-text")).ToContainTextAsync("Signed on", new() { Timeout = 30_000 });
+        }
+
+        var signed = page.Locator("#forms article[data-kind=ConsentToTreat] a", new() { HasText = "View the signed form" });
+        var pdf = await context.APIRequest.GetAsync(new Uri(new Uri(page.Url), await signed.GetAttributeAsync("href")).ToString());
+        Assert.Equal(200, pdf.Status);
+        Assert.Equal("%PDF-"u8.ToArray(), (await pdf.BodyAsync())[..5]);
+        await WebFixture.AssertAccessibleAsync(page);
+        await WebFixture.ScreenshotAsync(page, "patient-forms-signed");
+    }
+
+    [Fact]
+    public async Task SelfPayPatient_OpensThePrintableGoodFaithEstimateFromThePage()
+    {
+        var id = await web.SubmitAsync("demo/self-pay-good-faith-estimate.json");
+        var status = await web.WaitForAsync(id, s => s.TryGetProperty("estimate", out var e) && e.ValueKind == System.Text.Json.JsonValueKind.Object
+            && e.GetProperty("goodFaithEstimate").ValueKind == System.Text.Json.JsonValueKind.Object, TimeSpan.FromSeconds(120));
+        var gfeId = status.GetProperty("estimate").GetProperty("goodFaithEstimate").GetProperty("id").GetString()!;
+
+        await using var context = await web.NewContextAsync(Phone);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(await web.PatientLinkAsync(id));
+        var print = page.Locator("#estimate a", new() { HasText = "Print your Good Faith Estimate" });
+        await Assertions.Expect(print).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await WebFixture.AssertAccessibleAsync(page);
+
+        var document = await context.RunAndWaitForPageAsync(() => print.ClickAsync());
+        await Assertions.Expect(document.Locator("body")).ToContainTextAsync(gfeId);
+        await Assertions.Expect(document.Locator("body")).ToContainTextAsync("Sam");
+        await WebFixture.ScreenshotAsync(document, "patient-good-faith-estimate");
+
+        // The PDF from the same link, and nothing that may cache or run in the printed page.
+        var pdf = await context.APIRequest.GetAsync(await page.Locator("#estimate a", new() { HasText = "PDF" }).GetAttributeAsync("href") is { } href ? new Uri(new Uri(page.Url), href).ToString() : throw new InvalidOperationException("no PDF link"));
+        Assert.Equal(200, pdf.Status);
+        Assert.Equal("application/pdf", pdf.Headers["content-type"]);
+        Assert.Equal("no-store", pdf.Headers["cache-control"]);
+        Assert.Equal("%PDF-"u8.ToArray(), (await pdf.BodyAsync())[..5]);
+        var html = await context.APIRequest.GetAsync(document.Url);
+        Assert.StartsWith("default-src 'none'", html.Headers["content-security-policy"], StringComparison.Ordinal);
+    }
+
     private ServiceProvider Stores()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

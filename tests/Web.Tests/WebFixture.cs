@@ -48,6 +48,7 @@ public sealed class WebFixture : IAsyncLifetime
             ["PriorAuth__BaseUrl"] = new Uri(SandboxApp.BaseAddress(_sandbox), "fhir/").ToString(),
             ["Portal__BaseUrl"] = $"http://127.0.0.1:{Settings.ApiPort}/portal/",
             ["Reminders__FacilityName"] = "Springfield Clinic",
+            ["Forms__RequirementsFile"] = Path.Combine(AppContext.BaseDirectory, "web-forms", "form-requirements.web-tests.json"),
         });
         Api = Host.CreateClient();
         _playwright = await Playwright.CreateAsync();

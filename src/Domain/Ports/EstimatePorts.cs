@@ -1,4 +1,5 @@
 using PatientAccess.Domain.Eligibility;
+using PatientAccess.Domain.Estimates;
 using PatientAccess.Domain.Prices;
 
 namespace PatientAccess.Domain.Ports;
@@ -18,4 +19,14 @@ public interface IEligibilityBenefitsReader
     /// <exception cref="Common.TransientDependencyException">Storage is unavailable.</exception>
     /// <exception cref="Common.PermanentDependencyException">The stored answer cannot be read.</exception>
     Task<PatientBenefits?> ReadAsync(string responseBlobName, CancellationToken cancellationToken);
+}
+
+/// <summary>A Good Faith Estimate as the patient keeps it: a printable HTML page and a PDF, drawn from the same record.</summary>
+public interface IGoodFaithEstimateDocuments
+{
+    /// <summary>A self-contained HTML page (inline styles, print CSS, no script, nothing loaded from outside).</summary>
+    string Html(GoodFaithEstimate gfe);
+
+    /// <summary>A Letter PDF with the same content for the same estimate (the font subsets' tags differ from one rendering to the next).</summary>
+    byte[] Pdf(GoodFaithEstimate gfe);
 }

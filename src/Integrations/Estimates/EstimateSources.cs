@@ -122,11 +122,11 @@ public sealed class BlobEligibilityBenefitsReader(BlobServiceClient service) : I
 }
 
 /// <summary>A Good Faith Estimate as a printable HTML page and as a PDF, from one outline.</summary>
-public sealed class GoodFaithEstimateDocuments(IOptions<PriceListOptions> options)
+public sealed class GoodFaithEstimateDocuments(IOptions<PriceListOptions> options) : IGoodFaithEstimateDocuments
 {
     private readonly Lazy<PdfRenderer> _pdf = new(() => new PdfRenderer(new DejaVuFonts(options.Value.FontDirectory)));
 
-    public static string Html(GoodFaithEstimate gfe) => HtmlRenderer.Render(GoodFaithEstimateOutline.For(gfe));
+    public string Html(GoodFaithEstimate gfe) => HtmlRenderer.Render(GoodFaithEstimateOutline.For(gfe));
 
     public byte[] Pdf(GoodFaithEstimate gfe)
     {

@@ -21,7 +21,7 @@ public sealed class GoodFaithEstimateDocumentTests
     [Fact]
     public void Html_SelfPayEstimate_APrintablePageWithEveryRequiredElementAndNothingLoadedFromOutside()
     {
-        var html = GoodFaithEstimateDocuments.Html(Gfe());
+        var html = Documents.Html(Gfe());
 
         Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
         foreach (var expected in new[]
@@ -42,7 +42,7 @@ public sealed class GoodFaithEstimateDocumentTests
     [Fact]
     public void Html_MarkupInAName_IsEncoded()
     {
-        var html = GoodFaithEstimateDocuments.Html(Gfe("<b>Eve</b> & Co"));
+        var html = Documents.Html(Gfe("<b>Eve</b> & Co"));
 
         Assert.Contains("&lt;b&gt;Eve&lt;/b&gt; &amp; Co", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>Eve", html, StringComparison.Ordinal);

@@ -60,6 +60,7 @@ public sealed class ComputeEstimateActivityTests : IAsyncLifetime
         services.AddEstimateSources(configuration);
         services.AddSingleton<TimeProvider>(_time);
         services.AddTransient<ComputeEstimateActivity>();
+        services.Configure<PatientAccess.Workflow.Notifications.PortalOptions>(o => o.BaseUrl = new Uri("http://127.0.0.1:7071/portal/"));
         return services.BuildServiceProvider();
     }
 
@@ -192,6 +193,45 @@ public sealed class ComputeEstimateActivityTests : IAsyncLifetime
         Assert.Contains(e.Errors, x => x.Line == 5 && x.Field == "setting");
         Assert.Null((await services.GetRequiredService<IRegistrationStore>().GetAsync(registration.Id, CancellationToken.None)).Value.Estimate);
         directory.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task GoodFaithEstimate_PatientLinkAndSpecialist_GetTheRecordedDocumentAndEachHandOutIsAudited()
+    {
+        var (_, stored) = await RunAsync(NewRegistration(null, null));
+        var gfe = stored.Estimate!.GoodFaithEstimate!;
+        var link = await _services.GetRequiredService<PatientAccess.Workflow.Portal.PatientLinks>().IssueAsync(stored, "reminders", CancellationToken.None);
+        var token = link.Url.Segments[^1];
+        var documents = _services.GetRequiredService<EstimateDocumentOperations>();
+
+        var pdf = await documents.GetForPatientAsync(token, EstimateDocumentFormat.Pdf, CancellationToken.None);
+        var again = await documents.GetForPatientAsync(token, EstimateDocumentFormat.Pdf, CancellationToken.None);
+        var page = await documents.GetForSpecialistAsync(stored.Id, EstimateDocumentFormat.Html, "Dana Desk", CancellationToken.None);
+
+        Assert.Equal(("application/pdf", $"good-faith-estimate-{gfe.Id}.pdf"), (pdf.ContentType, pdf.FileName));
+        Assert.Equal("%PDF-"u8.ToArray(), pdf.Content[..5]);
+        Assert.Equal(pdf.FileName, again.FileName);
+        var html = System.Text.Encoding.UTF8.GetString(page.Content);
+        Assert.Equal("text/html; charset=utf-8", page.ContentType);
+        Assert.Contains(gfe.Id, html, StringComparison.Ordinal);
+        Assert.Contains("Jane", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        var audit = await _services.GetRequiredService<IAuditTrail>().ListAsync(stored.Id.Value, CancellationToken.None);
+        Assert.Single(audit, a => a.Actor == "Dana Desk" && a.Action == $"good faith estimate {gfe.Id} provided as HTML (console)");
+        Assert.Single(audit, a => a.Actor == EstimateDocumentOperations.Patient && a.Action == $"good faith estimate {gfe.Id} provided as PDF (patient link)");
+    }
+
+    [Fact]
+    public async Task GoodFaithEstimate_InsuredOrForgedLink_NotFoundOrRefused()
+    {
+        var benefits = Benefits271.ActivePlan().Eb("B", serviceType: "98", period: "27", amount: 25m, network: "Y").Subscriber();
+        var (_, insured) = await RunAsync(NewRegistration(Ppo, Snapshot(benefits)));
+        var documents = _services.GetRequiredService<EstimateDocumentOperations>();
+
+        await Assert.ThrowsAsync<NotFoundException>(() => documents.GetForSpecialistAsync(insured.Id, EstimateDocumentFormat.Pdf, "Dana Desk", CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(() => documents.GetForSpecialistAsync(RegistrationId.New(Guid.NewGuid()), EstimateDocumentFormat.Pdf, "Dana Desk", CancellationToken.None));
+        await Assert.ThrowsAsync<PatientAccess.Workflow.Portal.PatientLinkInvalidException>(() => documents.GetForPatientAsync("AAAAAAAAAAAAAAAAAAAAAA", EstimateDocumentFormat.Pdf, CancellationToken.None));
+        Assert.DoesNotContain(await _services.GetRequiredService<IAuditTrail>().ListAsync(insured.Id.Value, CancellationToken.None), a => a.Action.StartsWith("good faith estimate", StringComparison.Ordinal));
     }
 
     private sealed class Context : TaskActivityContext

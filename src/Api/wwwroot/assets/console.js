@@ -21,15 +21,7 @@ window.Console = (function () {
     return json;
   }
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === "class") node.className = v; else node.setAttribute(k, v === true ? "" : v);
-    }
-    for (const child of children.flat()) if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
-    return node;
-  }
+  const el = Dom.el;
 
   function visitTime(at, zone) {
     try {

@@ -19,6 +19,7 @@
       estimateTotal: "What you can expect to pay: ", estimateService: "Service", estimateYouPay: "You pay",
       estimatePending: "We could not estimate everything yet; our team is looking into it and will contact you.",
       estimateGfe: "Good Faith Estimate ", estimateIssued: ", issued ",
+      estimateGfePrint: "Print your Good Faith Estimate", estimateGfePdf: "Save it as a PDF",
       estimateNote: "This is an estimate from your insurance benefits and our prices; your bill may differ. Questions? Call the clinic.",
       estimateGfeNote: "This Good Faith Estimate shows the charges expected for the care described; the actual charges may differ. If your bill is at least $400 more than this estimate, you can dispute it.",
       contactTitle: "How we contact you", sms: "Text messages (SMS)", email: "Email", language: "Language",
@@ -26,7 +27,8 @@
       optOutHelp: "Turn both off to stop all messages. You can also reply STOP to a text.", save: "Save", saved: "Saved.",
       stateActionUploadCard: "Please send a photo of the front and back of your insurance card.",
       stateActionRetakeCard: "Please take a new photo of your insurance card (see below why).",
-      stateActionConfirmCoverage: "Please check your insurance details with the clinic.",
+      stateActionConfirmInsurance: "Please check your insurance details with the clinic.",
+      stateActionSignForms: "Please read and sign the forms for your visit (below).",
       stateInReview: "Thank you. We are checking your insurance; there is nothing you need to do now.",
       stateAllSet: "You are all set: your insurance is verified. See you at your visit.",
       stateClosed: "Please call the clinic about your visit.",
@@ -43,6 +45,29 @@
         Unreadable: "the card could not be read. Make sure it is in focus, well lit and not cut off.",
       },
       help: "Questions? Call the clinic at ", expires: "This link works until ",
+      formsTitle: "Forms to sign", formsHelp: "Read each form to the end. To sign it, type your full name and confirm that you mean to sign.",
+      formSigned: "Signed on ", formWithdrawn: "You withdrew your signature. Sign again if you agree now.", formView: "View the signed form (PDF)",
+      formName: "Your full name", formForSomeone: "I am signing for the patient (parent, guardian or legal representative)",
+      formRelationship: "Your relationship to the patient", formSign: "Sign", formSigning: "Signing…", formDone: "Signed. Thank you.",
+      formWithdraw: "Withdraw my signature", formWithdrawSure: "Withdraw your signature on this form? The clinic will be told.",
+      formFailed: "The form could not be signed: ", yes: "Yes", no: "No",
+      msp: {
+        blackLung: "Are you receiving benefits from the Federal Black Lung Program?",
+        governmentResearch: "Is this care paid for by a government research program?",
+        veteransAffairs: "Has the Department of Veterans Affairs (VA) authorized and agreed to pay for this care?",
+        workRelated: "Is this illness or injury due to an accident or condition at work?",
+        accidentWithNoFaultOrLiability: "Is this illness or injury due to another kind of accident (for example a car accident) where no-fault or liability insurance may pay?",
+        basis: "Why do you have Medicare?", Age: "Age (65 or older)", Disability: "Disability", EndStageRenalDisease: "Kidney failure (end-stage renal disease)",
+        patientCurrentlyEmployed: "Are you working now?",
+        spouseOrFamilyCurrentlyEmployed: "Is your spouse (or, for disability, another family member) working now?",
+        groupHealthPlanThroughCurrentEmployment: "Do you have group health plan coverage through your own or that person's current job?",
+        employerHas20OrMoreEmployees: "Does that employer have 20 or more employees?",
+        employerHas100OrMoreEmployees: "Does that employer have 100 or more employees?",
+        esrdGroupHealthPlan: "Do you have any group health plan coverage (through any job, yours or a family member's)?",
+        withinEsrdCoordinationPeriod: "Are you within the first 30 months of Medicare because of kidney failure?",
+        esrdMedicareWasAlreadyPrimary: "Before kidney failure, did you already have Medicare as your main insurance because of age or disability?",
+        planName: "Name of that health plan", memberId: "Member ID on that plan", groupNumber: "Group number (if any)",
+      },
     },
     es: {
       skip: "Ir al contenido", loading: "Cargando…", yourVisit: "Su cita", visitTitle: "Cuándo y dónde", when: "Cuándo", where: "Dónde",
@@ -60,6 +85,7 @@
       estimateTotal: "Lo que puede esperar pagar: ", estimateService: "Servicio", estimateYouPay: "Usted paga",
       estimatePending: "Todavía no pudimos estimar todo; nuestro equipo lo está revisando y le contactará.",
       estimateGfe: "Estimado de buena fe ", estimateIssued: ", emitido el ",
+      estimateGfePrint: "Imprimir su estimado de buena fe (en inglés)", estimateGfePdf: "Guardarlo en PDF (en inglés)",
       estimateNote: "Este es un estimado según los beneficios de su seguro y nuestros precios; su factura puede ser diferente. ¿Preguntas? Llame a la clínica.",
       estimateGfeNote: "Este estimado de buena fe muestra los cargos esperados para la atención descrita; los cargos reales pueden ser diferentes. Si su factura supera este estimado en $400 o más, puede disputarla.",
       contactTitle: "Cómo le contactamos", sms: "Mensajes de texto (SMS)", email: "Correo electrónico", language: "Idioma",
@@ -67,7 +93,8 @@
       optOutHelp: "Desactive ambos para no recibir mensajes. También puede responder STOP a un texto.", save: "Guardar", saved: "Guardado.",
       stateActionUploadCard: "Envíe una foto del frente y del reverso de su tarjeta del seguro.",
       stateActionRetakeCard: "Tome una foto nueva de su tarjeta del seguro (vea abajo por qué).",
-      stateActionConfirmCoverage: "Revise los datos de su seguro con la clínica.",
+      stateActionConfirmInsurance: "Revise los datos de su seguro con la clínica.",
+      stateActionSignForms: "Lea y firme los formularios de su cita (abajo).",
       stateInReview: "Gracias. Estamos revisando su seguro; no necesita hacer nada ahora.",
       stateAllSet: "Todo listo: su seguro está verificado. Le esperamos en su cita.",
       stateClosed: "Llame a la clínica sobre su cita.",
@@ -82,6 +109,29 @@
         Corrupt: "no se pudo abrir el archivo.", DimensionsTooLarge: "la foto es muy grande; tómela con menor resolución.",
         InvalidDimensions: "no se pudo abrir el archivo.", DecompressionBomb: "no se pudo abrir el archivo.", TooManyPages: "envíe una sola foto.",
         Unreadable: "no se pudo leer la tarjeta. Asegúrese de que esté enfocada, bien iluminada y completa.",
+      },
+      formsTitle: "Formularios para firmar", formsHelp: "Lea cada formulario hasta el final. Para firmarlo, escriba su nombre completo y confirme que desea firmar.",
+      formSigned: "Firmado el ", formWithdrawn: "Usted retiró su firma. Firme de nuevo si ahora está de acuerdo.", formView: "Ver el formulario firmado (PDF)",
+      formName: "Su nombre completo", formForSomeone: "Firmo en nombre del paciente (padre, madre, tutor o representante legal)",
+      formRelationship: "Su relación con el paciente", formSign: "Firmar", formSigning: "Firmando…", formDone: "Firmado. Gracias.",
+      formWithdraw: "Retirar mi firma", formWithdrawSure: "¿Retirar su firma de este formulario? Se avisará a la clínica.",
+      formFailed: "No se pudo firmar el formulario: ", yes: "Sí", no: "No",
+      msp: {
+        blackLung: "¿Recibe beneficios del Programa Federal de Neumoconiosis (Black Lung)?",
+        governmentResearch: "¿Paga esta atención un programa de investigación del gobierno?",
+        veteransAffairs: "¿El Departamento de Asuntos de Veteranos (VA) autorizó y aceptó pagar esta atención?",
+        workRelated: "¿Esta enfermedad o lesión se debe a un accidente o condición en el trabajo?",
+        accidentWithNoFaultOrLiability: "¿Esta enfermedad o lesión se debe a otro tipo de accidente (por ejemplo, de auto) en el que un seguro sin culpa o de responsabilidad civil podría pagar?",
+        basis: "¿Por qué tiene Medicare?", Age: "Edad (65 años o más)", Disability: "Discapacidad", EndStageRenalDisease: "Insuficiencia renal (enfermedad renal en etapa terminal)",
+        patientCurrentlyEmployed: "¿Trabaja usted ahora?",
+        spouseOrFamilyCurrentlyEmployed: "¿Trabaja ahora su cónyuge (o, por discapacidad, otro familiar)?",
+        groupHealthPlanThroughCurrentEmployment: "¿Tiene cobertura de un plan de salud de grupo por su trabajo actual o el de esa persona?",
+        employerHas20OrMoreEmployees: "¿Tiene ese empleador 20 empleados o más?",
+        employerHas100OrMoreEmployees: "¿Tiene ese empleador 100 empleados o más?",
+        esrdGroupHealthPlan: "¿Tiene cobertura de algún plan de salud de grupo (por cualquier trabajo, suyo o de un familiar)?",
+        withinEsrdCoordinationPeriod: "¿Está dentro de los primeros 30 meses de Medicare por insuficiencia renal?",
+        esrdMedicareWasAlreadyPrimary: "Antes de la insuficiencia renal, ¿ya tenía Medicare como seguro principal por edad o discapacidad?",
+        planName: "Nombre de ese plan de salud", memberId: "Número de miembro en ese plan", groupNumber: "Número de grupo (si tiene)",
       },
       help: "¿Preguntas? Llame a la clínica al ", expires: "Este enlace funciona hasta el ",
     },
@@ -217,8 +267,160 @@
       table.tBodies[0].append(row);
     }
     body.append(table);
-    if (e.goodFaithEstimate) body.append(make("p", null, t("estimateGfe") + e.goodFaithEstimate.id + t("estimateIssued") + e.goodFaithEstimate.issuedOn + "."));
+    if (e.goodFaithEstimate) {
+      body.append(make("p", null, t("estimateGfe") + e.goodFaithEstimate.id + t("estimateIssued") + e.goodFaithEstimate.issuedOn + "."));
+      // The document itself (name, birth date, every item and the dispute notice), from this site only.
+      const links = make("p", "gfe-links");
+      const link = (format, key) => { const a = make("a", null, t(key)); a.href = api + "/good-faith-estimate?format=" + format; a.target = "_blank"; a.rel = "noreferrer noopener"; return a; };
+      links.append(link("html", "estimateGfePrint"), " · ", link("pdf", "estimateGfePdf"));
+      body.append(links);
+    }
     body.append(make("p", "muted", e.goodFaithEstimate ? t("estimateGfeNote") : t("estimateNote")));
+  }
+
+  // The forms the visit needs, with the exact words the server keeps (version and hash), signed by typing a name and
+  // stating intent (ESIGN/UETA); a signed form shows its date and the stored PDF, and can be withdrawn. Rendered only
+  // when loaded (first, after a signature or withdrawal, after a language change), never by the polling, so nothing
+  // the patient is typing is wiped.
+  let forms = [];
+  const mspCommon = ["blackLung", "governmentResearch", "veteransAffairs", "workRelated", "accidentWithNoFaultOrLiability"];
+  const mspByBasis = {
+    Age: ["patientCurrentlyEmployed", "spouseOrFamilyCurrentlyEmployed", "groupHealthPlanThroughCurrentEmployment", "employerHas20OrMoreEmployees"],
+    Disability: ["patientCurrentlyEmployed", "spouseOrFamilyCurrentlyEmployed", "groupHealthPlanThroughCurrentEmployment", "employerHas100OrMoreEmployees"],
+    EndStageRenalDisease: ["groupHealthPlanThroughCurrentEmployment", "withinEsrdCoordinationPeriod", "esrdMedicareWasAlreadyPrimary"],
+  };
+
+  const el = Dom.el;
+
+  function newRequestId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function yesNo(prefix, name, label) {
+    const id = prefix + "-" + name;
+    return el("fieldset", { class: "question", "data-q": name },
+      el("legend", {}, label),
+      el("div", { class: "choices" },
+        el("label", { class: "check" }, el("input", { type: "radio", name: id, value: "yes", required: true }), " " + t("yes")),
+        el("label", { class: "check" }, el("input", { type: "radio", name: id, value: "no" }), " " + t("no"))));
+  }
+
+  function mspFields(prefix) {
+    const m = t("msp");
+    const byBasis = el("div", { class: "msp-basis" });
+    const plan = el("div", { class: "msp-plan" });
+    const basis = el("fieldset", { class: "question", "data-q": "basis" }, el("legend", {}, m.basis),
+      ...["Age", "Disability", "EndStageRenalDisease"].map((b) =>
+        el("label", { class: "check" }, el("input", { type: "radio", name: prefix + "-basis", value: b, required: true }), " " + m[b])));
+    const showPlan = (container) => {
+      const coverage = container.querySelector(`input[name="${prefix}-groupHealthPlanThroughCurrentEmployment"]:checked`);
+      plan.replaceChildren(...(coverage && coverage.value === "yes" ? [
+        el("label", { for: prefix + "-planName" }, m.planName), el("input", { id: prefix + "-planName", name: "planName", required: true, maxlength: "60" }),
+        el("label", { for: prefix + "-memberId" }, m.memberId), el("input", { id: prefix + "-memberId", name: "memberId", required: true, maxlength: "80" }),
+        el("label", { for: prefix + "-groupNumber" }, m.groupNumber), el("input", { id: prefix + "-groupNumber", name: "groupNumber", maxlength: "50" }),
+      ] : []));
+    };
+    basis.addEventListener("change", () => {
+      const chosen = basis.querySelector("input:checked").value;
+      // Only the chosen basis's questions are in the form, so the browser's checks ask for exactly those.
+      byBasis.replaceChildren(...mspByBasis[chosen].map((q) =>
+        yesNo(prefix, q, chosen === "EndStageRenalDisease" && q === "groupHealthPlanThroughCurrentEmployment" ? m.esrdGroupHealthPlan : m[q])));
+      showPlan(byBasis);
+    });
+    byBasis.addEventListener("change", () => showPlan(byBasis));
+    return el("div", { class: "msp" }, ...mspCommon.map((q) => yesNo(prefix, q, m[q])), basis, byBasis, plan);
+  }
+
+  function mspAnswers(form, prefix) {
+    const answer = (q) => { const c = form.querySelector(`input[name="${prefix}-${q}"]:checked`); return c ? c.value === "yes" : null; };
+    const basis = form.querySelector(`input[name="${prefix}-basis"]:checked`).value;
+    const answers = { basis };
+    for (const q of mspCommon) answers[q] = answer(q);
+    for (const q of mspByBasis[basis]) answers[q] = answer(q);
+    if (form.elements.planName) {
+      answers.plan = { planName: form.elements.planName.value.trim(), memberId: form.elements.memberId.value.trim(), groupNumber: form.elements.groupNumber.value.trim() || null };
+    }
+    return answers;
+  }
+
+  function renderForms() {
+    const section = $("#forms");
+    section.hidden = forms.length === 0;
+    const when = (at) => new Date(at).toLocaleDateString(lang === "es" ? "es-US" : "en-US", { dateStyle: "long" });
+    section.querySelector(".body").replaceChildren(...forms.map((form) => {
+      const prefix = "form-" + form.kind;
+      const head = el("h3", { id: prefix + "-h" }, form.title);
+      if (form.state === "InForce") {
+        const withdraw = el("button", { type: "button", class: "link" }, t("formWithdraw"));
+        withdraw.addEventListener("click", () => withdrawForm(form));
+        return el("article", { class: "form", "data-kind": form.kind, "aria-labelledby": prefix + "-h" }, head,
+          el("p", { class: "ok-text" }, "✓ " + t("formSigned") + when(form.signedAt)),
+          el("p", {}, el("a", { href: api + "/forms/" + form.kind + "/document", target: "_blank", rel: "noreferrer noopener" }, t("formView"))),
+          el("p", {}, withdraw));
+      }
+      const rep = el("input", { type: "checkbox", name: "rep" });
+      const relationship = el("div", { hidden: true },
+        el("label", { for: prefix + "-rel" }, t("formRelationship")), el("input", { id: prefix + "-rel", name: "relationship", maxlength: "60" }));
+      rep.addEventListener("change", () => { relationship.hidden = !rep.checked; relationship.querySelector("input").required = rep.checked; });
+      const out = el("p", { role: "status", "aria-live": "polite" });
+      const f = el("form", {},
+        form.kind === "MedicareSecondaryPayer" ? mspFields(prefix) : null,
+        el("label", { for: prefix + "-name" }, t("formName")),
+        el("input", { id: prefix + "-name", name: "signer", autocomplete: "name", required: true, maxlength: "120" }),
+        el("label", { class: "check" }, rep, " " + t("formForSomeone")),
+        relationship,
+        el("label", { class: "check" }, el("input", { type: "checkbox", name: "intent", required: true }), " " + form.intent),
+        el("button", { type: "submit" }, t("formSign")),
+        out);
+      const node = el("article", { class: "form", "data-kind": form.kind, "data-request": newRequestId(), "aria-labelledby": prefix + "-h" }, head,
+        form.state === "Withdrawn" ? el("p", { class: "muted" }, t("formWithdrawn")) : null,
+        el("div", { class: "form-text", tabindex: "0", role: "region", "aria-label": form.title, lang: form.language }, form.text),
+        f);
+      f.addEventListener("submit", (event) => { event.preventDefault(); signForm(form, node, f, out); });
+      return node;
+    }));
+  }
+
+  async function loadForms() {
+    try { forms = await call("GET", "/forms"); } catch (e) { if (e.message !== "expired") console.warn("forms failed"); return; }
+    renderForms();
+  }
+
+  async function signForm(form, node, f, out) {
+    const button = f.querySelector("button[type=submit]");
+    const representative = f.elements.rep.checked;
+    const body = {
+      // One id per attempt: a double tap or a retry after a lost answer records one signature.
+      requestId: node.dataset.request, templateVersion: form.version, language: form.language,
+      signerName: f.elements.signer.value.trim(), role: representative ? "Representative" : "Patient",
+      representativeRelationship: representative ? f.elements.relationship.value.trim() : null, intentConfirmed: f.elements.intent.checked,
+    };
+    if (form.kind === "MedicareSecondaryPayer") body.msp = mspAnswers(f, "form-" + form.kind);
+    button.disabled = true;
+    out.className = "";
+    out.textContent = t("formSigning");
+    try {
+      await call("POST", "/forms/" + form.kind + "/signature", body);
+      out.textContent = t("formDone");
+      await loadForms();
+      await refresh();
+    } catch (e) {
+      if (e.message === "expired") return;
+      const fields = e.problem && e.problem.errors ? Object.keys(e.problem.errors).join(", ") : "";
+      out.textContent = t("formFailed") + (fields || e.message);
+      out.className = "error";
+      button.disabled = false;
+    }
+  }
+
+  async function withdrawForm(form) {
+    if (!window.confirm(t("formWithdrawSure"))) return;
+    try {
+      await call("POST", "/forms/" + form.kind + "/withdrawal", {});
+      await loadForms();
+      await refresh();
+    } catch (e) { if (e.message !== "expired") console.warn("withdrawal failed"); }
   }
 
   async function refresh() {
@@ -271,11 +473,12 @@
         if (view.contact.email.available) change.email = $("#email").checked;
         view = await call("PUT", "/contact", change);
         render();
+        await loadForms();
         out.textContent = t("saved");
       } catch (e) {
         if (e.message !== "expired") { out.textContent = e.message; out.className = "error"; }
       }
     });
-    refresh();
+    refresh().then(loadForms);
   });
 })();
