@@ -11,13 +11,14 @@ using PatientAccess.X12.Eligibility;
 
 // --write-files DIR      writes small-271.x12, benefits-50-271.x12 and batch-20mb-271.x12 (for the node comparison)
 // --throughput [--seconds N] FILE...   prints one JSON line per file and reader mode (MB/s, microseconds, bytes allocated)
+// --loop tree|model|view|full N FILE   one reader mode N times (for a profiler or perf stat)
 // anything else          BenchmarkDotNet, ShortRun job in process (e.g. --filter '*')
 if (args.Length >= 2 && args[0] == "--write-files")
 {
     Directory.CreateDirectory(args[1]);
     File.WriteAllBytes(Path.Combine(args[1], "small-271.x12"), SampleFiles.Small());
     File.WriteAllBytes(Path.Combine(args[1], "benefits-50-271.x12"), SampleFiles.FiftyBenefits());
-    File.WriteAllBytes(Path.Combine(args[1], "batch-20mb-271.x12"), SampleFiles.Batch(20 * 1024 * 1024));
+    File.WriteAllBytes(Path.Combine(args[1], "batch-20mb-271.x12"), SampleFiles.Batch());
     return 0;
 }
 
@@ -59,6 +60,31 @@ if (args.Length >= 1 && args[0] == "--throughput")
     }
 
     return 0;
+}
+
+if (args.Length == 4 && args[0] == "--loop")
+{
+    // One reader mode N times over one file, nothing else: for a profiler (perf, dotnet-trace) or `perf stat -e
+    // instructions`, whose counts do not move with the load of a shared machine as times do.
+    var bytes = File.ReadAllBytes(args[3]);
+    var count = int.Parse(args[2], CultureInfo.InvariantCulture);
+    var parsed = X12Reader.ParseSingleTransaction(bytes);
+    var model = EligibilityReader.Read(parsed);
+    Func<int> read = args[1] switch
+    {
+        "tree" => () => X12Reader.Parse(bytes).Interchanges.Count,
+        "model" => () => EligibilityReader.Read(parsed).Sources.Count,
+        "view" => () => EligibilityInterpreter.Summarize(model).Members.Count,
+        "full" => () => EligibilityInterpreter.Summarize(EligibilityReader.Read(bytes)).Members.Count,
+        _ => throw new ArgumentException("mode is tree, model, view or full"),
+    };
+    var n = 0;
+    for (var i = 0; i < count; i++)
+    {
+        n += read();
+    }
+
+    return n > 0 ? 0 : 1;
 }
 
 // ShortRun in process: the machine is shared, so no separate benchmark build and few iterations.

@@ -21,7 +21,7 @@ public class ReaderBenchmarks
     {
         _small = SampleFiles.Small();
         _fifty = SampleFiles.FiftyBenefits();
-        _batch = SampleFiles.Batch(20 * 1024 * 1024);
+        _batch = SampleFiles.Batch();
         _smallTransaction = X12Reader.ParseSingleTransaction(_small);
         _smallModel = EligibilityReader.Read(_smallTransaction);
         _fiftyTransaction = X12Reader.ParseSingleTransaction(_fifty);

@@ -14,24 +14,24 @@ public static class SampleFiles
 
     public static byte[] FiftyBenefits() => Encoding.UTF8.GetBytes(EligibilityWriter.WriteInterchange(Response(50, "1"), Envelope("2"), "1", afterSegment: "\n"));
 
-    /// <summary>One interchange, groups of 1,000 transaction sets of about 2 KB each, until <paramref name="targetBytes"/>.</summary>
-    public static byte[] Batch(int targetBytes)
+    /// <summary>The batch of issue 14: 27,285 271s of about 770 bytes each (12 benefit loops), about 20 MiB.</summary>
+    public const int BatchSets = 27_285;
+
+    /// <summary>One interchange, groups of 1,000 transaction sets of about 770 bytes each, <paramref name="sets"/> sets in all.</summary>
+    public static byte[] Batch(int sets = BatchSets)
     {
         var writer = new X12Writer(afterSegment: "\n");
         writer.BeginInterchange(Envelope("3"));
-        var estimate = 0;
         var set = 0;
         var group = 0;
-        var probe = Encoding.UTF8.GetByteCount(EligibilityWriter.WriteInterchange(Response(12, "1"), Envelope("4"), "1", afterSegment: "\n"));
-        while (estimate < targetBytes)
+        while (set < sets)
         {
             group++;
             writer.BeginGroup(new X12GroupEnvelope { FunctionalIdentifierCode = "HB", SenderCode = "CLEARINGHOUSE", ReceiverCode = "PATIENTACCESS", Timestamp = Stamp, ControlNumber = group.ToString(CultureInfo.InvariantCulture), Version = EligibilityCodes.ImplementationGuide });
-            for (var i = 0; i < 1000 && estimate < targetBytes; i++)
+            for (var i = 0; i < 1000 && set < sets; i++)
             {
                 set++;
                 EligibilityWriter.WriteTransaction(writer, Response(12, set.ToString("0000", CultureInfo.InvariantCulture)));
-                estimate += probe - 150;
             }
 
             writer.EndGroup();

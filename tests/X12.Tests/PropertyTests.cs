@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsCheck;
@@ -14,6 +15,25 @@ public class PropertyTests
 
     private static readonly (char Element, char Repetition, char Component, char Segment)[] DelimiterSets =
         [('*', '^', ':', '~'), ('|', '^', ':', '~'), ('!', '^', '>', '~'), ('*', '!', '>', '\n'), ('|', '`', '\\', '\'')];
+
+    [Fact]
+    public void QuantityValue_RandomNumbers_ReadAsDecimalTryParseWithTheSameScale()
+    {
+        // The reader parses amounts (EB07, EB08, EB10, AMT02, HSD02) digit by digit; decimal.TryParse with a leading
+        // sign and a decimal point is the reference, scale included (20.50 stays 20.50), for numbers up to and past
+        // the 18 digits of the fast path and for text that is not a number.
+        var digits = Gen.Char["0123456789"].Array[0, 24].Select(c => new string(c));
+        var number = Gen.Select(Gen.OneOf(Gen.Const(""), Gen.Const("-"), Gen.Const("+")), digits, Gen.OneOf(Gen.Const(""), Gen.Const(".")), digits)
+            .Select(p => p.Item1 + p.Item2 + p.Item3 + p.Item4);
+        var text = Gen.OneOf(number, Gen.String[Gen.Char["0123456789.-+ e,"], 0, 12]);
+        text.Sample(t =>
+        {
+            decimal? expected = decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
+            var actual = new ServiceDelivery(null, t).QuantityValue;
+            Assert.Equal(expected, actual);
+            Assert.Equal(expected?.ToString(CultureInfo.InvariantCulture), actual?.ToString(CultureInfo.InvariantCulture));
+        }, iter: 5000);
+    }
 
     [Fact]
     public void ToSegment_RandomElements_DecodeLikeUtf8Split()

@@ -31,7 +31,7 @@ internal sealed class X12JsonView(X12OutputWriter w) : X12View
     };
 
     private readonly ArrayBufferWriter<byte> _bytes = new(64 * 1024);
-    private readonly Utf8JsonWriter _json = new(Stream.Null, new JsonWriterOptions { Encoder = Options.Encoder, SkipValidation = true });
+    private readonly Utf8JsonWriter _json = NewWriter(new ArrayBufferWriter<byte>(1));
     private X12InterchangeHeader? _interchange;
     private X12GroupHeader? _group;
 
@@ -52,16 +52,14 @@ internal sealed class X12JsonView(X12OutputWriter w) : X12View
         }
 
         object? model = null;
-        EligibilitySummary? summary = null;
-        IReadOnlyList<string> warnings = t.Warnings;
         switch (t.TransactionSetId)
         {
             case "270" or "271":
                 var eligibility = EligibilityReader.Read(t);
-                model = eligibility;
-                warnings = eligibility.Warnings;
-                summary = eligibility.IsResponse ? EligibilityInterpreter.Summarize(eligibility) : null;
-                break;
+                StartLine();
+                WriteEligibility(_json, t, eligibility, eligibility.IsResponse ? EligibilityInterpreter.Summarize(eligibility) : null);
+                EndLine();
+                return;
             case "278":
                 model = ServiceReview278.Read(t);
                 break;
@@ -71,9 +69,59 @@ internal sealed class X12JsonView(X12OutputWriter w) : X12View
         }
 
         Line(new TransactionLine(
-            t.TransactionSetId, t.ControlNumber, t.ImplementationReference, t.Group.ControlNumber, i.ControlNumber, warnings, t.EnvelopeErrors,
-            model, summary, model is null ? [.. t.Segments.Select(s => new SegmentLine(s.Id, s.Elements))] : []));
+            t.TransactionSetId, t.ControlNumber, t.ImplementationReference, t.Group.ControlNumber, i.ControlNumber, t.Warnings, t.EnvelopeErrors,
+            model, null, model is null ? [.. t.Segments.Select(s => new SegmentLine(s.Id, s.Elements))] : []));
     }
+
+    /// <summary>
+    /// The transaction line of a 270/271, written by hand (<see cref="X12EligibilityJson"/>): the same JSON as
+    /// serializing <see cref="TransactionLine"/> with <see cref="Options"/>, at a fraction of the cost.
+    /// </summary>
+    internal static void WriteEligibility(Utf8JsonWriter json, X12Transaction t, EligibilityTransaction model, EligibilitySummary? summary)
+    {
+        json.WriteStartObject();
+        json.WriteString("kind"u8, "transaction"u8);
+        json.WriteString("transactionSetId"u8, t.TransactionSetId);
+        json.WriteString("controlNumber"u8, t.ControlNumber);
+        json.WriteString("implementationReference"u8, t.ImplementationReference);
+        json.WriteString("group"u8, t.Group.ControlNumber);
+        json.WriteString("interchange"u8, t.Group.Interchange.ControlNumber);
+        if (model.Warnings.Count > 0)
+        {
+            json.WriteStartArray("warnings"u8);
+            foreach (var warning in model.Warnings)
+            {
+                json.WriteStringValue(warning);
+            }
+
+            json.WriteEndArray();
+        }
+
+        if (t.EnvelopeErrors.Count > 0)
+        {
+            json.WriteStartArray("envelopeErrors"u8);
+            foreach (var error in t.EnvelopeErrors)
+            {
+                X12EligibilityJson.EnvelopeError(json, error);
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WritePropertyName("model"u8);
+        X12EligibilityJson.Write(json, model);
+        if (summary is not null)
+        {
+            json.WritePropertyName("summary"u8);
+            X12EligibilityJson.Write(json, summary);
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>A writer with the encoder of <see cref="Options"/>, as the serializer would use.</summary>
+    internal static Utf8JsonWriter NewWriter(IBufferWriter<byte> output) =>
+        new(output, new JsonWriterOptions { Encoder = Options.Encoder, SkipValidation = true });
 
     public override void Dispose()
     {
@@ -92,9 +140,19 @@ internal sealed class X12JsonView(X12OutputWriter w) : X12View
 
     private void Line<T>(T value)
     {
+        StartLine();
+        JsonSerializer.Serialize(_json, value, Options);
+        EndLine();
+    }
+
+    private void StartLine()
+    {
         _bytes.ResetWrittenCount();
         _json.Reset(_bytes);
-        JsonSerializer.Serialize(_json, value, Options);
+    }
+
+    private void EndLine()
+    {
         _json.Flush();
         w.WriteUtf8(_bytes.WrittenSpan);
         w.WriteUtf8("\n"u8);

@@ -59,7 +59,7 @@ public sealed class X12Segment
     public string[] Components(int position)
     {
         var value = this[position];
-        return value.Length == 0 ? [] : value.Split(Delimiters.ComponentChar);
+        return value.Length == 0 ? [] : value.Contains(Delimiters.ComponentChar, StringComparison.Ordinal) ? value.Split(Delimiters.ComponentChar) : [value];
     }
 
     /// <summary>The repetitions of an element (one item when the interchange has no repetition separator).</summary>
@@ -71,7 +71,10 @@ public sealed class X12Segment
             return [];
         }
 
-        return Delimiters.HasRepetition ? value.Split(Delimiters.RepetitionChar, StringSplitOptions.RemoveEmptyEntries) : [value];
+        // Most elements hold one value: no split (and no searching it twice) then.
+        return Delimiters.HasRepetition && value.Contains(Delimiters.RepetitionChar, StringComparison.Ordinal)
+            ? value.Split(Delimiters.RepetitionChar, StringSplitOptions.RemoveEmptyEntries)
+            : [value];
     }
 
     /// <summary>The segment as X12 text with its own delimiters, without terminator.</summary>

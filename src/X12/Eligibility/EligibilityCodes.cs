@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace PatientAccess.X12.Eligibility;
 
 /// <summary>Code tables of 005010X279A1 used by the interpreter and the CLI. Unknown codes stay as codes.</summary>
@@ -9,7 +11,7 @@ public static class EligibilityCodes
     public const string SubscriberLevel = "22";
     public const string DependentLevel = "23";
 
-    private static readonly Dictionary<string, string> InformationCodes = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly FrozenDictionary<string, string> InformationCodes = Table(new Dictionary<string, string>
     {
         ["1"] = "Active Coverage", ["2"] = "Active - Full Risk Capitation", ["3"] = "Active - Services Capitated",
         ["4"] = "Active - Services Capitated to Primary Care Physician", ["5"] = "Active - Pending Investigation",
@@ -22,9 +24,9 @@ public static class EligibilityCodes
         ["R"] = "Other or Additional Payor", ["S"] = "Prior Year(s) History", ["T"] = "Card(s) Reported Lost/Stolen",
         ["U"] = "Contact Following Entity for Eligibility or Benefit Information", ["V"] = "Cannot Process",
         ["W"] = "Other Source of Data", ["X"] = "Health Care Facility", ["Y"] = "Spend Down",
-    };
+    });
 
-    private static readonly Dictionary<string, string> ServiceTypes = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly FrozenDictionary<string, string> ServiceTypes = Table(new Dictionary<string, string>
     {
         ["1"] = "Medical Care", ["2"] = "Surgical", ["3"] = "Consultation", ["4"] = "Diagnostic X-Ray", ["5"] = "Diagnostic Lab",
         ["6"] = "Radiation Therapy", ["7"] = "Anesthesia", ["8"] = "Surgical Assistance", ["12"] = "Durable Medical Equipment Purchase",
@@ -41,23 +43,23 @@ public static class EligibilityCodes
         ["A8"] = "Psychiatric - Outpatient", ["AD"] = "Occupational Therapy", ["AE"] = "Physical Medicine", ["AF"] = "Speech Therapy",
         ["AG"] = "Skilled Nursing Care", ["AI"] = "Substance Abuse", ["AL"] = "Vision (Optometry)", ["BG"] = "Cardiac Rehabilitation",
         ["BH"] = "Pediatric", ["MH"] = "Mental Health", ["PT"] = "Physical Therapy", ["UC"] = "Urgent Care",
-    };
+    });
 
-    private static readonly Dictionary<string, string> TimePeriods = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly FrozenDictionary<string, string> TimePeriods = Table(new Dictionary<string, string>
     {
         ["6"] = "Hour", ["7"] = "Day", ["13"] = "24 Hours", ["21"] = "Years", ["22"] = "Service Year", ["23"] = "Calendar Year",
         ["24"] = "Year to Date", ["25"] = "Contract", ["26"] = "Episode", ["27"] = "Visit", ["28"] = "Outlier", ["29"] = "Remaining",
         ["30"] = "Exceeded", ["31"] = "Not Exceeded", ["32"] = "Lifetime", ["33"] = "Lifetime Remaining", ["34"] = "Month",
         ["35"] = "Week", ["36"] = "Admission",
-    };
+    });
 
-    private static readonly Dictionary<string, string> CoverageLevels = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly FrozenDictionary<string, string> CoverageLevels = Table(new Dictionary<string, string>
     {
         ["CHD"] = "Children Only", ["DEP"] = "Dependents Only", ["ECH"] = "Employee and Children", ["EMP"] = "Employee Only",
         ["ESP"] = "Employee and Spouse", ["FAM"] = "Family", ["IND"] = "Individual", ["SPC"] = "Spouse and Children", ["SPO"] = "Spouse Only",
-    };
+    });
 
-    private static readonly Dictionary<string, string> InsuranceTypes = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly FrozenDictionary<string, string> InsuranceTypes = Table(new Dictionary<string, string>
     {
         ["12"] = "Medicare Secondary Working Aged", ["13"] = "Medicare Secondary ESRD", ["14"] = "Medicare Secondary No-fault",
         ["15"] = "Medicare Secondary Workers' Compensation", ["16"] = "Medicare Secondary Public Health Service",
@@ -73,9 +75,9 @@ public static class EligibilityCodes
         ["PS"] = "Point of Service (POS)", ["QM"] = "Qualified Medicare Beneficiary", ["RP"] = "Property Insurance - Real",
         ["SP"] = "Supplemental Policy", ["TF"] = "Tax Equity Fiscal Responsibility Act (TEFRA)", ["WC"] = "Workers' Compensation",
         ["WU"] = "Wrap Up Policy",
-    };
+    });
 
-    private static readonly Dictionary<string, string> DateQualifiers = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly FrozenDictionary<string, string> DateQualifiers = Table(new Dictionary<string, string>
     {
         ["096"] = "Discharge", ["102"] = "Issue", ["152"] = "Effective Date of Change", ["193"] = "Period Start", ["194"] = "Period End",
         ["198"] = "Completion", ["290"] = "Coordination of Benefits", ["291"] = "Plan", ["292"] = "Benefit", ["295"] = "Primary Care Provider",
@@ -84,18 +86,24 @@ public static class EligibilityCodes
         ["348"] = "Benefit Begin", ["349"] = "Benefit End", ["356"] = "Eligibility Begin", ["357"] = "Eligibility End", ["382"] = "Enrollment",
         ["435"] = "Admission", ["442"] = "Date of Death", ["458"] = "Certification", ["472"] = "Service", ["539"] = "Policy Effective",
         ["540"] = "Policy Expiration", ["636"] = "Date of Last Update", ["771"] = "Status",
-    };
+    });
 
     public static string? DescribeInsuranceType(string? code) => Lookup(InsuranceTypes, code);
 
     public static string? DescribeDateQualifier(string? code) => Lookup(DateQualifiers, code);
 
     /// <summary>EB04 MA is Medicare Part A, MB Part B; anything else is none.</summary>
-    public static MedicarePart MedicarePartOf(string? insuranceTypeCode) => insuranceTypeCode?.Trim().ToUpperInvariant() switch
+    public static MedicarePart MedicarePartOf(string? insuranceTypeCode) => insuranceTypeCode switch
     {
+        null or "" => MedicarePart.None,
         "MA" => MedicarePart.PartA,
         "MB" => MedicarePart.PartB,
-        _ => MedicarePart.None,
+        _ => insuranceTypeCode.Trim().ToUpperInvariant() switch
+        {
+            "MA" => MedicarePart.PartA,
+            "MB" => MedicarePart.PartB,
+            _ => MedicarePart.None,
+        },
     };
 
     public static string? DescribeInformationCode(string? code) => Lookup(InformationCodes, code);
@@ -106,6 +114,10 @@ public static class EligibilityCodes
 
     public static string? DescribeCoverageLevel(string? code) => Lookup(CoverageLevels, code);
 
-    private static string? Lookup(Dictionary<string, string> table, string? code) =>
+    private static string? Lookup(FrozenDictionary<string, string> table, string? code) =>
         code is not null && table.TryGetValue(code.Trim(), out var value) ? value : null;
+
+    // Frozen: looked up for every benefit value of every 271 (service type, time period), and never changed.
+    private static FrozenDictionary<string, string> Table(Dictionary<string, string> entries) =>
+        entries.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 }

@@ -94,7 +94,8 @@ public static class EligibilityInterpreter
                 ServiceAccumulator? acc = null;
                 foreach (var s in services)
                 {
-                    if (string.Equals(s.Code, st, StringComparison.OrdinalIgnoreCase))
+                    // Codes of up to three bytes are shared strings from the reader's cache: most matches are the same instance.
+                    if (ReferenceEquals(s.Code, st) || string.Equals(s.Code, st, StringComparison.OrdinalIgnoreCase))
                     {
                         acc = s;
                         break;
@@ -122,8 +123,8 @@ public static class EligibilityInterpreter
         var start = FirstDate(memberDates, planDates, StartQualifiers, end: false);
         var end = FirstDate(memberDates, planDates, EndQualifiers, end: true);
         var references = party?.References ?? [];
-        var plan = references.FirstOrDefault(r => r.Qualifier == "18");
-        var group = references.FirstOrDefault(r => r.Qualifier == "6P") ?? references.FirstOrDefault(r => r.Qualifier == "1L");
+        var plan = Reference(references, "18");
+        var group = Reference(references, "6P") ?? Reference(references, "1L");
 
         return new MemberEligibility
         {
@@ -146,6 +147,19 @@ public static class EligibilityInterpreter
             PrimaryCareProvider = pcp,
             Coverages = (IReadOnlyList<CoveragePeriod>?)coverages ?? [],
         };
+    }
+
+    private static ReferenceNumber? Reference(IReadOnlyList<ReferenceNumber> references, string qualifier)
+    {
+        foreach (var r in references)
+        {
+            if (r.Qualifier == qualifier)
+            {
+                return r;
+            }
+        }
+
+        return null;
     }
 
     private static CoveragePeriod Coverage(string code, bool active, BenefitInformation b)

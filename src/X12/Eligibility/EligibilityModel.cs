@@ -440,8 +440,56 @@ public sealed record GenericSegment(string Id, IReadOnlyList<IReadOnlyList<strin
 
 internal static class X12Numbers
 {
-    internal static decimal? Parse(string? value) =>
-        value is { Length: > 0 } && decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
+    private const NumberStyles Style = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
+
+    /// <summary>
+    /// An X12 decimal (R type: optional sign, digits, optional point), as <c>decimal.TryParse</c> with leading sign
+    /// and decimal point reads it, scale kept (<c>20.50</c> stays 20.50). Values of up to 18 digits are read here
+    /// digit by digit (amounts, percents, quantities); anything else, and zero (whose sign decimal keeps), goes to
+    /// <c>decimal.TryParse</c>.
+    /// </summary>
+    internal static decimal? Parse(string? value)
+    {
+        if (value is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        var i = 0;
+        var negative = false;
+        if (value[0] is '-' or '+')
+        {
+            negative = value[0] == '-';
+            i = 1;
+        }
+
+        ulong digits = 0;
+        var count = 0;
+        var scale = -1;
+        for (; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsAsciiDigit(c) && count < 18)
+            {
+                digits = (digits * 10) + (uint)(c - '0');
+                count++;
+                scale += scale >= 0 ? 1 : 0;
+            }
+            else if (c == '.' && scale < 0)
+            {
+                scale = 0;
+            }
+            else
+            {
+                return Slow(value);
+            }
+        }
+
+        return count == 0 || digits == 0 ? Slow(value) : new decimal((int)(uint)digits, (int)(uint)(digits >> 32), 0, negative, (byte)Math.Max(scale, 0));
+    }
+
+    private static decimal? Slow(string value) =>
+        decimal.TryParse(value, Style, CultureInfo.InvariantCulture, out var d) ? d : null;
 }
 
 internal static class X12Dates

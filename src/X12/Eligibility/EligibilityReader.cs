@@ -33,47 +33,125 @@ public static class EligibilityReader
         return Read(System.Text.Encoding.UTF8.GetBytes(x12));
     }
 
-    private sealed class LevelBuilder(string code, LevelBuilder? parent)
+    /// <summary>
+    /// One HL level while it is read. Lists are created by their first item (most levels have a name loop and a few
+    /// benefits, nothing else), and the records are built with plain loops.
+    /// </summary>
+    private sealed class LevelBuilder(string code, string id, LevelBuilder? parent)
     {
         public string Code { get; } = code;
 
+        /// <summary>HL01.</summary>
+        public string Id { get; } = id;
+
         public LevelBuilder? Parent { get; } = parent;
 
-        public List<TraceNumber> Traces { get; } = [];
+        public List<TraceNumber>? Traces { get; set; }
 
-        public List<AaaError> Errors { get; } = [];
+        public List<AaaError>? Errors { get; set; }
 
         public X12Party? Party { get; set; }
 
-        public List<GenericSegment> Other { get; } = [];
+        public List<GenericSegment>? Other { get; set; }
 
-        public List<EligibilityQuery> Queries { get; } = [];
+        public List<EligibilityQuery>? Queries { get; set; }
 
-        public List<BenefitInformation> Benefits { get; } = [];
+        public List<BenefitInformation>? Benefits { get; set; }
 
-        public List<LevelBuilder> Children { get; } = [];
+        public List<LevelBuilder>? Children { get; set; }
 
-        public InformationSourceLevel ToSource() => new()
+        public void Add(LevelBuilder child) => (Children ??= new List<LevelBuilder>(1)).Add(child);
+
+        public InformationSourceLevel ToSource()
         {
-            Errors = Errors, Payer = Party, OtherSegments = Other, Receivers = [.. Children.Select(c => c.ToReceiver())],
-        };
+            var receivers = new InformationReceiverLevel[Children?.Count ?? 0];
+            for (var k = 0; k < receivers.Length; k++)
+            {
+                receivers[k] = Children![k].ToReceiver();
+            }
+
+            return new InformationSourceLevel { Errors = Freeze(Errors), Payer = Party, OtherSegments = Freeze(Other), Receivers = receivers };
+        }
 
         public InformationReceiverLevel ToReceiver() => new()
         {
-            Errors = Errors, Provider = Party, OtherSegments = Other, Subscribers = [.. Children.Select(c => c.ToMember())],
+            Errors = Freeze(Errors), Provider = Party, OtherSegments = Freeze(Other), Subscribers = Members(),
         };
 
         public MemberLevel ToMember() => new()
         {
-            LevelCode = Code, Traces = Traces, Errors = Errors, Member = Party, OtherSegments = Other, Inquiries = Queries,
-            Benefits = Benefits, Dependents = [.. Children.Select(c => c.ToMember())],
+            LevelCode = Code, Traces = Freeze(Traces), Errors = Freeze(Errors), Member = Party, OtherSegments = Freeze(Other),
+            Inquiries = Freeze(Queries), Benefits = Freeze(Benefits), Dependents = Members(),
         };
+
+        private MemberLevel[] Members()
+        {
+            if (Children is null)
+            {
+                return [];
+            }
+
+            var members = new MemberLevel[Children.Count];
+            for (var k = 0; k < members.Length; k++)
+            {
+                members[k] = Children[k].ToMember();
+            }
+
+            return members;
+        }
+    }
+
+    /// <summary>
+    /// The levels read so far, to find an HL02 parent. The parent is nearly always the latest level of its kind, so
+    /// that is looked at first; the index by HL01 is built only when it is not (same answer: the latest level with
+    /// that id, if it has the expected code).
+    /// </summary>
+    private sealed class Levels
+    {
+        private readonly List<LevelBuilder> _all = new(4);
+        private Dictionary<string, LevelBuilder>? _byId;
+
+        public void Add(LevelBuilder level)
+        {
+            _all.Add(level);
+            if (_byId is not null && level.Id.Length > 0)
+            {
+                _byId[level.Id] = level;
+            }
+        }
+
+        public LevelBuilder? Parent(string parentId, string expectedCode, LevelBuilder? latest)
+        {
+            if (parentId.Length == 0)
+            {
+                return null;
+            }
+
+            if (latest is not null && latest.Id == parentId)
+            {
+                return latest;
+            }
+
+            if (_byId is null)
+            {
+                _byId = new Dictionary<string, LevelBuilder>(_all.Count, StringComparer.Ordinal);
+                foreach (var level in _all)
+                {
+                    if (level.Id.Length > 0)
+                    {
+                        _byId[level.Id] = level;
+                    }
+                }
+            }
+
+            return _byId.TryGetValue(parentId, out var p) && p.Code == expectedCode ? p : null;
+        }
     }
 
     private sealed class Parser(X12Transaction transaction)
     {
         private readonly IReadOnlyList<X12Segment> _s = transaction.Segments;
-        private readonly List<string> _warnings = Warnings(transaction);
+        private List<string>? _warnings = Warnings(transaction);
         private readonly int _end = transaction.Segments.Count - 1; // index of SE
         private readonly NameLoop _nameLoop = new();
         private int _i = 1;
@@ -81,7 +159,7 @@ public static class EligibilityReader
         public EligibilityTransaction Run()
         {
             X12Segment? bht = null;
-            var other = new List<GenericSegment>();
+            List<GenericSegment>? other = null;
             while (_i < _end && _s[_i].Id != "HL")
             {
                 if (_s[_i].Id == "BHT" && bht is null)
@@ -90,14 +168,14 @@ public static class EligibilityReader
                 }
                 else
                 {
-                    other.Add(Generic(_s[_i]));
+                    (other ??= []).Add(Generic(_s[_i]));
                 }
 
                 _i++;
             }
 
-            var sources = new List<LevelBuilder>();
-            var byId = new Dictionary<string, LevelBuilder>(StringComparer.Ordinal);
+            var sources = new List<LevelBuilder>(1);
+            var levels = new Levels();
             LevelBuilder? lastSource = null, lastReceiver = null, lastSubscriber = null;
             while (_i < _end)
             {
@@ -105,49 +183,47 @@ public static class EligibilityReader
                 if (hl.Id != "HL")
                 {
                     // Only reachable for segments the level reader gave back; keep them.
-                    other.Add(Generic(hl));
+                    (other ??= []).Add(Generic(hl));
                     _i++;
                     continue;
                 }
 
                 var code = hl[3];
                 var parentId = hl[2];
+                var id = hl[1];
                 LevelBuilder level;
                 switch (code)
                 {
                     case EligibilityCodes.SourceLevel:
-                        level = new LevelBuilder(code, null);
+                        level = new LevelBuilder(code, id, null);
                         sources.Add(level);
                         lastSource = level;
                         lastReceiver = null;
                         lastSubscriber = null;
                         break;
                     case EligibilityCodes.ReceiverLevel:
-                        var source = Parent(byId, parentId, EligibilityCodes.SourceLevel) ?? lastSource ?? throw Error("HL 21 (receiver) without a 20 (source) above it", hl);
-                        level = new LevelBuilder(code, source);
-                        source.Children.Add(level);
+                        var source = levels.Parent(parentId, EligibilityCodes.SourceLevel, lastSource) ?? lastSource ?? throw Error("HL 21 (receiver) without a 20 (source) above it", hl);
+                        level = new LevelBuilder(code, id, source);
+                        source.Add(level);
                         lastReceiver = level;
                         lastSubscriber = null;
                         break;
                     case EligibilityCodes.SubscriberLevel:
-                        var receiver = Parent(byId, parentId, EligibilityCodes.ReceiverLevel) ?? lastReceiver ?? throw Error("HL 22 (subscriber) without a 21 (receiver) above it", hl);
-                        level = new LevelBuilder(code, receiver);
-                        receiver.Children.Add(level);
+                        var receiver = levels.Parent(parentId, EligibilityCodes.ReceiverLevel, lastReceiver) ?? lastReceiver ?? throw Error("HL 22 (subscriber) without a 21 (receiver) above it", hl);
+                        level = new LevelBuilder(code, id, receiver);
+                        receiver.Add(level);
                         lastSubscriber = level;
                         break;
                     case EligibilityCodes.DependentLevel:
-                        var subscriber = Parent(byId, parentId, EligibilityCodes.SubscriberLevel) ?? lastSubscriber ?? throw Error("HL 23 (dependent) without a 22 (subscriber) above it", hl);
-                        level = new LevelBuilder(code, subscriber);
-                        subscriber.Children.Add(level);
+                        var subscriber = levels.Parent(parentId, EligibilityCodes.SubscriberLevel, lastSubscriber) ?? lastSubscriber ?? throw Error("HL 23 (dependent) without a 22 (subscriber) above it", hl);
+                        level = new LevelBuilder(code, id, subscriber);
+                        subscriber.Add(level);
                         break;
                     default:
                         throw Error("HL level code is not 20, 21, 22 or 23", hl);
                 }
 
-                if (hl[1].Length > 0)
-                {
-                    byId[hl[1]] = level;
-                }
+                levels.Add(level);
 
                 _i++;
                 ReadLevelBody(level);
@@ -164,21 +240,31 @@ public static class EligibilityReader
                 Date = bht?.Get(4),
                 Time = bht?.Get(5),
                 TransactionTypeCode = bht?.Get(6),
-                Sources = [.. sources.Select(s => s.ToSource())],
-                OtherSegments = other,
-                Warnings = _warnings,
+                Sources = Sources(sources),
+                OtherSegments = Freeze(other),
+                Warnings = Freeze(_warnings),
                 EnvelopeErrors = transaction.EnvelopeErrors,
             };
         }
 
-        private static List<string> Warnings(X12Transaction transaction)
+        private static List<string>? Warnings(X12Transaction transaction)
         {
             var first = transaction.Warnings;
-            return first.Count == 0 ? [] : [.. first];
+            return first.Count == 0 ? null : [.. first];
         }
 
-        private static LevelBuilder? Parent(Dictionary<string, LevelBuilder> byId, string parentId, string expectedCode) =>
-            parentId.Length > 0 && byId.TryGetValue(parentId, out var p) && p.Code == expectedCode ? p : null;
+        private static InformationSourceLevel[] Sources(List<LevelBuilder> sources)
+        {
+            var built = new InformationSourceLevel[sources.Count];
+            for (var k = 0; k < built.Length; k++)
+            {
+                built[k] = sources[k].ToSource();
+            }
+
+            return built;
+        }
+
+        private void Warn(string warning) => (_warnings ??= []).Add(warning);
 
         private void ReadLevelBody(LevelBuilder level)
         {
@@ -190,11 +276,11 @@ public static class EligibilityReader
                     case "HL":
                         return;
                     case "TRN" when level.Party is null:
-                        level.Traces.Add(new TraceNumber(seg[1], seg[2], seg.Get(3), seg.Get(4)));
+                        (level.Traces ??= []).Add(new TraceNumber(seg[1], seg[2], seg.Get(3), seg.Get(4)));
                         _i++;
                         break;
                     case "AAA" when level.Party is null:
-                        level.Errors.Add(NameLoop.Aaa(seg));
+                        (level.Errors ??= []).Add(NameLoop.Aaa(seg));
                         _i++;
                         break;
                     case "NM1" when level.Party is null:
@@ -202,13 +288,13 @@ public static class EligibilityReader
                         level.Party = ReadParty(inRelatedLoop: false);
                         break;
                     case "EQ":
-                        level.Queries.Add(ReadQuery());
+                        (level.Queries ??= []).Add(ReadQuery());
                         break;
                     case "EB":
-                        level.Benefits.Add(ReadBenefit());
+                        (level.Benefits ??= []).Add(ReadBenefit());
                         break;
                     default:
-                        level.Other.Add(Generic(seg));
+                        (level.Other ??= []).Add(Generic(seg));
                         _i++;
                         break;
                 }
@@ -231,7 +317,7 @@ public static class EligibilityReader
                 {
                     if (seg.Id == "NM1")
                     {
-                        _warnings.Add($"second NM1 in a name loop at segment {seg.Index} kept as an other segment");
+                        Warn($"second NM1 in a name loop at segment {seg.Index} kept as an other segment");
                     }
 
                     (other ??= []).Add(Generic(seg));
@@ -348,13 +434,13 @@ public static class EligibilityReader
                         }
                         else
                         {
-                            _warnings.Add($"LS at segment {seg.Index} not closed by LE");
+                            Warn($"LS at segment {seg.Index} not closed by LE");
                         }
 
                         continue;
                     case "NM1":
                         // A 2120 name without LS/LE: kept as a related entity.
-                        _warnings.Add($"NM1 after EB without LS at segment {seg.Index}");
+                        Warn($"NM1 after EB without LS at segment {seg.Index}");
                         (related ??= []).Add(ReadParty(inRelatedLoop: true));
                         continue;
                     default:
@@ -404,7 +490,7 @@ public static class EligibilityReader
                 return;
             }
 
-            _warnings.Add(code.Length == 0
+            Warn(code.Length == 0
                 ? $"NM102 (entity type) at segment {nm1.Index} is missing"
                 : personOnly && code == "2"
                     ? $"NM102 at segment {nm1.Index} is 2 (non-person) but a subscriber or dependent must be 1 (person)"
@@ -419,16 +505,14 @@ public static class EligibilityReader
                 return null;
             }
 
-            if (decimal.TryParse(raw, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+            if (X12Numbers.Parse(raw) is { } value)
             {
                 return value;
             }
 
-            _warnings.Add($"{seg.Id}{position:00} at segment {seg.Index} is not a number");
+            Warn($"{seg.Id}{position:00} at segment {seg.Index} is not a number");
             return null;
         }
-
-        private static IReadOnlyList<T> Freeze<T>(List<T>? list) => list is null ? Array.Empty<T>() : list;
 
         private static AaaError Aaa(X12Segment seg) => new(seg[1], seg[3], seg.Get(4), seg.Get(2));
 
@@ -436,6 +520,8 @@ public static class EligibilityReader
 
         private static X12ParseException Error(string reason, X12Segment seg) => new(reason, seg.Index, seg.Offset, seg.Id);
     }
+
+    private static IReadOnlyList<T> Freeze<T>(List<T>? list) => list is null ? Array.Empty<T>() : list;
 
     internal static GenericSegment Generic(X12Segment seg)
     {
