@@ -59,6 +59,13 @@ echo "run.sh: payer sandbox on http://127.0.0.1:$sandbox_port"
 api_key="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 (umask 077; printf '%s\n' "$api_key" >"$state/api-key"; printf 'X-Api-Key: %s\n' "$api_key" >"$state/api-key.header")
 
+# The sandbox PPO's notification secret for this run: the payer sends it in X-Notification-Secret with each rest-hook
+# notification (the subscription below names it), the LocalHost knows it from its environment; in a file, never on a
+# command line.
+notification_secret="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+(umask 077; printf '{"resourceType":"Subscription","status":"requested","reason":"PAS decisions for PatientAccess (run.sh)","criteria":"Claim","channel":{"type":"rest-hook","endpoint":"http://127.0.0.1:%s/api/priorauth/notifications","payload":"application/fhir+json","header":["X-Notification-Secret: %s"]}}\n' \
+  "$api_port" "$notification_secret" >"$state/pas-subscription.json")
+
 # The demo clinic (Springfield, Illinois, as the samples' appointments) and its quiet hours, pinned here rather than
 # left to appsettings.json: quiet hours are the patient's local time (the samples' patients live in Chicago), so a
 # reminder written at night waits until 08:00 there and the demo shows it as "Pending until ... (QuietHours)".
@@ -71,6 +78,8 @@ clinic_zone="America/Chicago" quiet_start="21:00" quiet_end="08:00"
   LocalHost__ApiKey="$api_key" LocalHost__ApiPort="$api_port" \
   LocalHost__StorageConnectionString="$storage" CardStorage__connectionString="$storage" \
   Cosmos__Endpoint="https://127.0.0.1:$COSMOS_PORT/" Clearinghouse__BaseUrl="http://127.0.0.1:$sandbox_port/" \
+  PriorAuth__BaseUrl="http://127.0.0.1:$sandbox_port/fhir/" PriorAuthSecrets__SBXPPO="$notification_secret" \
+  Clearance__AuthorizationPollInterval="00:01:00" \
   Clearance__CardWaitTimeout="00:00:20" Reminders__Interval="00:00:05" Reminders__FirstReminderAfter="00:00:08" \
   Reminders__RetakeReminderAfter="00:00:02" Portal__BaseUrl="http://127.0.0.1:$api_port/portal/" \
   Clinic__TimeZone="$clinic_zone" QuietHours__Start="$quiet_start" QuietHours__End="$quiet_end" \
@@ -79,6 +88,14 @@ clinic_zone="America/Chicago" quiet_start="21:00" quiet_end="08:00"
 pids+=($!)
 wait_http "http://127.0.0.1:$api_port/health" 90 "$state/localhost.log" "$!"
 echo "run.sh: LocalHost on http://127.0.0.1:$api_port (API key for this run: $api_key; logs in $state/)"
+# The operator step of docs/prior-auth.md: subscribe to the sandbox PPO's PAS decisions (rest-hook to our notifications
+# endpoint), so a pended authorization is decided by the payer's notification; polling (every minute here) is the fallback.
+if (umask 077; curl -sf -X POST -H 'Content-Type: application/fhir+json' --data-binary @"$state/pas-subscription.json" \
+    "http://127.0.0.1:$sandbox_port/fhir/Subscription" >"$state/pas-subscription.created.json"); then
+  echo "run.sh: subscribed to the sandbox PPO's prior authorization decisions ($(grep -o '"id": *"[^"]*"' "$state/pas-subscription.created.json" | head -n 1 | cut -d'"' -f4))"
+else
+  echo "run.sh: could not subscribe to the sandbox PPO's decisions; pended authorizations are polled every minute" >&2
+fi
 echo "run.sh: clinic time zone $clinic_zone (now $(TZ="$clinic_zone" date +%H:%M) there), quiet hours $quiet_start-$quiet_end in the patient's zone"
 
 # How to reach everything, printed again once the samples are through (their lines scroll the first one away).

@@ -9,13 +9,13 @@ namespace PatientAccess.KillTest;
 /// <summary>The three kinds of clearance the kill test drives, each with the state it must end in.</summary>
 public enum ClearanceKind
 {
-    /// <summary>No card photo: the deadline passes, a specialist continues, the payer confirms coverage, the estimate: Cleared.</summary>
+    /// <summary>No card photo: the deadline passes, a specialist continues, the payer confirms coverage and approves the MRI's authorization, the estimate: Cleared.</summary>
     Active,
 
     /// <summary>As Active, but the payer does not know the member: NeedsAttention with a MemberNotFound work item.</summary>
     MemberNotFound,
 
-    /// <summary>The patient uploads the card photo, Tesseract reads it, the payer confirms, the estimate: Cleared without a specialist.</summary>
+    /// <summary>The patient uploads the card photo, Tesseract reads it, the payer confirms and approves, the estimate: Cleared without a specialist.</summary>
     CardPhoto,
 }
 

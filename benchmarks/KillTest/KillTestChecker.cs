@@ -19,15 +19,17 @@ public sealed record Violation(int Number, string? RegistrationId, ClearanceKind
 /// <summary>
 /// Reads what the clearances left behind, straight from the stores (the Cosmos emulator, Azurite) and the payer
 /// sandbox's counts, and holds each registration to the rules: final and correct stage; one payer call per question;
+/// each authorization line submitted at most once;
 /// one work item per reason and none for a failed or stopped step; one outbox message per reminder; no step twice.
 /// </summary>
 public sealed class KillTestChecker : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly PayerSimulator _payer;
+    private readonly AuthorizationSimulator? _authorizations;
     private readonly BlobContainerClient _auditBlobs;
 
-    public KillTestChecker(KillTestSettings settings, PayerSimulator payer)
+    public KillTestChecker(KillTestSettings settings, PayerSimulator payer, AuthorizationSimulator? authorizations = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -43,6 +45,7 @@ public sealed class KillTestChecker : IAsyncDisposable
         services.AddSingleton<INotificationOutbox, CosmosNotificationOutbox>();
         _services = services.BuildServiceProvider();
         _payer = payer;
+        _authorizations = authorizations;
         _auditBlobs = new BlobServiceClient(settings.StorageConnectionString).GetBlobContainerClient(EligibilityAudit.Container);
     }
 
@@ -81,6 +84,14 @@ public sealed class KillTestChecker : IAsyncDisposable
         if (questions.Count != DrivenClearance.ExpectedPayerQuestions || unexplained > 0)
         {
             Fail("payer calls", $"{questions.Count} question(s), counts [{string.Join(", ", questions.Values)}], {unexplained} repeat(s) with no kill since the earlier call; expected {DrivenClearance.ExpectedPayerQuestions} asked once each");
+        }
+
+        // Prior authorization asks before it submits again (ADR 0012), so even a kill between the payer's answer and its
+        // record never submits a line twice.
+        foreach (var line in registration.Authorizations)
+        {
+            var submits = _authorizations?.SubmitCalls($"{id.Value}-auth-{line.LineKey}") ?? 0;
+            if (submits > 1) Fail("authorization submits", $"line {line.LineKey} submitted {submits} times");
         }
 
         var items = await _services.GetRequiredService<IWorkItemStore>().ListForRegistrationAsync(id.Value, cancellationToken);

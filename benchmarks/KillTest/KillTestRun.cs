@@ -96,7 +96,7 @@ public sealed class KillTestRun(KillTestSettings requested, TextWriter log)
             ? $"kill-test: all {clearances.Count} final {f.TotalSeconds:F1} s after the last restart"
             : $"kill-test: {clearances.Count(c => c.FinalAt is null)} not final {settings.GiveUpAfter.TotalSeconds:F0} s after the last restart");
 
-        await using var checker = new KillTestChecker(settings, payer);
+        await using var checker = new KillTestChecker(settings, payer, sandbox.Services.GetRequiredService<AuthorizationSimulator>());
         var fingerprints = new Dictionary<int, string>();
         foreach (var c in clearances.Where(c => c.Id is not null)) fingerprints[c.Number] = await checker.FingerprintAsync(c.Id!, cancellationToken);
         await Task.Delay(settings.SettleFor, cancellationToken);

@@ -108,6 +108,7 @@ public sealed class LocalHostRunner(KillTestSettings settings, string logDirecto
         yield return ("Clearinghouse__BaseUrl", s.SandboxUrl.ToString());
         yield return ("Clearinghouse__Username", KillTestSettings.SandboxUsername);
         yield return ("Clearinghouse__Password", KillTestSettings.SandboxPassword);
+        yield return ("PriorAuth__BaseUrl", new Uri(s.SandboxUrl, "fhir/").ToString());
         yield return ("Clearance__CardWaitTimeout", Seconds(s.CardWait));
         yield return ("Reminders__Interval", "00:00:02");
         yield return ("Reminders__FirstReminderAfter", Seconds(s.FirstReminderAfter));

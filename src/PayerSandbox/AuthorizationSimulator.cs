@@ -34,7 +34,11 @@ public sealed class AuthorizationSimulator(Roster roster, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, SandboxSubmission> _submissions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _submitCalls = new(StringComparer.Ordinal);
     private int _sequence;
+
+    /// <summary>How often a request under <paramref name="submissionId"/> was submitted, repeats included (the held request is one either way).</summary>
+    public int SubmitCalls(string submissionId) => _submitCalls.GetValueOrDefault(submissionId);
 
     public RosterAuthorizations Settings => roster.Authorizations;
 
@@ -48,6 +52,7 @@ public sealed class AuthorizationSimulator(Roster roster, TimeProvider time)
     {
         _submissions.Clear();
         _failures.Clear();
+        _submitCalls.Clear();
     }
 
     /// <summary>True when the request should be answered 503 this time (fail-then-approve scenarios).</summary>
@@ -68,6 +73,7 @@ public sealed class AuthorizationSimulator(Roster roster, TimeProvider time)
     public SandboxSubmission Submit(string submissionId, IReadOnlyList<SandboxService> services)
     {
         var now = time.GetUtcNow();
+        _submitCalls.AddOrUpdate(submissionId, 1, (_, n) => n + 1);
         return _submissions.GetOrAdd(submissionId, id =>
         {
             var reference = "SBXREF" + Interlocked.Increment(ref _sequence).ToString("D6", CultureInfo.InvariantCulture);

@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddSingleton<StoppedClearanceSweep>();
         services.AddSingleton<PriorAuth.AuthorizationSteps>();
         services.AddSingleton<PriorAuth.PriorAuthNotificationOperations>();
+        services.AddSingleton<PriorAuth.AuthorizationCancellation>();
         // Forms collected outside PatientAccess unless a host adds the requirements file (Integrations: AddFormRequirements).
         services.TryAddSingleton(Domain.Forms.FormRequirements.None);
         return services;

@@ -45,6 +45,7 @@ public sealed class WebFixture : IAsyncLifetime
         {
             ["Clearinghouse__BaseUrl"] = SandboxApp.BaseAddress(_sandbox).ToString(),
             ["Clearinghouse__Password"] = SandboxPassword,
+            ["PriorAuth__BaseUrl"] = new Uri(SandboxApp.BaseAddress(_sandbox), "fhir/").ToString(),
             ["Portal__BaseUrl"] = $"http://127.0.0.1:{Settings.ApiPort}/portal/",
             ["Reminders__FacilityName"] = "Springfield Clinic",
             ["Forms__RequirementsFile"] = Path.Combine(AppContext.BaseDirectory, "web-forms", "form-requirements.web-tests.json"),

@@ -62,7 +62,7 @@ public class ClearanceOrchestratorTests
         var status = await host.Registrations.GetStatusAsync(id, CancellationToken.None);
         var steps = status.Steps.Select(s => s.Step).ToList();
         Assert.Equal(["clearance-started", "await-card-1", "card-received-1"], steps.Take(3));
-        Assert.Equal(["card-waived-1", "eligibility-1", "cleared"], steps.TakeLast(3));
+        Assert.Equal(["card-waived-1", "eligibility-1", "auth-started", "auth-done", "cleared"], steps.TakeLast(5));
         Assert.Null(status.Awaiting);
         var registration = (await host.Store.GetAsync(id, CancellationToken.None)).Value;
         Assert.Single(registration.CardImages);

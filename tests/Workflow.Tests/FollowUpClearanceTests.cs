@@ -119,7 +119,7 @@ public sealed class FollowUpClearanceTests
         var done = await host.WaitForCompletionAsync(id, TimeSpan.FromSeconds(120));
         Assert.Equal(ClearanceStage.Cleared, done.ReadOutputAs<ClearanceResult>()!.Stage);
         var steps = (await host.Registrations.GetStatusAsync(id, CancellationToken.None)).Steps.Select(s => s.Step).ToList();
-        Assert.Equal(["card-received-2", "card-read-2", "eligibility-1", "cleared"], steps.TakeLast(4));
+        Assert.Equal(["card-received-2", "card-read-2", "eligibility-1", "auth-started", "auth-done", "cleared"], steps.TakeLast(6));
         var item = (await host.Services.GetRequiredService<Domain.Ports.IWorkItemStore>().GetAsync(id.Value, review.OpenWorkItemId!, CancellationToken.None)).Value;
         Assert.Equal(WorkItemStatus.Resolved, item.Status);
         Assert.Equal(SupersedeWorkItemActivity.Actor, item.ResolvedBy);

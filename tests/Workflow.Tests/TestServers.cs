@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PatientAccess.Integrations;
 using PatientAccess.Integrations.Eligibility;
 using PatientAccess.Integrations.Notifications;
+using PatientAccess.Integrations.PriorAuth;
 using PatientAccess.PayerSandbox;
 using PatientAccess.Workflow.Notifications;
 using Microsoft.AspNetCore.Builder;
@@ -46,6 +47,14 @@ public static class TestServers
             ["Clearinghouse:Username"] = Sandbox.Username,
             ["Clearinghouse:Password"] = Sandbox.Password,
             ["CardStorage:connectionString"] = Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true",
+            // Prior authorization against the same sandbox: the PPO over PAS (polled), the HMO over the 278.
+            ["PriorAuth:BaseUrl"] = new Uri(Sandbox.BaseAddress, "fhir/").ToString(),
+            ["PriorAuth:Payers:0:PayerId"] = "SBXPPO",
+            ["PriorAuth:Payers:0:Name"] = "SANDBOX PPO HEALTH PLAN",
+            ["PriorAuth:Payers:0:Protocol"] = "Pas",
+            ["PriorAuth:Payers:1:PayerId"] = "SBXHMO",
+            ["PriorAuth:Payers:1:Name"] = "SANDBOX HMO",
+            ["PriorAuth:Payers:1:Protocol"] = "X12",
             // The payer sandbox's standard charges (copied with the sandbox project): the clearance's estimate step.
             ["Prices:Path"] = "standard-charges.csv",
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
@@ -53,9 +62,10 @@ public static class TestServers
         services.AddWorkflow();
         services.AddCosmosStores();
         services.AddEligibility(configuration);
+        services.AddPriorAuth(configuration);
         services.AddEstimates();
         services.AddEstimateSources(configuration);
-        // The estimate step tells the patient through the outbox (nothing is written while Portal:BaseUrl is unset).
+        // The authorization and estimate steps tell the patient through the outbox (nothing is written while Portal:BaseUrl is unset).
         services.AddNotificationChannel(configuration);
         services.AddReminders();
         return services;
@@ -80,6 +90,9 @@ public static class TestServers
         });
 
         public static Uri BaseAddress => SandboxApp.BaseAddress(App.Value);
+
+        /// <summary>What the sandbox payer holds of the authorization requests it was sent (decisions, cancellations).</summary>
+        public static AuthorizationSimulator Authorizations => App.Value.Services.GetRequiredService<AuthorizationSimulator>();
     }
 
     public static string NewDatabaseName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 60)];

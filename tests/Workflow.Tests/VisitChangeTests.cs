@@ -6,13 +6,16 @@ using PatientAccess.Domain.Cards;
 using PatientAccess.Domain.Common;
 using PatientAccess.Domain.Notifications;
 using PatientAccess.Domain.Ports;
+using PatientAccess.Domain.PriorAuth;
 using PatientAccess.Domain.Registrations;
 using PatientAccess.Domain.WorkItems;
 using PatientAccess.Integrations;
 using PatientAccess.Workflow.Cards;
+using PatientAccess.Workflow.Clearance;
 using PatientAccess.Workflow.Notifications;
 using PatientAccess.Workflow.Operations;
 using PatientAccess.Workflow.Portal;
+using PatientAccess.Workflow.PriorAuth;
 
 namespace PatientAccess.Workflow.Tests;
 
@@ -146,6 +149,81 @@ public sealed class VisitChangeTests
 
         Assert.Equal("reason", Assert.Single(e.Errors).Field);
         Assert.NotEqual(ClearanceStage.Cancelled, (await host.Store.GetAsync(id, CancellationToken.None)).Value.Stage);
+    }
+
+    /// <summary>
+    /// The sandbox's active member for a lower-extremity MRI (73721), which the sandbox payer pends and never decides:
+    /// submitted, past the card deadline (a specialist continues) and eligibility, until the line waits for the payer.
+    /// </summary>
+    private static async Task<RegistrationId> WaitingForTheSilentPayerAsync(ClearanceHost host)
+    {
+        var active = Samples.ActiveMember();
+        var form = active with { Appointment = active.Appointment! with { ServiceCodes = ["73721"] } };
+        var id = (await host.Registrations.SubmitAsync(host.Client, Guid.NewGuid().ToString(), form, Samples.Body(form), CancellationToken.None)).RegistrationId;
+        await host.WaitForStageAsync(id, ClearanceStage.NeedsAttention); // the card deadline (3 s here) passed
+        await host.Worklist.ResolveAsync(host.Client, id, new Resolution(null, ResolutionAction.Continue, "insurance confirmed by phone"), "specialist-7", CancellationToken.None);
+        await host.WaitForAsync(id, s => s.Authorizations is [{ State: AuthorizationState.Pended }], "the line pended by the silent payer", TimeSpan.FromSeconds(90));
+        return id;
+    }
+
+    /// <summary>
+    /// A visit cancelled while its authorization line waits for the payer: the clearance stops, and the line (a child the
+    /// cancellation leaves running for this) cancels its request at the payer and records it, and nothing else runs.
+    /// </summary>
+    [Fact]
+    public async Task Cancel_WhileAnAuthorizationLineWaitsForThePayer_TheLineCancelsAtThePayerAndTheClearanceStops()
+    {
+        await using var host = await ClearanceHost.StartAsync();
+        var id = await WaitingForTheSilentPayerAsync(host);
+
+        var result = await host.Services.GetRequiredService<VisitChangeOperations>().CancelAsync(host.Client, id,
+            new CancellationRequest("patient cancelled by phone", null), "scheduler-2", CancellationToken.None);
+
+        Assert.Equal(1, result.AuthorizationsCancelled);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var line = await host.Client.WaitForInstanceCompletionAsync(PriorAuthInstances.For(id.Value, "1"), getInputsAndOutputs: true, cts.Token);
+        Assert.Equal(AuthorizationState.Cancelled, line.ReadOutputAs<AuthorizationOutcome>()!.State);
+        Assert.All(TestServers.Sandbox.Authorizations.Find(AuthorizationRecord.IdFor(id.Value, "1"))!.Decisions.Values, d => Assert.Equal("C", d.ReviewAction));
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await host.Client.GetInstanceAsync(id.ClearanceInstanceId, getInputsAndOutputs: false))!.RuntimeStatus);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // anything the line's end could set off
+        var registration = (await host.Store.GetAsync(id, CancellationToken.None)).Value;
+        Assert.Equal(ClearanceStage.Cancelled, registration.Stage);
+        Assert.Equal(AuthorizationState.Cancelled, Assert.Single(registration.Authorizations).State);
+        Assert.DoesNotContain(await host.Services.GetRequiredService<IWorkItemStore>().ListForRegistrationAsync(id.Value, CancellationToken.None), w => w.Status == WorkItemStatus.Open);
+    }
+
+    /// <summary>
+    /// A visit moved outside the dates its waiting authorization asked for: the request is cancelled at the payer and the
+    /// line goes to a specialist, whose continue settles it; the clearance goes on to the estimate (which lacks a price
+    /// for 73721: its item, continued) and ends Cleared.
+    /// </summary>
+    [Fact]
+    public async Task Reschedule_WhileAnAuthorizationLineWaits_RequestCancelledLineToASpecialistThenEstimateAndCleared()
+    {
+        await using var host = await ClearanceHost.StartAsync();
+        var id = await WaitingForTheSilentPayerAsync(host);
+        var appointment = (await host.Store.GetAsync(id, CancellationToken.None)).Value.Appointment;
+        var moved = Samples.ActiveMember().Appointment! with
+        {
+            ScheduledAt = appointment.ScheduledAt.AddDays(2).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
+            ServiceCodes = ["73721"],
+        };
+
+        var result = await host.Services.GetRequiredService<VisitChangeOperations>().RescheduleAsync(host.Client, id, moved, "scheduler-2", CancellationToken.None);
+
+        Assert.Equal(1, result.AuthorizationsOutsideTheVisit);
+        var item = WorkItem.IdFor(id.Value, "auth-1-cancelled");
+        var waiting = await host.WaitForAsync(id, s => s.OpenWorkItemId == item, "the cancelled line's work item", TimeSpan.FromSeconds(90));
+        Assert.Equal(ClearanceStage.NeedsAttention, waiting.Stage);
+        Assert.Equal(WorkItemReason.AuthorizationCancelled, (await host.Services.GetRequiredService<IWorkItemStore>().GetAsync(id.Value, item, CancellationToken.None)).Value.Reason);
+        Assert.All(TestServers.Sandbox.Authorizations.Find(AuthorizationRecord.IdFor(id.Value, "1"))!.Decisions.Values, d => Assert.Equal("C", d.ReviewAction));
+
+        await host.Worklist.ResolveAsync(host.Client, id, new Resolution(item, ResolutionAction.Continue, "new authorization by phone"), "specialist-7", CancellationToken.None);
+        var estimate = await host.WaitForAsync(id, s => s.OpenWorkItemId == WorkItem.IdFor(id.Value, "estimate-1-incomplete"), "the estimate's item", TimeSpan.FromSeconds(90));
+        Assert.Equal(AuthorizationSettledBy.Specialist, Assert.Single(estimate.Authorizations!).SettledBy);
+        await host.Worklist.ResolveAsync(host.Client, id, new Resolution(estimate.OpenWorkItemId, ResolutionAction.Continue, null), "specialist-7", CancellationToken.None);
+        var done = await host.WaitForCompletionAsync(id, TimeSpan.FromSeconds(90));
+        Assert.Equal(ClearanceStage.Cleared, done.ReadOutputAs<ClearanceResult>()!.Stage);
     }
 
     private static AppointmentForm MovedTo(DateTimeOffset at) => Samples.ActiveMember().Appointment! with

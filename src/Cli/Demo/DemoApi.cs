@@ -109,7 +109,8 @@ internal sealed class DemoApi(HttpClient http)
     };
 }
 
-internal sealed record StatusView(string Id, string Stage, string? Awaiting, string? OpenWorkItemId, EstimateStatusView? Estimate = null, IReadOnlyList<StepView>? Steps = null);
+internal sealed record StatusView(string Id, string Stage, string? Awaiting, string? OpenWorkItemId, EstimateStatusView? Estimate = null, IReadOnlyList<StepView>? Steps = null,
+    IReadOnlyList<AuthorizationView>? Authorizations = null);
 
 /// <summary>One step of the status (the demo looks for "rescheduled" and the re-check's steps).</summary>
 internal sealed record StepView(string Step, string Outcome);
@@ -129,5 +130,8 @@ internal sealed record EstimateStatusView(string Kind, string Status, decimal? T
 }
 
 internal sealed record GoodFaithStatusView(string Id, string? DueBy);
+
+/// <summary>One service line's prior authorization as the status shows it (the demo prints line, code and state).</summary>
+internal sealed record AuthorizationView(string LineKey, string ServiceCode, string State, string? AuthorizationNumber);
 
 internal sealed record WorkItemView(string Id, string RegistrationId, string Reason, string Explanation);

@@ -309,8 +309,14 @@ public static class DemoCommands
     /// demo prints a sample's state.
     /// </summary>
     private static string Line(StatusView status, WorkItemView? item) =>
-        status.Stage + (status.Awaiting is null ? "" : $" (awaiting {status.Awaiting})") + (status.Estimate is null ? "" : " " + status.Estimate.Describe())
+        status.Stage + (status.Awaiting is null ? "" : $" (awaiting {status.Awaiting})") + Authorizations(status)
+        + (status.Estimate is null ? "" : " " + status.Estimate.Describe())
         + (item is null ? "" : $" work item {item.Reason}: {item.Explanation}");
+
+    /// <summary>" authorizations [1 99213 NotNeeded, 2 70551 Approved SBX...]": each line's decision, so a change shows as a new line.</summary>
+    private static string Authorizations(StatusView status) =>
+        status.Authorizations is not { Count: > 0 } lines ? ""
+        : " authorizations [" + string.Join(", ", lines.Select(a => $"{a.LineKey} {a.ServiceCode} {a.State}" + (a.AuthorizationNumber is null ? "" : $" {a.AuthorizationNumber}"))) + "]";
 
     private static async Task PrintAsync(CommandContext context, IReadOnlyList<string> lines)
     {

@@ -15,6 +15,13 @@ public static class AuthorizationFollowUp
     public const string Reschedule = "reschedule the visit if the answer cannot come in time";
     public const string Cancel = "cancel the service and tell the patient";
 
+    /// <summary>
+    /// What resolving a line's work item does in the clearance (appended to the suggested action): continue settles the
+    /// line by the specialist's word and the clearance goes on; close ends the clearance.
+    /// </summary>
+    public const string Resolution =
+        "Once it is settled with the payer (approved by phone or portal, or the partial approval accepted), continue: the clearance goes on with this service line settled by you. Close to stop the clearance.";
+
     /// <summary>The work item for a decision that needs a person; null for approved, not needed, pended (waits) and cancelled.</summary>
     public static AuthorizationAttention? ForDecision(string lineKey, ItemDecision decision)
     {
@@ -32,7 +39,7 @@ public static class AuthorizationFollowUp
             AuthorizationDecisionKind.Pended when decision.AsksForContact => NeedsDocumentation(lineKey, decision),
             AuthorizationDecisionKind.Error => new(WorkItemReason.AuthorizationRequestRejected,
                 $"{line}: the payer answered with an error for this service{codes}.",
-                "Check the service code, units, dates and provider on the registration, correct them and continue to submit again; do not resubmit unchanged."),
+                "Check the service code, units, dates and provider on the registration, correct them and request the authorization through the payer's portal or by phone; do not resubmit unchanged."),
             _ => null,
         };
     }
@@ -42,7 +49,7 @@ public static class AuthorizationFollowUp
         ArgumentNullException.ThrowIfNull(decision);
         return new(WorkItemReason.AuthorizationNeedsDocumentation,
             $"Service line {lineKey}: the payer needs more before deciding (review action {decision.ReviewActionCode ?? "none"}{Reasons(decision)}).",
-            $"Call the payer or send the documentation it asks for, then continue; or {PeerToPeer}, {Reschedule}.");
+            $"Call the payer or send the documentation it asks for; or {PeerToPeer}, {Reschedule}.");
     }
 
     public static AuthorizationAttention Rejected(string lineKey, IReadOnlyList<string> issues)
@@ -50,7 +57,7 @@ public static class AuthorizationFollowUp
         ArgumentNullException.ThrowIfNull(issues);
         return new(WorkItemReason.AuthorizationRequestRejected,
             $"Service line {lineKey}: the payer could not accept the request as sent ({string.Join("; ", issues.Take(5))}).",
-            "Correct the data the payer names (member id, provider NPI, service code, dates) on the registration and continue to submit again; do not resubmit unchanged.");
+            "Correct the data the payer names (member id, provider NPI, service code, dates) and request the authorization through the payer's portal or by phone; do not resubmit unchanged.");
     }
 
     public static AuthorizationAttention NeedUnknown(string lineKey, NeedDecision need)
@@ -58,7 +65,7 @@ public static class AuthorizationFollowUp
         ArgumentNullException.ThrowIfNull(need);
         return new(WorkItemReason.AuthorizationNeedUnknown,
             $"Service line {lineKey}: it is not known whether this service needs an authorization. {need.Reason}",
-            "Check the payer's portal or call the payer: continue to submit a request, or close the item as not needed.");
+            "Check the payer's portal or call the payer, and request the authorization there if one is needed.");
     }
 
     public static AuthorizationAttention NotElectronic(string lineKey) =>
@@ -69,12 +76,21 @@ public static class AuthorizationFollowUp
     public static AuthorizationAttention CoverageMissing(string lineKey) =>
         new(WorkItemReason.AuthorizationNeedUnknown,
             $"Service line {lineKey}: no payer id or member id is on file, so no authorization can be checked or requested.",
-            "Record the insurance on the registration, then continue.");
+            "Record the insurance on the registration and check with the payer whether an authorization is needed.");
 
     public static AuthorizationAttention PayerUnavailable(string lineKey, int attempts) =>
         new(WorkItemReason.AuthorizationPayerUnavailable,
             $"Service line {lineKey}: the payer did not answer the authorization request in {attempts.ToString(CultureInfo.InvariantCulture)} attempts (unavailable or timing out).",
-            $"Submit through the payer's portal or by phone and record the answer, or continue to have it submitted again; {Reschedule}.");
+            $"Submit through the payer's portal or by phone and record the answer, or {Reschedule}.");
+
+    /// <summary>
+    /// The line's request was cancelled at the payer while the visit still stands: a reschedule moved the visit outside
+    /// the dates asked for, or a specialist closed the line's overdue item.
+    /// </summary>
+    public static AuthorizationAttention Cancelled(string lineKey) =>
+        new(WorkItemReason.AuthorizationCancelled,
+            $"Service line {lineKey}: its authorization request was cancelled at the payer (the visit moved outside the dates asked for, or the line's overdue item was closed), and the visit still needs it.",
+            $"Request an authorization for the visit's date through the payer's portal or by phone; or {Reschedule}, or {Cancel}.");
 
     /// <summary>Before the deadline (warning) and at it (overdue). Times in UTC, ISO 8601.</summary>
     public static AuthorizationAttention Overdue(string lineKey, DecisionDeadline clock, bool pastDeadline)

@@ -6,7 +6,7 @@ namespace PatientAccess.Domain.Registrations;
 public static class CardUploadPolicy
 {
     /// <summary>
-    /// False once the clearance is finished and a new photo could change nothing: eligibility verified, cleared,
+    /// False once the clearance is finished and a new photo could change nothing: eligibility verified, authorizations under way or settled, cleared,
     /// cancelled, or incomplete with no work item left open (a specialist closed it). While a specialist still holds an
     /// "incomplete" case (the patient did not answer) a photo is welcome: it reopens the clearance.
     /// </summary>
@@ -15,7 +15,7 @@ public static class CardUploadPolicy
         ArgumentNullException.ThrowIfNull(registration);
         return registration.Stage switch
         {
-            ClearanceStage.EligibilityVerified or ClearanceStage.AwaitingForms or ClearanceStage.Cleared or ClearanceStage.Cancelled => false,
+            ClearanceStage.EligibilityVerified or ClearanceStage.AuthorizationPending or ClearanceStage.Authorized or ClearanceStage.AwaitingForms or ClearanceStage.Cleared or ClearanceStage.Cancelled => false,
             ClearanceStage.Incomplete => registration.OpenWorkItemId is not null,
             _ => true,
         };

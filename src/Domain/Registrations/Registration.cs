@@ -38,6 +38,13 @@ public enum ClearanceStage
     CardRead,
     /// <summary>Eligibility and benefits are known.</summary>
     EligibilityVerified,
+    /// <summary>The service lines' prior authorizations are being decided (asked of the payer, or waiting for its decision).</summary>
+    AuthorizationPending,
+    /// <summary>
+    /// Every service line is authorized, needs none, or a specialist settled it (or, self-pay, there is no payer to ask);
+    /// the clearance goes on to the estimate and the consents.
+    /// </summary>
+    Authorized,
     /// <summary>Waiting for the patient to sign the forms the visit needs (consent to treat, privacy notice, ...).</summary>
     AwaitingForms,
     /// <summary>Every step is done; the patient is cleared for the visit.</summary>
@@ -84,6 +91,7 @@ public sealed class Registration
     private readonly List<CompletedStep> _completedSteps;
     private readonly List<CardReadRecord> _cardReads;
     private readonly List<RefusedCardRecord> _refusedCards;
+    private readonly List<AuthorizationLine> _authorizations;
 
     public Registration(
         RegistrationId id,
@@ -108,7 +116,8 @@ public sealed class Registration
         IEnumerable<CardReadRecord>? cardReads = null,
         IEnumerable<RefusedCardRecord>? refusedCards = null,
         VisitCancellation? cancellation = null,
-        FormRecords? forms = null)
+        FormRecords? forms = null,
+        IEnumerable<AuthorizationLine>? authorizations = null)
     {
         Id = id;
         Patient = patient;
@@ -133,6 +142,8 @@ public sealed class Registration
         _refusedCards = refusedCards?.ToList() ?? [];
         Cancellation = cancellation;
         Forms = forms ?? FormRecords.Empty;
+        _authorizations = authorizations?.ToList() ?? [];
+        _authorizations.Sort(ByLineKey);
     }
 
     /// <summary>How long before the visit a verified eligibility is checked again (coverage can end in between).</summary>
@@ -161,6 +172,9 @@ public sealed class Registration
 
     /// <summary>Uploads the intake refused before reading (wrong format, too small, ...), oldest first.</summary>
     public IReadOnlyList<RefusedCardRecord> RefusedCards => _refusedCards;
+
+    /// <summary>The service lines' prior authorizations as the clearance settled them, in line order.</summary>
+    public IReadOnlyList<AuthorizationLine> Authorizations => _authorizations;
 
     /// <summary>The coverage to check with the payer, once settled.</summary>
     public CoverageToCheck? Coverage { get; private set; }
@@ -426,6 +440,29 @@ public sealed class Registration
         UpdatedAt = at;
         return true;
     }
+
+    /// <summary>Records a service line's authorization (replacing the line's earlier record); false when exactly this is on file.</summary>
+    public bool RecordAuthorization(AuthorizationLine line, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var index = _authorizations.FindIndex(a => a.LineKey == line.LineKey);
+        if (index >= 0)
+        {
+            if (_authorizations[index] with { UpdatedAt = line.UpdatedAt } == line) return false;
+            _authorizations[index] = line;
+        }
+        else
+        {
+            _authorizations.Add(line);
+            _authorizations.Sort(ByLineKey);
+        }
+        UpdatedAt = at;
+        return true;
+    }
+
+    /// <summary>Line keys are 1-based positions ("1", "2", ... "10"): shorter first, then in order.</summary>
+    private static int ByLineKey(AuthorizationLine a, AuthorizationLine b) =>
+        a.LineKey.Length != b.LineKey.Length ? a.LineKey.Length.CompareTo(b.LineKey.Length) : string.CompareOrdinal(a.LineKey, b.LineKey);
 
     /// <summary>
     /// Records an estimate; false when the estimate of this step (<see cref="Estimates.EstimateRecord.StepKey"/>) is on

@@ -45,6 +45,8 @@ public enum WorkItemReason
     MspReview,
     /// <summary>The clearance's orchestration stopped without finishing (terminated by an operator, or failed).</summary>
     ClearanceStopped,
+    /// <summary>A service line's authorization request was cancelled at the payer while the clearance still needed it (the visit moved outside its dates, or its overdue item was closed).</summary>
+    AuthorizationCancelled,
 }
 
 /// <summary>How a specialist closed a work item; the orchestration acts on it.</summary>

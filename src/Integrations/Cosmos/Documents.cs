@@ -35,7 +35,8 @@ internal sealed record RegistrationDocument(
     IReadOnlyList<CardReadRecord>? CardReads = null,
     IReadOnlyList<RefusedCardRecord>? RefusedCards = null,
     VisitCancellation? Cancellation = null,
-    Domain.Forms.FormRecords? Forms = null)
+    Domain.Forms.FormRecords? Forms = null,
+    IReadOnlyList<AuthorizationLine>? Authorizations = null)
 {
     // ReminderDue, RecheckDue and RecheckUntil are derived, written only for the sweeps' range queries: Unix
     // seconds compare as numbers in Cosmos SQL, where ISO dates with varying fractions would compare as text.
@@ -51,12 +52,13 @@ internal sealed record RegistrationDocument(
         r.CardReads.Count == 0 ? null : r.CardReads,
         r.RefusedCards.Count == 0 ? null : r.RefusedCards,
         r.Cancellation,
-        r.Forms == Domain.Forms.FormRecords.Empty ? null : r.Forms);
+        r.Forms == Domain.Forms.FormRecords.Empty ? null : r.Forms,
+        r.Authorizations.Count == 0 ? null : r.Authorizations);
 
     public Registration ToDomain() => new(
         RegistrationId.Parse(Id), Patient, Appointment.ToDomain(), TypedInsurance, Consents, CreatedAt, Stage, Awaiting,
         Steps, UpdatedAt, OpenWorkItemId, CardImages, Coverage, Eligibility, FollowUp, RemindersSent, Estimate, StepSequence, CompletedSteps,
-        CardReads, RefusedCards, Cancellation, Forms);
+        CardReads, RefusedCards, Cancellation, Forms, Authorizations);
 }
 
 internal sealed record AppointmentDocument(

@@ -8,8 +8,15 @@ namespace PatientAccess.Workflow.Clearance;
 /// and outputs are stored in the Durable history in plain text).
 /// </summary>
 /// <param name="SelfPay">The patient gave no insurance (<see cref="Domain.Estimates.RegistrationEstimates.IsSelfPay"/>):
-/// no card, no eligibility check; the clearance goes to the Good Faith Estimate.</param>
-public sealed record ClearanceInput(string RegistrationId, TimeSpan CardWaitTimeout, bool SelfPay = false);
+/// no card, no eligibility check, no prior authorization (no payer to ask); the clearance goes to the Good Faith Estimate.</param>
+/// <param name="Authorization">Settings of the prior-authorization lines; the payer directory's and CMS-0057-F's when null.</param>
+public sealed record ClearanceInput(string RegistrationId, TimeSpan CardWaitTimeout, bool SelfPay = false, AuthorizationSettings? Authorization = null);
+
+/// <summary>
+/// How the clearance runs its prior-authorization lines: <paramref name="PollInterval"/> overrides the payer's poll
+/// interval and <paramref name="DecisionWindow"/> the CMS-0057-F window, for demos and tests only (null in production).
+/// </summary>
+public sealed record AuthorizationSettings(TimeSpan? PollInterval = null, TimeSpan? DecisionWindow = null);
 
 /// <summary>How a clearance ended.</summary>
 public sealed record ClearanceResult(string RegistrationId, ClearanceStage Stage);
@@ -77,3 +84,23 @@ public sealed record StepFailure(string RegistrationId, string Step, string Fail
 
 /// <summary>Input of <see cref="SupersedeWorkItemActivity"/>: the patient fixed it before a specialist did. <paramref name="Step"/> names the step (its answer carries it).</summary>
 public sealed record SupersedeRequest(string RegistrationId, string WorkItemId, string Why, string Step);
+
+/// <summary>Input of <see cref="ListAuthorizationLinesActivity"/>: the service lines of the appointment, by key (ids only).</summary>
+public sealed record AuthorizationLinesRequest(string RegistrationId, string Step);
+
+/// <summary>
+/// Input of <see cref="RecordAuthorizationLineActivity"/>: writes line <paramref name="LineKey"/>'s authorization (from its
+/// record) onto the registration. <paramref name="Explanation"/> is the outcome's plain words for a line that needed a
+/// person (null: the record's own reason); <paramref name="SettledBy"/> and <paramref name="WorkItemId"/> say when a
+/// specialist settled it.
+/// </summary>
+public sealed record AuthorizationLineRequest(
+    string RegistrationId,
+    string LineKey,
+    string Step,
+    string? Explanation = null,
+    AuthorizationSettledBy SettledBy = AuthorizationSettledBy.Automation,
+    string? WorkItemId = null);
+
+/// <summary>Input of <see cref="SendAuthorizationMessageActivity"/>: the patient message once the lines are settled (ids and a purpose only).</summary>
+public sealed record AuthorizationMessageRequest(string RegistrationId, string Step, Domain.Notifications.MessagePurpose Purpose, int Sequence);

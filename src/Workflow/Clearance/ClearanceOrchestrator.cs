@@ -4,7 +4,8 @@ using PatientAccess.Domain.Registrations;
 namespace PatientAccess.Workflow.Clearance;
 
 /// <summary>
-/// The clearance of one registration, from "received" to "cleared with estimate" or to a specialist, as a sequence of
+/// The clearance of one registration, from "received" through eligibility, prior authorization, the estimate and the
+/// consents to "cleared with estimate" or to a specialist, as a sequence of
 /// phases over one <see cref="ClearanceSteps"/> (docs/decisions/0008-durable-steps.md). Deterministic: it uses only the
 /// context, so it is replayed after a host restart without running a step twice.
 /// </summary>
@@ -56,7 +57,7 @@ public sealed class ClearanceOrchestrator : TaskOrchestrator<ClearanceInput, Cle
                 }
             }
 
-            // Next phase: prior authorization (issue 11) runs here, in its own file, on the same steps.
+            if (await AuthorizationPhase.RunAsync(steps, input) == PhaseOutcome.Ended) return ClearanceStage.Incomplete;
             if (await EstimatePhase.RunAsync(steps) == PhaseOutcome.Ended) return ClearanceStage.Incomplete;
             if (await ConsentPhase.RunAsync(steps) == PhaseOutcome.Ended) return ClearanceStage.Incomplete;
             return await EstimatePhase.ClearAsync(steps);

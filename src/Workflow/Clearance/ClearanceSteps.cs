@@ -129,14 +129,6 @@ public sealed class ClearanceSteps
             nameof(ReadCardActivity), new ReadCardRequest(RegistrationId, blobName, step), StoreRetry)));
 
     /// <summary>
-    /// Runs activity <paramref name="activity"/> as step <paramref name="step"/> (the activity answers with a
-    /// <see cref="StepAnswer"/> for that step): retried for transient failures, a stray answer asked again, a failure
-    /// after the retries a <see cref="WorkItemReason.StepFailed"/> work item. For steps that change no stage.
-    /// </summary>
-    public Task<T> CallAsync<T>(string step, string activity, object input) =>
-        RunStepAsync(step, _ => AskAsync<T>(step, () => _context.CallActivityAsync<StepAnswer>(activity, input, StoreRetry)));
-
-    /// <summary>
     /// The eligibility step as a sub-orchestration whose instance id comes from this orchestration's and the round
     /// (<see cref="EligibilityInstanceId"/>), so a replay finds the same child and the payer is asked once per round.
     /// A child is never the first task after a branch on events, so no stray answer can reach it; should one ever

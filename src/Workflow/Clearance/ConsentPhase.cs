@@ -51,7 +51,9 @@ public static class ConsentPhase
             }
             if (status.Missing.Count == 0)
             {
-                if (round > 1 || mspReviewed) await steps.ProgressAsync(ClearanceStage.EligibilityVerified, $"forms-signed-{checks}", "every required form signed");
+                // Out of the wait (or the MSP item) back to the stage the phases before reached: authorization settled
+                // (self-pay: not asked). Never back to EligibilityVerified, which comes before it.
+                if (round > 1 || mspReviewed) await steps.ProgressAsync(ClearanceStage.Authorized, $"forms-signed-{checks}", "every required form signed");
                 return PhaseOutcome.Done;
             }
 

@@ -95,7 +95,8 @@ public sealed class RegistrationOperations(
         }
         await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(ClearanceOrchestrator),
-            new ClearanceInput(id.Value, options.Value.CardWaitTimeout, selfPay),
+            new ClearanceInput(id.Value, options.Value.CardWaitTimeout, selfPay,
+                new AuthorizationSettings(options.Value.AuthorizationPollInterval, options.Value.AuthorizationDecisionWindow)),
             new StartOrchestrationOptions(instanceId),
             cancellationToken);
         Log.ClearanceStarted(logger, instanceId);
@@ -108,6 +109,8 @@ public sealed class RegistrationOperations(
 /// <see cref="Clearance"/>: the clearance orchestration's runtime status (Running, Completed, Terminated, Failed,
 /// NotStarted), when asked for. <see cref="Estimate"/>: what the patient is expected to owe, with its breakdown and every
 /// number's sources (a Good Faith Estimate's id and deadline for a self-pay patient); null until estimated.
+/// <see cref="Authorizations"/>: each service line's prior authorization (state, reason, payer reference, decision,
+/// approved dates and units, deadline while pended); null before the authorization phase.
 /// </summary>
 public sealed record RegistrationStatus(
     string Id,
@@ -119,12 +122,14 @@ public sealed record RegistrationStatus(
     DateTimeOffset UpdatedAt,
     PatientFollowUp? FollowUp = null,
     string? Clearance = null,
-    Estimates.EstimateView? Estimate = null)
+    Estimates.EstimateView? Estimate = null,
+    IReadOnlyList<AuthorizationLine>? Authorizations = null)
 {
     public static RegistrationStatus From(Registration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
         return new(registration.Id.Value, registration.Stage, registration.Awaiting, registration.OpenWorkItemId,
-            registration.Steps, registration.CreatedAt, registration.UpdatedAt, registration.FollowUp, Estimate: Estimates.EstimateView.From(registration.Estimate));
+            registration.Steps, registration.CreatedAt, registration.UpdatedAt, registration.FollowUp, Estimate: Estimates.EstimateView.From(registration.Estimate),
+            Authorizations: registration.Authorizations.Count == 0 ? null : registration.Authorizations);
     }
 }

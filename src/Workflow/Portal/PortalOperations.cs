@@ -4,6 +4,7 @@ using PatientAccess.Domain.Common;
 using PatientAccess.Domain.Notifications;
 using PatientAccess.Domain.Portal;
 using PatientAccess.Domain.Ports;
+using PatientAccess.Domain.PriorAuth;
 using PatientAccess.Domain.Registrations;
 using PatientAccess.Workflow.Cards;
 using PatientAccess.Workflow.Notifications;
@@ -55,12 +56,47 @@ public sealed record PortalContact(PortalChannel Sms, PortalChannel Email, strin
 /// <summary>The visit, as the page shows it (formatted by the page in the visit's time zone and the patient's language).</summary>
 public sealed record PortalVisit(DateTimeOffset At, string TimeZone, string Clinic);
 
+/// <summary>Where one service's authorization stands, as the patient page words it (no codes, no clinical detail).</summary>
+public enum PortalAuthorizationState
+{
+    /// <summary>No authorization is needed for this service.</summary>
+    NotNeeded,
+    /// <summary>Your insurance approved it (or one on file covers it).</summary>
+    Approved,
+    /// <summary>We asked your insurance and are waiting for its answer.</summary>
+    Waiting,
+    /// <summary>Our team is working on it; please call us.</summary>
+    CallUs,
+}
+
+/// <summary>One service of the visit (numbered 1, 2... as on the appointment) and its authorization; the approval's dates when known.</summary>
+public sealed record PortalAuthorization(int Service, PortalAuthorizationState State, DateOnly? ValidFrom = null, DateOnly? ValidTo = null)
+{
+    /// <summary>The patient's view of a line: approved lines (also those a specialist settled) and not-needed ones are in place; waiting ones wait; the rest need a call.</summary>
+    public static PortalAuthorization From(AuthorizationLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var state = line.State switch
+        {
+            AuthorizationState.NotNeeded => PortalAuthorizationState.NotNeeded,
+            AuthorizationState.Approved or AuthorizationState.Reused => PortalAuthorizationState.Approved,
+            _ when line.SettledBy == AuthorizationSettledBy.Specialist => PortalAuthorizationState.Approved,
+            AuthorizationState.Open or AuthorizationState.Submitted or AuthorizationState.Pended => PortalAuthorizationState.Waiting,
+            _ => PortalAuthorizationState.CallUs,
+        };
+        var service = int.TryParse(line.LineKey, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+        return state == PortalAuthorizationState.Approved && line.SettledBy == AuthorizationSettledBy.Automation
+            ? new PortalAuthorization(service, state, line.ApprovedFrom, line.ApprovedTo)
+            : new PortalAuthorization(service, state);
+    }
+}
+
 /// <summary>
 /// What the patient page shows, and nothing more: the clinic, the visit, what is still needed, the card photos' results
 /// and the contact choices. No name, date of birth, member id, phone or email (the channels say only whether we have
 /// one). <see cref="Estimate"/>: the patient's cost estimate in plain words (amounts per service and the total, what is
-/// missing, the Good Faith Estimate's id and deadline), null until estimated. <see cref="Authorization"/> is the place
-/// later work fills (null until then).
+/// missing, the Good Faith Estimate's id and deadline), null until estimated. <see cref="Authorization"/>: each
+/// service's prior authorization in plain states (null before that phase).
 /// </summary>
 public sealed record PortalView(
     PortalVisit Visit,
@@ -71,7 +107,7 @@ public sealed record PortalView(
     PortalContact Contact,
     string? HelpPhone,
     DateTimeOffset LinkExpiresAt,
-    object? Authorization = null,
+    IReadOnlyList<PortalAuthorization>? Authorization = null,
     Estimates.EstimateView? Estimate = null);
 
 /// <summary>A contact change from the portal: each null leaves that choice as it is.</summary>
@@ -117,7 +153,8 @@ public sealed class PortalOperations(
                 registration.Patient.Language),
             string.IsNullOrWhiteSpace(inbound.Value.HelpPhone) ? null : inbound.Value.HelpPhone,
             link.ExpiresAt,
-            Estimate: Estimates.EstimateView.ForPatient(registration.Estimate));
+            registration.Authorizations.Count == 0 ? null : [.. registration.Authorizations.Select(PortalAuthorization.From)],
+            Estimates.EstimateView.ForPatient(registration.Estimate));
     }
 
     /// <summary>A create-only upload URL for a card photo of the link's registration.</summary>
@@ -191,7 +228,7 @@ public sealed class PortalOperations(
         ArgumentNullException.ThrowIfNull(registration);
         return registration.Stage switch
         {
-            ClearanceStage.EligibilityVerified or ClearanceStage.Cleared => (PortalState.AllSet, null),
+            ClearanceStage.EligibilityVerified or ClearanceStage.Authorized or ClearanceStage.Cleared => (PortalState.AllSet, null),
             ClearanceStage.Cancelled => (PortalState.Closed, null),
             ClearanceStage.Incomplete when registration.OpenWorkItemId is null => (PortalState.Closed, null),
             _ when registration.FollowUp is { GaveUpAt: null } followUp => (PortalState.ActionNeeded, followUp.Task),

@@ -68,7 +68,10 @@ public sealed class AuthorizationSteps(
             try
             {
                 await records.SaveAsync(next with { UpdatedAt = Now }, current?.ETag, CancellationToken.None);
-                await updater.UpdateAsync(RegistrationId.Parse(step.RegistrationId), _ => true, $"authorization line {step.LineKey}: {auditAction}", CancellationToken.None);
+                // The registration mirrors the line as it moves (pended with its deadline, decided), for the status and the pages.
+                var line = AuthorizationLine.From(next, AuthorizationLine.ReasonFor(next, null), Now);
+                await updater.UpdateAsync(RegistrationId.Parse(step.RegistrationId), r => r.RecordAuthorization(line, Now) | true,
+                    $"authorization line {step.LineKey}: {auditAction}", CancellationToken.None);
                 return next;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxWriteAttempts)

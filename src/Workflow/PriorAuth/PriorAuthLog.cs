@@ -29,4 +29,16 @@ internal static partial class PriorAuthLog
 
     [LoggerMessage(1307, LogLevel.Information, "Authorization {RegistrationId}/{LineKey}: work item {WorkItemId} opened for {Reason}")]
     public static partial void WorkItemOpened(ILogger logger, string registrationId, string lineKey, string workItemId, Domain.WorkItems.WorkItemReason reason);
+
+    [LoggerMessage(1308, LogLevel.Information, "Authorization {RegistrationId}/{LineKey}: recorded on the registration as {State} ({ReasonCode})")]
+    public static partial void LineRecorded(ILogger logger, string registrationId, string lineKey, AuthorizationState state, string reasonCode);
+
+    [LoggerMessage(1309, LogLevel.Information, "Registration {RegistrationId}: authorization message {Purpose} {Outcome}")]
+    public static partial void PatientMessage(ILogger logger, string registrationId, Domain.Notifications.MessagePurpose purpose, string outcome);
+
+    [LoggerMessage(1310, LogLevel.Information, "Registration {RegistrationId}: cancellation raised to {Lines} open authorization line(s)")]
+    public static partial void CancellationRaised(ILogger logger, string registrationId, int lines);
+
+    [LoggerMessage(1311, LogLevel.Warning, "Authorization {RegistrationId}/{LineKey}: {State} but no orchestration of the line is running; the cancellation cannot reach it")]
+    public static partial void LineNotRunning(ILogger logger, string registrationId, string lineKey, AuthorizationState state);
 }

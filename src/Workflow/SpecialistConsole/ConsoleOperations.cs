@@ -24,8 +24,8 @@ public sealed record ConsoleMessage(string Key, MessagePurpose Purpose, Notifica
 /// the card photos with the reader's fields and confidence, the eligibility result, the patient follow-up and the
 /// messages, work items open and closed, the timeline from the audit, and the resolutions on offer.
 /// <see cref="Estimate"/>: the estimate as computed (every line's steps and sources, the accumulators, the Good Faith
-/// Estimate of a self-pay patient in full); null until estimated. <see cref="Authorization"/> is the place later work
-/// fills (null until then).
+/// Estimate of a self-pay patient in full); null until estimated. <see cref="Authorization"/>: each service line's
+/// prior authorization (null before the authorization phase).
 /// </summary>
 public sealed record ConsoleRegistration(
     string Id,
@@ -44,7 +44,7 @@ public sealed record ConsoleRegistration(
     IReadOnlyList<AuditEntry> Timeline,
     IReadOnlyList<StepRecord> Steps,
     IReadOnlyList<ConsoleResolution> Resolutions,
-    object? Authorization = null,
+    IReadOnlyList<AuthorizationLine>? Authorization = null,
     Domain.Estimates.EstimateRecord? Estimate = null);
 
 /// <summary>A specialist's correction; null fields stay as they are. Checked with the same field rules as pre-registration.</summary>
@@ -140,7 +140,8 @@ public sealed class ConsoleOperations(
             await audit.ListAsync(id.Value, cancellationToken),
             registration.Steps,
             Resolutions,
-            Estimate: registration.Estimate);
+            registration.Authorizations.Count == 0 ? null : registration.Authorizations,
+            registration.Estimate);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
 using PatientAccess.Domain.PriorAuth;
 using PatientAccess.Domain.WorkItems;
 using PatientAccess.PriorAuth.Tests.Infrastructure;
@@ -149,7 +151,43 @@ public sealed class AuthorizationOrchestratorTests(PriorAuthHost host)
 
         Assert.Equal(AuthorizationState.Denied, first.State);
         Assert.Equal(first.State, again.State);
-        Assert.Single(host.Sandbox.Authorizations.Submissions, s => s.SubmissionId == registration.Id.Value + "-auth-2");
+        Assert.Equal(1, host.Sandbox.Authorizations.SubmitCalls(registration.Id.Value + "-auth-2"));
+    }
+
+    /// <summary>
+    /// Kill safety of the submit step: a process killed after the payer answered but before the answer was recorded
+    /// leaves the record Submitted, and the step runs again. It asks the payer first ($inquire), finds the request and
+    /// its decision, and does not submit a second time.
+    /// </summary>
+    [Fact]
+    public async Task SubmitStep_RepeatedAfterAKillBetweenTheAnswerAndItsRecord_AsksThePayerAndSubmitsOnce()
+    {
+        var registration = Registrations.For("SBXPPO", UniqueMember(), "29881");
+        await host.Registrations.TryCreateAsync(registration, CancellationToken.None);
+        var step = new AuthorizationStep(registration.Id.Value, "1");
+        var context = new ActivityContext(PriorAuthInstances.For(registration.Id.Value, "1"), nameof(SubmitAuthorizationActivity));
+        Assert.Equal(AuthorizationState.Open, (await Activity<DecideAuthorizationActivity>().RunAsync(context, step)).State);
+        var first = await Activity<SubmitAuthorizationActivity>().RunAsync(context, step);
+        Assert.Equal(AuthorizationState.Denied, first.State);
+
+        // The kill: the record as the step left it before its call (Submitted), the payer's answer never written.
+        var stored = (await host.Authorizations.FindAsync(registration.Id.Value, "1", CancellationToken.None))!;
+        await host.Authorizations.SaveAsync(stored.Value with { State = AuthorizationState.Submitted, Decision = null, DecidedAt = null, TimeToDecision = null, Clock = null },
+            stored.ETag, CancellationToken.None);
+        var again = await Activity<SubmitAuthorizationActivity>().RunAsync(context, step);
+
+        Assert.Equal(AuthorizationState.Denied, again.State);
+        Assert.Equal(1, host.Sandbox.Authorizations.SubmitCalls(registration.Id.Value + "-auth-1"));
+        Assert.Equal("A3", (await host.RecordAsync(registration)).Decision!.ReviewActionCode);
+    }
+
+    private T Activity<T>() => ActivatorUtilities.CreateInstance<T>(host.Services);
+
+    private sealed class ActivityContext(string instanceId, string name) : TaskActivityContext
+    {
+        public override TaskName Name => new(name);
+
+        public override string InstanceId => instanceId;
     }
 
     [Fact]

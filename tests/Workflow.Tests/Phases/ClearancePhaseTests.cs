@@ -5,6 +5,7 @@ using PatientAccess.Domain.WorkItems;
 using PatientAccess.Workflow.Cards;
 using PatientAccess.Workflow.Clearance;
 using PatientAccess.Workflow.Eligibility;
+using PatientAccess.Workflow.PriorAuth;
 using PatientAccess.Workflow.Estimates;
 using PatientAccess.Workflow.Notifications;
 using PatientAccess.Workflow.Forms;
@@ -30,7 +31,7 @@ public class ClearancePhaseTests
 
     /// <summary>An activity's output in the envelope the activities answer with (children answer plainly).</summary>
     private static object? AsAnswer(ScriptedCall call, object? output) =>
-        output is StepAnswer || call.Name == nameof(EligibilityOrchestrator) ? output : StepAnswer.For(StepOf(call), output);
+        output is StepAnswer || call.Name is nameof(EligibilityOrchestrator) or nameof(AuthorizationOrchestrator) ? output : StepAnswer.For(StepOf(call), output);
 
     private static string StepOf(ScriptedCall call) => call.Input switch
     {
@@ -39,6 +40,9 @@ public class ClearancePhaseTests
         StepFailure f => f.Step,
         SupersedeRequest r => r.Step,
         ReadCardRequest c => c.Step!,
+        AuthorizationLinesRequest l => l.Step,
+        AuthorizationLineRequest l => l.Step,
+        AuthorizationMessageRequest m => m.Step,
         EstimateActivityInput e => e.Step,
         PatientMessageRequest m => m.Step,
         FormsCheck f => f.Step,
@@ -53,6 +57,9 @@ public class ClearancePhaseTests
         nameof(SupersedeWorkItemActivity) => true,
         nameof(ReadCardActivity) => new ReadCardResult(CardReadOutcome.Settled, "Coverage settled from the card data."),
         nameof(EligibilityOrchestrator) => Outcome(EligibilityOutcomeStatus.Verified),
+        nameof(ListAuthorizationLinesActivity) => new[] { "1" },
+        nameof(AuthorizationOrchestrator) => AuthorizationPhaseTests.Outcome(Id, ((AuthorizationInput)call.Input!).LineKey, Domain.PriorAuth.AuthorizationState.NotNeeded),
+        nameof(RecordAuthorizationLineActivity) => Domain.PriorAuth.AuthorizationState.NotNeeded,
         nameof(ComputeEstimateActivity) => Estimate(((EstimateActivityInput)call.Input!).Step, EstimateOutcome.Estimated),
         nameof(SendPatientMessageActivity) => PatientMessageOutcome.Queued,
         nameof(CheckFormsActivity) => new FormsStatus([], TimeSpan.FromDays(3), false),
@@ -92,8 +99,8 @@ public class ClearancePhaseTests
 
         Assert.Equal(ClearanceStage.Cleared, result.Stage);
         var changes = StageChanges(context);
-        Assert.Equal(["clearance-started", "await-card-1", "card-received-1", "card-read-1", "eligibility-1", "cleared"], changes.Select(c => c.Step));
-        Assert.Equal([1L, 2, 3, 4, 5, 6], changes.Select(c => c.Sequence));
+        Assert.Equal(["clearance-started", "await-card-1", "card-received-1", "card-read-1", "eligibility-1", "auth-started", "auth-done", "cleared"], changes.Select(c => c.Step));
+        Assert.Equal([1L, 2, 3, 4, 5, 6, 7, 8], changes.Select(c => c.Sequence));
         Assert.Equal("card-ocr-1", Assert.Single(context.InputsTo<ReadCardRequest>(nameof(ReadCardActivity))).Step);
         Assert.Equal($"{InstanceId}-eligibility-1", Assert.Single(context.CallsTo(nameof(EligibilityOrchestrator))).InstanceId);
     }
@@ -110,7 +117,7 @@ public class ClearancePhaseTests
         Assert.Equal(ClearanceStage.Cleared, result.Stage);
         Assert.Empty(context.CallsTo(nameof(ReadCardActivity)));
         var changes = StageChanges(context);
-        Assert.Equal(["clearance-started", "await-card-1", "card-deadline-1", "card-waived-1", "eligibility-1", "cleared"], changes.Select(c => c.Step));
+        Assert.Equal(["clearance-started", "await-card-1", "card-deadline-1", "card-waived-1", "eligibility-1", "auth-started", "auth-done", "cleared"], changes.Select(c => c.Step));
         Assert.True(changes.Zip(changes.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence), "sequence numbers must rise");
     }
 
@@ -309,7 +316,9 @@ public class ClearancePhaseTests
         var message = Assert.Single(context.InputsTo<PatientMessageRequest>(nameof(SendPatientMessageActivity)));
         Assert.Equal(new PatientMessageRequest(Id, "estimate-1-message", MessagePurpose.EstimateReady, 0), message);
         var names = context.Calls.Select(c => c.Name).ToList();
-        Assert.True(names.IndexOf(nameof(EligibilityOrchestrator)) < names.IndexOf(nameof(ComputeEstimateActivity)), "the estimate reads the verified benefits");
+        Assert.True(names.IndexOf(nameof(EligibilityOrchestrator)) < names.IndexOf(nameof(AuthorizationOrchestrator)), "authorization after eligibility");
+        Assert.True(names.IndexOf(nameof(AuthorizationOrchestrator)) < names.IndexOf(nameof(ComputeEstimateActivity)), "the estimate after authorization");
+        Assert.True(names.IndexOf(nameof(ComputeEstimateActivity)) < names.IndexOf(nameof(CheckFormsActivity)), "the consents after the estimate");
         Assert.True(names.IndexOf(nameof(ComputeEstimateActivity)) < names.IndexOf(nameof(SendPatientMessageActivity)));
         var last = context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Last();
         Assert.Equal(("cleared", ClearanceStage.Cleared, "cleared with estimate", (PatientTask?)null), (last.Step, last.Stage, last.Outcome, last.Expect));
@@ -328,8 +337,12 @@ public class ClearancePhaseTests
         Assert.Equal(ClearanceStage.Cleared, result.Stage);
         Assert.Empty(context.CallsTo(nameof(ReadCardActivity)));
         Assert.Empty(context.CallsTo(nameof(EligibilityOrchestrator)));
+        Assert.Empty(context.CallsTo(nameof(ListAuthorizationLinesActivity)));
+        Assert.Empty(context.CallsTo(nameof(AuthorizationOrchestrator)));
         Assert.Empty(context.Waiting);
-        Assert.Equal(["clearance-started", "cleared"], StageChanges(context).Select(c => c.Step));
+        Assert.Equal(["clearance-started", "auth-not-asked", "cleared"], StageChanges(context).Select(c => c.Step));
+        var notAsked = context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Single(p => p.Step == "auth-not-asked");
+        Assert.Equal((ClearanceStage.Authorized, AuthorizationPhase.NotAskedSelfPay), (notAsked.Stage, notAsked.Outcome));
         Assert.Single(context.CallsTo(nameof(SendPatientMessageActivity)));
     }
 

@@ -28,7 +28,7 @@ public class ConsentPhaseTests
     }
 
     private static List<string> ConsentSteps(ScriptedOrchestrationContext context) =>
-        StageChanges(context).Select(c => c.Step).SkipWhile(s => !s.StartsWith("eligibility-", StringComparison.Ordinal)).Skip(1)
+        StageChanges(context).Select(c => c.Step).SkipWhile(s => s != "auth-done").Skip(1) // the phases before: eligibility, then authorization
             .Where(s => s != "cleared").ToList(); // the clearance's own end after the estimate, not a step of this phase
 
     [Fact]
@@ -70,6 +70,8 @@ public class ConsentPhaseTests
         Assert.Equal(["await-forms-1", "forms-signed-2"], ConsentSteps(context));
         Assert.Equal(["forms-check-1", "forms-check-2"], context.InputsTo<FormsCheck>(nameof(CheckFormsActivity)).Select(c => c.Step));
         Assert.Null(context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Last().Expect);
+        // Out of the wait to the stage authorization reached, never back before it.
+        Assert.Equal(ClearanceStage.Authorized, context.InputsTo<ProgressUpdate>(nameof(RecordProgressActivity)).Single(p => p.Step == "forms-signed-2").Stage);
     }
 
     [Fact]

@@ -12,7 +12,10 @@
       cardHelp: "Take a photo of the front and the back: lay the card on a dark, flat surface, fill the photo with it, no flash.",
       front: "Front", back: "Back", pickFront: "Photo of the front", pickBack: "Photo of the back",
       cardsClosed: "We do not need card photos for this visit any more.",
-      authTitle: "Authorization", estimateTitle: "Your cost estimate",
+      authTitle: "Approval from your insurance", estimateTitle: "Your cost estimate",
+      authService: "Service ", authNotNeeded: "no approval needed.", authApproved: "approved by your insurance.",
+      authWaiting: "we asked your insurance and are waiting for its answer.", authCallUs: "our team is working on it; please call us.",
+      authValid: " Valid ", authTo: " to ",
       estimateTotal: "What you can expect to pay: ", estimateService: "Service", estimateYouPay: "You pay",
       estimatePending: "We could not estimate everything yet; our team is looking into it and will contact you.",
       estimateGfe: "Good Faith Estimate ", estimateIssued: ", issued ",
@@ -75,7 +78,10 @@
       cardHelp: "Tome una foto del frente y del reverso: ponga la tarjeta sobre una superficie oscura y plana, que llene la foto, sin flash.",
       front: "Frente", back: "Reverso", pickFront: "Foto del frente", pickBack: "Foto del reverso",
       cardsClosed: "Ya no necesitamos fotos de la tarjeta para esta cita.",
-      authTitle: "Autorización", estimateTitle: "Estimado de su costo",
+      authTitle: "Aprobación de su seguro", estimateTitle: "Estimado de su costo",
+      authService: "Servicio ", authNotNeeded: "no necesita aprobación.", authApproved: "aprobado por su seguro.",
+      authWaiting: "le preguntamos a su seguro y esperamos su respuesta.", authCallUs: "nuestro equipo está trabajando en esto; llámenos.",
+      authValid: " Válido del ", authTo: " al ",
       estimateTotal: "Lo que puede esperar pagar: ", estimateService: "Servicio", estimateYouPay: "Usted paga",
       estimatePending: "Todavía no pudimos estimar todo; nuestro equipo lo está revisando y le contactará.",
       estimateGfe: "Estimado de buena fe ", estimateIssued: ", emitido el ",
@@ -209,12 +215,19 @@
       el.querySelector("input[type=file]").disabled = !view.acceptsCards;
     });
     $("#cards-closed").hidden = view.acceptsCards;
-    for (const name of ["authorization", "estimate"]) {
-      // Later work fills these; until then the view has no such part and the section stays hidden.
-      const part = view[name];
-      const section = $("#" + name);
-      section.hidden = !part;
-      if (part) section.querySelector(".body").textContent = part.summary || "";
+    // Prior authorization in plain words: each service of the visit by its number, no codes.
+    const auth = $("#authorization");
+    auth.hidden = !view.authorization;
+    if (view.authorization) {
+      const day = (d) => new Date(d + "T12:00:00Z").toLocaleDateString(lang === "es" ? "es-US" : "en-US", { dateStyle: "long", timeZone: "UTC" });
+      const list = document.createElement("ul");
+      for (const a of view.authorization) {
+        const li = document.createElement("li");
+        li.textContent = t("authService") + a.service + ": " + t("auth" + a.state) +
+          (a.validFrom && a.validTo ? t("authValid") + day(a.validFrom) + t("authTo") + day(a.validTo) + "." : "");
+        list.appendChild(li);
+      }
+      auth.querySelector(".body").replaceChildren(list);
     }
     renderEstimate(view.estimate);
     for (const channel of ["sms", "email"]) {

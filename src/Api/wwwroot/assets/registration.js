@@ -82,10 +82,19 @@
       e.messages.length ? el("ul", {}, e.messages.map((m) => el("li", {}, m))) : null,
     ] : [el("p", { class: "muted" }, "Not checked yet.")]));
 
-    for (const name of ["authorization", "estimate"]) {
-      const part = reg[name];
-      field(name).hidden = !part;
-      if (part) field(name).querySelector(".body").textContent = part.summary || JSON.stringify(part);
+    const lines = reg.authorization;
+    field("authorization").hidden = !lines;
+    if (lines) {
+      field("authorization").querySelector(".body").replaceChildren(el("div", { class: "table-wrap" }, el("table", {},
+        el("caption", { class: "muted" }, "Prior authorization per service line"),
+        el("thead", {}, el("tr", {}, ["Line", "Service", "State", "Why", "Payer reference", "Authorization number", "Approved", "Deadline", "Decided"].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, lines.map((a) => el("tr", { "data-line": a.lineKey },
+          el("td", {}, a.lineKey), el("td", {}, a.serviceCode),
+          el("td", {}, words(a.state) + (a.settledBy === "Specialist" ? " (settled by a specialist)" : "")),
+          el("td", {}, a.reason), el("td", {}, a.payerReference || "—"), el("td", {}, a.authorizationNumber || "—"),
+          el("td", {}, [a.approvedFrom && a.approvedTo ? `${a.approvedFrom} to ${a.approvedTo}` : null,
+            a.approvedUnits !== null && a.approvedUnits !== undefined ? `${a.approvedUnits} unit(s)` : null].filter(Boolean).join(", ") || "—"),
+          el("td", {}, a.deadlineAt ? when(a.deadlineAt) : "—"), el("td", {}, a.decidedAt ? when(a.decidedAt) : "—")))))));
     }
 
     renderEstimate(reg.estimate);
@@ -101,7 +110,7 @@
       el("li", {}, `${words(w.reason)} · ${w.status} · opened ${when(w.createdAt)}` + (w.resolvedBy ? ` · ${w.resolution || ""} by ${w.resolvedBy}` : ""))))] : [el("p", { class: "muted" }, "None.")]));
     field("timeline").replaceChildren(...reg.timeline.slice().sort((a, b) => new Date(a.at) - new Date(b.at)).map((a) =>
       el("li", {}, el("time", { datetime: a.at }, when(a.at)), ` · ${a.actor} · ${a.what || a.action || a.description || ""}`)));
-    const busy = ["Received", "CardReceived", "CardRead"].includes(reg.stage) && !open;
+    const busy = ["Received", "CardReceived", "CardRead", "EligibilityVerified", "AuthorizationPending", "Authorized"].includes(reg.stage) && !open;
     if (busy && !polling) polling = setInterval(load, 2000);
     if (!busy && polling) { clearInterval(polling); polling = null; }
   }
@@ -115,7 +124,8 @@
     const e = r.estimate;
     const g = r.goodFaithEstimate;
     const sources = (list) => (list || []).map((s) => `${words(s.kind)}: ${s.reference}`).join("; ");
-    section.querySelector(".body").replaceChildren(
+    // replaceChildren prints a null as the text "null": the parts a registration has not got are left out first.
+    section.querySelector(".body").replaceChildren(...[
       el("dl", { class: "facts" }, facts([["Kind", words(e.kind)], ["Status", words(e.status)], ["Patient total", e.total === null ? "not enough information" : money(e.total)],
         ["Payer", e.payerName], ["Plan", e.planName], ["Service date", e.serviceDate], ["Computed", when(r.computedAt)], ["Estimate id", r.estimateId]])),
       g ? el("dl", { class: "facts" }, facts([["Good Faith Estimate", g.id], ["Issued", g.issuedOn], ["Deliver by", g.deadline.dueBy || "no deadline (scheduled less than 3 business days ahead)"],
@@ -134,7 +144,7 @@
       e.accumulators.length ? el("ul", {}, e.accumulators.map((a) => el("li", {}, `${a.name}: ${money(a.remainingBefore)} left before, ${money(a.remainingAfter)} after`))) : null,
       e.missing.length ? el("p", { class: "error" }, "Missing: " + e.missing.join("; ")) : null,
       e.assumptions.length ? el("ul", { class: "muted" }, e.assumptions.map((a) => el("li", {}, a))) : null,
-      el("p", { class: "muted" }, e.rounding));
+      el("p", { class: "muted" }, e.rounding)].filter(Boolean));
   }
 
   async function load() {
