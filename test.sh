@@ -50,7 +50,11 @@ for project in "${projects[@]}"; do
   s=$((t - e))
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
   echo "  $p passed, $f failed, $s skipped"
-  if ((f > 0)); then grep -E "^\s+Failed |Error Message" -A3 "$results/$name.log" | head -n 40; fi
+  if ((f > 0)); then
+    # The names from the results file (the console log's format differs between runners), then what the log says.
+    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -E 's/.* testName="([^"]*)".*/  FAILED \1/' | head -n 20
+    grep -E "^\s+Failed |Error Message|\[FAIL\]" -A3 "$results/$name.log" | head -n 40
+  fi
 done
 
 ((${#broken[@]})) && echo "test.sh: projects without results: ${broken[*]}"

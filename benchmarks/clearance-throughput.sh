@@ -7,6 +7,10 @@
 # COSMOS_TRACE=1 log), CPU seconds and peak RSS of each process. Results go in docs/benchmarks.md ("Clearance throughput").
 #   benchmarks/clearance-throughput.sh                       # N = 50, then N = 200
 #   benchmarks/clearance-throughput.sh --throughput 20       # one smaller batch
+#   benchmarks/clearance-throughput.sh --throughput 20 --path insured [--card-wait-seconds 5]
+#       # typed PPO insurance without a card photo: the card deadline (a timer), a scripted specialist's Continue, the
+#       # payer sandbox's 271 and MRI approval (sub-orchestrations, counted in), the estimate; the baseline's timers
+#       # wait as long as the card deadline
 # Ports as kill-test.sh (PA_API_PORT, PA_SANDBOX_PORT, COSMOS_PORT, AZURITE_*_PORT). Logs: .local/clearance-throughput/.
 set -euo pipefail
 export COSMOS_TRACE=1 # the emulator logs each request, so Cosmos operations can be counted per clearance

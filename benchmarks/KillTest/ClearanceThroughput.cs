@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using DurableTask.Core.History;
@@ -22,13 +23,35 @@ public sealed record BatchResult(
     double P95Seconds,
     double ActivitiesPerInstance,
     double TimersPerInstance,
+    double SubOrchestrationsPerInstance,
     double MessagesPerInstance,
     CosmosCount Cosmos,
     IReadOnlyDictionary<string, double> CpuSeconds,
     string LoadAtEnd);
 
 /// <summary>Cosmos requests against the run's database in one batch's window, read from the emulator's trace (COSMOS_TRACE=1).</summary>
-public sealed record CosmosCount(bool Traced, int Requests, int Reads, int Writes, int Queries, int CrossPartitionQueries);
+public sealed record CosmosCount(bool Traced, int Requests, int Reads, int Writes, int Queries, int CrossPartitionQueries, long ReadBytes, long WriteBytes)
+{
+    /// <summary>Average size of a point read's answer, in KB (what its RU charge depends on).</summary>
+    public double ReadKilobytes => Reads == 0 ? 0 : ReadBytes / 1024.0 / Reads;
+
+    /// <summary>Average size of a written item, in KB (the request body: what a write's RU charge depends on).</summary>
+    public double WriteKilobytes => Writes == 0 ? 0 : WriteBytes / 1024.0 / Writes;
+}
+
+/// <summary>Which registration the benchmark clears.</summary>
+public enum ThroughputPath
+{
+    /// <summary>A self-pay patient: no card, no payer; the Good Faith Estimate's counseling item is continued at once.</summary>
+    SelfPay,
+
+    /// <summary>
+    /// A patient with typed PPO insurance and no card photo: the card deadline passes, the scripted specialist continues,
+    /// the payer sandbox answers the 270 and approves the MRI's authorization (an eligibility round and an authorization
+    /// line as sub-orchestrations), the estimate: Cleared.
+    /// </summary>
+    Insured,
+}
 
 /// <summary>
 /// The clearance throughput benchmark of issue 14 (benchmarks/clearance-throughput.sh): self-pay registrations submitted
@@ -36,13 +59,16 @@ public sealed record CosmosCount(bool Traced, int Requests, int Reads, int Write
 /// LocalHost's benchmark-only baseline orchestration with as many no-op activities and timers as one clearance's history
 /// holds, started N times through the same process, client and backend, in the same run.
 /// </summary>
-public sealed class ClearanceThroughput(KillTestSettings settings, TextWriter log)
+public sealed class ClearanceThroughput(KillTestSettings settings, TextWriter log, ThroughputPath path = ThroughputPath.SelfPay)
 {
     /// <summary>
     /// The fastest path to Cleared without an OCR, a payer or a card deadline: a self-pay patient, whose Good Faith
     /// Estimate opens a FinancialCounseling item that the scripted counselor continues at once.
     /// </summary>
     public const string Sample = "demo/self-pay-good-faith-estimate.json";
+
+    /// <summary>The insured path's registration: typed PPO insurance, an office visit and an MRI that needs authorization.</summary>
+    public const string InsuredSample = "eligibility/01-active.json";
 
     private const int SubmitParallelism = 8;
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(10);
@@ -71,10 +97,10 @@ public sealed class ClearanceThroughput(KillTestSettings settings, TextWriter lo
         var processes = new ProcessWatch(run, host);
 
         // Warm-up (JIT, connections, containers), and the shape of the baseline counted from a clearance's history.
-        var form = driver.Form(Sample);
+        var form = driver.Form(path == ThroughputPath.Insured ? InsuredSample : Sample);
         var warm = await BatchAsync("warm-up clearance", 4, () => SubmitClearanceAsync(api, form, cancellationToken), api, engine, processes, cancellationToken);
         var shape = new BaselineShape((int)Math.Round(warm.ActivitiesPerInstance), (int)Math.Round(warm.TimersPerInstance), timerDelay);
-        log.WriteLine($"throughput: one clearance schedules {warm.ActivitiesPerInstance:F1} activities and {warm.TimersPerInstance:F1} timers; the baseline does {shape.Activities} and {shape.Timers} (timers fire after {timerDelay.TotalSeconds:F0} s)");
+        log.WriteLine($"throughput: {path} path: one clearance schedules {warm.ActivitiesPerInstance:F1} activities, {warm.TimersPerInstance:F1} timers and {warm.SubOrchestrationsPerInstance:F1} sub-orchestrations (their activities and timers counted in); the baseline does {shape.Activities} and {shape.Timers} in one orchestration (timers fire after {timerDelay.TotalSeconds:F0} s)");
         await BatchAsync("warm-up baseline", 4, () => SubmitBaselineAsync(api, shape, cancellationToken), api, engine, processes, cancellationToken);
         _batches.Clear();
 
@@ -134,26 +160,39 @@ public sealed class ClearanceThroughput(KillTestSettings settings, TextWriter lo
 
         var activities = 0;
         var timers = 0;
+        var children = 0;
         var messages = 0;
         foreach (var i in completed)
         {
-            var history = History(await engine.GetOrchestrationHistoryAsync(submitted[i].Id, states[i]!.OrchestrationInstance.ExecutionId));
-            activities += history.Count(e => e == EventType.TaskScheduled);
-            timers += history.Count(e => e == EventType.TimerCreated);
-            messages += history.Count(e => e is EventType.ExecutionStarted or EventType.TaskScheduled or EventType.TaskCompleted or EventType.TaskFailed
-                or EventType.TimerFired or EventType.EventRaised or EventType.SubOrchestrationInstanceCreated or EventType.SubOrchestrationInstanceCompleted);
+            // The instance and its sub-orchestrations (eligibility rounds, authorization lines), each with its own history.
+            var instances = new Queue<(string Id, string? ExecutionId)>([(submitted[i].Id, states[i]!.OrchestrationInstance.ExecutionId)]);
+            while (instances.TryDequeue(out var instance))
+            {
+                var executionId = instance.ExecutionId ?? (await engine.GetOrchestrationStateAsync(instance.Id, allExecutions: false)).FirstOrDefault()?.OrchestrationInstance.ExecutionId;
+                if (executionId is null) continue;
+                var history = History(await engine.GetOrchestrationHistoryAsync(instance.Id, executionId));
+                activities += history.Count(e => e.Type == EventType.TaskScheduled);
+                timers += history.Count(e => e.Type == EventType.TimerCreated);
+                messages += history.Count(e => e.Type is EventType.ExecutionStarted or EventType.TaskScheduled or EventType.TaskCompleted or EventType.TaskFailed
+                    or EventType.TimerFired or EventType.EventRaised or EventType.SubOrchestrationInstanceCreated or EventType.SubOrchestrationInstanceCompleted);
+                foreach (var child in history.Where(e => e.Type == EventType.SubOrchestrationInstanceCreated && e.InstanceId is not null))
+                {
+                    children++;
+                    instances.Enqueue((child.InstanceId!, null));
+                }
+            }
         }
         var cleared = kind.Contains("clearance", StringComparison.Ordinal) ? await CountClearedAsync(api, completed.Select(i => submitted[i].Id), cancellationToken) : completed.Count;
         double PerInstance(int total) => completed.Count == 0 ? 0 : (double)total / completed.Count;
         var result = new BatchResult(kind, n, completed.Count, cleared, seconds, completed.Count / Math.Max(seconds, 0.001),
-            Percentile(latencies, 0.50), Percentile(latencies, 0.95), PerInstance(activities), PerInstance(timers), PerInstance(messages),
+            Percentile(latencies, 0.50), Percentile(latencies, 0.95), PerInstance(activities), PerInstance(timers), PerInstance(children), PerInstance(messages),
             cosmos,
             cpu, KillTestRun.LoadAverage());
         _batches.Add(result);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"throughput: {kind} N={n}: {completed.Count} completed ({cleared} final as expected), submitted in {submitSeconds:F1} s, all done in {seconds:F1} s ({result.PerSecond:F2}/s), " +
-            $"submit-to-final p50 {result.P50Seconds:F1} s p95 {result.P95Seconds:F1} s; {result.ActivitiesPerInstance:F1} activities, {result.TimersPerInstance:F1} timers, {result.MessagesPerInstance:F1} backend messages per instance; " +
-            $"Cosmos {(cosmos.Traced ? $"{(double)cosmos.Requests / n:F1} requests per instance ({(double)cosmos.Reads / n:F1} reads, {(double)cosmos.Writes / n:F1} writes, {(double)cosmos.Queries / n:F1} queries, {cosmos.CrossPartitionQueries} cross-partition queries in all)" : "not traced")}; " +
+            $"submit-to-final p50 {result.P50Seconds:F1} s p95 {result.P95Seconds:F1} s; {result.ActivitiesPerInstance:F1} activities, {result.TimersPerInstance:F1} timers, {result.SubOrchestrationsPerInstance:F1} sub-orchestrations, {result.MessagesPerInstance:F1} backend messages per instance; " +
+            $"Cosmos {(cosmos.Traced ? $"{(double)cosmos.Requests / n:F1} requests per instance ({(double)cosmos.Reads / n:F1} reads of {cosmos.ReadKilobytes:F2} KB, {(double)cosmos.Writes / n:F1} writes of {cosmos.WriteKilobytes:F2} KB on average, {(double)cosmos.Queries / n:F1} queries, {cosmos.CrossPartitionQueries} cross-partition queries in all)" : "not traced")}; " +
             $"scripted counselor: {_counselorReads} status reads, {_counselorResolutions} resolutions (their Cosmos requests are in the count); " +
             $"CPU s {string.Join(", ", cpu.Select(c => $"{c.Key} {c.Value:F1}"))}; load {result.LoadAtEnd}"));
         return result;
@@ -179,9 +218,9 @@ public sealed class ClearanceThroughput(KillTestSettings settings, TextWriter lo
     }
 
     /// <summary>
-    /// A scripted financial counselor: a self-pay estimate opens a FinancialCounseling work item, which this answers with
-    /// Continue as soon as it sees it open (every unfinished registration is looked at about once a second, four at a time,
-    /// through the API as the console would).
+    /// A scripted specialist: a self-pay estimate opens a FinancialCounseling work item, an insured patient without a card
+    /// photo a CardNotReceived item at the deadline; this answers any open item with Continue as soon as it sees it open
+    /// (every unfinished registration is looked at about once a second, four at a time, through the API as the console would).
     /// </summary>
     private async Task SpecialistAsync(HttpClient api, List<string> instanceIds, CancellationToken cancellationToken)
     {
@@ -228,11 +267,15 @@ public sealed class ClearanceThroughput(KillTestSettings settings, TextWriter lo
         return cleared;
     }
 
-    private static List<EventType> History(string json)
+    private static List<(EventType Type, string? InstanceId)> History(string json)
     {
         using var document = JsonDocument.Parse(json);
-        return document.RootElement.EnumerateArray().Select(e => e.GetProperty("EventType")).Select(t => t.ValueKind == JsonValueKind.Number
-            ? (EventType)t.GetInt32() : Enum.Parse<EventType>(t.GetString()!)).ToList();
+        return document.RootElement.EnumerateArray().Select(e =>
+        {
+            var t = e.GetProperty("EventType");
+            var type = t.ValueKind == JsonValueKind.Number ? (EventType)t.GetInt32() : Enum.Parse<EventType>(t.GetString()!);
+            return (type, e.TryGetProperty("InstanceId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null);
+        }).ToList();
     }
 
     private static DateTime Utc(DateTime time) => time.Kind == DateTimeKind.Utc ? time : DateTime.SpecifyKind(time, DateTimeKind.Utc);
@@ -254,12 +297,13 @@ internal static class CosmosTrace
     public static CosmosCount Count(KillTestSettings settings, long from)
     {
         var path = File(settings);
-        if (!System.IO.File.Exists(path)) return new CosmosCount(false, 0, 0, 0, 0, 0);
+        if (!System.IO.File.Exists(path)) return new CosmosCount(false, 0, 0, 0, 0, 0, 0, 0);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         stream.Seek(from, SeekOrigin.Begin);
         using var reader = new StreamReader(stream);
         var marker = $"/dbs/{settings.Database}/colls/";
         int requests = 0, reads = 0, writes = 0, queries = 0, cross = 0;
+        long readBytes = 0, writeBytes = 0;
         var traced = false;
         while (reader.ReadLine() is { } line)
         {
@@ -275,10 +319,32 @@ internal static class CosmosTrace
                 queries++;
                 if (!line.Contains("\"x-ms-documentdb-partitionkey\"", StringComparison.OrdinalIgnoreCase)) cross++;
             }
-            else if (method == "GET") reads++;
-            else writes++;
+            else if (method == "GET")
+            {
+                reads++;
+                readBytes += AnswerBytes(line);
+            }
+            else
+            {
+                writes++;
+                writeBytes += ContentLength(line);
+            }
         }
-        return new CosmosCount(traced || requests > 0, requests, reads, writes, queries, cross);
+        return new CosmosCount(traced || requests > 0, requests, reads, writes, queries, cross, readBytes, writeBytes);
+    }
+
+    /// <summary>The request's content-length header (the item written), 0 when absent.</summary>
+    private static long ContentLength(string line)
+    {
+        var match = Regex.Match(line, "\"content-length\":\"(\\d+)\"", RegexOptions.IgnoreCase);
+        return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+    }
+
+    /// <summary>The size of the emulator's answer ("[N bytes]" in its trace), 0 when absent (204/304, an older trace).</summary>
+    private static long AnswerBytes(string line)
+    {
+        var match = Regex.Match(line, "\\[(\\d+) bytes\\]");
+        return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }
 }
 

@@ -6,7 +6,8 @@ using PatientAccess.KillTest;
 // The kill -9 proof (issue 10), run by benchmarks/kill-test.sh against the emulators it starts:
 //   PatientAccess.KillTest [--clearances 200] [--kills 10] [--api-port 7171] [--sandbox-port 7180] [--seed N]
 //                          [--card-every 10] [--submit-over 120] [--measure-return] [--report FILE]
-//   PatientAccess.KillTest --throughput 50,200 [--timer-seconds 0] ...   (the clearance throughput benchmark, issue 14)
+//   PatientAccess.KillTest --throughput 50,200 [--path selfpay|insured] [--card-wait-seconds 5] [--timer-seconds 0] ...
+//                          (the clearance throughput benchmark, issue 14; the insured path's timers default to the card wait)
 // Environment: AZURITE_CONNECTION_STRING, COSMOS_ENDPOINT (as test.sh exports them). Exit code 0 when every check passed.
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "", StringComparer.Ordinal);
@@ -31,10 +32,18 @@ var settings = new KillTestSettings
 };
 if (options.TryGetValue("throughput", out var sizes))
 {
-    // benchmarks/clearance-throughput.sh: --throughput 50,200 [--timer-seconds 0] [--report FILE]
-    var throughput = new ClearanceThroughput(settings, Console.Out);
+    // benchmarks/clearance-throughput.sh: --throughput 50,200 [--path selfpay|insured] [--timer-seconds 0] [--report FILE]
+    var path = options.GetValueOrDefault("path", "selfpay") switch
+    {
+        "selfpay" => ThroughputPath.SelfPay,
+        "insured" => ThroughputPath.Insured,
+        var other => throw new ArgumentException($"--path {other}: selfpay or insured"),
+    };
+    var cardWait = Int("card-wait-seconds", 5);
+    if (path == ThroughputPath.Insured) settings = settings with { CardWait = TimeSpan.FromSeconds(cardWait) };
+    var throughput = new ClearanceThroughput(settings, Console.Out, path);
     var batches = await throughput.RunAsync([.. sizes.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
-        TimeSpan.FromSeconds(Int("timer-seconds", 0)), CancellationToken.None);
+        TimeSpan.FromSeconds(Int("timer-seconds", path == ThroughputPath.Insured ? cardWait : 0)), CancellationToken.None);
     foreach (var n in batches.Select(b => b.Count).Distinct())
     {
         var clearance = batches.First(b => b.Count == n && b.Kind == "clearance");

@@ -91,10 +91,19 @@ var containerSpecs = [
     compositeIndexes: []
   }
   {
-    // One document per registration and service line; reuse and id-only notifications query memberKey/payerReference.
+    // One document per registration and service line.
     name: 'authorizations'
     extraIncludedPaths: []
     partitionKey: '/registrationId'
+    defaultTtl: null
+    compositeIndexes: []
+  }
+  {
+    // Lookup keys of authorizations (approved for payer + member hash + code; payer + payer reference), one partition
+    // per key, so reuse and id-only notifications find their records without a cross-partition query.
+    name: 'authorization-keys'
+    extraIncludedPaths: []
+    partitionKey: '/key'
     defaultTtl: null
     compositeIndexes: []
   }

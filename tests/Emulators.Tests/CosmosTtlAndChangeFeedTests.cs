@@ -7,15 +7,17 @@ namespace PatientAccess.Emulators.Tests;
 [Collection(CosmosEmulatorTests.Name)]
 public sealed class CosmosTtlAndChangeFeedTests(CosmosEmulatorFixture fixture)
 {
-    // TTLs are 2 s; waiting 3.5 s leaves room for a busy machine without making the test slow.
-    private static readonly TimeSpan PastExpiry = TimeSpan.FromSeconds(3.5);
+    // TTLs are 5 s: the item must still be there when it is read back right after it was written, which took over 2 s
+    // at load 40 (a 2 s TTL failed so); waiting 7 s is past expiry with room for the same busy machine.
+    private const int TtlSeconds = 5;
+    private static readonly TimeSpan PastExpiry = TimeSpan.FromSeconds(7);
 
     [Fact]
     public async Task ItemTtl_Elapsed_ItemIsGoneFromReadsAndQueriesButOthersStay()
     {
         var container = await fixture.NewContainerAsync("ttl-item", defaultTimeToLive: -1);
         await container.CreateItemAsync(new TestItem("forever", "p1", 2), new PartitionKey("p1"));
-        await container.CreateItemAsync(new TestItem("short", "p1", 1, Ttl: 2), new PartitionKey("p1"));
+        await container.CreateItemAsync(new TestItem("short", "p1", 1, Ttl: TtlSeconds), new PartitionKey("p1"));
         var before = await container.ReadItemAsync<TestItem>("short", new PartitionKey("p1"));
 
         await Task.Delay(PastExpiry);
@@ -31,7 +33,7 @@ public sealed class CosmosTtlAndChangeFeedTests(CosmosEmulatorFixture fixture)
     [Fact]
     public async Task ContainerDefaultTtl_Elapsed_ItemsExpireUnlessItemSaysNever()
     {
-        var container = await fixture.NewContainerAsync("ttl-default", defaultTimeToLive: 2);
+        var container = await fixture.NewContainerAsync("ttl-default", defaultTimeToLive: TtlSeconds);
         await container.CreateItemAsync(new TestItem("never", "p1", 2, Ttl: -1), new PartitionKey("p1"));
         await container.CreateItemAsync(new TestItem("default", "p1", 1), new PartitionKey("p1"));
         var before = await QueryAllAsync<TestItem>(container, new QueryDefinition("SELECT * FROM c"));

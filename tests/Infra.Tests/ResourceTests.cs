@@ -21,6 +21,7 @@ public sealed class ResourceTests(CompiledInfra infra)
             ["outbox"] = ("/registrationId", null),
             ["leases"] = ("/id", null),
             ["authorizations"] = ("/registrationId", null),
+            ["authorization-keys"] = ("/key", null),
             ["priorauth-notifications"] = ("/id", 2592000),
             ["patientlinks"] = ("/id", -1),
         };

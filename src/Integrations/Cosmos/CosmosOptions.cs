@@ -37,6 +37,7 @@ public static class CosmosContainers
     public const string Outbox = "outbox";
     public const string Leases = "leases";
     public const string Authorizations = "authorizations";
+    public const string AuthorizationKeys = "authorization-keys";
     public const string PriorAuthNotifications = "priorauth-notifications";
     public const string PatientLinks = "patientlinks";
 
@@ -58,6 +59,7 @@ public static class CosmosContainers
         (Outbox, "/registrationId", null),
         (Leases, "/id", null),
         (Authorizations, "/registrationId", null),
+        (AuthorizationKeys, "/key", null),
         (PriorAuthNotifications, "/id", NotificationTtlSeconds),
         (PatientLinks, "/id", PerItemTtl),
     ];

@@ -9,8 +9,12 @@ namespace PatientAccess.Integrations.PriorAuth;
 
 /// <summary>
 /// Authorization records in "authorizations", partitioned by registration id, one document per service line
-/// (<c>{registrationId}-auth-{lineKey}</c>). The fields the queries use (payer, member key, code, state, payer
-/// reference) sit at the top of the document; the record itself is nested.
+/// (<c>{registrationId}-auth-{lineKey}</c>); the fields the key documents are built from (payer, member key, code,
+/// state, payer reference) sit at the top of the document, the record itself is nested. The two lookups across
+/// registrations (an approval on file for payer, member and code; a record by the payer's reference) go through
+/// "authorization-keys", one partition per key, so neither is a cross-partition query: a key names the record, and
+/// the record read by its id is the truth. Keys are written before the record and never removed, so a crash between
+/// the two, or a record that left Approved since, leaves a key the lookup reads and discards.
 /// </summary>
 public sealed class CosmosAuthorizationStore(CosmosDatabaseProvider database) : IAuthorizationStore
 {
@@ -18,61 +22,117 @@ public sealed class CosmosAuthorizationStore(CosmosDatabaseProvider database) : 
 
     public async Task<Versioned<AuthorizationRecord>?> FindAsync(string registrationId, string lineKey, CancellationToken cancellationToken)
     {
+        var found = await ReadAsync(registrationId, AuthorizationRecord.IdFor(registrationId, lineKey), cancellationToken);
+        return found is null ? null : new Versioned<AuthorizationRecord>(found.Value.Record, found.Value.ETag);
+    }
+
+    public async Task<string> SaveAsync(AuthorizationRecord record, string? etag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var keys = AuthorizationKeyDocument.For(record);
+        if (keys.Count > 0)
+        {
+            var index = await database.ContainerAsync(CosmosContainers.AuthorizationKeys, cancellationToken);
+            foreach (var key in keys)
+            {
+                await CosmosErrors.Translate(Kind, record.Id, () => index.UpsertItemAsync(key, new PartitionKey(key.Key), cancellationToken: cancellationToken));
+            }
+        }
         var container = await database.ContainerAsync(CosmosContainers.Authorizations, cancellationToken);
-        var id = AuthorizationRecord.IdFor(registrationId, lineKey);
+        var document = AuthorizationDocument.From(record);
+        return await CosmosErrors.WriteVersionedAsync(container, Kind, document.Id, document, new PartitionKey(record.RegistrationId), etag, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AuthorizationRecord>> ListForRegistrationAsync(string registrationId, CancellationToken cancellationToken)
+    {
+        var container = await database.ContainerAsync(CosmosContainers.Authorizations, cancellationToken);
+        return await CosmosErrors.Translate<IReadOnlyList<AuthorizationRecord>>(Kind, "(query)", async () =>
+        {
+            var query = new QueryDefinition("SELECT * FROM c WHERE c.registrationId = @r AND c.type = @type")
+                .WithParameter("@r", registrationId).WithParameter("@type", AuthorizationDocument.DocumentType);
+            var records = new List<AuthorizationRecord>();
+            using var feed = container.GetItemQueryIterator<AuthorizationDocument>(query, requestOptions: new QueryRequestOptions { MaxItemCount = 100, PartitionKey = new PartitionKey(registrationId) });
+            while (feed.HasMoreResults && records.Count < 500)
+            {
+                records.AddRange((await feed.ReadNextAsync(cancellationToken)).Where(d => d.RegistrationId == registrationId).Select(d => d.Record));
+            }
+            return records;
+        });
+    }
+
+    public async Task<IReadOnlyList<AuthorizationRecord>> ListApprovedAsync(string payerId, string memberKey, string serviceCode, CancellationToken cancellationToken)
+    {
+        var records = await RecordsByKeyAsync(AuthorizationKeyDocument.ApprovalKey(payerId, memberKey, serviceCode), cancellationToken);
+        return [.. records.Where(r => r.State == AuthorizationState.Approved && r.MemberKey == memberKey && r.ServiceCode == serviceCode
+            && AuthorizationKeyDocument.SamePayer(r.PayerId, payerId))];
+    }
+
+    public async Task<AuthorizationRecord?> FindByPayerReferenceAsync(string payerId, string payerReference, CancellationToken cancellationToken)
+    {
+        var records = await RecordsByKeyAsync(AuthorizationKeyDocument.ReferenceKey(payerId, payerReference), cancellationToken);
+        return records.FirstOrDefault(r => r.PayerReference == payerReference && AuthorizationKeyDocument.SamePayer(r.PayerId, payerId));
+    }
+
+    /// <summary>The records one key names (a query inside the key's partition), each read by its id.</summary>
+    private async Task<IReadOnlyList<AuthorizationRecord>> RecordsByKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        var index = await database.ContainerAsync(CosmosContainers.AuthorizationKeys, cancellationToken);
+        var named = await CosmosErrors.Translate<IReadOnlyList<AuthorizationKeyDocument>>(Kind, "(key)", async () =>
+        {
+            var keys = new List<AuthorizationKeyDocument>();
+            using var feed = index.GetItemQueryIterator<AuthorizationKeyDocument>(new QueryDefinition("SELECT * FROM c"),
+                requestOptions: new QueryRequestOptions { MaxItemCount = 100, PartitionKey = new PartitionKey(key) });
+            while (feed.HasMoreResults && keys.Count < 500)
+            {
+                keys.AddRange((await feed.ReadNextAsync(cancellationToken)).Where(k => k.Key == key));
+            }
+            return keys;
+        });
+        var records = new List<AuthorizationRecord>(named.Count);
+        foreach (var name in named)
+        {
+            if (await ReadAsync(name.RegistrationId, name.Id, cancellationToken) is { } found) records.Add(found.Record);
+        }
+        return records;
+    }
+
+    private async Task<(AuthorizationRecord Record, string ETag)?> ReadAsync(string registrationId, string id, CancellationToken cancellationToken)
+    {
+        var container = await database.ContainerAsync(CosmosContainers.Authorizations, cancellationToken);
         try
         {
             var read = await CosmosErrors.Translate(Kind, id, () => container.ReadItemAsync<AuthorizationDocument>(id, new PartitionKey(registrationId), cancellationToken: cancellationToken));
-            return new Versioned<AuthorizationRecord>(read.Resource.Record, read.ETag);
+            return (read.Resource.Record, read.ETag);
         }
         catch (NotFoundException)
         {
             return null;
         }
     }
+}
 
-    public async Task<string> SaveAsync(AuthorizationRecord record, string? etag, CancellationToken cancellationToken)
+/// <summary>
+/// A lookup key of one authorization record in "authorization-keys" (partition = <see cref="Key"/>, id = the record's
+/// id): only hashes, codes and the payer's own reference, never a member id.
+/// </summary>
+internal sealed record AuthorizationKeyDocument(string Id, string Key, string RegistrationId)
+{
+    /// <summary>The keys a record is found by: its approval (while Approved) and its payer reference (once it has one).</summary>
+    public static IReadOnlyList<AuthorizationKeyDocument> For(AuthorizationRecord r)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        var container = await database.ContainerAsync(CosmosContainers.Authorizations, cancellationToken);
-        var document = AuthorizationDocument.From(record);
-        return await CosmosErrors.WriteVersionedAsync(container, Kind, document.Id, document, new PartitionKey(record.RegistrationId), etag, cancellationToken);
+        var keys = new List<AuthorizationKeyDocument>(2);
+        if (r.State == AuthorizationState.Approved) keys.Add(new(r.Id, ApprovalKey(r.PayerId, r.MemberKey, r.ServiceCode), r.RegistrationId));
+        if (!string.IsNullOrEmpty(r.PayerReference)) keys.Add(new(r.Id, ReferenceKey(r.PayerId, r.PayerReference), r.RegistrationId));
+        return keys;
     }
 
-    public Task<IReadOnlyList<AuthorizationRecord>> ListForRegistrationAsync(string registrationId, CancellationToken cancellationToken) =>
-        QueryAsync(new QueryDefinition("SELECT * FROM c WHERE c.registrationId = @r AND c.type = @type")
-            .WithParameter("@r", registrationId).WithParameter("@type", AuthorizationDocument.DocumentType), registrationId, cancellationToken);
+    public static string ApprovalKey(string payerId, string memberKey, string serviceCode) => $"approved|{Payer(payerId)}|{memberKey}|{serviceCode}";
 
-    public Task<IReadOnlyList<AuthorizationRecord>> ListApprovedAsync(string payerId, string memberKey, string serviceCode, CancellationToken cancellationToken) =>
-        QueryAsync(new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.memberKey = @m AND c.serviceCode = @c AND c.state = @s AND c.payerId = @p")
-            .WithParameter("@type", AuthorizationDocument.DocumentType).WithParameter("@m", memberKey).WithParameter("@c", serviceCode)
-            .WithParameter("@s", nameof(AuthorizationState.Approved)).WithParameter("@p", payerId.Trim().ToUpperInvariant()), null, cancellationToken);
+    public static string ReferenceKey(string payerId, string payerReference) => $"reference|{Payer(payerId)}|{payerReference}";
 
-    public async Task<AuthorizationRecord?> FindByPayerReferenceAsync(string payerId, string payerReference, CancellationToken cancellationToken)
-    {
-        var found = await QueryAsync(new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.payerId = @p AND c.payerReference = @ref")
-            .WithParameter("@type", AuthorizationDocument.DocumentType).WithParameter("@p", payerId.Trim().ToUpperInvariant()).WithParameter("@ref", payerReference), null, cancellationToken);
-        return found.Count == 0 ? null : found[0];
-    }
+    public static bool SamePayer(string a, string b) => Payer(a) == Payer(b);
 
-    private async Task<IReadOnlyList<AuthorizationRecord>> QueryAsync(QueryDefinition query, string? partition, CancellationToken cancellationToken)
-    {
-        var container = await database.ContainerAsync(CosmosContainers.Authorizations, cancellationToken);
-        return await CosmosErrors.Translate<IReadOnlyList<AuthorizationRecord>>(Kind, "(query)", async () =>
-        {
-            var records = new List<AuthorizationRecord>();
-            var options = new QueryRequestOptions { MaxItemCount = 100, PartitionKey = partition is null ? null : new PartitionKey(partition) };
-            using var feed = container.GetItemQueryIterator<AuthorizationDocument>(query, requestOptions: options);
-            while (feed.HasMoreResults && records.Count < 500)
-            {
-                foreach (var doc in await feed.ReadNextAsync(cancellationToken))
-                {
-                    if (partition is null || doc.RegistrationId == partition) records.Add(doc.Record);
-                }
-            }
-            return records;
-        });
-    }
+    private static string Payer(string payerId) => payerId.Trim().ToUpperInvariant();
 }
 
 internal sealed record AuthorizationDocument(

@@ -45,7 +45,8 @@ const ownRoute = createRouter({
 const QUERY_METRICS =
   'totalExecutionTimeInMs=0.00;queryCompileTimeInMs=0.00;queryLogicalPlanBuildTimeInMs=0.00;queryPhysicalPlanBuildTimeInMs=0.00;queryOptimizationTimeInMs=0.00;VMExecutionTimeInMs=0.00;indexLookupTimeInMs=0.00;documentLoadTimeInMs=0.00;systemFunctionExecuteTimeInMs=0.00;userFunctionExecuteTimeInMs=0.00;retrievedDocumentCount=0;retrievedDocumentSize=0;outputDocumentCount=1;outputDocumentSize=0;writeOutputTimeInMs=0.00;indexUtilizationRatio=0.00';
 
-// COSMOS_TRACE=1 logs every request with its headers (the key's signature included: local use only).
+// COSMOS_TRACE=1 logs every request with its headers and the size of its answer (the key's signature included: local
+// use only).
 const traceRequests = process.env.COSMOS_TRACE === '1';
 
 function createHandler(getAccount, log) {
@@ -85,7 +86,7 @@ function createHandler(getAccount, log) {
         return;
       }
       const payload = JSON.stringify(body);
-      if (traceRequests) log(`${req.method} ${req.url} -> ${res.statusCode} ${JSON.stringify(req.headers)} ${payload.slice(0, 300)}`);
+      if (traceRequests) log(`${req.method} ${req.url} -> ${res.statusCode} ${JSON.stringify(req.headers)} [${Buffer.byteLength(payload)} bytes] ${payload.slice(0, 300)}`);
       res.setHeader('content-type', 'application/json');
       res.setHeader('content-length', Buffer.byteLength(payload));
       res.end(payload);
