@@ -28,8 +28,11 @@ public sealed class StoppedClearanceOptions
     public TimeSpan Lookback { get; set; } = TimeSpan.FromDays(60);
 }
 
-/// <summary>What one sweep did: stopped orchestrations found, and work items opened for them now.</summary>
-public sealed record StoppedClearanceSweepResult(int Found, int Opened);
+/// <summary>
+/// What one sweep did: stopped orchestrations found and work items opened for them now; Running clearances found
+/// stuck past their own deadline (<see cref="StalledClearanceCheck"/>) and work items opened for them now.
+/// </summary>
+public sealed record StoppedClearanceSweepResult(int Found, int Opened, int Stalled = 0, int StalledOpened = 0);
 
 /// <summary>
 /// The last safety net: a clearance or re-check whose orchestration stopped without finishing (terminated by an
@@ -38,6 +41,14 @@ public sealed record StoppedClearanceSweepResult(int Found, int Opened);
 /// <see cref="WorkItemReason.ClearanceStopped"/> work item for each, marking the registration as needing attention.
 /// Idempotent: the item id comes from the orchestration, and an item a specialist closed stays closed. A cancelled
 /// visit's clearance (terminated by the cancellation) is left alone.
+/// <para>
+/// It also looks at Running clearances and re-checks: one past its own recorded deadline (its
+/// <see cref="ClearanceWatch"/>, judged by <see cref="StalledClearanceCheck"/>) gets one
+/// <see cref="WorkItemReason.ClearanceStalled"/> item naming the step it is stuck in (id from that step, so one item
+/// per stuck step). It is not nudged: the step it waits for is a message the engine holds or lost, which the
+/// orchestration cannot be made to ask again from outside without a second waiter beside every step. Should the step
+/// come back after all, the clearance's next stage change closes the item as superseded; "close" stops it.
+/// </para>
 /// </summary>
 public sealed class StoppedClearanceSweep(
     IRegistrationStore registrations,
@@ -74,7 +85,80 @@ public sealed class StoppedClearanceSweep(
             }
         }
         if (found > 0) Log.StoppedClearanceSweepDone(logger, found, opened);
-        return new StoppedClearanceSweepResult(found, opened);
+        var (stalled, stalledOpened) = await SweepStalledAsync(client, cancellationToken);
+        return new StoppedClearanceSweepResult(found, opened, stalled, stalledOpened);
+    }
+
+    private async Task<(int Stalled, int Opened)> SweepStalledAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var query = new OrchestrationQuery
+        {
+            Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending],
+            CreatedFrom = updater.Now - options.Value.Lookback,
+            PageSize = 100,
+            FetchInputsAndOutputs = true,
+        };
+        int stalled = 0, opened = 0;
+        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            if (!TryOwner(instance, out var registrationId, out _)) continue;
+            var stall = await CheckAsync(client, instance, cancellationToken);
+            if (stall is null) continue;
+            stalled++;
+            try
+            {
+                if (await OpenStalledAsync(registrationId, stall, instance, cancellationToken)) opened++;
+            }
+            catch (NotFoundException)
+            {
+                // The registration is gone: nobody to tell.
+            }
+            catch (TransientDependencyException e)
+            {
+                Log.StoppedClearanceSkipped(logger, registrationId.Value, e.Dependency);
+            }
+        }
+        return (stalled, opened);
+    }
+
+    /// <summary>Whether a Running clearance is stuck by its own deadlines (<see cref="StalledClearanceCheck"/>); reads its children's states.</summary>
+    public async Task<Stall?> CheckAsync(DurableTaskClient client, OrchestrationMetadata instance, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(instance);
+        var watch = ClearanceWatch.Parse(instance.SerializedCustomStatus);
+        var children = new Dictionary<string, ChildState?>(StringComparer.Ordinal);
+        foreach (var child in watch?.Children ?? [])
+        {
+            var state = await client.GetInstanceAsync(child, getInputsAndOutputs: true, cancellationToken);
+            children[child] = state is null ? null : new ChildState(state.RuntimeStatus, state.LastUpdatedAt, ClearanceWatch.Parse(state.SerializedCustomStatus));
+        }
+        return StalledClearanceCheck.Evaluate(instance.LastUpdatedAt, watch, children, updater.Now);
+    }
+
+    private async Task<bool> OpenStalledAsync(RegistrationId id, Stall stall, OrchestrationMetadata instance, CancellationToken cancellationToken)
+    {
+        if ((await registrations.GetAsync(id, cancellationToken)).Value.Stage == ClearanceStage.Cancelled) return false;
+        var step = $"{stall.Step.Replace('/', '-')}-stalled";
+        var item = await workItems.CreateOrGetAsync(
+            new WorkItem(
+                WorkItem.IdFor(id.Value, step),
+                id.Value,
+                WorkItemReason.ClearanceStalled,
+                $"The orchestration {instance.InstanceId} is running but stuck in step {stall.Step}: {stall.Why}. Nothing moves this case on its own.",
+                "If the step comes back the case moves on and this item closes by itself. Close the item to stop the clearance and mark the registration incomplete; register the patient again if the visit still needs clearing.",
+                updater.Now,
+                OrchestrationInstanceId: instance.InstanceId),
+            cancellationToken);
+        if (item.Status != WorkItemStatus.Open) return false;
+        var changed = await updater.UpdateAsync(
+            id,
+            registration => registration.AwaitSpecialist(item.Id, step, updater.Now, ClearanceStage.NeedsAttention, registration.StepSequence + 1),
+            auditAction: $"work item {item.Id} opened: orchestration {instance.InstanceId} stuck in step {stall.Step}",
+            cancellationToken,
+            actor: "stopped-clearance-sweep");
+        if (changed) Log.StalledClearanceReported(logger, id.Value, instance.InstanceId, stall.Step);
+        return changed;
     }
 
     /// <summary>
