@@ -71,18 +71,7 @@ public sealed class StoppedClearanceSweep(
         {
             if (!TryOwner(instance, out var registrationId, out var step)) continue;
             found++;
-            try
-            {
-                if (await OpenAsync(registrationId, step, instance, cancellationToken)) opened++;
-            }
-            catch (NotFoundException)
-            {
-                // The registration is gone: nobody to tell.
-            }
-            catch (TransientDependencyException e)
-            {
-                Log.StoppedClearanceSkipped(logger, registrationId.Value, e.Dependency);
-            }
+            if (await TryOpenAsync(registrationId, () => OpenAsync(registrationId, step, instance, cancellationToken))) opened++;
         }
         if (found > 0) Log.StoppedClearanceSweepDone(logger, found, opened);
         var (stalled, stalledOpened) = await SweepStalledAsync(client, cancellationToken);
@@ -105,18 +94,7 @@ public sealed class StoppedClearanceSweep(
             var stall = await CheckAsync(client, instance, cancellationToken);
             if (stall is null) continue;
             stalled++;
-            try
-            {
-                if (await OpenStalledAsync(registrationId, stall, instance, cancellationToken)) opened++;
-            }
-            catch (NotFoundException)
-            {
-                // The registration is gone: nobody to tell.
-            }
-            catch (TransientDependencyException e)
-            {
-                Log.StoppedClearanceSkipped(logger, registrationId.Value, e.Dependency);
-            }
+            if (await TryOpenAsync(registrationId, () => OpenStalledAsync(registrationId, stall, instance, cancellationToken))) opened++;
         }
         return (stalled, opened);
     }
@@ -138,27 +116,12 @@ public sealed class StoppedClearanceSweep(
 
     private async Task<bool> OpenStalledAsync(RegistrationId id, Stall stall, OrchestrationMetadata instance, CancellationToken cancellationToken)
     {
-        if ((await registrations.GetAsync(id, cancellationToken)).Value.Stage == ClearanceStage.Cancelled) return false;
-        var step = $"{stall.Step.Replace('/', '-')}-stalled";
-        var item = await workItems.CreateOrGetAsync(
-            new WorkItem(
-                WorkItem.IdFor(id.Value, step),
-                id.Value,
-                WorkItemReason.ClearanceStalled,
-                $"The orchestration {instance.InstanceId} is running but stuck in step {stall.Step}: {stall.Why}. Nothing moves this case on its own.",
-                "If the step comes back the case moves on and this item closes by itself. Close the item to stop the clearance and mark the registration incomplete; register the patient again if the visit still needs clearing.",
-                updater.Now,
-                OrchestrationInstanceId: instance.InstanceId),
-            cancellationToken);
-        if (item.Status != WorkItemStatus.Open) return false;
-        var changed = await updater.UpdateAsync(
-            id,
-            registration => registration.AwaitSpecialist(item.Id, step, updater.Now, ClearanceStage.NeedsAttention, registration.StepSequence + 1),
-            auditAction: $"work item {item.Id} opened: orchestration {instance.InstanceId} stuck in step {stall.Step}",
-            cancellationToken,
-            actor: "stopped-clearance-sweep");
-        if (changed) Log.StalledClearanceReported(logger, id.Value, instance.InstanceId, stall.Step);
-        return changed;
+        var opened = await OpenItemAsync(id, $"{stall.Step.Replace('/', '-')}-stalled", WorkItemReason.ClearanceStalled, instance,
+            $"The orchestration {instance.InstanceId} is running but stuck in step {stall.Step}: {stall.Why}. Nothing moves this case on its own.",
+            "If the step comes back the case moves on and this item closes by itself. Close the item to stop the clearance and mark the registration incomplete; register the patient again if the visit still needs clearing.",
+            $"stuck in step {stall.Step}", cancellationToken);
+        if (opened) Log.StalledClearanceReported(logger, id.Value, instance.InstanceId, stall.Step);
+        return opened;
     }
 
     /// <summary>
@@ -180,27 +143,51 @@ public sealed class StoppedClearanceSweep(
 
     private async Task<bool> OpenAsync(RegistrationId id, string step, OrchestrationMetadata instance, CancellationToken cancellationToken)
     {
-        // A cancelled visit's clearance was stopped on purpose (VisitChangeOperations): nothing for the worklist.
-        if ((await registrations.GetAsync(id, cancellationToken)).Value.Stage == ClearanceStage.Cancelled) return false;
         var status = instance.RuntimeStatus.ToString();
+        var opened = await OpenItemAsync(id, step, WorkItemReason.ClearanceStopped, instance,
+            $"The orchestration {instance.InstanceId} stopped without finishing ({status}); nothing moves this case on its own any more.",
+            "Close the item to mark the registration incomplete; register the patient again if the visit still needs clearing.",
+            status, cancellationToken);
+        if (opened) Log.StoppedClearanceReported(logger, id.Value, instance.InstanceId, status);
+        return opened;
+    }
+
+    /// <summary>Runs <paramref name="open"/>; a registration that is gone or a store that is unreachable skips it this sweep.</summary>
+    private async Task<bool> TryOpenAsync(RegistrationId id, Func<Task<bool>> open)
+    {
+        try
+        {
+            return await open();
+        }
+        catch (NotFoundException)
+        {
+            return false; // The registration is gone: nobody to tell.
+        }
+        catch (TransientDependencyException e)
+        {
+            Log.StoppedClearanceSkipped(logger, id.Value, e.Dependency);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Opens the sweep's work item <paramref name="step"/> for <paramref name="instance"/> and marks the registration as
+    /// waiting for it (a step after every step on file); false when the item exists already or is closed. A cancelled
+    /// visit's clearance was stopped on purpose (VisitChangeOperations): nothing for the worklist.
+    /// </summary>
+    private async Task<bool> OpenItemAsync(RegistrationId id, string step, WorkItemReason reason, OrchestrationMetadata instance,
+        string explanation, string suggestedAction, string what, CancellationToken cancellationToken)
+    {
+        if ((await registrations.GetAsync(id, cancellationToken)).Value.Stage == ClearanceStage.Cancelled) return false;
         var item = await workItems.CreateOrGetAsync(
-            new WorkItem(
-                WorkItem.IdFor(id.Value, step),
-                id.Value,
-                WorkItemReason.ClearanceStopped,
-                $"The orchestration {instance.InstanceId} stopped without finishing ({status}); nothing moves this case on its own any more.",
-                "Close the item to mark the registration incomplete; register the patient again if the visit still needs clearing.",
-                updater.Now,
-                OrchestrationInstanceId: instance.InstanceId),
+            new WorkItem(WorkItem.IdFor(id.Value, step), id.Value, reason, explanation, suggestedAction, updater.Now, OrchestrationInstanceId: instance.InstanceId),
             cancellationToken);
         if (item.Status != WorkItemStatus.Open) return false;
-        var changed = await updater.UpdateAsync(
+        return await updater.UpdateAsync(
             id,
             registration => registration.AwaitSpecialist(item.Id, step, updater.Now, ClearanceStage.NeedsAttention, registration.StepSequence + 1),
-            auditAction: $"work item {item.Id} opened: orchestration {instance.InstanceId} {status}",
+            auditAction: $"work item {item.Id} opened: orchestration {instance.InstanceId} {what}",
             cancellationToken,
             actor: "stopped-clearance-sweep");
-        if (changed) Log.StoppedClearanceReported(logger, id.Value, instance.InstanceId, status);
-        return changed;
     }
 }
