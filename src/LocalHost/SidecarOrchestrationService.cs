@@ -25,6 +25,20 @@ namespace PatientAccess.LocalHost;
 /// ExecutionStartedEvent found" on every batch that holds it, and the orchestration stalls (the kill test saw 2 of 200
 /// clearances stall so). Dropped here from the episode's new messages (<see cref="WithoutRepeatedStart"/>); the backend
 /// still deletes it with the batch.</item>
+/// <item>It gives every child it starts a new random execution id, each time the parent's episode runs. Azure Storage
+/// sends an episode's messages before it writes the episode's history, so a parent killed in between starts the child
+/// twice, under two execution ids, when its episode runs again: the backend then loads the child's history only for
+/// the execution id of the message at hand (another id reads as no history at all), the child starts over, and the
+/// completion of its first activity, sent under the other id, is discarded as "No such instance" after five tries:
+/// the child, and the parent waiting for it, never move again (2 of 40 clearances in a kill test, issue 11). Given here
+/// an execution id derived from the parent's execution, the task id and the child's instance id
+/// (<see cref="DeterministicChildStarts"/>), so both starts are the same execution and the second is a repeated
+/// start.</item>
+/// <item>It keys a running activity by instance id and task id only, and keeps the first of two at once: a second
+/// message of the same task (a repeat left by a killed process) dispatched while the first runs waits forever for an
+/// answer the sidecar refuses ("Activity not found"), and its message is renewed forever. A message of a task that is
+/// running already is given back here (it runs once the first has finished; every activity is idempotent by its step
+/// key), see <see cref="LockNextTaskActivityWorkItem"/>.</item>
 /// </list>
 /// Everything else passes through.
 /// </summary>
@@ -32,6 +46,7 @@ public sealed partial class SidecarOrchestrationService(AzureStorageOrchestratio
     : IOrchestrationService, IDisposable
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _renewals = new(StringComparer.Ordinal);
+    private readonly RunningActivities _running = new();
 
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
 
@@ -117,6 +132,7 @@ public sealed partial class SidecarOrchestrationService(AzureStorageOrchestratio
         {
             if (message.Event is ExecutionStartedEvent started) started.Tags = PlainTags(started.Tags);
         }
+        DeterministicChildStarts(orchestratorMessages);
         return inner.CompleteTaskOrchestrationWorkItemAsync(
             workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
     }
@@ -125,11 +141,25 @@ public sealed partial class SidecarOrchestrationService(AzureStorageOrchestratio
 
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
 
+    /// <summary>
+    /// The next activity message, unless a message of the same task (instance and task id, the sidecar's key) is
+    /// running already: that one is given back to the queue (it comes again after the backend's back-off and runs
+    /// then) and the next is taken.
+    /// </summary>
     public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
-        var workItem = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
-        if (workItem is not null) StartRenewing(workItem);
-        return workItem!;
+        while (true)
+        {
+            var workItem = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+            if (workItem is null) return null!;
+            if (_running.TryAdd(workItem.Id, ActivityKey(workItem)))
+            {
+                StartRenewing(workItem);
+                return workItem;
+            }
+            LogActivityRepeatDeferred(logger, workItem.TaskMessage?.OrchestrationInstance?.InstanceId ?? "(none)", ActivityTaskId(workItem));
+            await inner.AbandonTaskActivityWorkItemAsync(workItem);
+        }
     }
 
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
@@ -137,12 +167,14 @@ public sealed partial class SidecarOrchestrationService(AzureStorageOrchestratio
     public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
     {
         StopRenewing(workItem);
+        _running.Release(workItem.Id);
         return inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
     }
 
     public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
     {
         StopRenewing(workItem);
+        _running.Release(workItem.Id);
         return inner.AbandonTaskActivityWorkItemAsync(workItem);
     }
 
@@ -170,6 +202,36 @@ public sealed partial class SidecarOrchestrationService(AzureStorageOrchestratio
                 };
             }
         }
+    }
+
+    /// <summary>
+    /// Gives each child start among <paramref name="orchestratorMessages"/> (an <see cref="ExecutionStartedEvent"/>
+    /// with a parent) the execution id <see cref="ChildExecutionId"/>, the same however often the parent's episode runs.
+    /// </summary>
+    public static void DeterministicChildStarts(IEnumerable<TaskMessage>? orchestratorMessages)
+    {
+        foreach (var message in orchestratorMessages ?? [])
+        {
+            if (message.Event is not ExecutionStartedEvent { ParentInstance: { } parent } started || started.OrchestrationInstance is null) continue;
+            var executionId = ChildExecutionId(parent.OrchestrationInstance, parent.TaskScheduleId, started.OrchestrationInstance.InstanceId);
+            started.OrchestrationInstance.ExecutionId = executionId;
+            if (message.OrchestrationInstance is { } addressed && addressed.InstanceId == started.OrchestrationInstance.InstanceId)
+            {
+                addressed.ExecutionId = executionId;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A child's execution id from its parent's instance and execution ids, the task id that started it and its own
+    /// instance id (32 hex digits, as the sidecar writes them): a parent's episode that runs again starts the same
+    /// execution, and no two starts of any parent share one.
+    /// </summary>
+    public static string ChildExecutionId(OrchestrationInstance? parent, int taskScheduleId, string childInstanceId)
+    {
+        var seed = string.Join('\n', parent?.InstanceId, parent?.ExecutionId, taskScheduleId.ToString(System.Globalization.CultureInfo.InvariantCulture), childInstanceId);
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
 
     /// <summary>Tags as a plain dictionary (the type Azure Storage can name in a message), or null when there are none.</summary>
@@ -232,6 +294,18 @@ public sealed partial class SidecarOrchestrationService(AzureStorageOrchestratio
             }
         }
     }
+
+    /// <summary>The sidecar's key of a running activity: instance id (case ignored, as it does) and task id.</summary>
+    public static string ActivityKey(TaskActivityWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        return $"{workItem.TaskMessage?.OrchestrationInstance?.InstanceId?.ToUpperInvariant()}_{ActivityTaskId(workItem)}";
+    }
+
+    private static int ActivityTaskId(TaskActivityWorkItem workItem) => workItem.TaskMessage?.Event?.EventId ?? -1;
+
+    [LoggerMessage(2103, LogLevel.Warning, "Orchestration {InstanceId}: activity message of task {TaskId} given back (the same task runs already; it runs again once that one has finished)")]
+    private static partial void LogActivityRepeatDeferred(ILogger logger, string instanceId, int taskId);
 
     [LoggerMessage(2101, LogLevel.Warning, "Activity message {MessageId}: lock renewal stopped ({ExceptionType}); it reappears after the visibility timeout")]
     private static partial void LogRenewalFailed(ILogger logger, string messageId, string exceptionType);

@@ -37,6 +37,9 @@ internal static partial class Log
     [LoggerMessage(1013, LogLevel.Warning, "Registration {RegistrationId}: orchestration {InstanceId} stopped ({Status}); a ClearanceStopped work item asks a specialist")]
     public static partial void StoppedClearanceReported(ILogger logger, string registrationId, string instanceId, string status);
 
+    [LoggerMessage(1020, LogLevel.Warning, "Registration {RegistrationId}: orchestration {InstanceId} is running but stuck in step {Step} past its own deadline; a ClearanceStalled work item asks a specialist")]
+    public static partial void StalledClearanceReported(ILogger logger, string registrationId, string instanceId, string step);
+
     [LoggerMessage(1014, LogLevel.Information, "Stopped-clearance sweep: {Found} stopped orchestration(s), {Opened} new work item(s)")]
     public static partial void StoppedClearanceSweepDone(ILogger logger, int found, int opened);
 

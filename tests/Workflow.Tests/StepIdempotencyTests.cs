@@ -90,6 +90,30 @@ public sealed class StepIdempotencyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CheckEligibility_VisitCancelledBeforeTheRoundAsks_NoPayerCallAndNothingRecorded()
+    {
+        var registration = await StoreAsync(Samples.ActiveMember());
+        var current = await Registrations.GetAsync(registration.Id, CancellationToken.None);
+        await Registrations.ReplaceAsync(Cancelled(current.Value), current.ETag, CancellationToken.None);
+        var activity = Activity<CheckEligibilityActivity>();
+
+        var result = await activity.RunAsync(new Context($"{registration.Id.ClearanceInstanceId}-eligibility-1", nameof(CheckEligibilityActivity)),
+            new EligibilityCheckRequest(registration.Id.Value, EligibilityAttemptKind.Primary));
+
+        Assert.Equal((EligibilityVerdict.NeedsSpecialist, EligibilityDecisions.ReasonVisitCancelled), (result.Verdict, result.ReasonCode));
+        Assert.Equal(0, (await PayerCallsAsync(registration.Id)).GetProperty("total").GetInt32());
+        var stored = await ReadAsync(registration);
+        Assert.Null(stored.Eligibility);
+        Assert.Empty(stored.CompletedSteps);
+    }
+
+    private static Registration Cancelled(Registration registration)
+    {
+        registration.Cancel(new VisitCancellation("patient cancelled by phone", Now, "scheduler-2", false));
+        return registration;
+    }
+
+    [Fact]
     public async Task RecordProgress_OlderStepArrivesAfterANewerOne_StageStepsAndRemindersStay()
     {
         var registration = await StoreAsync(Samples.Form());

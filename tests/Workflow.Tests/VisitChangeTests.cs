@@ -294,4 +294,57 @@ public sealed class VisitChangeTests
         Assert.Equal(["scheduledAt", "serviceCodes[1]"], e.Errors.Select(x => x.Field).Order());
         Assert.Equal(registration.Appointment.ScheduledAt, (await host.Store.GetAsync(registration.Id, CancellationToken.None)).Value.Appointment.ScheduledAt);
     }
+
+    /// <summary>
+    /// Two visits cancelled while the clearance's children are in flight: one in its eligibility round (the payer call
+    /// held), one with its authorization request on its way to the payer (held too). Each child is stopped by its own id
+    /// (the in-process engine does not apply a recursive termination), the calls already on their way finish, and
+    /// nothing runs after the cancellations: no payer question, no message, no stage change.
+    /// </summary>
+    [Fact]
+    public async Task Cancel_WhileAnEligibilityRoundAndAnAuthorizationAreInFlight_NothingRunsAfter()
+    {
+        var eligibility = new PayerCalls { Hold = "eligibility" };
+        var authorization = new PayerCalls { Hold = "submit" };
+        await using var host = await ClearanceHost.StartAsync(configure: services =>
+        {
+            PayerCalls.Wrap<Domain.Eligibility.IEligibilityGateway>(services, inner => new CountedEligibilityGateway(inner, eligibility));
+            PayerCalls.Wrap<IPriorAuthGateway>(services, inner => new CountedPriorAuthGateway(inner, authorization));
+            services.Configure<ReminderOptions>(o => o.FacilityName = "Springfield Clinic");
+            services.Configure<PortalOptions>(o => o.BaseUrl = new Uri("https://portal.example.org/"));
+        });
+        async Task<RegistrationId> PastTheCardAsync(RegistrationForm form)
+        {
+            var id = (await host.Registrations.SubmitAsync(host.Client, Guid.NewGuid().ToString(), form, Samples.Body(form), CancellationToken.None)).RegistrationId;
+            await host.WaitForStageAsync(id, ClearanceStage.NeedsAttention); // the card deadline (3 s here) passed
+            await host.Worklist.ResolveAsync(host.Client, id, new Resolution(null, ResolutionAction.Continue, "insurance confirmed by phone"), "specialist-7", CancellationToken.None);
+            return id;
+        }
+        var inEligibility = await PastTheCardAsync(Samples.Form());
+        await eligibility.Entered.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var inAuthorization = await PastTheCardAsync(Samples.ActiveMember()); // 70551 needs an authorization
+        await authorization.Entered.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        var visits = host.Services.GetRequiredService<VisitChangeOperations>();
+
+        await visits.CancelAsync(host.Client, inEligibility, new CancellationRequest("patient cancelled by phone", null), "scheduler-2", CancellationToken.None);
+        await visits.CancelAsync(host.Client, inAuthorization, new CancellationRequest("patient cancelled by phone", null), "scheduler-2", CancellationToken.None);
+        var cancelled = DateTimeOffset.UtcNow;
+        eligibility.Release.SetResult();
+        authorization.Release.SetResult();
+        await Task.Delay(TimeSpan.FromSeconds(8)); // the held calls finish; anything they could set off has time to run
+
+        var round = ClearanceSteps.EligibilityInstanceId(inEligibility.ClearanceInstanceId, 1);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await host.Client.GetInstanceAsync(round, getInputsAndOutputs: false))!.RuntimeStatus);
+        Assert.DoesNotContain(eligibility.Calls, c => c.At > cancelled);
+        Assert.DoesNotContain(authorization.Calls, c => c.At > cancelled && c.Kind != "cancel");
+        var outbox = host.Services.GetRequiredService<INotificationOutbox>();
+        foreach (var id in new[] { inEligibility, inAuthorization })
+        {
+            var registration = (await host.Store.GetAsync(id, CancellationToken.None)).Value;
+            Assert.Equal((ClearanceStage.Cancelled, "cancelled"), (registration.Stage, registration.Steps[^1].Step));
+            Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await host.Client.GetInstanceAsync(id.ClearanceInstanceId, getInputsAndOutputs: false))!.RuntimeStatus);
+            Assert.DoesNotContain(await outbox.ListForRegistrationAsync(id, CancellationToken.None), m => m.CreatedUtc >= registration.Cancellation!.At);
+            Assert.DoesNotContain(await host.Services.GetRequiredService<IWorkItemStore>().ListForRegistrationAsync(id.Value, CancellationToken.None), w => w.Status == WorkItemStatus.Open);
+        }
+    }
 }

@@ -52,6 +52,9 @@ public static class EligibilityDecisions
     public const string ReasonPayerUnavailable = "payer-unavailable";
     public const string ReasonClearinghouseRefused = "clearinghouse-refused";
 
+    /// <summary>The visit was cancelled before the question was asked.</summary>
+    public const string ReasonVisitCancelled = "visit-cancelled";
+
     /// <summary>Decides on a payer's answer.</summary>
     /// <param name="alternateIdentityAvailable">Whether <see cref="AlternateIdentity.For"/> offers a different question.</param>
     public static EligibilityDecision Decide(EligibilityResponse response, EligibilityAttemptKind attempt, bool alternateIdentityAvailable)
@@ -113,6 +116,12 @@ public static class EligibilityDecisions
         new(EligibilityVerdict.NeedsSpecialist, WorkItemReason.EligibilityRejected, RejectionKind.Other, ReasonClearinghouseRefused,
             "The clearinghouse refused the eligibility request (credentials, payer id or request format).",
             "Ask the revenue-cycle administrator to check the clearinghouse settings and the payer id, then continue to check again.");
+
+    /// <summary>The visit was cancelled: the payer is not asked (a round that outlived its clearance ends with this).</summary>
+    public static EligibilityDecision VisitCancelled() =>
+        new(EligibilityVerdict.NeedsSpecialist, null, null, ReasonVisitCancelled,
+            "The visit was cancelled; the payer was not asked.",
+            "Nothing to do: the visit is cancelled.");
 
     /// <summary>No payer id or member id is on file, so no question can be asked.</summary>
     public static EligibilityDecision CoverageMissing(IReadOnlyList<string> missingFields)

@@ -47,6 +47,8 @@ public enum WorkItemReason
     ClearanceStopped,
     /// <summary>A service line's authorization request was cancelled at the payer while the clearance still needed it (the visit moved outside its dates, or its overdue item was closed).</summary>
     AuthorizationCancelled,
+    /// <summary>The clearance's orchestration is running but stuck: past its own deadline in a step; the item names the step.</summary>
+    ClearanceStalled,
 }
 
 /// <summary>How a specialist closed a work item; the orchestration acts on it.</summary>

@@ -47,6 +47,8 @@ public static class AuthorizationPhase
         var lines = await steps.CallAsync<string[]>(listStep, nameof(ListAuthorizationLinesActivity), new AuthorizationLinesRequest(id, listStep));
         await steps.ProgressAsync(ClearanceStage.AuthorizationPending, "auth-started", $"{lines.Length} service line(s) checked for prior authorization");
 
+        // The lines keep their own deadlines (their watches); the clearance's is that they exist and move.
+        steps.Watch("auth-lines", within: null, [.. lines.Select(key => LineInstanceId(id, key))]);
         var firstRuns = await Task.WhenAll(lines.Select(key => TryLineAsync(steps, input, key)));
         var outcomes = new List<AuthorizationOutcome>(lines.Length);
         foreach (var (key, run) in lines.Zip(firstRuns))
@@ -144,6 +146,7 @@ public static class AuthorizationPhase
     private static async Task<AuthorizationOutcome> LineAsync(ClearanceSteps steps, ClearanceInput input, string key, int attempt)
     {
         var settings = input.Authorization;
+        if (attempt > 1) steps.Watch(LineStep(key), within: null, [LineInstanceId(steps.RegistrationId, key, attempt)]);
         var outcome = await steps.Context.CallSubOrchestratorAsync<AuthorizationOutcome>(
             nameof(AuthorizationOrchestrator),
             new AuthorizationInput(steps.RegistrationId, key, PollInterval: settings?.PollInterval, DecisionWindow: settings?.DecisionWindow),

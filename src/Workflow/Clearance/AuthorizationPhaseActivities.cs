@@ -56,8 +56,8 @@ public sealed class RecordAuthorizationLineActivity(IAuthorizationStore records,
 /// <summary>
 /// The patient's message about the authorizations (<see cref="MessagePurpose.VisitReady"/> or
 /// <see cref="MessagePurpose.AuthorizationUpdate"/>), through the templates (with the visit's date in the clinic's zone,
-/// which the PHI guard allows) and the outbox, under the contact policy as the reminders are: no consent or a passed
-/// visit writes nothing; quiet hours and caps hold it until the first allowed instant. The key is registration +
+/// which the PHI guard allows) and the outbox, under the contact policy as the reminders are: no consent, a passed
+/// visit or a cancelled one writes nothing; quiet hours and caps hold it until the first allowed instant. The key is registration +
 /// purpose + <see cref="AuthorizationMessageRequest.Sequence"/> + channel, so a repeated step writes the same message once.
 /// Answers whether a message was written.
 /// </summary>
@@ -81,6 +81,12 @@ public sealed class SendAuthorizationMessageActivity(
         ArgumentNullException.ThrowIfNull(input);
         var id = RegistrationId.Parse(input.RegistrationId);
         var registration = (await registrations.GetAsync(id, CancellationToken.None)).Value;
+        if (registration.Stage == ClearanceStage.Cancelled)
+        {
+            // A step that outlived its cancelled clearance (ADR 0018): nothing about the visit any more.
+            PriorAuthLog.PatientMessage(logger, input.RegistrationId, input.Purpose, "not sent: the visit is cancelled");
+            return StepAnswer.For(input.Step, false);
+        }
         var now = time.GetUtcNow();
         var ledger = await recipients.LedgerAsync(registration, CancellationToken.None);
         if (!links.Configured || ReminderSweep.ChannelFor(registration, ledger) is not { } channel)

@@ -131,6 +131,7 @@ public static class CardPhase
         var inbox = steps.Inbox;
         using var cancelTimer = new CancellationTokenSource();
         var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(timeout), cancelTimer.Token);
+        steps.WatchUntil(step, context.CurrentUtcDateTime.Add(timeout));
         for (var stale = 0; stale <= MaxStaleEvents; stale++)
         {
             var winner = await Task.WhenAny(inbox.Card, inbox.GiveUp, deadline);

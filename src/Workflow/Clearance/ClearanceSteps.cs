@@ -137,10 +137,13 @@ public sealed class ClearanceSteps
     public Task<EligibilityOutcome> CheckEligibilityAsync(string step, int round) =>
         RunStepAsync(step, async attempt =>
         {
+            var input = new EligibilityInput(RegistrationId);
+            var child = EligibilityInstanceId(_context.InstanceId, round, attempt);
+            Watch(step, EligibilityOrchestrator.Budget(input), [child]);
             var outcome = await _context.CallSubOrchestratorAsync<EligibilityOutcome>(
                 nameof(EligibilityOrchestrator),
-                new EligibilityInput(RegistrationId),
-                new SubOrchestrationOptions(new TaskOptions(), EligibilityInstanceId(_context.InstanceId, round, attempt)));
+                input,
+                new SubOrchestrationOptions(new TaskOptions(), child));
             return outcome.RegistrationId == RegistrationId
                 ? outcome
                 : throw new InvalidOperationException($"Step {step} of {_context.InstanceId} received an answer that is not its eligibility outcome.");
@@ -168,6 +171,8 @@ public sealed class ClearanceSteps
 
     private async Task<SpecialistAnswer> WaitForResolutionAsync(string workItemId, string step, bool photosWelcome)
     {
+        // A person is asked, with an open work item on the worklist: no deadline of the clearance's own.
+        Watch(step, within: null);
         for (var stale = 0; stale < MaxStaleResolutions; stale++)
         {
             Task winner = photosWelcome ? await Task.WhenAny(Inbox.Resolved, Inbox.Card) : Inbox.Resolved;
@@ -189,6 +194,19 @@ public sealed class ClearanceSteps
         // Resolutions only come from the worklist for the open item; this many stray ones means something is wrong.
         throw new InvalidOperationException($"Registration {RegistrationId} received too many resolutions for other work items.");
     }
+
+    /// <summary>
+    /// Records (as the orchestration's custom status, <see cref="ClearanceWatch"/>) that the clearance is in
+    /// <paramref name="step"/> and must have moved on within <paramref name="within"/> (null: it waits for a person),
+    /// waiting for <paramref name="children"/> if any. Every step and wait sets it, so the stalled-clearance check can
+    /// tell a stuck clearance from a slow one by the clearance's own deadline.
+    /// </summary>
+    public void Watch(string step, TimeSpan? within, IReadOnlyList<string>? children = null) =>
+        ClearanceWatch.Set(_context, step, within, children);
+
+    /// <summary>A wait on events that a timer at <paramref name="timerAt"/> ends at the latest (the card deadline, the day before the visit).</summary>
+    public void WatchUntil(string step, DateTime timerAt) =>
+        Watch(step, (timerAt > _context.CurrentUtcDateTime ? timerAt - _context.CurrentUtcDateTime : TimeSpan.Zero) + ClearanceWatch.StepAllowance);
 
     /// <summary>
     /// Runs one step; when it still fails after the retries of its call (a poisoned activity, a bug, data the payer
@@ -227,6 +245,7 @@ public sealed class ClearanceSteps
     {
         for (var strays = 0; ; strays++)
         {
+            Watch(step, ClearanceWatch.StepAllowance);
             // Null: a completion without any result (the SDK reads no JSON at all), never this step's.
             var answer = await ask() ?? new StepAnswer(null, "null");
             if (answer.Answers(step) && !answer.Refused) return answer.Read<T>();

@@ -91,6 +91,7 @@ public static class ConsentPhase
         var inbox = steps.Inbox;
         using var cancelTimer = new CancellationTokenSource();
         var dayBefore = context.CreateTimer(context.CurrentUtcDateTime.Add(dueIn), cancelTimer.Token);
+        steps.WatchUntil(step, context.CurrentUtcDateTime.Add(dueIn));
         for (var stale = 0; stale <= MaxStaleEvents; stale++)
         {
             var winner = await Task.WhenAny(inbox.FormSigned, inbox.GiveUp, dayBefore);

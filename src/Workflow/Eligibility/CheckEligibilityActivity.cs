@@ -37,6 +37,12 @@ public sealed class CheckEligibilityActivity(
             Log.StepRepeated(logger, input.RegistrationId, key);
             return StepOutput.Read<EligibilityCheckResult>(recorded);
         }
+        if (registration.Stage == ClearanceStage.Cancelled)
+        {
+            // A round that outlived its cancelled clearance (ADR 0018): no question to the payer, nothing recorded.
+            EligibilityLog.NotCheckable(logger, input.RegistrationId, EligibilityDecisions.ReasonVisitCancelled);
+            return Result(EligibilityDecisions.VisitCancelled(), null);
+        }
 
         var primary = EligibilityRequestFactory.FromRegistration(registration, TraceNumber(id, key), out var missing);
         if (primary is null)

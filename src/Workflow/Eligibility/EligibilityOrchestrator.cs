@@ -31,6 +31,17 @@ public sealed class EligibilityOrchestrator : TaskOrchestrator<EligibilityInput,
         });
     }
 
+    /// <summary>
+    /// The longest a round may take by its own retry policy: two questions (the primary and the alternate identity),
+    /// each with every attempt and back-off (<see cref="Clearance.ClearanceWatch.RetryBudget"/>). The parent's watch
+    /// of the round (docs/decisions/0008-durable-steps.md, amendment on stalls).
+    /// </summary>
+    public static TimeSpan Budget(EligibilityInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return 2 * Clearance.ClearanceWatch.RetryBudget(Math.Max(1, input.MaxAttempts), input.FirstRetryInterval ?? TimeSpan.FromSeconds(5), 2, TimeSpan.FromMinutes(5));
+    }
+
     public override async Task<EligibilityOutcome> RunAsync(TaskOrchestrationContext context, EligibilityInput input)
     {
         ArgumentNullException.ThrowIfNull(context);

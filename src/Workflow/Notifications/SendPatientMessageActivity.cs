@@ -48,6 +48,8 @@ public sealed class PatientMessenger(
     {
         if (!links.Configured) return PatientMessageOutcome.NoPortal;
         var registration = (await registrations.GetAsync(id, cancellationToken)).Value;
+        // A cancelled visit gets its confirmation and nothing else (a clearance step that outlived it: ADR 0018).
+        if (registration.Stage == ClearanceStage.Cancelled && purpose != MessagePurpose.VisitCancelled) return PatientMessageOutcome.NotAllowed;
         var ledger = await recipients.LedgerAsync(registration, cancellationToken);
         if (ReminderSweep.ChannelFor(registration, ledger) is not { } channel) return PatientMessageOutcome.NoConsent;
         var key = MessageKey.Create(id, purpose, sequence, channel);

@@ -104,14 +104,13 @@ public sealed class VisitChangeOperations(
         var registration = (await registrations.GetAsync(id, cancellationToken)).Value;
         var cancellation = registration.Cancellation ?? throw new InvalidOperationException($"Registration {id.Value} was not cancelled.");
 
-        // While authorization lines wait, the clearance is in its authorization phase, whose only children are those lines:
-        // it is stopped alone, so the lines live on to cancel their requests at the payer. Otherwise with its children (an
-        // eligibility round in flight). (The in-process test engine was seen to leave children running even when asked
-        // for a recursive termination: VisitChangeTests' line outlived one. A backend that applies it would stop the
-        // lines before they cancel, hence the choice here.)
-        var waitingLines = await authorizations.WaitingLinesAsync(client, id.Value, null, cancellationToken);
-        await StopAsync(client, id.ClearanceInstanceId, recursive: waitingLines.Count == 0, cancellationToken);
-        await StopAsync(client, EligibilityRecheckOrchestrator.InstanceIdFor(registration), recursive: true, cancellationToken);
+        // The clearance and a running re-check stop, and so do their children by their own ids (an eligibility round
+        // in flight; ClearanceStop): no backend is trusted to apply a recursive termination. Authorization lines are
+        // left running to cancel their requests at the payer (asked just below); every activity of every child checks
+        // the cancelled registration before a payer call or a message all the same.
+        var lines = PriorAuthInstances.For(id.Value, string.Empty);
+        await ClearanceStop.TerminateAsync(client, id.ClearanceInstanceId, "visit cancelled", child => !child.StartsWith(lines, StringComparison.Ordinal), cancellationToken);
+        await ClearanceStop.TerminateAsync(client, EligibilityRecheckOrchestrator.InstanceIdFor(registration), "visit cancelled", _ => true, cancellationToken);
         var authorizationsCancelled = (await authorizations.CancelOpenLinesAsync(client, id.Value, "visit cancelled", cancellationToken)).Count;
         var closed = await CloseWorkItemsAsync(id, cancellation, cancellationToken);
         PatientMessageOutcome? confirmation = cancellation.ConfirmationRequested
@@ -119,14 +118,6 @@ public sealed class VisitChangeOperations(
             : null;
         Log.VisitCancelled(logger, id.Value, !first, closed, authorizationsCancelled, confirmation?.ToString() ?? "not asked");
         return new CancellationResult(id.Value, cancellation.At, !first, closed, authorizationsCancelled, confirmation);
-    }
-
-    /// <summary>Terminates an orchestration still running (<paramref name="recursive"/>: with its children, e.g. an eligibility round in flight).</summary>
-    private static async Task StopAsync(DurableTaskClient client, string instanceId, bool recursive, CancellationToken cancellationToken)
-    {
-        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
-        if (instance is not { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended }) return;
-        await client.TerminateInstanceAsync(instanceId, new TerminateInstanceOptions { Output = "visit cancelled", Recursive = recursive }, cancellationToken);
     }
 
     /// <summary>Closes the registration's open work items with the cancellation's reason.</summary>

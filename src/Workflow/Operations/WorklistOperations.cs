@@ -34,7 +34,9 @@ public sealed class WorklistOperations(
     /// person, same action, the orchestration still waiting for the item) raises the event again, so a crash between
     /// recording and raising does not leave the case waiting for an event nobody sends. When that orchestration is
     /// not running any more, "close" closes the item and marks the registration incomplete, and any other action is
-    /// refused (<see cref="ClearanceFinishedException"/>): it would be answered and then ignored.
+    /// refused (<see cref="ClearanceFinishedException"/>): it would be answered and then ignored. A
+    /// <see cref="WorkItemReason.ClearanceStalled"/> item of a running clearance takes only "close", which stops the
+    /// clearance and its children first.
     /// </summary>
     /// <exception cref="NotFoundException">Unknown registration or work item.</exception>
     /// <exception cref="WorkItemNotOpenException">Nothing open to resolve.</exception>
@@ -51,6 +53,18 @@ public sealed class WorklistOperations(
         var instanceId = current.Value.OrchestrationInstanceId ?? id.ClearanceInstanceId;
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
         var running = instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended;
+        if (running && current.Value.Reason == WorkItemReason.ClearanceStalled && current.Value.Status == WorkItemStatus.Open)
+        {
+            // A stuck clearance waits for no resolution: it moves on by itself if its step comes back, or "close"
+            // stops it (with its children, by their ids) and closes the case as for a stopped one.
+            if (resolution.Action != ResolutionAction.Close)
+            {
+                throw new ClearanceFinishedException(id, "Stalled",
+                    $"resolutions of work item {workItemId} other than close: the clearance is stuck and takes none (it closes this item itself if it moves on)");
+            }
+            await ClearanceStop.TerminateAsync(client, instanceId, "closed by a specialist: stuck", _ => true, cancellationToken);
+            running = false;
+        }
         if (current.Value.Status != WorkItemStatus.Open)
         {
             if (running && IsRetryOf(current.Value, registration, resolution, resolvedBy))

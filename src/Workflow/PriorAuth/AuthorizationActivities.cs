@@ -95,6 +95,13 @@ public sealed class SubmitAuthorizationActivity(AuthorizationSteps steps, IPrior
             return AuthorizationSteps.Result(record, line.Payer?.PollInterval);
         }
         var inFlight = record.State == AuthorizationState.Submitted;
+        if (!inFlight && line.Registration.Stage == ClearanceStage.Cancelled)
+        {
+            // A line that outlived its cancelled clearance (ADR 0018): nothing is sent to the payer.
+            var cancelled = await steps.UpdateAsync(input, r => r!.CanMoveTo(AuthorizationState.Cancelled) ? r with { State = AuthorizationState.Cancelled } : null, "not submitted: visit cancelled");
+            PriorAuthLog.Answered(logger, input.RegistrationId, input.LineKey, "submit", cancelled.State, null);
+            return AuthorizationSteps.Result(cancelled);
+        }
         if (!inFlight)
         {
             record = await steps.UpdateAsync(input, r => r!.CanMoveTo(AuthorizationState.Submitted)

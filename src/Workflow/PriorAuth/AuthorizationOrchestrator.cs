@@ -45,6 +45,13 @@ public sealed class AuthorizationOrchestrator : TaskOrchestrator<AuthorizationIn
         });
     }
 
+    /// <summary>The longest one call of the line may take by its retry policy (<see cref="ClearanceWatch.RetryBudget"/>).</summary>
+    public static TimeSpan Budget(AuthorizationInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return ClearanceWatch.RetryBudget(Math.Max(1, input.MaxAttempts), input.FirstRetryInterval ?? TimeSpan.FromSeconds(5), 2, TimeSpan.FromMinutes(5));
+    }
+
     public override async Task<AuthorizationOutcome> RunAsync(TaskOrchestrationContext context, AuthorizationInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -52,6 +59,8 @@ public sealed class AuthorizationOrchestrator : TaskOrchestrator<AuthorizationIn
         var logger = context.CreateReplaySafeLogger<AuthorizationOrchestrator>();
         var options = RetryOptions(input);
         var step = new AuthorizationStep(input.RegistrationId, input.LineKey, input.DecisionWindow);
+        // Decide, submit and record: three calls under the line's retry policy (the clearance's watch of the line).
+        ClearanceWatch.Set(context, $"auth-{input.LineKey}", 3 * Budget(input));
 
         var decided = await context.CallActivityAsync<AuthorizationStepResult>(nameof(DecideAuthorizationActivity), step, options);
         if (decided.State != Domain.PriorAuth.AuthorizationState.Open)
@@ -115,6 +124,7 @@ public sealed class AuthorizationOrchestrator : TaskOrchestrator<AuthorizationIn
         Task<AuthorizationCancelEvent>? cancel = null;
         Task<WorkItemResolvedEvent>? resolved = null;
         Task? pollTimer = null;
+        var pollAt = context.CurrentUtcDateTime;
         Task? warnTimer = warnAt is { } w ? context.CreateTimer(Max(w, context.CurrentUtcDateTime), stop.Token) : null;
         Task? deadlineTimer = deadline is { } d ? context.CreateTimer(Max(d, context.CurrentUtcDateTime), stop.Token) : null;
         var current = pended;
@@ -125,7 +135,13 @@ public sealed class AuthorizationOrchestrator : TaskOrchestrator<AuthorizationIn
                 notified ??= context.WaitForExternalEvent<AuthorizationNotifiedEvent>(PriorAuthEvents.AuthorizationNotified);
                 cancel ??= context.WaitForExternalEvent<AuthorizationCancelEvent>(PriorAuthEvents.CancelRequested);
                 resolved ??= context.WaitForExternalEvent<WorkItemResolvedEvent>(ClearanceEvents.WorkItemResolved);
-                pollTimer ??= context.CreateTimer(context.CurrentUtcDateTime.Add(poll), stop.Token);
+                if (pollTimer is null)
+                {
+                    pollAt = context.CurrentUtcDateTime.Add(poll);
+                    pollTimer = context.CreateTimer(pollAt, stop.Token);
+                }
+                // Pended: the poll timer wakes the line at the latest, then one inquiry (or an item) follows.
+                ClearanceWatch.Set(context, $"auth-{input.LineKey}-pended", pollAt - context.CurrentUtcDateTime + Budget(input));
                 var waits = new List<Task> { notified, cancel, resolved, pollTimer };
                 if (warnTimer is not null) waits.Add(warnTimer);
                 if (deadlineTimer is not null) waits.Add(deadlineTimer);

@@ -31,7 +31,7 @@ public class ClearancePhaseTests
 
     /// <summary>An activity's output in the envelope the activities answer with (children answer plainly).</summary>
     private static object? AsAnswer(ScriptedCall call, object? output) =>
-        output is StepAnswer || call.Name is nameof(EligibilityOrchestrator) or nameof(AuthorizationOrchestrator) ? output : StepAnswer.For(StepOf(call), output);
+        output is StepAnswer || ReferenceEquals(output, ScriptedOrchestrationContext.NeverAnswered) || call.Name is nameof(EligibilityOrchestrator) or nameof(AuthorizationOrchestrator) ? output : StepAnswer.For(StepOf(call), output);
 
     private static string StepOf(ScriptedCall call) => call.Input switch
     {

@@ -76,9 +76,10 @@ public sealed class ScriptedOrchestrationContext(string instanceId, DateTime now
 
     public override void SendEvent(string instanceId, string eventName, object payload) => throw new NotSupportedException();
 
-    public override void SetCustomStatus(object? customStatus)
-    {
-    }
+    /// <summary>Every custom status the orchestration set, in order (the clearance's watches).</summary>
+    public List<object?> Statuses { get; } = [];
+
+    public override void SetCustomStatus(object? customStatus) => Statuses.Add(customStatus);
 
     public override void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true) => throw new NotSupportedException();
 
@@ -88,12 +89,17 @@ public sealed class ScriptedOrchestrationContext(string instanceId, DateTime now
     public static TaskFailedException Failure(string name, string errorType) =>
         new(name, 0, new TaskFailureDetails(errorType, "a failure", null, null, null));
 
+    /// <summary>An answer that never comes: the call stays in flight (a message the engine holds or lost).</summary>
+    public static readonly object NeverAnswered = new();
+
     private Task<TResult> Run<TResult>(ScriptedCall call)
     {
         Calls.Add(call);
         try
         {
-            return Task.FromResult((TResult)Answer(call)!);
+            var output = Answer(call);
+            if (ReferenceEquals(output, NeverAnswered)) return new TaskCompletionSource<TResult>().Task;
+            return Task.FromResult((TResult)output!);
         }
         catch (TaskFailedException e)
         {
