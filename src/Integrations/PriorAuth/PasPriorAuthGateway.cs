@@ -39,6 +39,7 @@ public sealed class PasPriorAuthGateway(HttpClient client, PasRequestBuilder bui
             Content = new StringContent(PasJson.Serialize(bundle), Encoding.UTF8, PasJson.MediaType),
         };
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(PasJson.MediaType));
+        if (kind != PasRequestKind.Inquire) SubmissionRetry.Mark(message);
         try
         {
             var (response, body) = await ClearinghouseHttp.SendAsync(client, message, Describe, cancellationToken, Dependency, Refuse);

@@ -49,5 +49,6 @@ public static class PriorAuthServiceCollectionExtensions
     {
         var o = sp.GetRequiredService<IOptions<PriorAuthOptions>>().Value;
         EligibilityServiceCollectionExtensions.Budget(resilience, o.TotalBudgetSeconds, o.AttemptTimeoutSeconds, o.MaxRetries);
+        if (o.MaxRetries > 0) resilience.Retry.ShouldHandle = SubmissionRetry.Guard(resilience.Retry.ShouldHandle);
     }
 }

@@ -51,6 +51,7 @@ public sealed class X12ServiceReviewGateway(
             Content = CoreEnvelope.Request(x12, Guid.NewGuid().ToString(), now, ch.SenderId, ch.ReceiverId, CoreEnvelope.Request278),
         };
         ClearinghouseHttp.Authorize(message, ch);
+        if (operation != "Inquire") SubmissionRetry.Mark(message);
         try
         {
             var (response, body) = await ClearinghouseHttp.SendAsync(client, message, null, cancellationToken);
