@@ -8,9 +8,6 @@ namespace PatientAccess.Web.Tests;
 [Collection(WebGroup.Name)]
 public sealed class ConsoleQuestionTests(WebFixture web)
 {
-    private static readonly System.Text.RegularExpressions.Regex SignInPage = new("/dev/sign-in\\?returnUrl=");
-    private static readonly BrowserNewContextOptions Desktop = new() { ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, Locale = "en-US" };
-
     [Fact]
     public async Task Specialist_SeesTheTextedQuestionOnTheWorklist_RepliesFromTheRegistration()
     {
@@ -31,10 +28,10 @@ public sealed class ConsoleQuestionTests(WebFixture web)
             Assert.Equal(HttpStatusCode.OK, texted.StatusCode);
         }
 
-        await using var context = await web.NewContextAsync(Desktop);
+        await using var context = await web.NewContextAsync(WebFixture.Desktop);
         var page = await context.NewPageAsync();
         await page.GotoAsync(web.Url("console/").ToString());
-        await Assertions.Expect(page).ToHaveURLAsync(SignInPage);
+        await Assertions.Expect(page).ToHaveURLAsync(WebFixture.SignInPage);
         await page.Locator("#name").FillAsync("Robin Specialist");
         await page.Locator("button[type=submit]").ClickAsync();
         var row = page.Locator($"#open-questions tbody tr[data-registration='{id}']");

@@ -9,21 +9,12 @@ namespace PatientAccess.Web.Tests;
 [Collection(WebGroup.Name)]
 public sealed class QuestionPageTests(WebFixture web)
 {
-    private static readonly BrowserNewContextOptions Phone = new()
-    {
-        ViewportSize = new ViewportSize { Width = 360, Height = 740 },
-        DeviceScaleFactor = 2,
-        IsMobile = true,
-        HasTouch = true,
-        Locale = "en-US",
-    };
-
     [Fact]
     public async Task AskAQuestion_OnAPhone_QuestionInTheThreadAndTheSpecialistsReplyBesideIt()
     {
         var id = await web.SubmitAsync("eligibility/01-active.json");
         await web.WaitForAsync(id, s => s.GetProperty("stage").GetString() is not "Received", TimeSpan.FromSeconds(60));
-        await using var context = await web.NewContextAsync(Phone);
+        await using var context = await web.NewContextAsync(WebFixture.Phone);
         var page = await context.NewPageAsync();
         await page.GotoAsync(await web.PatientLinkAsync(id));
         await Assertions.Expect(page.Locator("#questions-h")).ToHaveTextAsync("Ask a question");

@@ -24,7 +24,6 @@ namespace PatientAccess.Workflow.Tests;
 /// </summary>
 public sealed class QuestionTests : IAsyncDisposable
 {
-    private const string OurNumber = "+18335550100";
     private const string Specialist = "Pat Specialist";
     private const string Question = "Can my daughter come in with me?";
     private static readonly TimeZoneInfo Chicago = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
@@ -260,18 +259,5 @@ public sealed class QuestionTests : IAsyncDisposable
         }
     }
 
-    private string SmsBody(string messageId, string from, string text) => JsonSerializer.Serialize(new[]
-    {
-        new
-        {
-            id = Guid.NewGuid().ToString(),
-            topic = "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Communication/communicationServices/acs",
-            subject = "/phonenumber/" + OurNumber[1..],
-            eventType = "Microsoft.Communication.SMSReceived",
-            data = new { messageId, from, to = OurNumber, message = text, receivedTimestamp = _clock.GetUtcNow().ToString("O") },
-            eventTime = _clock.GetUtcNow().ToString("O"),
-            dataVersion = "1",
-            metadataVersion = "1",
-        },
-    });
+    private string SmsBody(string messageId, string from, string text) => AcsEventBodies.SmsReceived(messageId, from, text, _clock.GetUtcNow());
 }
