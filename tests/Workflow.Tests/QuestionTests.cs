@@ -187,6 +187,23 @@ public sealed class QuestionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task InboundText_ThreadFull_WebhookSucceedsAndTheTextIsNotKept()
+    {
+        var host = Host();
+        var id = await RegisterAsync(host);
+        var full = new QuestionThread(id, Enumerable.Range(0, QuestionThread.MaxMessages).Select(i =>
+            new QuestionMessage($"sms-old-{i}", QuestionAuthor.Patient, QuestionChannel.Sms, "earlier", _clock.GetUtcNow().AddMinutes(-i))));
+        await host.GetRequiredService<IQuestionThreadStore>().SaveAsync(full, null, CancellationToken.None);
+
+        var receipt = await host.GetRequiredService<InboundMessageOperations>().ReceiveAsync(SmsBody("acs-msg-full", Samples.Phone, Question), CancellationToken.None);
+
+        Assert.Equal(InboundKeyword.None, Assert.Single(receipt.Messages).Keyword);
+        var thread = await Operations(host).GetForSpecialistAsync(id, CancellationToken.None);
+        Assert.Equal(QuestionThread.MaxMessages, thread.Messages.Count);
+        Assert.DoesNotContain(thread.Messages, m => m.Id == "sms-acs-msg-full");
+    }
+
+    [Fact]
     public async Task ListOpen_PastTheTarget_OverdueAndFirstDueFirst()
     {
         var host = Host();

@@ -18,4 +18,7 @@ internal static partial class Log
 
     [LoggerMessage(1703, LogLevel.Warning, "Question reply written; sending it waits for the next dispatch, {Dependency} unavailable")]
     public static partial void QuestionDispatchDeferred(ILogger logger, string dependency);
+
+    [LoggerMessage(1704, LogLevel.Warning, "Registration {RegistrationId}: question thread full, an inbound {Channel} message was not kept")]
+    public static partial void QuestionThreadFull(ILogger logger, string registrationId, QuestionChannel channel);
 }

@@ -91,7 +91,17 @@ public sealed partial class QuestionOperations(
             if ((await threads.FindAsync(other, cancellationToken))?.Value.Find(id) is not null) return false;
         }
         var words = text.Length > QuestionThread.MaxInboundLength ? text[..QuestionThread.MaxInboundLength] : text;
-        var added = await AppendAsync(target, new QuestionMessage(id, QuestionAuthor.Patient, channel, words, at), cancellationToken);
+        bool added;
+        try
+        {
+            added = await AppendAsync(target, new QuestionMessage(id, QuestionAuthor.Patient, channel, words, at), cancellationToken);
+        }
+        catch (ValidationException)
+        {
+            // The thread is full: the webhook still succeeds (a 4xx would stop the provider's other events), the text is not kept.
+            Log.QuestionThreadFull(logger, target.Value, channel);
+            return false;
+        }
         if (added)
         {
             await audit.AppendAsync(new AuditEntry(RegistrationUpdater.AuditId(target.Value, "question " + id), target.Value, PatientActor,
