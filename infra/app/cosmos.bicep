@@ -123,6 +123,14 @@ var containerSpecs = [
     defaultTtl: -1
     compositeIndexes: []
   }
+  {
+    // Patient question threads, one document per registration (texts from unknown numbers in one synthetic partition).
+    name: 'questions'
+    extraIncludedPaths: []
+    partitionKey: '/registrationId'
+    defaultTtl: null
+    compositeIndexes: []
+  }
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {

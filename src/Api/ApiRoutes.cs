@@ -100,6 +100,15 @@ public static class ApiRoutes
     /// <summary>GET: the signed document for a specialist, its hash checked.</summary>
     public const string ConsoleFormDocument = "console/registrations/{id}/forms/{kind}/document";
 
+    /// <summary>GET: the patient's conversation with the clinic; POST: ask a question (replay-safe by the body's requestId).</summary>
+    public const string PortalQuestions = "portal/{token}/questions";
+
+    /// <summary>GET: open patient questions with their registrations, the first due first, and texts from unknown numbers.</summary>
+    public const string ConsoleQuestions = "console/questions";
+
+    /// <summary>POST: a specialist replies to the registration's questions (through the outbox; replay-safe by the body's requestId).</summary>
+    public const string ConsoleQuestionReply = "console/registrations/{id}/questions/reply";
+
     /// <summary>Every operation: HTTP method (lower case, as Functions writes it), template, who may call it, and what the OpenAPI document says of it.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
@@ -135,6 +144,10 @@ public static class ApiRoutes
         new("post", ConsolePaperSignature, ApiAccess.Specialist, "Record a paper signature by uploading its scan (PDF, JPEG, PNG)", typeof(PaperSignatureRequest), typeof(Workflow.Forms.SignatureReceipt), 200, [400, 401, 403, 404, 413, 415]),
         new("post", ConsoleFormWithdrawal, ApiAccess.Specialist, "Record a withdrawal the patient made by phone or in person", typeof(WithdrawalRequest), typeof(WithdrawalResponse), 200, [400, 401, 403, 404, 413, 415]),
         new("get", ConsoleFormDocument, ApiAccess.Specialist, "The signed document (hash checked)", null, null, 200, [400, 401, 403, 404]),
+        new("get", PortalQuestions, ApiAccess.PatientLink, "The patient's conversation with the clinic", null, typeof(Workflow.Questions.PortalQuestions), 200, [410, 429]),
+        new("post", PortalQuestions, ApiAccess.PatientLink, "Ask the clinic a question (a replayed requestId records one message; a few an hour)", typeof(Workflow.Questions.QuestionRequest), typeof(Workflow.Questions.PortalQuestions), 200, [400, 410, 413, 415, 429]),
+        new("get", ConsoleQuestions, ApiAccess.Specialist, "Open patient questions, the first due first, with their registrations (views audited)", null, typeof(Workflow.Questions.QuestionWorklist), 200, [400, 401, 403], QuestionEndpoints.QueryNames),
+        new("post", ConsoleQuestionReply, ApiAccess.Specialist, "Reply to the patient's questions through the outbox (consent, quiet hours, caps and the PHI check apply; audited)", typeof(Workflow.Questions.QuestionRequest), typeof(Workflow.Questions.ConsoleQuestionThread), 200, [400, 401, 403, 404, 413, 415]),
     ];
 }
 

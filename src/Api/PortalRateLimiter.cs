@@ -20,6 +20,7 @@ public sealed class PortalRateLimiter : IDisposable
 {
     public const int PerLinkPerMinute = 60;
     public const int InvalidPerClientPer10Minutes = 20;
+    public const int QuestionsPerLinkPerHour = 10;
 
     private readonly PartitionedRateLimiter<string> _perLink = PartitionedRateLimiter.Create<string, string>(key =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
@@ -32,6 +33,15 @@ public sealed class PortalRateLimiter : IDisposable
         {
             PermitLimit = InvalidPerClientPer10Minutes, Window = TimeSpan.FromMinutes(10), QueueLimit = 0, AutoReplenishment = true,
         }));
+
+    private readonly PartitionedRateLimiter<string> _questions = PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = QuestionsPerLinkPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0, AutoReplenishment = true,
+        }));
+
+    /// <summary>Counts one question asked through the link (by its hash); throws when over <see cref="QuestionsPerLinkPerHour"/>.</summary>
+    public void CountQuestion(string tokenHash) => Acquire(_questions, tokenHash, TimeSpan.FromHours(1));
 
     /// <summary>Counts one request for the link (by its hash); throws when over the limit.</summary>
     public void CountLinkUse(string tokenHash) => Acquire(_perLink, tokenHash, TimeSpan.FromMinutes(1));
@@ -59,5 +69,6 @@ public sealed class PortalRateLimiter : IDisposable
     {
         _perLink.Dispose();
         _invalid.Dispose();
+        _questions.Dispose();
     }
 }

@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddSingleton<IIdempotencyStore, CosmosIdempotencyStore>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IPatientLinkStore, CosmosPatientLinkStore>();
+        services.AddSingleton<IQuestionThreadStore, CosmosQuestionThreadStore>();
         return services;
     }
 

@@ -173,6 +173,14 @@ open.MapGet(ApiRoutes.PortalGoodFaithEstimate, (string token, HttpRequest reques
     EstimateEndpoints.GetForPatientAsync(token, request, documents, limiter, ct));
 open.MapGet(ApiRoutes.ConsoleGoodFaithEstimate, (string id, HttpRequest request, PatientAccess.Workflow.Estimates.EstimateDocumentOperations documents, CancellationToken ct) =>
     EstimateEndpoints.GetForSpecialistAsync(id, request, documents, ct));
+open.MapGet(ApiRoutes.PortalQuestions, (string token, HttpRequest request, PatientAccess.Workflow.Questions.QuestionOperations questions, PortalRateLimiter limiter, CancellationToken ct) =>
+    QuestionEndpoints.GetForPatientAsync(token, request, questions, limiter, ct));
+open.MapPost(ApiRoutes.PortalQuestions, (string token, HttpRequest request, PatientAccess.Workflow.Questions.QuestionOperations questions, PortalRateLimiter limiter, CancellationToken ct) =>
+    QuestionEndpoints.AskAsync(token, request, questions, limiter, ct));
+open.MapGet(ApiRoutes.ConsoleQuestions, (HttpRequest request, PatientAccess.Workflow.Questions.QuestionOperations questions, CancellationToken ct) =>
+    QuestionEndpoints.ListOpenAsync(request, questions, ct));
+open.MapPost(ApiRoutes.ConsoleQuestionReply, (string id, HttpRequest request, PatientAccess.Workflow.Questions.QuestionOperations questions, CancellationToken ct) =>
+    QuestionEndpoints.ReplyAsync(id, request, questions, ct));
 if (local.BenchmarkBaseline) app.MapBenchmarkBaseline(apiHost);
 open.MapGet(ApiRoutes.OpenApi, () => Results.Text(OpenApiDocument.Text, "application/json; charset=utf-8"));
 

@@ -101,6 +101,10 @@ public sealed class BadRequestTests(FunctionsHostFixture fixture)
         (ApiRoutes.ConsoleFormDocument, _) => FormFunctions.ConsoleDocumentName,
         (ApiRoutes.PortalGoodFaithEstimate, _) => EstimateFunctions.PortalName,
         (ApiRoutes.ConsoleGoodFaithEstimate, _) => EstimateFunctions.ConsoleName,
+        (ApiRoutes.PortalQuestions, "GET") => QuestionFunctions.PortalListName,
+        (ApiRoutes.PortalQuestions, _) => QuestionFunctions.PortalAskName,
+        (ApiRoutes.ConsoleQuestions, _) => QuestionFunctions.ConsoleListName,
+        (ApiRoutes.ConsoleQuestionReply, _) => QuestionFunctions.ConsoleReplyName,
         (ApiRoutes.PortalView, _) => PortalFunctions.ViewName,
         (ApiRoutes.PortalCardUploadUrl, _) => PortalFunctions.UploadUrlName,
         _ => PortalFunctions.ContactName,
@@ -138,6 +142,10 @@ public sealed class BadRequestTests(FunctionsHostFixture fixture)
             (ApiRoutes.ConsoleFormDocument, _) => Forms.GetConsoleDocumentAsync(request, id, FormOf(PathOf(request)), CancellationToken.None),
             (ApiRoutes.PortalGoodFaithEstimate, _) => Estimates.GetForPatientAsync(request, TokenOf(PathOf(request)), CancellationToken.None),
             (ApiRoutes.ConsoleGoodFaithEstimate, _) => Estimates.GetForSpecialistAsync(request, id, CancellationToken.None),
+            (ApiRoutes.PortalQuestions, "GET") => Questions.GetForPatientAsync(request, TokenOf(PathOf(request)), CancellationToken.None),
+            (ApiRoutes.PortalQuestions, _) => Questions.AskAsync(request, TokenOf(PathOf(request)), CancellationToken.None),
+            (ApiRoutes.ConsoleQuestions, _) => Questions.ListOpenAsync(request, CancellationToken.None),
+            (ApiRoutes.ConsoleQuestionReply, _) => Questions.ReplyAsync(request, id, CancellationToken.None),
             (ApiRoutes.PortalView, _) => Portal.GetViewAsync(request, TokenOf(PathOf(request)), CancellationToken.None),
             (ApiRoutes.PortalCardUploadUrl, _) => Portal.CreateUploadUrlAsync(request, TokenOf(PathOf(request)), fixture.Client, CancellationToken.None),
             _ => Portal.ChangeContactAsync(request, TokenOf(PathOf(request)), CancellationToken.None),
@@ -149,6 +157,8 @@ public sealed class BadRequestTests(FunctionsHostFixture fixture)
     private PortalFunctions Portal => ActivatorUtilities.CreateInstance<PortalFunctions>(fixture.Services);
 
     private FormFunctions Forms => ActivatorUtilities.CreateInstance<FormFunctions>(fixture.Services);
+
+    private QuestionFunctions Questions => ActivatorUtilities.CreateInstance<QuestionFunctions>(fixture.Services);
 
     private EstimateFunctions Estimates => ActivatorUtilities.CreateInstance<EstimateFunctions>(fixture.Services);
 

@@ -62,6 +62,35 @@ public sealed class FunctionsMetadataTests
         }
     }
 
+    /// <summary>
+    /// Patient questions: anonymous triggers (the patient link's token or the platform's sign-in is the check, in src/Api),
+    /// each on its ApiRoutes route and method, without a Durable client (questions never touch a clearance).
+    /// </summary>
+    [Fact]
+    public void BuildMetadata_QuestionFunctions_AnonymousOnTheirRoutesWithoutDurableClient()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(MetadataFile));
+        var functions = document.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.Clone());
+        var expected = new Dictionary<string, ApiRoute>
+        {
+            [QuestionFunctions.PortalListName] = new("get", ApiRoutes.PortalQuestions),
+            [QuestionFunctions.PortalAskName] = new("post", ApiRoutes.PortalQuestions),
+            [QuestionFunctions.ConsoleListName] = new("get", ApiRoutes.ConsoleQuestions),
+            [QuestionFunctions.ConsoleReplyName] = new("post", ApiRoutes.ConsoleQuestionReply),
+        };
+        foreach (var (name, route) in expected)
+        {
+            Assert.True(functions.TryGetValue(name, out var function), $"{name} is not in functions.metadata");
+            var bindings = function.GetProperty("bindings").EnumerateArray().ToList();
+            var trigger = Assert.Single(bindings, b => b.GetProperty("type").GetString() == "httpTrigger");
+            Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+            Assert.Equal([route.Method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToArray());
+            Assert.Equal(ApiRoutes.Prefix + "/" + route.Template, trigger.GetProperty("route").GetString());
+            Assert.DoesNotContain(bindings, b => b.GetProperty("type").GetString() == "durableClient");
+            Assert.Contains(ApiRoutes.All, r => r.Method == route.Method && r.Template == route.Template);
+        }
+    }
+
     [Fact]
     public void BuildMetadata_EveryFunctionAttribute_IsListed()
     {

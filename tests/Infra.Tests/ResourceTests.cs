@@ -24,6 +24,7 @@ public sealed class ResourceTests(CompiledInfra infra)
             ["authorization-keys"] = ("/key", null),
             ["priorauth-notifications"] = ("/id", 2592000),
             ["patientlinks"] = ("/id", -1),
+            ["questions"] = ("/registrationId", null),
         };
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), specs.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, (partitionKey, ttl)) in expected)

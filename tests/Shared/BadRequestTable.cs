@@ -289,6 +289,22 @@ public static class BadRequestTable
             Console($"format={format}", "GET", "console/registrations/{id}/good-faith-estimate", $"api/console/registrations/{{active}}/good-faith-estimate?format={format}", null, 400, Validation, "format");
         }
 
+        // Patient questions in the console: the open list and a specialist's reply (the body is checked before the registration is read).
+        Console("max=0", "GET", "console/questions", "api/console/questions?max=0", null, 400, Validation, "max");
+        Console("max=abc", "GET", "console/questions", "api/console/questions?max=abc", null, 400, Validation, "max");
+        const string reply = "console/registrations/{id}/questions/reply";
+        const string replyPath = "api/console/registrations/{active}/questions/reply";
+        Console("no text", "POST", reply, replyPath, Text("{\"requestId\":\"r-00000001\"}"), 400, Validation, "text");
+        Console("a blank text", "POST", reply, replyPath, Text("{\"requestId\":\"r-00000001\",\"text\":\"   \"}"), 400, Validation, "text");
+        Console("no request id", "POST", reply, replyPath, Text("{\"text\":\"Yes.\"}"), 400, Validation, "requestId");
+        Console("a path for the request id", "POST", reply, replyPath, Text("{\"requestId\":\"../../etc/passwd\",\"text\":\"Yes.\"}"), 400, Validation, "requestId");
+        Console("a 1001-character text", "POST", reply, replyPath, Text($"{{\"requestId\":\"r-00000001\",\"text\":\"{new string('t', 1001)}\"}}"), 400, Validation, "text");
+        Console("NUL in the text", "POST", reply, replyPath, Text("{\"requestId\":\"r-00000001\",\"text\":\"Yes\\u0000\"}"), 400, Validation, "text");
+        Console("right-to-left override in the text", "POST", reply, replyPath, Text("{\"requestId\":\"r-00000001\",\"text\":\"\\u202EYes\"}"), 400, Validation, "text");
+        Console("a number for the text", "POST", reply, replyPath, Text("{\"requestId\":\"r-00000001\",\"text\":5}"), 400, Malformed, "text");
+        Console("text/plain reply", "POST", reply, replyPath, Text("{}"), 415, UnsupportedMediaType, contentType: "text/plain");
+        Console("unknown registration", "POST", reply, "api/console/registrations/{unknown}/questions/reply", Text("{\"requestId\":\"r-00000001\",\"text\":\"Yes.\"}"), 404, NotFound);
+
         // The patient page: every token that opens nothing is the same 410; a body is read only for a live link.
         var forged = "AAAAAAAAAAAAAAAAAAAAAA";
         rows.Add(new("forged token", "GET", "portal/{token}", "api/portal/" + forged, null, null, 410, LinkExpired));
@@ -299,6 +315,9 @@ public static class BadRequestTable
         rows.Add(new("forged token", "POST", "portal/{token}/forms/{kind}/signature", $"api/portal/{forged}/forms/ConsentToTreat/signature", Json, Text("{\"requestId\":\"r-00000001\"}"), 410, LinkExpired));
         rows.Add(new("forged token", "POST", "portal/{token}/forms/{kind}/withdrawal", $"api/portal/{forged}/forms/ConsentToTreat/withdrawal", Json, Text("{}"), 410, LinkExpired));
         rows.Add(new("forged token", "GET", "portal/{token}/forms/{kind}/document", $"api/portal/{forged}/forms/ConsentToTreat/document", null, null, 410, LinkExpired));
+        rows.Add(new("forged token", "GET", "portal/{token}/questions", $"api/portal/{forged}/questions", null, null, 410, LinkExpired));
+        rows.Add(new("forged token", "POST", "portal/{token}/questions", $"api/portal/{forged}/questions", Json, Text("{\"requestId\":\"r-00000001\",\"text\":\"Where do I park?\"}"), 410, LinkExpired));
+        rows.Add(new("malformed token", "POST", "portal/{token}/questions", "api/portal/..%2F..%2Fetc/questions", Json, Text("{}"), 410, LinkExpired));
         rows.Add(new("forged token", "GET", "portal/{token}/good-faith-estimate", $"api/portal/{forged}/good-faith-estimate?format=html", null, null, 410, LinkExpired));
         return rows;
     }

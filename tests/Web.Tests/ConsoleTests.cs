@@ -8,12 +8,6 @@ namespace PatientAccess.Web.Tests;
 [Collection(WebGroup.Name)]
 public sealed class ConsoleTests(WebFixture web)
 {
-    /// <summary>The development sign-in. Polled with Expect rather than awaited as a navigation: the console's own
-    /// redirect can start before the page's load event, and a navigation wait set up after that missed it.</summary>
-    private static readonly System.Text.RegularExpressions.Regex SignInPage = new("/dev/sign-in\\?returnUrl=");
-
-    private static readonly BrowserNewContextOptions Desktop = new() { ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, Locale = "en-US" };
-
     [Fact]
     public async Task Specialist_SignsInFiltersCorrectsTheMemberId_RegistrationVerifies()
     {
@@ -28,10 +22,10 @@ public sealed class ConsoleTests(WebFixture web)
         }
         await WaitForOpenItemAsync(id, "MemberNotFound");
 
-        await using var context = await web.NewContextAsync(Desktop);
+        await using var context = await web.NewContextAsync(WebFixture.Desktop);
         var page = await context.NewPageAsync();
         await page.GotoAsync(web.Url("console/").ToString());
-        await Assertions.Expect(page).ToHaveURLAsync(SignInPage);
+        await Assertions.Expect(page).ToHaveURLAsync(WebFixture.SignInPage);
         await page.Locator("#name").FillAsync("Dana Specialist");
         await WebFixture.ScreenshotAsync(page, "console-sign-in");
         await page.Locator("button[type=submit]").ClickAsync();
@@ -87,13 +81,13 @@ public sealed class ConsoleTests(WebFixture web)
         var mriState = lines[1].GetProperty("state").GetString()!;
         Assert.Contains(mriState, new[] { "Approved", "Reused" });
 
-        await using var context = await web.NewContextAsync(Desktop);
+        await using var context = await web.NewContextAsync(WebFixture.Desktop);
         var page = await context.NewPageAsync();
         // The page's script sends a visitor without a session to the sign-in page once its first API call answers 401,
         // after the page loaded: checking the address right after the navigation raced that redirect (the earlier
         // "element not found"). The sign-in returns to the worklist; the registration is opened again from there.
         await page.GotoAsync(web.Url("console/r/" + id).ToString());
-        await Assertions.Expect(page).ToHaveURLAsync(SignInPage);
+        await Assertions.Expect(page).ToHaveURLAsync(WebFixture.SignInPage);
         await page.Locator("#name").FillAsync("Dana Specialist");
         await page.Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("Dana Specialist");
@@ -118,10 +112,10 @@ public sealed class ConsoleTests(WebFixture web)
     [Fact]
     public async Task Specialist_SignsOut_ConsoleAndItsApiNeedASignInAgain()
     {
-        await using var context = await web.NewContextAsync(Desktop);
+        await using var context = await web.NewContextAsync(WebFixture.Desktop);
         var page = await context.NewPageAsync();
         await page.GotoAsync(web.Url("console/").ToString());
-        await Assertions.Expect(page).ToHaveURLAsync(SignInPage);
+        await Assertions.Expect(page).ToHaveURLAsync(WebFixture.SignInPage);
         await page.Locator("#name").FillAsync("Sam Specialist");
         await page.Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("Sam Specialist");
@@ -129,12 +123,12 @@ public sealed class ConsoleTests(WebFixture web)
 
         await page.Locator("#who button[type=submit]").ClickAsync();
 
-        await Assertions.Expect(page).ToHaveURLAsync(SignInPage);
+        await Assertions.Expect(page).ToHaveURLAsync(WebFixture.SignInPage);
         Assert.DoesNotContain((await context.CookiesAsync()), c => c.Name == "PatientAccess.DevSignIn");
         var me = await context.APIRequest.GetAsync(web.Url("api/console/me").ToString());
         Assert.Equal(401, me.Status);
         await page.GotoAsync(web.Url("console/").ToString());
-        await Assertions.Expect(page).ToHaveURLAsync(SignInPage);
+        await Assertions.Expect(page).ToHaveURLAsync(WebFixture.SignInPage);
     }
 
     [Fact]
@@ -144,10 +138,10 @@ public sealed class ConsoleTests(WebFixture web)
         await ResolveWhenOpenAsync(id, "CardNotReceived");
         await web.WaitForAsync(id, s => s.GetProperty("stage").GetString() == "Cleared", TimeSpan.FromSeconds(120));
 
-        await using var context = await web.NewContextAsync(Desktop);
+        await using var context = await web.NewContextAsync(WebFixture.Desktop);
         var page = await context.NewPageAsync();
         await page.GotoAsync(web.Url("console/").ToString());
-        await Assertions.Expect(page).ToHaveURLAsync(SignInPage);
+        await Assertions.Expect(page).ToHaveURLAsync(WebFixture.SignInPage);
         await page.Locator("#name").FillAsync("Dana Specialist");
         await page.Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(web.Url("console/").ToString());
@@ -178,7 +172,7 @@ public sealed class ConsoleTests(WebFixture web)
     [Fact]
     public async Task ApiReference_ServedLocally_ListsTheOperations()
     {
-        await using var context = await web.NewContextAsync(Desktop);
+        await using var context = await web.NewContextAsync(WebFixture.Desktop);
         var page = await context.NewPageAsync();
         var outside = new List<string>();
         page.Request += (_, request) => { if (!request.Url.StartsWith(web.Host.BaseAddress.ToString(), StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal)) outside.Add(request.Url); };

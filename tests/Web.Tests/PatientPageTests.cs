@@ -14,15 +14,6 @@ namespace PatientAccess.Web.Tests;
 [Collection(WebGroup.Name)]
 public sealed class PatientPageTests(WebFixture web)
 {
-    private static readonly BrowserNewContextOptions Phone = new()
-    {
-        ViewportSize = new ViewportSize { Width = 360, Height = 740 },
-        DeviceScaleFactor = 2,
-        IsMobile = true,
-        HasTouch = true,
-        Locale = "en-US",
-    };
-
     [Fact]
     public async Task PatientLink_OnAPhone_UploadsTheCardAndSeesItRead()
     {
@@ -32,7 +23,7 @@ public sealed class PatientPageTests(WebFixture web)
         Assert.Matches(new Regex("/portal/c/[A-Za-z0-9_-]{22}$"), link);
         Assert.DoesNotContain(id, link, StringComparison.Ordinal);
 
-        await using var context = await web.NewContextAsync(Phone);
+        await using var context = await web.NewContextAsync(WebFixture.Phone);
         var page = await context.NewPageAsync();
         await page.GotoAsync(link);
         await Assertions.Expect(page.Locator("#state")).ToContainTextAsync("Please send a photo");
@@ -78,7 +69,7 @@ public sealed class PatientPageTests(WebFixture web)
         }
         var forged = PatientLinkToken.New();
 
-        await using var context = await web.NewContextAsync(Phone);
+        await using var context = await web.NewContextAsync(WebFixture.Phone);
         var page = await context.NewPageAsync();
         foreach (var (name, candidate) in new[] { ("expired", token), ("forged", forged) })
         {
@@ -97,7 +88,7 @@ public sealed class PatientPageTests(WebFixture web)
         var id = await web.SubmitAsync("eligibility/01-active.json", change: f => f["appointment"]!["facilityId"] = "FORMS-DESK");
         await web.WaitForAsync(id, s => s.GetProperty("stage").GetString() is not "Received", TimeSpan.FromSeconds(60));
 
-        await using var context = await web.NewContextAsync(Phone);
+        await using var context = await web.NewContextAsync(WebFixture.Phone);
         var page = await context.NewPageAsync();
         await page.GotoAsync(await web.PatientLinkAsync(id));
         var forms = page.Locator("#forms article.form");
@@ -138,7 +129,7 @@ public sealed class PatientPageTests(WebFixture web)
             && e.GetProperty("goodFaithEstimate").ValueKind == System.Text.Json.JsonValueKind.Object, TimeSpan.FromSeconds(120));
         var gfeId = status.GetProperty("estimate").GetProperty("goodFaithEstimate").GetProperty("id").GetString()!;
 
-        await using var context = await web.NewContextAsync(Phone);
+        await using var context = await web.NewContextAsync(WebFixture.Phone);
         var page = await context.NewPageAsync();
         await page.GotoAsync(await web.PatientLinkAsync(id));
         var print = page.Locator("#estimate a", new() { HasText = "Print your Good Faith Estimate" });

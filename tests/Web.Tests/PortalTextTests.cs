@@ -21,4 +21,20 @@ public sealed class PortalTextTests
     [MemberData(nameof(Keys))]
     public void PortalScript_EveryStateAndTask_HasWordsInEnglishAndSpanish(string key) =>
         Assert.Equal(2, Regex.Count(Script, $@"\b{key}:\s*"""));
+
+    /// <summary>The words of "Ask a question" (every question* key the script has), in both languages, and every one the script uses is there.</summary>
+    [Fact]
+    public void PortalScript_QuestionTexts_HaveWordsInEnglishAndSpanish()
+    {
+        var keys = Regex.Matches(Script, @"\b(questions?[A-Z]\w*):\s*""").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.True(keys.Count >= 12, $"found only {keys.Count} question keys");
+        foreach (var key in keys)
+        {
+            Assert.True(Regex.Count(Script, $@"\b{key}:\s*""") == 2, $"{key} is not in both languages");
+        }
+        foreach (var used in Regex.Matches(Script, @"t\(""(questions?[A-Z]\w*)""\)").Select(m => m.Groups[1].Value).Distinct())
+        {
+            Assert.Contains(used, keys);
+        }
+    }
 }

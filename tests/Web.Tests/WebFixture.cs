@@ -87,6 +87,24 @@ public sealed class WebFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>A phone: 360 px wide, touch, US English.</summary>
+    public static BrowserNewContextOptions Phone => new()
+    {
+        ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+        DeviceScaleFactor = 2,
+        IsMobile = true,
+        HasTouch = true,
+        Locale = "en-US",
+    };
+
+    /// <summary>A specialist's desktop.</summary>
+    public static BrowserNewContextOptions Desktop => new() { ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, Locale = "en-US" };
+
+    /// <summary>The development sign-in page the console sends a signed-out browser to. Polled with Expect rather than
+    /// awaited as a navigation: the console's own redirect can start before the page's load event, and a navigation wait
+    /// set up after that missed it.</summary>
+    public static readonly System.Text.RegularExpressions.Regex SignInPage = new("/dev/sign-in\\?returnUrl=");
+
     public Uri Url(string path) => new(Host.BaseAddress, path);
 
     /// <summary>A sample pre-registration with its visit moved to <paramref name="daysAhead"/> days after the run, and an optional change.</summary>

@@ -19,7 +19,6 @@ namespace PatientAccess.Workflow.Tests;
 public sealed class InboundMessageTests : IAsyncDisposable, IClassFixture<DurableClientFixture>
 {
     private const string HelpPhone = "+1 312 555 0100";
-    private const string OurNumber = "+18335550100";
     private const string OtherPhone = "+13125550142";
     private static readonly TimeZoneInfo Chicago = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
 
@@ -228,7 +227,7 @@ public sealed class InboundMessageTests : IAsyncDisposable, IClassFixture<Durabl
         foreach (var record in records)
         {
             var text = record.Message + " " + record.Exception + " " + string.Join(" ", record.StructuredState?.Select(kv => kv.Value) ?? []);
-            foreach (var phi in new[] { "3125550000", "5550000", "appointment at 3", "5550199", OurNumber[2..] })
+            foreach (var phi in new[] { "3125550000", "5550000", "appointment at 3", "5550199", AcsEventBodies.OurNumber[2..] })
             {
                 Assert.False(text.Contains(phi, StringComparison.Ordinal), $"log {record.Category}/{record.Id} contains a number or text");
             }
@@ -318,20 +317,7 @@ public sealed class InboundMessageTests : IAsyncDisposable, IClassFixture<Durabl
         return registration.Id;
     }
 
-    private string SmsBody(string messageId, string from, string text) => JsonSerializer.Serialize(new[]
-    {
-        new
-        {
-            id = Guid.NewGuid().ToString(),
-            topic = "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Communication/communicationServices/acs",
-            subject = "/phonenumber/" + OurNumber[1..],
-            eventType = "Microsoft.Communication.SMSReceived",
-            data = new { messageId, from, to = OurNumber, message = text, receivedTimestamp = _clock.GetUtcNow().ToString("O") },
-            eventTime = _clock.GetUtcNow().ToString("O"),
-            dataVersion = "1",
-            metadataVersion = "1",
-        },
-    });
+    private string SmsBody(string messageId, string from, string text) => AcsEventBodies.SmsReceived(messageId, from, text, _clock.GetUtcNow());
 
     private static PhoneNumber PhoneOf(string text) => PhoneNumber.TryCreate(text, out var phone) ? phone : throw new ArgumentException("not E.164", nameof(text));
 

@@ -91,6 +91,23 @@ internal sealed class DemoApi(HttpClient http)
         return (int)response.StatusCode;
     }
 
+    /// <summary>GET /api/console/questions: the registrations with an unanswered question (the API key stands for the specialist).</summary>
+    public async Task<List<string>> OpenQuestionsAsync(CancellationToken ct)
+    {
+        var list = await http.GetFromJsonAsync<JsonElement>("api/console/questions", Json, ct);
+        return [.. list.GetProperty("open").EnumerateArray().Select(q => q.GetProperty("registrationId").GetString()!)];
+    }
+
+    /// <summary>POST /api/console/registrations/{id}/questions/reply as a specialist; the status code and how the reply travels.</summary>
+    public async Task<(int Status, string? Delivery)> ReplyToQuestionAsync(string id, string requestId, string text, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync($"api/console/registrations/{id}/questions/reply", new { requestId, text }, Json, ct);
+        if (!response.IsSuccessStatusCode) return ((int)response.StatusCode, null);
+        var thread = await response.Content.ReadFromJsonAsync<JsonElement>(Json, ct);
+        var last = thread.GetProperty("messages").EnumerateArray().LastOrDefault();
+        return ((int)response.StatusCode, last.ValueKind == JsonValueKind.Object && last.TryGetProperty("delivery", out var d) ? d.GetString() : null);
+    }
+
     /// <summary>What went wrong, in words: "answered 503 Service Unavailable", "refused the connection", ...</summary>
     public static string DescribeFailure(Exception failure) => failure switch
     {

@@ -268,6 +268,25 @@ public static class DemoCommands
             run.ReplySeen = run.Texted && mine.Exists(m => m.Purpose == "KeywordReply");
         }
 
+        // The patient's phone: a question that is not a keyword, as ACS delivers it; then the specialist answers it from the
+        // console's question list. Done once the reply is in the outbox (sent, or held by quiet hours or a daily cap).
+        if (run.Case.PatientAsks is { } question && !run.Asked)
+        {
+            using var sample = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(root, run.Case.File), ct));
+            var phone = sample.RootElement.GetProperty("patient").GetProperty("phone").GetString();
+            var answered = await api.TextBackAsync(phone, question, clock.GetUtcNow(), ct);
+            await context.Out.WriteLineAsync($"[{run.Case.Name}] patient texted a question: \"{question}\" ({answered})");
+            run.Asked = answered is >= 200 and < 300;
+        }
+        if (run.Asked && run.Case.SpecialistAnswers is { } reply && !run.Answered && (await api.OpenQuestionsAsync(ct)).Contains(run.Id))
+        {
+            var (answered, delivery) = await api.ReplyToQuestionAsync(run.Id, "demo-reply-" + run.Id, reply, ct);
+            await context.Out.WriteLineAsync($"[{run.Case.Name}] specialist answered from the console: \"{reply}\" ({answered}, {delivery})");
+            run.Answered = answered is >= 200 and < 300;
+        }
+        run.ReplyInOutbox |= run.Answered && outbox.Exists(m => m.RegistrationId == run.Id && m.Purpose == "QuestionReply");
+        var questionDone = run.Case.PatientAsks is null || run.ReplyInOutbox;
+
         // The scheduler: cancel the visit once the first reminder is out (the patient asked for a confirmation), or move
         // a cleared visit by the script's days (a year on lands in another benefit year: eligibility is checked again).
         if (run.Case.Cancel is { } reason && !run.Changed && outbox.Exists(m => m.RegistrationId == run.Id && m.Purpose == "CardNeeded"))
@@ -289,7 +308,7 @@ public static class DemoCommands
         var changeDone = run.Case.Cancel is null && run.Case.RescheduleDays is null
             || (run.Changed && (run.Case.RescheduleDays is null || status.Steps?.Any(s => s.Step.StartsWith("recheck-", StringComparison.Ordinal)) == true));
 
-        run.Reached = run.Case.Expect.IsMet(status.Stage, item?.Reason, status.Estimate) && (run.Case.PatientTexts is null || run.ReplySeen) && changeDone;
+        run.Reached = run.Case.Expect.IsMet(status.Stage, item?.Reason, status.Estimate) && (run.Case.PatientTexts is null || run.ReplySeen) && changeDone && questionDone;
     }
 
     private static async Task<bool> UploadAsync(DemoApi api, CaseRun run, string imagePath, CommandContext context)
@@ -350,7 +369,13 @@ public static class DemoCommands
         public bool ReplySeen { get; set; }
 
         /// <summary>Still waiting for a message in the outbox: the reminder to text back to, or the "upload again" before the card.</summary>
-        public bool WatchesOutbox => (Case.PatientTexts is not null && !ReplySeen) || (Case.BadFile is not null && !CardUploaded) || (Case.Cancel is not null && !Changed);
+        public bool WatchesOutbox => (Case.PatientTexts is not null && !ReplySeen) || (Case.BadFile is not null && !CardUploaded) || (Case.Cancel is not null && !Changed)
+            || (Case.PatientAsks is not null && !ReplyInOutbox);
+
+        /// <summary>The patient's question was delivered, the specialist's answer accepted, and the answer is in the outbox.</summary>
+        public bool Asked { get; set; }
+        public bool Answered { get; set; }
+        public bool ReplyInOutbox { get; set; }
 
         /// <summary>The scheduler's change of the script (cancel or reschedule) was accepted.</summary>
         public bool Changed { get; set; }
@@ -371,8 +396,10 @@ public sealed record DemoManifest(IReadOnlyList<DemoCase> Cases);
 /// <param name="BadFile">A file uploaded before <paramref name="Card"/> that the intake must refuse; the card follows the "please upload again" reminder.</param>
 /// <param name="Cancel">The visit is cancelled with this reason once the first reminder is out (a confirmation asked for).</param>
 /// <param name="RescheduleDays">Once cleared, the visit moves this many days; the case is done when the re-check ran.</param>
+/// <param name="PatientAsks">A question the patient texts (not a keyword) once registered; it opens a thread on the registration.</param>
+/// <param name="SpecialistAnswers">The specialist's reply from the console once the question is listed; the case is done when the reply is in the outbox.</param>
 public sealed record DemoCase(string Name, string File, string? Card, IReadOnlyDictionary<string, string>? Resolve, DemoExpectation Expect, string? PatientTexts = null, string? BadFile = null,
-    string? Cancel = null, int? RescheduleDays = null);
+    string? Cancel = null, int? RescheduleDays = null, string? PatientAsks = null, string? SpecialistAnswers = null);
 
 /// <summary>
 /// The stage to reach and, for NeedsAttention, the reason of the open work item; <paramref name="Estimate"/>: the kind of

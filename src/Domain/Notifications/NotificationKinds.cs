@@ -30,6 +30,12 @@ public enum MessagePurpose
     /// <summary>Every authorization of the visit is settled and nothing stands in the way: "your visit on {VisitDate} is ready".</summary>
     VisitReady,
     /// <summary>
+    /// A specialist's reply to the patient's question (docs/decisions/0019): the reply's own words when they fit one SMS
+    /// and carry nothing the PHI check flags (<see cref="NotificationTemplates.TryRenderReplyText"/>), else "we answered
+    /// your question" with the patient page's link. Consent, quiet hours and caps apply as to any other message.
+    /// </summary>
+    QuestionReply,
+    /// <summary>
     /// The answer to a patient's own STOP, HELP or START text. Sent at once: it is a reply the patient asked
     /// for, so consent, caps and quiet hours do not hold it (a single opt-out confirmation is allowed).
     /// </summary>

@@ -73,6 +73,9 @@ public static partial class NotificationTemplates
         [(MessagePurpose.VisitReady, NotificationChannel.Sms, MessageLanguage.English)] =
             new(null, "{Facility}: your visit on {VisitDate} is ready. Details: {Link}" + SmsEn),
 
+        [(MessagePurpose.QuestionReply, NotificationChannel.Sms, MessageLanguage.English)] =
+            new(null, "{Facility}: we answered your question. Read it here: {Link}" + SmsEn),
+
         [(MessagePurpose.CardNeeded, NotificationChannel.Sms, MessageLanguage.Spanish)] =
             new(null, "{Facility}: envíe una foto de su tarjeta de seguro: {Link}" + SmsEs),
         [(MessagePurpose.CardUnreadable, NotificationChannel.Sms, MessageLanguage.Spanish)] =
@@ -93,6 +96,9 @@ public static partial class NotificationTemplates
             new(null, "{Facility}: novedades de su cita del {VisitDate}: llámenos. {Link}" + SmsEs),
         [(MessagePurpose.VisitReady, NotificationChannel.Sms, MessageLanguage.Spanish)] =
             new(null, "{Facility}: su cita del {VisitDate} está lista. Detalles: {Link}" + SmsEs),
+
+        [(MessagePurpose.QuestionReply, NotificationChannel.Sms, MessageLanguage.Spanish)] =
+            new(null, "{Facility}: respondimos su pregunta. Léala aquí: {Link}" + SmsEs),
 
         [(MessagePurpose.CardNeeded, NotificationChannel.Email, MessageLanguage.English)] = new(
             "Please add your insurance card - {Facility}",
@@ -128,6 +134,10 @@ public static partial class NotificationTemplates
             "Your visit on {VisitDate} is ready - {Facility}",
             "Hello,\n\nYour visit on {VisitDate} is ready: nothing more is needed from you for now. Details are in the portal:\n{Link}" + EmailFooterEn),
 
+        [(MessagePurpose.QuestionReply, NotificationChannel.Email, MessageLanguage.English)] = new(
+            "We answered your question - {Facility}",
+            "Hello,\n\nWe answered the question you sent us. You can read the answer in the portal:\n{Link}" + EmailFooterEn),
+
         [(MessagePurpose.CardNeeded, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
             "Agregue su tarjeta de seguro - {Facility}",
             "Hola:\n\n{Facility} necesita una foto del frente y del reverso de su tarjeta de seguro antes de su cita. " +
@@ -161,6 +171,9 @@ public static partial class NotificationTemplates
         [(MessagePurpose.VisitReady, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
             "Su cita del {VisitDate} está lista - {Facility}",
             "Hola:\n\nSu cita del {VisitDate} está lista: por ahora no necesitamos nada más de usted. Los detalles están en el portal:\n{Link}" + EmailFooterEs),
+        [(MessagePurpose.QuestionReply, NotificationChannel.Email, MessageLanguage.Spanish)] = new(
+            "Respondimos su pregunta - {Facility}",
+            "Hola:\n\nRespondimos la pregunta que nos envió. Puede leer la respuesta en el portal:\n{Link}" + EmailFooterEs),
     };
 
     private static readonly Dictionary<(InboundKeyword, MessageLanguage), string> KeywordReplies = new()
@@ -220,6 +233,27 @@ public static partial class NotificationTemplates
         errors.AddRange(CheckSms(body, language, requireLinkAndFooter: false, link: null, context: null));
         ThrowIfAny(errors);
         return new RenderedMessage(MessagePurpose.KeywordReply, NotificationChannel.Sms, language, null, body);
+    }
+
+    /// <summary>
+    /// A specialist's reply as a text a phone shows whole: "{Facility}: {reply}" and the free-message and opt-out footer, the
+    /// reply's line breaks and runs of spaces folded to one space, folded to GSM-7. Null when that does not fit one segment
+    /// or the PHI check finds anything in it (the caller then sends the <see cref="MessagePurpose.QuestionReply"/>
+    /// template, which carries only the patient page's link, and the words stay on the page).
+    /// </summary>
+    /// <exception cref="ValidationException">The facility is not a valid value.</exception>
+    public static RenderedMessage? TryRenderReplyText(string reply, MessageLanguage language, TemplateValues values, PhiContext? context)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        ArgumentNullException.ThrowIfNull(values);
+        var errors = CheckValues(values, NotificationChannel.Sms);
+        ThrowIfAny(errors);
+        var words = string.Join(' ', reply.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (words.Length == 0) return null;
+        var body = SmsEncoding.FoldToGsm7($"{values.Facility}: {words}{(language == MessageLanguage.Spanish ? SmsEs : SmsEn)}");
+        return CheckSms(body, language, requireLinkAndFooter: false, link: null, context).Count == 0
+            ? new RenderedMessage(MessagePurpose.QuestionReply, NotificationChannel.Sms, language, null, body)
+            : null;
     }
 
     /// <summary>

@@ -62,6 +62,7 @@ public readonly record struct MessageKey
         MessagePurpose.AppointmentReminder => "appointment-reminder",
         MessagePurpose.AuthorizationUpdate => "authorization-update",
         MessagePurpose.VisitReady => "visit-ready",
+        MessagePurpose.QuestionReply => "question-reply",
         MessagePurpose.KeywordReply => "keyword-reply",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose)),
     };

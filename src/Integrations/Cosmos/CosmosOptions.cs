@@ -40,6 +40,7 @@ public static class CosmosContainers
     public const string AuthorizationKeys = "authorization-keys";
     public const string PriorAuthNotifications = "priorauth-notifications";
     public const string PatientLinks = "patientlinks";
+    public const string Questions = "questions";
 
     /// <summary>Payer notifications are remembered for 30 days (a payer retries a rest-hook for hours, not weeks).</summary>
     public const int NotificationTtlSeconds = 30 * 86_400;
@@ -62,5 +63,6 @@ public static class CosmosContainers
         (AuthorizationKeys, "/key", null),
         (PriorAuthNotifications, "/id", NotificationTtlSeconds),
         (PatientLinks, "/id", PerItemTtl),
+        (Questions, "/registrationId", null),
     ];
 }

@@ -7,7 +7,9 @@ using Microsoft.Extensions.Options;
 using PatientAccess.Domain.Common;
 using PatientAccess.Domain.Notifications;
 using PatientAccess.Domain.Ports;
+using PatientAccess.Domain.Questions;
 using PatientAccess.Domain.Registrations;
+using PatientAccess.Workflow.Questions;
 
 namespace PatientAccess.Workflow.Notifications;
 
@@ -68,6 +70,7 @@ public sealed class InboundMessageOperations(
     IOptions<InboundMessageOptions> options,
     IOptions<ReminderOptions> reminders,
     RegistrationUpdater updater,
+    QuestionOperations questions,
     ILogger<InboundMessageOperations> logger)
 {
     private const int MaxLedgerAttempts = 5;
@@ -114,8 +117,7 @@ public sealed class InboundMessageOperations(
         var keyword = InboundKeywords.Classify(sms.Text);
         if (!PhoneNumber.TryCreate(sms.FromE164, out var phone))
         {
-            Log.InboundFromUnknownNumber(logger, sms.MessageId, keyword);
-            return new InboundSmsResult(sms.MessageId, keyword, 0, 0, null);
+            return await UnknownSenderAsync(sms, keyword, cancellationToken);
         }
         var now = time.GetUtcNow();
         var at = sms.ReceivedAtUtc ?? now;
@@ -136,8 +138,7 @@ public sealed class InboundMessageOperations(
         }
         if (found.Count == 0)
         {
-            Log.InboundFromUnknownNumber(logger, sms.MessageId, keyword);
-            return new InboundSmsResult(sms.MessageId, keyword, 0, 0, null);
+            return await UnknownSenderAsync(sms, keyword, cancellationToken);
         }
 
         var changed = 0;
@@ -149,6 +150,11 @@ public sealed class InboundMessageOperations(
             }
         }
 
+        if (keyword == InboundKeyword.None)
+        {
+            // Not a keyword: a question, in the thread of the registration a reply would go to (docs/decisions/0019).
+            await questions.ReceiveInboundAsync(ReplyTarget(found).Id, [.. found.Select(r => r.Id)], sms.MessageId, QuestionChannel.Sms, sms.Text, at, cancellationToken);
+        }
         var reply = keyword == InboundKeyword.None ? null : await WriteReplyAsync(sms, keyword, found, now, cancellationToken);
         Log.InboundSmsHandled(logger, sms.MessageId, keyword, found.Count, changed, reply?.Value);
         return new InboundSmsResult(sms.MessageId, keyword, found.Count, changed, reply);
@@ -205,15 +211,27 @@ public sealed class InboundMessageOperations(
             Log.HelpPhoneNotConfigured(logger, sms.MessageId);
             return null;
         }
-        var target = found
-            .OrderByDescending(r => r.Appointment.ScheduledAt.ToUniversalTime())
-            .ThenBy(r => r.Id.Value, StringComparer.Ordinal)
-            .First();
+        var target = ReplyTarget(found);
         var rendered = NotificationTemplates.RenderKeywordReply(keyword, MessageLanguages.FromTag(target.Patient.Language),
             new TemplateValues(reminders.Value.FacilityName, HelpPhone: keyword == InboundKeyword.Help ? helpPhone : null));
         var stored = await outbox.EnqueueAsync(
             OutboxMessage.Create(target.Id, sms.ReplySequence, RegistrationRecipientDirectory.Patient, rendered, now), cancellationToken);
         return stored.Key;
+    }
+
+    /// <summary>The registration of a number that answers and questions go to: the one with the latest appointment (a passed one would drop a reply).</summary>
+    private static Registration ReplyTarget(List<Registration> found) =>
+        found.OrderByDescending(r => r.Appointment.ScheduledAt.ToUniversalTime()).ThenBy(r => r.Id.Value, StringComparer.Ordinal).First();
+
+    /// <summary>A text from a number no registration has: nothing is stored but, for a question, its provider id and time (no number, no words).</summary>
+    private async Task<InboundSmsResult> UnknownSenderAsync(InboundSms sms, InboundKeyword keyword, CancellationToken cancellationToken)
+    {
+        Log.InboundFromUnknownNumber(logger, sms.MessageId, keyword);
+        if (keyword == InboundKeyword.None)
+        {
+            await questions.RecordUnmatchedAsync(sms.MessageId, QuestionChannel.Sms, sms.ReceivedAtUtc ?? time.GetUtcNow(), cancellationToken);
+        }
+        return new InboundSmsResult(sms.MessageId, keyword, 0, 0, null);
     }
 
     private async Task DispatchRepliesAsync(CancellationToken cancellationToken)
@@ -245,6 +263,7 @@ public static class InboundMessageServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InboundMessageOperations>();
+        services.AddQuestions();
         return services;
     }
 

@@ -25,7 +25,8 @@ public sealed record ConsoleMessage(string Key, MessagePurpose Purpose, Notifica
 /// messages, work items open and closed, the timeline from the audit, and the resolutions on offer.
 /// <see cref="Estimate"/>: the estimate as computed (every line's steps and sources, the accumulators, the Good Faith
 /// Estimate of a self-pay patient in full); null until estimated. <see cref="Authorization"/>: each service line's
-/// prior authorization (null before the authorization phase).
+/// prior authorization (null before the authorization phase). <see cref="Questions"/>: the conversation with the patient
+/// (questions and replies, each reply's outbox state, the open question's due time).
 /// </summary>
 public sealed record ConsoleRegistration(
     string Id,
@@ -45,7 +46,8 @@ public sealed record ConsoleRegistration(
     IReadOnlyList<StepRecord> Steps,
     IReadOnlyList<ConsoleResolution> Resolutions,
     IReadOnlyList<AuthorizationLine>? Authorization = null,
-    Domain.Estimates.EstimateRecord? Estimate = null);
+    Domain.Estimates.EstimateRecord? Estimate = null,
+    Questions.ConsoleQuestionThread? Questions = null);
 
 /// <summary>A specialist's correction; null fields stay as they are. Checked with the same field rules as pre-registration.</summary>
 public sealed record CorrectionRequest(
@@ -69,7 +71,8 @@ public sealed class ConsoleOperations(
     ICardImageStore images,
     INotificationOutbox outbox,
     PatientLinks links,
-    RegistrationUpdater updater)
+    RegistrationUpdater updater,
+    Questions.QuestionOperations questions)
 {
     /// <summary>How long a card image link works.</summary>
     public static readonly TimeSpan CardImageLinkLifetime = TimeSpan.FromMinutes(5);
@@ -141,7 +144,8 @@ public sealed class ConsoleOperations(
             registration.Steps,
             Resolutions,
             registration.Authorizations.Count == 0 ? null : registration.Authorizations,
-            registration.Estimate);
+            registration.Estimate,
+            await questions.GetForSpecialistAsync(id, cancellationToken));
     }
 
     /// <summary>

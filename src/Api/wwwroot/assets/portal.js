@@ -45,6 +45,11 @@
         Unreadable: "the card could not be read. Make sure it is in focus, well lit and not cut off.",
       },
       help: "Questions? Call the clinic at ", expires: "This link works until ",
+      questionsTitle: "Ask a question", questionsHelp: "Write to the clinic's team. We answer here within a few business hours and send you a message when we do. For anything urgent, call the clinic.",
+      questionLabel: "Your question", questionSend: "Send", questionSending: "Sending…", questionSent: "Sent. We will answer here.",
+      questionFailed: "Your question could not be sent: ", questionTooMany: "You have sent several questions in a short time. Please wait a while or call the clinic.",
+      questionFull: "This conversation is full. Please call the clinic.", questionNone: "No messages yet.", questionYou: "You", questionClinic: "Clinic team",
+      questionTooLong: "Please keep your question under 1,000 characters.",
       formsTitle: "Forms to sign", formsHelp: "Read each form to the end. To sign it, type your full name and confirm that you mean to sign.",
       formSigned: "Signed on ", formWithdrawn: "You withdrew your signature. Sign again if you agree now.", formView: "View the signed form (PDF)",
       formName: "Your full name", formForSomeone: "I am signing for the patient (parent, guardian or legal representative)",
@@ -134,6 +139,11 @@
         planName: "Nombre de ese plan de salud", memberId: "Número de miembro en ese plan", groupNumber: "Número de grupo (si tiene)",
       },
       help: "¿Preguntas? Llame a la clínica al ", expires: "Este enlace funciona hasta el ",
+      questionsTitle: "Haga una pregunta", questionsHelp: "Escriba al equipo de la clínica. Respondemos aquí en pocas horas hábiles y le enviamos un mensaje cuando lo hacemos. Si es urgente, llame a la clínica.",
+      questionLabel: "Su pregunta", questionSend: "Enviar", questionSending: "Enviando…", questionSent: "Enviada. Le responderemos aquí.",
+      questionFailed: "No se pudo enviar su pregunta: ", questionTooMany: "Envió varias preguntas en poco tiempo. Espere un rato o llame a la clínica.",
+      questionFull: "Esta conversación está llena. Llame a la clínica.", questionNone: "Todavía no hay mensajes.", questionYou: "Usted", questionClinic: "Equipo de la clínica",
+      questionTooLong: "Escriba su pregunta en menos de 1,000 caracteres.",
     },
   };
   const maxBytes = 10 * 1024 * 1024;
@@ -423,6 +433,61 @@
     } catch (e) { if (e.message !== "expired") console.warn("withdrawal failed"); }
   }
 
+  // The conversation with the clinic: the patient's questions and the team's answers (who on the team is not shown), and a
+  // box to ask. Loaded with the page, after asking and after a language change; never by the card polling, so a question
+  // being typed is not wiped.
+  let questions = null;
+  let questionRequest = newRequestId();
+
+  function renderQuestions() {
+    const section = $("#questions");
+    section.hidden = !questions;
+    if (!questions) return;
+    const when = (at) => new Date(at).toLocaleString(lang === "es" ? "es-US" : "en-US", { dateStyle: "medium", timeStyle: "short" });
+    const list = $("#question-list");
+    list.replaceChildren(...questions.messages.map((m) =>
+      el("li", { class: "msg " + (m.author === "Patient" ? "from-patient" : "from-clinic") },
+        el("p", { class: "who" }, (m.author === "Patient" ? t("questionYou") : t("questionClinic")) + " · " + when(m.at)),
+        el("p", { class: "words" }, m.text))));
+    $("#question-none").hidden = questions.messages.length > 0;
+    $("#question-form").hidden = questions.full;
+    $("#question-full").hidden = !questions.full;
+    $("#question-text").maxLength = questions.maxLength;
+  }
+
+  async function loadQuestions() {
+    try { questions = await call("GET", "/questions"); } catch (e) { if (e.message !== "expired") console.warn("questions failed"); return; }
+    renderQuestions();
+  }
+
+  async function ask(event) {
+    event.preventDefault();
+    const box = $("#question-text");
+    const out = $("#question-result");
+    const button = $("#question-form button[type=submit]");
+    const words = box.value.trim();
+    if (!words) { box.focus(); return; }
+    if (words.length > 1000) { out.textContent = t("questionTooLong"); out.className = "error"; return; }
+    button.disabled = true;
+    out.className = "";
+    out.textContent = t("questionSending");
+    try {
+      // One id per question: a double tap or a retry after a lost answer records it once.
+      questions = await call("POST", "/questions", { requestId: questionRequest, text: words });
+      questionRequest = newRequestId();
+      box.value = "";
+      renderQuestions();
+      out.textContent = t("questionSent");
+    } catch (e) {
+      if (e.message === "expired") return;
+      const fields = e.problem && e.problem.errors ? Object.keys(e.problem.errors).join(", ") : "";
+      out.textContent = e.problem && e.problem.status === 429 ? t("questionTooMany") : t("questionFailed") + (fields || e.message);
+      out.className = "error";
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   async function refresh() {
     try { view = await call("GET", ""); render(); } catch (e) { if (e.message !== "expired") console.warn("refresh failed"); }
   }
@@ -474,11 +539,13 @@
         view = await call("PUT", "/contact", change);
         render();
         await loadForms();
+        renderQuestions();
         out.textContent = t("saved");
       } catch (e) {
         if (e.message !== "expired") { out.textContent = e.message; out.className = "error"; }
       }
     });
-    refresh().then(loadForms);
+    $("#question-form").addEventListener("submit", ask);
+    refresh().then(loadForms).then(loadQuestions);
   });
 })();

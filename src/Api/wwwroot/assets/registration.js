@@ -98,6 +98,7 @@
     }
 
     renderEstimate(reg.estimate);
+    renderQuestions(reg.questions);
 
     const f = reg.followUp;
     field("followup").replaceChildren(f
@@ -114,6 +115,35 @@
     if (busy && !polling) polling = setInterval(load, 2000);
     if (!busy && polling) { clearInterval(polling); polling = null; }
   }
+
+  // The conversation with the patient: questions (text, email, the patient page) and replies, each reply with how it
+  // travels and its outbox state (held by quiet hours or a cap until a time, sent, not sent and why).
+  function renderQuestions(q) {
+    const messages = q ? q.messages : [];
+    field("question-due").replaceChildren(q && q.awaitingSince
+      ? el("span", { class: q.overdue ? "badge late" : "badge" }, `Waiting since ${when(q.awaitingSince)} · answer due ${when(q.dueAt)}` + (q.overdue ? " (overdue)" : ""))
+      : el("span", { class: "muted" }, messages.length ? "Every question has a reply." : "No questions."));
+    const delivery = { TextInMessage: "the words in the text", LinkOnly: "the patient's link only (the words are on the patient page)", PageOnly: "on the patient page only (no phone or email)" };
+    const state = (m) => {
+      if (!m.outboxStatus) return "";
+      if (m.heldUntil) return ` · held until ${when(m.heldUntil)} (${words(m.heldBecause || "")})`;
+      if (m.sentAt) return ` · sent ${when(m.sentAt)}`;
+      if (m.notSentBecause) return ` · not sent (${words(m.notSentBecause)})`;
+      return " · " + words(m.outboxStatus);
+    };
+    field("thread").replaceChildren(...messages.map((m) => el("li", { class: "msg " + (m.author === "Patient" ? "from-patient" : "from-clinic"), "data-id": m.id },
+      el("p", { class: "who" }, m.author === "Patient"
+        ? `Patient · ${words(m.channel)} · ${when(m.at)}`
+        : `${m.specialist} · ${when(m.at)} · ${delivery[m.delivery] || ""}${state(m)}`),
+      el("p", { class: "words" }, m.text))));
+  }
+
+  function newRequestId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  let replyRequest = newRequestId();
 
   // The estimate as computed: the patient's total, each line's allowed amount and parts with their explanation and
   // sources (EB segments, price-file lines), the accumulators, what is missing, the assumptions, the Good Faith Estimate.
@@ -176,6 +206,26 @@
         const open = reg.workItems.find((w) => w.status === "Open");
         if (open && document.getElementById("c-continue").checked) await resolve("Continue");
       } catch (e) { say("correction-result", e.message, true); }
+    });
+    field("reply-text").addEventListener("input", () => {
+      const n = field("reply-text").value.trim().length;
+      field("reply-count").textContent = n ? `${n} characters` + (n > 120 ? " · likely too long for the text itself: the patient gets the link" : "") : "";
+    });
+    field("reply").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const button = event.target.querySelector("button[type=submit]");
+      button.disabled = true;
+      try {
+        // One id per reply: a double click or a retry after a lost answer sends it once.
+        const thread = await call("POST", `registrations/${id}/questions/reply`, { requestId: replyRequest, text: field("reply-text").value.trim() });
+        replyRequest = newRequestId();
+        field("reply-text").value = "";
+        field("reply-count").textContent = "";
+        if (reg) reg.questions = thread;
+        renderQuestions(thread);
+        say("reply-result", "Reply recorded.");
+        await load();
+      } catch (e) { say("reply-result", e.message, true); } finally { button.disabled = false; }
     });
     field("u-file").addEventListener("change", async (event) => {
       const file = event.target.files[0];

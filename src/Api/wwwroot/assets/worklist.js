@@ -64,6 +64,34 @@
     field("next").onclick = () => go({ page: String(page.page + 1) });
   }
 
+  // Patient questions waiting for an answer, the first due first (business hours in the clinic's zone), each with its
+  // registration; answered from the registration's page. Texts from numbers we do not know are only counted.
+  async function loadQuestions() {
+    let list;
+    try {
+      list = await call("GET", "questions");
+    } catch (e) {
+      field("questions-summary").textContent = e.message;
+      field("questions-summary").className = "error";
+      return;
+    }
+    const now = Date.now();
+    const hours = Math.round(list.targetBusinessHours * 10) / 10;
+    field("questions-summary").className = "";
+    field("questions-summary").textContent = list.open.length === 0
+      ? "No question is waiting for an answer."
+      : `${list.open.length} question${list.open.length === 1 ? "" : "s"} waiting, ${list.overdue} past the ${hours}-business-hour target.`;
+    field("open-questions").querySelector("tbody").replaceChildren(...list.open.map((q) => el("tr", { "data-registration": q.registrationId },
+      el("td", {}, el("a", { href: "/console/r/" + q.registrationId + "#questions" }, q.patientName), el("br"), el("span", { class: "muted" }, words(q.stage))),
+      el("td", {}, visitTime(q.visitAt, q.visitTimeZone), el("br"), el("span", { class: "muted" }, q.facilityId)),
+      el("td", {}, q.lastQuestion, q.unanswered > 1 ? el("span", { class: "muted" }, ` (${q.unanswered} messages)`) : null),
+      el("td", {}, age(q.awaitingSince)),
+      el("td", {}, el("span", { class: q.overdue || new Date(q.dueAt).getTime() < now ? "badge late" : "badge" }, when(q.dueAt))))));
+    field("questions-unmatched").textContent = list.unmatched.count === 0 ? ""
+      : `${list.unmatched.count} text${list.unmatched.count === 1 ? "" : "s"} from numbers no registration has since ${when(list.unmatched.since)}: ` +
+        "neither the number nor the words are kept and the sender gets no answer; a patient who texts from a new number should call or use their link.";
+  }
+
   document.addEventListener("DOMContentLoaded", async () => {
     fromAddress();
     field("filters").addEventListener("submit", (event) => {
@@ -72,6 +100,7 @@
     });
     for (const id of ["facility", "payer", "sort"]) field(id).addEventListener("change", () => field("filters").requestSubmit());
     try { await whoAmI(); } catch (e) { return; }
+    loadQuestions();
     load();
   });
 })();
