@@ -46,18 +46,10 @@ public sealed class CosmosAuthorizationStore(CosmosDatabaseProvider database) : 
     public async Task<IReadOnlyList<AuthorizationRecord>> ListForRegistrationAsync(string registrationId, CancellationToken cancellationToken)
     {
         var container = await database.ContainerAsync(CosmosContainers.Authorizations, cancellationToken);
-        return await CosmosErrors.Translate<IReadOnlyList<AuthorizationRecord>>(Kind, "(query)", async () =>
-        {
-            var query = new QueryDefinition("SELECT * FROM c WHERE c.registrationId = @r AND c.type = @type")
-                .WithParameter("@r", registrationId).WithParameter("@type", AuthorizationDocument.DocumentType);
-            var records = new List<AuthorizationRecord>();
-            using var feed = container.GetItemQueryIterator<AuthorizationDocument>(query, requestOptions: new QueryRequestOptions { MaxItemCount = 100, PartitionKey = new PartitionKey(registrationId) });
-            while (feed.HasMoreResults && records.Count < 500)
-            {
-                records.AddRange((await feed.ReadNextAsync(cancellationToken)).Where(d => d.RegistrationId == registrationId).Select(d => d.Record));
-            }
-            return records;
-        });
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.registrationId = @r AND c.type = @type")
+            .WithParameter("@r", registrationId).WithParameter("@type", AuthorizationDocument.DocumentType);
+        var documents = await QueryPartitionAsync<AuthorizationDocument>(container, query, registrationId, "(query)", cancellationToken);
+        return [.. documents.Where(d => d.RegistrationId == registrationId).Select(d => d.Record)];
     }
 
     public async Task<IReadOnlyList<AuthorizationRecord>> ListApprovedAsync(string payerId, string memberKey, string serviceCode, CancellationToken cancellationToken)
@@ -77,24 +69,27 @@ public sealed class CosmosAuthorizationStore(CosmosDatabaseProvider database) : 
     private async Task<IReadOnlyList<AuthorizationRecord>> RecordsByKeyAsync(string key, CancellationToken cancellationToken)
     {
         var index = await database.ContainerAsync(CosmosContainers.AuthorizationKeys, cancellationToken);
-        var named = await CosmosErrors.Translate<IReadOnlyList<AuthorizationKeyDocument>>(Kind, "(key)", async () =>
-        {
-            var keys = new List<AuthorizationKeyDocument>();
-            using var feed = index.GetItemQueryIterator<AuthorizationKeyDocument>(new QueryDefinition("SELECT * FROM c"),
-                requestOptions: new QueryRequestOptions { MaxItemCount = 100, PartitionKey = new PartitionKey(key) });
-            while (feed.HasMoreResults && keys.Count < 500)
-            {
-                keys.AddRange((await feed.ReadNextAsync(cancellationToken)).Where(k => k.Key == key));
-            }
-            return keys;
-        });
+        var named = await QueryPartitionAsync<AuthorizationKeyDocument>(index, new QueryDefinition("SELECT * FROM c"), key, "(key)", cancellationToken);
         var records = new List<AuthorizationRecord>(named.Count);
-        foreach (var name in named)
+        foreach (var name in named.Where(k => k.Key == key))
         {
             if (await ReadAsync(name.RegistrationId, name.Id, cancellationToken) is { } found) records.Add(found.Record);
         }
         return records;
     }
+
+    /// <summary>A query inside one logical partition: at most 500 documents, 100 a page.</summary>
+    private static Task<IReadOnlyList<TDocument>> QueryPartitionAsync<TDocument>(Container container, QueryDefinition query, string partition, string what, CancellationToken cancellationToken) =>
+        CosmosErrors.Translate<IReadOnlyList<TDocument>>(Kind, what, async () =>
+        {
+            var documents = new List<TDocument>();
+            using var feed = container.GetItemQueryIterator<TDocument>(query, requestOptions: new QueryRequestOptions { MaxItemCount = 100, PartitionKey = new PartitionKey(partition) });
+            while (feed.HasMoreResults && documents.Count < 500)
+            {
+                documents.AddRange(await feed.ReadNextAsync(cancellationToken));
+            }
+            return documents;
+        });
 
     private async Task<(AuthorizationRecord Record, string ETag)?> ReadAsync(string registrationId, string id, CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using PatientAccess.Domain.Common;
@@ -83,7 +82,7 @@ public sealed partial class FormOperations(
         var link = await links.OpenAsync(token, cancellationToken);
         var registration = (await registrations.GetAsync(link.RegistrationId, cancellationToken)).Value;
         var errors = new List<ValidationError>();
-        var requestId = RequestIdOf(request.RequestId, errors);
+        var requestId = RequestIds.Of(request.RequestId, errors);
         if (requestId is not null && registration.Forms.ForRequest(requestId) is { } earlier)
         {
             return earlier.Kind == kind ? Receipt(earlier, replayed: true) : throw Invalid("requestId", "was used for another form");
@@ -119,7 +118,7 @@ public sealed partial class FormOperations(
         ArgumentException.ThrowIfNullOrWhiteSpace(specialist);
         var registration = (await registrations.GetAsync(id, cancellationToken)).Value;
         var errors = new List<ValidationError>();
-        var request = RequestIdOf(requestId, errors);
+        var request = RequestIds.Of(requestId, errors);
         if (request is not null && registration.Forms.ForRequest(request) is { } earlier)
         {
             return earlier.Kind == kind ? Receipt(earlier, replayed: true) : throw Invalid("requestId", "was used for another form");
@@ -258,13 +257,6 @@ public sealed partial class FormOperations(
         FieldRules.PayerId.Optional(plan.PayerId, "msp.plan.payerId", errors);
     }
 
-    private static string? RequestIdOf(string? value, List<ValidationError> errors)
-    {
-        if (value is not null && RequestIdShape().IsMatch(value)) return value;
-        errors.Add(new("requestId", "must be 8 to 64 letters, digits, hyphens or underscores (a UUID)"));
-        return null;
-    }
-
     private static FormSignature NewSignature(
         RegistrationId id, FormKind kind, FormTemplate template, string name, SignerRole role, string? relationship, DateTimeOffset at,
         SignatureMethod method, string? linkId, string? recordedBy, string requestId, string extension)
@@ -286,6 +278,4 @@ public sealed partial class FormOperations(
 
     private static ValidationException Invalid(string field, string message) => new([new ValidationError(field, message)]);
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{8,64}$")]
-    private static partial Regex RequestIdShape();
 }

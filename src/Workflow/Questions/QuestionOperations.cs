@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PatientAccess.Domain.Audit;
@@ -324,13 +323,10 @@ public sealed partial class QuestionOperations(
     private async Task<NotificationChannel?> ChannelAsync(Registration registration, CancellationToken cancellationToken)
     {
         var ledger = await recipients.LedgerAsync(registration, cancellationToken);
-        var phone = registration.Patient.Phone is not null;
-        var email = registration.Patient.Email is not null;
-        if (phone && ledger.Allows(NotificationChannel.Sms)) return NotificationChannel.Sms;
-        if (email && ledger.Allows(NotificationChannel.Email)) return NotificationChannel.Email;
         // No consent on either: write it anyway, so the console shows it suppressed with the reason.
-        if (phone) return NotificationChannel.Sms;
-        return email ? NotificationChannel.Email : null;
+        return ReminderSweep.ChannelFor(registration, ledger)
+            ?? (registration.Patient.Phone is not null ? NotificationChannel.Sms
+            : registration.Patient.Email is not null ? NotificationChannel.Email : null);
     }
 
     private async Task DispatchAsync(CancellationToken cancellationToken)
@@ -356,19 +352,14 @@ public sealed partial class QuestionOperations(
     private static (string RequestId, string Text) Check(QuestionRequest request)
     {
         var errors = new List<ValidationError>();
-        if (request.RequestId is null || !RequestIdShape().IsMatch(request.RequestId))
-        {
-            errors.Add(new("requestId", "must be 8 to 64 letters, digits, hyphens or underscores (a UUID)"));
-        }
+        var requestId = RequestIds.Of(request.RequestId, errors);
         var text = request.Text?.Trim();
         if (string.IsNullOrEmpty(text)) errors.Add(new("text", "is required"));
         else if (FieldRules.CheckFreeText(text, QuestionThread.MaxTypedLength) is { } problem) errors.Add(new("text", problem));
         if (errors.Count > 0) throw new ValidationException(errors);
-        return (request.RequestId!, text!);
+        return (requestId!, text!);
     }
 
     private static ValidationException Invalid(string field, string message) => new([new ValidationError(field, message)]);
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{8,64}$")]
-    private static partial Regex RequestIdShape();
 }
