@@ -5,6 +5,7 @@ using PatientAccess.Api;
 using PatientAccess.Tests.Common;
 using PatientAccess.Workflow.Cards;
 using PatientAccess.Workflow.Operations;
+using PatientAccess.Workflow.Questions;
 using PatientAccess.Workflow.SpecialistConsole;
 
 namespace PatientAccess.Functions.Tests;
@@ -42,6 +43,29 @@ public sealed class ConsoleSignInTests(FunctionsHostFixture fixture)
 
         Assert.Equal(401, answer.Status);
         Assert.Equal(ApiProblems.Unauthorized, answer.Json.GetProperty("type").GetString());
+    }
+
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public async Task ConsoleQuestions_SignedInOnlyBehindPlatformAuthenticationWithAPrincipal(bool platformAuthentication, bool withPrincipal)
+    {
+        var questions = new QuestionFunctions(fixture.Services.GetRequiredService<QuestionOperations>(), fixture.Services.GetRequiredService<PortalRateLimiter>(),
+            Options.Create(new ConsoleHostOptions { PlatformAuthentication = platformAuthentication }));
+        var headers = withPrincipal ? BadRequestTable.Specialist() : new Dictionary<string, string>();
+        var list = HttpHarness.NewContext(fixture.Services, "GET", "/" + ApiRoutes.Prefix + "/" + ApiRoutes.ConsoleQuestions, headers: headers);
+        var id = Guid.NewGuid().ToString("N");
+        var reply = HttpHarness.NewContext(fixture.Services, "POST", $"/{ApiRoutes.Prefix}/console/registrations/{id}/questions/reply", headers: headers,
+            body: "{\"requestId\":\"r-00000001\",\"text\":\"Yes.\"}");
+
+        var listed = await HttpHarness.InvokeAsync(fixture.Services, list, QuestionFunctions.ConsoleListName,
+            () => questions.ListOpenAsync(list.Request, CancellationToken.None));
+        var replied = await HttpHarness.InvokeAsync(fixture.Services, reply, QuestionFunctions.ConsoleReplyName,
+            () => questions.ReplyAsync(reply.Request, id, CancellationToken.None));
+
+        Assert.Equal(platformAuthentication && withPrincipal ? 200 : 401, listed.Status);
+        Assert.Equal(platformAuthentication && withPrincipal ? 404 : 401, replied.Status);
     }
 
     [Theory]
